@@ -1,0 +1,44 @@
+# zhoubao — set-up, demo, tests and benchmarks. `make demo` and `make test` do all set-up themselves.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Debian packages the project needs: CJK fonts for PDFs, poppler for PDF checks, Chromium for desk tests.
+APT_PACKAGES := fonts-noto-cjk poppler-utils
+
+.PHONY: install demo test bench lint typecheck clean system-deps
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory system-deps
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+# Installs missing Debian packages when run as root (as on a fresh machine); otherwise says what is missing.
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else echo "please install (as root): apt-get install$$missing"; exit 1; fi; \
+	fi
+
+demo: install
+	$(BIN)/zhoubao demo
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python -m bench
+
+lint: install
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) demo-home demo-out test-artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,212 @@
+"""The archive's models: Profile, Source, Report, Story, Issue, Item and the audit log (DESIGN.md nouns)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Profile(models.Model):
+    """One weekly: its name, publisher, sections, beat, house style and footer (as JSON from zhoubao.toml)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    title = models.CharField(max_length=200)
+    publisher = models.CharField(max_length=200, blank=True)
+    first_number = models.PositiveIntegerField(default=1)
+    # The whole [profile] table as last synced from zhoubao.toml (sections, beat, footer, style).
+    config = models.JSONField(default=dict)
+    config_hash = models.CharField(max_length=64, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Source(models.Model):
+    """Where reports come from, with its polling state."""
+
+    class Kind(models.TextChoices):
+        FEED = "feed", "订阅源"
+        LISTING = "listing", "列表页"
+        PAGE = "page", "单页"
+        SITEMAP = "sitemap", "站点地图"
+        FILES = "files", "文件"
+
+    name = models.CharField(max_length=200)
+    url = models.CharField(max_length=2000, unique=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.FEED)
+    # Outlet kind drives authority in ranking: regulator, ministry, state_media, company, media, wechat, research, blog.
+    outlet_kind = models.CharField(max_length=32, blank=True)
+    # Per-source rules: {"selector": CSS selector, "pattern": regex on article URLs}.
+    options = models.JSONField(default=dict, blank=True)
+    enabled = models.BooleanField(default=True)
+    disabled_reason = models.CharField(max_length=500, blank=True)
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    last_checked = models.DateTimeField(null=True, blank=True)
+    last_success = models.DateTimeField(null=True, blank=True)
+    next_check = models.DateTimeField(null=True, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=1000, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Report(models.Model):
+    """One fetched article. Never edited after it is stored (normalized text is derived, not overwritten)."""
+
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
+    url = models.CharField(max_length=2000, unique=True)  # canonical URL, tracking parameters removed
+    guid = models.CharField(max_length=2000, blank=True)
+    outlet = models.CharField(max_length=200, blank=True)
+    outlet_kind = models.CharField(max_length=32, blank=True)
+    title = models.CharField(max_length=1000)
+    author = models.CharField(max_length=200, blank=True)
+    published = models.DateTimeField(null=True, blank=True, db_index=True)
+    fetched = models.DateTimeField(auto_now_add=True)
+    text = models.TextField(blank=True)
+    html = models.TextField(blank=True)  # sanitized main content
+    lang = models.CharField(max_length=16, default="zh")
+    encoding = models.CharField(max_length=32, blank=True)
+    # Problems noticed on the way in (unclean decode, missing date…): shown to editors, never hidden.
+    flags = models.JSONField(default=list, blank=True)
+    fingerprint = models.CharField(max_length=64, db_index=True, blank=True)
+    story = models.ForeignKey("Story", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "guid"], condition=~Q(guid=""), name="report_unique_source_guid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Story(models.Model):
+    """The reports of one event, across outlets and days."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="stories")
+    representative = models.ForeignKey(
+        Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="represents"
+    )
+    title = models.CharField(max_length=1000)
+    section = models.CharField(max_length=64, blank=True)
+    # Why the section was chosen: {"keywords": [...], "scores": {...}, "method": "rules"}.
+    reasons = models.JSONField(default=dict, blank=True)
+    score = models.FloatField(default=0.0)
+    entities = models.JSONField(default=list, blank=True)
+    on_beat = models.BooleanField(default=True)
+    # Why it stays out of the draft ("" when it may go in): off the beat, outside the window…
+    excluded = models.CharField(max_length=200, blank=True)
+    first_published = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_published = models.DateTimeField(null=True, blank=True)
+    # Drafted text, kept so an issue can be recomposed without drafting again.
+    draft_title = models.CharField(max_length=1000, blank=True)
+    draft_paragraphs = models.JSONField(default=list, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "stories"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Issue(models.Model):
+    """A numbered edition of a profile over a date window."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        IN_REVIEW = "in_review", "待复核"
+        APPROVED = "approved", "已批准"
+        PUBLISHED = "published", "已发布"
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="issues")
+    number = models.PositiveIntegerField()
+    date = models.DateField()
+    window_start = models.DateTimeField()
+    window_end = models.DateTimeField()
+    state = models.CharField(max_length=16, choices=State.choices, default=State.DRAFT)
+    # Footer as printed in this issue (copied from the profile when drafted, editable per issue).
+    footer = models.JSONField(default=dict, blank=True)
+    # Where the issue came from: "build" or "import:<file name>".
+    origin = models.CharField(max_length=200, default="build")
+    version = models.PositiveIntegerField(default=1)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["profile", "number"], name="issue_unique_number")]
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"{self.profile.title} 第{self.number}期"
+
+
+class Item(models.Model):
+    """What the reader sees: a title and paragraphs in a section, built from one or more stories."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="items")
+    section = models.CharField(max_length=64)
+    order = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=1000)
+    paragraphs = models.JSONField(default=list)
+    # Platform or company a grouped item is grouped under ("" for a single-story item).
+    group = models.CharField(max_length=200, blank=True)
+    # Position in 摘要 (1-based), null when the item is not a highlight.
+    highlight = models.PositiveIntegerField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    stories: models.ManyToManyField[Story, ItemStory] = models.ManyToManyField(
+        Story, through="ItemStory", related_name="items"
+    )
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ItemStory(models.Model):
+    """One story inside an item, with its own title and paragraphs (grouped items hold several)."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="parts")
+    story = models.ForeignKey(Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="parts")
+    order = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=1000)
+    paragraphs = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+
+class AuditEntry(models.Model):
+    """Who changed what, when, with the before and after (every change to an issue)."""
+
+    when = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor = models.CharField(max_length=200, blank=True)  # "cli", "worker", or the user name
+    action = models.CharField(max_length=64)
+    issue = models.ForeignKey(Issue, null=True, blank=True, on_delete=models.CASCADE, related_name="audit")
+    item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit")
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-when", "-id"]
+
+
+def audit(action: str, *, actor: str = "cli", issue: Issue | None = None, item: Item | None = None,
+          before: Any = None, after: Any = None, user: Any = None) -> AuditEntry:
+    return AuditEntry.objects.create(
+        action=action, actor=actor, issue=issue, item=item, before=before, after=after, user=user
+    )

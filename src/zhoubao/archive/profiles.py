@@ -1,0 +1,26 @@
+"""Keep the stored Profile in step with the [profile] table of zhoubao.toml."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from zhoubao.archive.models import Profile
+from zhoubao.conf.settings import Settings
+
+
+def sync_profile(settings: Settings) -> Profile:
+    """Create or update the profile from settings (the file is the source of truth for now)."""
+    cfg = dict(settings.raw["profile"])
+    cfg["timezone"] = settings.timezone
+    digest = hashlib.sha256(json.dumps(cfg, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    profile, created = Profile.objects.get_or_create(
+        key=cfg["key"],
+        defaults={"title": cfg["title"], "publisher": cfg["publisher"], "first_number": cfg["first_number"],
+                  "config": cfg, "config_hash": digest},
+    )
+    if not created and profile.config_hash != digest:
+        profile.title, profile.publisher = cfg["title"], cfg["publisher"]
+        profile.first_number, profile.config, profile.config_hash = cfg["first_number"], cfg, digest
+        profile.save()
+    return profile

@@ -1,0 +1,303 @@
+"""The zhoubao command: parse arguments, call the pipeline, show progress and a one-line summary."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from rich.console import Console
+
+from zhoubao import __version__
+from zhoubao.errors import ZhoubaoError
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class CliError(ZhoubaoError):
+    """A problem the user can fix: printed as one line, exit status 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="zhoubao", description="周报：从公开报道汇编行业动态周报。")
+    p.add_argument("--version", action="version", version=f"zhoubao {__version__}")
+    p.add_argument("--home", help="zhoubao 目录（默认：环境变量 ZHOUBAO_HOME，否则当前目录）")
+    p.add_argument("--debug", action="store_true", help="出错时显示完整的错误堆栈")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser("init", help="创建 zhoubao 目录：zhoubao.toml 与 data/")
+    s.add_argument("dir", nargs="?", default=None, help="目录（默认：--home 或当前目录）")
+
+    src = sub.add_parser("sources", help="管理来源：add / list / import").add_subparsers(dest="sources_cmd",
+                                                                                   metavar="ACTION")
+    a = src.add_parser("add", help="添加一个来源（网址或本地文件、目录）")
+    a.add_argument("url")
+    a.add_argument("--kind", choices=["feed", "listing", "page", "sitemap", "files"])
+    a.add_argument("--name")
+    a.add_argument("--outlet-kind", default="", help="regulator, ministry, state_media, company, media, wechat, research, blog")
+    a.add_argument("--pattern", default="", help="列表页：文章网址须匹配的正则表达式")
+    a.add_argument("--selector", default="", help="列表页：文章链接的 CSS 选择器")
+    src.add_parser("list", help="列出来源及其状态")
+    i = src.add_parser("import", help="从 OPML、CSV 或 TOML 文件导入来源")
+    i.add_argument("file")
+
+    c = sub.add_parser("collect", help="立即抓取所有启用的来源")
+    c.add_argument("--files", nargs="+", metavar="PATH", help="只导入这些本地文件或目录")
+
+    b = sub.add_parser("build", help="生成某日的周报草稿")
+    b.add_argument("--date", required=True, help="出刊日期 YYYY-MM-DD")
+    b.add_argument("--days", type=int, default=None, help="向前取几天的报道（默认 7）")
+    b.add_argument("--number", type=int, default=None, help="期号（默认：接上一期）")
+    b.add_argument("--force", action="store_true", help="允许不连续的期号")
+
+    e = sub.add_parser("export", help="导出一期周报")
+    e.add_argument("number", type=int)
+    e.add_argument("--format", required=True, choices=["json", "md", "html", "email", "docx", "pdf"])
+    e.add_argument("-o", "--output", required=True, help="输出文件")
+
+    x = sub.add_parser("extract", help="从 HTML、DOCX、PDF、TXT、EML 文件中提取正文（每个文件输出一行 JSON）")
+    x.add_argument("files", nargs="+")
+
+    d = sub.add_parser("demo", help="用内置的示例周运行全流程")
+    d.add_argument("--dir", default=".", help="在此目录下创建 demo-home 与 demo-out（默认当前目录）")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    try:
+        return int(_dispatch(args) or 0)
+    except KeyboardInterrupt:
+        err.print("已中断。已保存的内容不会丢失，可重新运行。")
+        return 130
+    except Exception as exc:  # every error ends as one line unless --debug
+        if args.debug:
+            raise
+        err.print(f"[red]错误：[/red]{_describe(exc)}", markup=True, soft_wrap=True)
+        return 2 if _is_user_error(exc) else 1
+
+
+def _is_user_error(exc: BaseException) -> bool:
+    from zhoubao.errors import ZhoubaoError
+
+    if isinstance(exc, ZhoubaoError | FileNotFoundError | PermissionError | IsADirectoryError):
+        return True
+    # Network failures are about the source, not the program (fetch.py does not import Django).
+    return type(exc).__name__ == "FetchError"
+
+
+def _describe(exc: BaseException) -> str:
+    try:
+        if _is_user_error(exc):
+            return str(exc).replace("\n", " ")
+        return f"{type(exc).__name__}: {exc}".replace("\n", " ") + "（加 --debug 查看详情；若是程序缺陷请报告）"
+    except Exception:  # the error path itself must never print a traceback
+        return repr(exc)
+
+
+def _home(args: argparse.Namespace) -> Path:
+    from zhoubao.conf.settings import resolve_home
+
+    return resolve_home(args.home)
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from zhoubao.archive.db import open_home
+    from zhoubao.conf.settings import load
+
+    home = _home(args)
+    settings = load(home)
+    open_home(home)
+    return settings
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    cmd = args.command
+    if cmd == "init":
+        return cmd_init(Path(args.dir).resolve() if args.dir else _home(args))
+    if cmd == "extract":
+        return cmd_extract(args.files)
+    if cmd == "demo":
+        from zhoubao.demo.run import run_demo
+
+        return run_demo(Path(args.dir).resolve(), console=out)
+    if cmd == "sources":
+        if not args.sources_cmd:
+            raise CliError("用法：zhoubao sources add|list|import")
+        return {"add": cmd_sources_add, "list": cmd_sources_list, "import": cmd_sources_import}[args.sources_cmd](args)
+    return {"collect": cmd_collect, "build": cmd_build, "export": cmd_export}[cmd](args)
+
+
+def cmd_init(home: Path) -> int:
+    from zhoubao.archive.db import open_home
+    from zhoubao.conf.settings import CONFIG_NAME, defaults_text, load
+
+    home.mkdir(parents=True, exist_ok=True)
+    cfg = home / CONFIG_NAME
+    created = not cfg.exists()
+    if created:
+        cfg.write_text(defaults_text(), encoding="utf-8")
+    settings = load(home)
+    open_home(home, create=True)
+    from zhoubao.archive.profiles import sync_profile
+
+    sync_profile(settings)
+    what = "已创建" if created else "已存在，未改动"
+    out.print(f"{cfg} {what}；数据库在 {home / 'data'}。下一步：zhoubao --home {home} sources add 网址")
+    return 0
+
+
+def cmd_extract(files: list[str]) -> int:
+    from zhoubao.collect.extract import extract_text_file
+
+    missing = [f for f in files if not Path(f).is_file()]
+    if missing:
+        raise CliError(f"找不到文件：{', '.join(missing)}")
+    for f in files:
+        ex = extract_text_file(Path(f))
+        rec = {"path": f, "title": ex.title, "published": ex.published.isoformat() if ex.published else None,
+               "outlet": ex.outlet, "text": ex.text}
+        sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    return 0
+
+
+def cmd_sources_add(args: argparse.Namespace) -> int:
+    settings = _open(args)
+    from zhoubao.collect.fetch import FetchError, Fetcher
+    from zhoubao.collect.run import policy_for
+    from zhoubao.collect.sources import SourceSpec, add, guess_kind
+
+    kind = args.kind or guess_kind(args.url)
+    if kind != "files":
+        with Fetcher(policy_for(settings)) as fetcher:
+            try:
+                fetcher.check_url(args.url)
+            except FetchError as exc:
+                raise CliError(f"不能添加 {args.url}：{exc}") from None
+    source, created = add(SourceSpec(args.url, kind, args.name or "", args.outlet_kind, args.pattern, args.selector))
+    out.print(f"{'已添加' if created else '已存在'}来源 #{source.id} {source.name}（{source.get_kind_display()}）{source.url}")
+    return 0
+
+
+def cmd_sources_list(args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    _open(args)
+    from zhoubao.archive.models import Source
+
+    table = Table("#", "名称", "类型", "状态", "报道数", "上次抓取", "网址", box=None)
+    count = 0
+    for s in Source.objects.order_by("id"):
+        count += 1
+        state = "正常" if s.enabled and not s.error_count else (
+            f"停用：{s.disabled_reason}" if not s.enabled else f"出错 {s.error_count} 次：{s.last_error}")
+        when = s.last_checked.astimezone().strftime("%m-%d %H:%M") if s.last_checked else "—"
+        table.add_row(str(s.id), s.name, s.kind, state, str(s.reports.count()), when, s.url)
+    out.print(table)
+    out.print(f"共 {count} 个来源。")
+    return 0
+
+
+def cmd_sources_import(args: argparse.Namespace) -> int:
+    settings = _open(args)
+    from zhoubao.collect.fetch import FetchError, Fetcher
+    from zhoubao.collect.run import policy_for
+    from zhoubao.collect.sources import add, parse_import
+
+    specs = parse_import(Path(args.file))
+    added = existed = refused = 0
+    with Fetcher(policy_for(settings)) as fetcher:
+        for spec in specs:
+            if spec.url.lower().startswith(("http://", "https://")):
+                try:
+                    fetcher.check_url(spec.url)
+                except FetchError as exc:
+                    refused += 1
+                    err.print(f"跳过 {spec.url}：{exc}")
+                    continue
+            _, created = add(spec)
+            added, existed = added + created, existed + (not created)
+    out.print(f"导入完成：新增 {added}，已存在 {existed}，拒绝 {refused}。")
+    return 0 if not refused else 2
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    settings = _open(args)
+    from zhoubao import pipeline
+
+    if args.files:
+        from zhoubao.collect.run import collect_files
+
+        paths = [Path(p) for p in args.files]
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing:
+            raise CliError(f"找不到文件：{', '.join(missing)}")
+        stored = collect_files(paths)
+        new = sum(1 for r in stored if r is not None)
+        out.print(f"导入文件 {len(stored)} 个：新增报道 {new}，已存在 {len(stored) - new}。")
+        return 0
+    with out.status("抓取中…") as status:
+        summary = pipeline.collect(settings, progress=lambda name: status.update(f"抓取 {name}…"))
+    for r in summary.results:
+        if r.error:
+            out.print(f"[red]✗[/red] {r.source}：{r.error}")
+        elif r.unchanged:
+            out.print(f"· {r.source}：未更新")
+        else:
+            extra = f"，失败 {r.failed}" if r.failed else ""
+            out.print(f"[green]✓[/green] {r.source}：新增 {r.new}，已有 {r.seen}{extra}")
+    out.print(f"抓取完成：{len(summary.results)} 个来源，新增报道 {summary.new} 篇，出错来源 {summary.errors} 个。")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    try:
+        issue_date = date.fromisoformat(args.date)
+    except ValueError:
+        raise CliError(f"日期格式应为 YYYY-MM-DD：{args.date}") from None
+    settings = _open(args)
+    from zhoubao import pipeline
+
+    with out.status("生成中…") as status:
+        res = pipeline.build(settings, issue_date=issue_date, days=args.days, number=args.number, force=args.force,
+                             progress=lambda m: status.update(m + "…"))
+    verb = "已重新生成" if res.rebuilt else "已生成"
+    out.print(f"{verb}第{res.issue.number}期草稿（{issue_date}）：报道 {res.reports} 篇，事件 {res.stories} 个，"
+              f"条目 {res.items} 条。")
+    # The number alone on the last line, for scripts.
+    sys.stdout.write(f"{res.issue.number}\n")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    settings = _open(args)
+    from zhoubao.archive.models import Issue
+    from zhoubao.archive.profiles import sync_profile
+    from zhoubao.compose.assemble import issue_document
+    from zhoubao.render.registry import render
+
+    profile = sync_profile(settings)
+    issue = Issue.objects.filter(profile=profile, number=args.number).first()
+    if issue is None:
+        raise CliError(f"没有第{args.number}期：先运行 zhoubao build --date YYYY-MM-DD")
+    data = render(issue_document(issue), args.format)
+    target = Path(args.output)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".part")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)  # never leave a half-written file under the real name
+    out.print(f"已导出第{issue.number}期（{args.format}）：{target}（{len(data):,} 字节）")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

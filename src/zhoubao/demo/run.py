@@ -1,0 +1,76 @@
+"""`zhoubao demo`: serve the demo week on loopback, collect it, build the issue and export it."""
+
+from __future__ import annotations
+
+import shutil
+import time
+import tomllib
+from datetime import date
+from pathlib import Path
+
+from rich.console import Console
+
+from zhoubao.demo.server import DemoServer, site_dir, week_dir
+
+
+def demo_sources() -> list[dict[str, str]]:
+    data = tomllib.loads((site_dir() / "sources.toml").read_text(encoding="utf-8"))
+    return [dict(s) for s in data.get("source", [])]
+
+
+def demo_date() -> date:
+    data = tomllib.loads((week_dir() / "corpus.toml").read_text(encoding="utf-8"))
+    return date.fromisoformat(str(data["issue_date"]))
+
+
+def run_demo(where: Path, *, console: Console) -> int:
+    from zhoubao import pipeline
+    from zhoubao.archive.db import open_home
+    from zhoubao.collect.sources import SourceSpec, add
+    from zhoubao.compose.assemble import issue_document
+    from zhoubao.conf.settings import CONFIG_NAME, defaults_text, load
+    from zhoubao.render import registry
+    from zhoubao.render.registry import RenderUnavailable
+
+    started = time.monotonic()
+    home, outdir = where / "demo-home", where / "demo-out"
+    # A fresh home each run: the server's port changes, and a demo should show the first run every time.
+    shutil.rmtree(home, ignore_errors=True)
+    outdir.mkdir(parents=True, exist_ok=True)
+    home.mkdir(parents=True)
+    with DemoServer() as server:
+        console.print(f"示例网站已在 {server.base} 启动（仅本机可访问）")
+        allow = f"127.0.0.1:{server.port}"
+        # The demo's own server is on loopback, which is refused unless allowed explicitly, exactly as a user would.
+        (home / CONFIG_NAME).write_text(defaults_text().replace("allow = []", f'allow = ["{allow}"]', 1),
+                                        encoding="utf-8")
+        settings = load(home)
+        open_home(home, create=True)
+        for s in demo_sources():
+            add(SourceSpec(server.rewrite(s["url"]), s.get("kind", ""), s.get("name", ""), s.get("outlet_kind", ""),
+                           s.get("pattern", ""), s.get("selector", "")))
+        with console.status("抓取示例来源…") as status:
+            summary = pipeline.collect(settings, progress=lambda n: status.update(f"抓取 {n}…"))
+        for r in summary.results:
+            mark = "✗" if r.error else "✓"
+            console.print(f"  {mark} {r.source}：新增 {r.new}" + (f"，错误：{r.error}" if r.error else ""))
+        console.print(f"抓取完成：新增报道 {summary.new} 篇。")
+    with console.status("生成周报…") as status:
+        res = pipeline.build(settings, issue_date=demo_date(), progress=lambda m: status.update(m + "…"))
+    doc = issue_document(res.issue)
+    written = []
+    for fmt in registry.names():
+        renderer = registry.get(fmt)
+        try:
+            data = renderer.render(doc)
+        except RenderUnavailable as exc:
+            console.print(f"  · {fmt}：{exc}")
+            continue
+        name = f"issue-{res.issue.number}.{'email.html' if fmt == 'email' else renderer.extension}"
+        (outdir / name).write_bytes(data)
+        written.append(name)
+    sections = len(doc.sections)
+    console.print(f"第{res.issue.number}期：{sections} 个栏目，{len(doc.items())} 条，摘要 {len(doc.highlights)} 条。")
+    console.print(f"已写入 {outdir}：{'、'.join(written)}")
+    console.print(f"示例完成，用时 {time.monotonic() - started:.1f} 秒。数据在 {home}。")
+    return 0

@@ -1,0 +1,136 @@
+"""The command line as users call it: real processes, one-line errors, non-zero exits, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def zb(*args: str, home: Path | None = None, env: dict[str, str] | None = None,
+       cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if k not in ("ZHOUBAO_HOME", "DJANGO_SETTINGS_MODULE")}
+    full_env.update(env or {})
+    cmd = [sys.executable, "-m", "zhoubao"] + (["--home", str(home)] if home else []) + list(args)
+    return subprocess.run(cmd, capture_output=True, text=True, env=full_env, cwd=cwd, timeout=120)
+
+
+def _one_line_error(res: subprocess.CompletedProcess[str]) -> None:
+    assert res.returncode != 0
+    assert "Traceback" not in res.stderr and "Traceback" not in res.stdout
+    lines = [ln for ln in res.stderr.strip().splitlines() if ln.strip()]
+    assert len(lines) == 1, res.stderr
+    assert lines[0].startswith("错误：")
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    res = zb("init", str(tmp_path / "h"))
+    assert res.returncode == 0, res.stderr
+    return tmp_path / "h"
+
+
+def test_init_writes_documented_settings_and_data_dir(home: Path) -> None:
+    text = (home / "zhoubao.toml").read_text(encoding="utf-8")
+    assert "[[profile.sections]]" in text and 'name = "研究"' in text
+    assert (home / "data" / "zhoubao.sqlite3").exists()
+    # Running init again changes nothing.
+    before = (home / "zhoubao.toml").read_bytes()
+    assert zb("init", str(home)).returncode == 0
+    assert (home / "zhoubao.toml").read_bytes() == before
+
+
+def test_home_from_environment_then_cwd(home: Path, tmp_path: Path) -> None:
+    assert "共 0 个来源" in zb("sources", "list", env={"ZHOUBAO_HOME": str(home)}).stdout
+    assert "共 0 个来源" in zb("sources", "list", cwd=home).stdout
+    _one_line_error(zb("sources", "list", cwd=tmp_path))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("build", "--date", "2025-02-30"),
+        ("build", "--date", "2025-06-09"),  # no reports yet
+        ("export", "9", "--format", "json", "-o", "x.json"),  # no such issue
+        ("sources", "add", "ftp://example.com/feed"),
+        ("sources", "add", "/no/such/folder"),
+        ("sources", "import", "/no/such/file.opml"),
+        ("collect", "--files", "/no/such/file.html"),
+    ],
+)
+def test_bad_input_ends_with_one_line_and_nonzero(home: Path, args: tuple[str, ...]) -> None:
+    _one_line_error(zb(*args, home=home))
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1:8080/feed.xml", "http://localhost/rss", "http://10.0.0.8/a", "http://192.168.1.1/",
+     "http://169.254.169.254/latest/meta-data/", "http://[::1]:8000/", "http://0.0.0.0/", "http://2130706433/"],
+)
+def test_private_addresses_are_refused_unless_allowed_exactly(home: Path, url: str) -> None:
+    res = zb("sources", "add", url, "--kind", "feed", home=home)
+    _one_line_error(res)
+    assert "共 0 个来源" in zb("sources", "list", home=home).stdout
+
+
+def test_allow_list_admits_exactly_one_host_port(home: Path) -> None:
+    env = {"ZHOUBAO_FETCH_ALLOW": "127.0.0.1:8080"}
+    assert zb("sources", "add", "http://127.0.0.1:8080/feed.xml", home=home, env=env).returncode == 0
+    _one_line_error(zb("sources", "add", "http://127.0.0.1:8081/feed.xml", home=home, env=env))
+    (home / "zhoubao.toml").write_text('[fetch]\nallow = ["127.0.0.1:9090"]\n', encoding="utf-8")
+    assert zb("sources", "add", "http://127.0.0.1:9090/rss", home=home).returncode == 0
+    listing = zb("sources", "list", home=home).stdout
+    assert "共 2 个来源" in listing
+
+
+def test_sources_import_opml_csv_toml(home: Path, tmp_path: Path) -> None:
+    (tmp_path / "a.opml").write_text(
+        '<?xml version="1.0"?><opml version="2.0"><body><outline text="媒体">'
+        '<outline text="甲" type="rss" xmlUrl="https://a.example.com/feed.xml"/>'
+        '<outline text="乙" type="rss" xmlUrl="https://b.example.com/rss"/></outline></body></opml>', encoding="utf-8")
+    (tmp_path / "b.csv").write_text("url,kind,name\nhttps://c.example.com/list.html,listing,丙\n", encoding="utf-8")
+    (tmp_path / "c.toml").write_text('[[source]]\nurl = "https://d.example.com/sitemap.xml"\nkind = "sitemap"\n'
+                                     'name = "丁"\n', encoding="utf-8")
+    for f in ("a.opml", "b.csv", "c.toml"):
+        res = zb("sources", "import", str(tmp_path / f), home=home)
+        assert res.returncode == 0, res.stderr
+    # Importing again adds nothing.
+    again = zb("sources", "import", str(tmp_path / "a.opml"), home=home)
+    assert "新增 0，已存在 2" in again.stdout
+    listing = zb("sources", "list", home=home).stdout
+    assert "共 4 个来源" in listing and "sitemap" in listing and "listing" in listing
+    (tmp_path / "bad.toml").write_text('[[source]]\nname = "no url"\n', encoding="utf-8")
+    _one_line_error(zb("sources", "import", str(tmp_path / "bad.toml"), home=home))
+
+
+def test_extract_prints_one_json_line_per_file_without_a_home(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    page.write_text(
+        "<html><head><title>广电总局发布通知_新浪科技</title></head><body><h1>广电总局发布通知</h1>"
+        "<div class='date'>2025年06月03日 10:30</div><div class='content'>"
+        + "".join(f"<p>国家广播电视总局6月3日发布通知，要求各平台加强管理，这是第{i}段正文内容。</p>" for i in range(6))
+        + "</div></body></html>", encoding="utf-8")
+    note = tmp_path / "n.txt"
+    note.write_text("爱奇艺发布新剧\n爱奇艺6月5日宣布网络剧开播。\n", encoding="utf-8")
+    res = zb("extract", str(page), str(note), cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    lines = [json.loads(x) for x in res.stdout.splitlines()]
+    assert [x["path"] for x in lines] == [str(page), str(note)]
+    assert set(lines[0]) == {"path", "title", "published", "outlet", "text"}
+    assert "广电总局发布通知" in lines[0]["title"] and "第5段正文" in lines[0]["text"]
+    assert lines[1]["title"] == "爱奇艺发布新剧"
+
+
+def test_collect_files_is_idempotent(home: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "a.txt").write_text("标题甲\n正文甲。\n", encoding="utf-8")
+    (folder / "b.md").write_text("# 标题乙\n\n正文乙。\n", encoding="utf-8")
+    first = zb("collect", "--files", str(folder), home=home)
+    assert first.returncode == 0, first.stderr
+    assert "新增报道 2" in first.stdout
+    assert "新增报道 0" in zb("collect", "--files", str(folder), home=home).stdout
