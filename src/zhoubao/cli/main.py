@@ -65,7 +65,18 @@ def _parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("demo", help="用内置的示例周运行全流程")
     d.add_argument("--dir", default=".", help="在此目录下创建 demo-home 与 demo-out（默认当前目录）")
+
+    # Further commands live in their own modules: each has register(sub) that sets a handler with
+    # set_defaults(handler=fn), where fn(args) -> int runs after the home is resolved.
+    import importlib
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
     return p
+
+
+# Modules that add subcommands (see _parser); a plugin could append its own.
+COMMAND_MODULES: list[str] = []
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -110,6 +121,11 @@ def _home(args: argparse.Namespace) -> Path:
     return resolve_home(args.home)
 
 
+def open_settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """Resolve the home, load and validate its settings, open its database (for command modules)."""
+    return _open(args)
+
+
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from zhoubao.archive.db import open_home
     from zhoubao.conf.settings import load
@@ -122,6 +138,9 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def _dispatch(args: argparse.Namespace) -> int:
     cmd = args.command
+    handler = getattr(args, "handler", None)
+    if handler is not None:
+        return int(handler(args) or 0)
     if cmd == "init":
         return cmd_init(Path(args.dir).resolve() if args.dir else _home(args))
     if cmd == "extract":
