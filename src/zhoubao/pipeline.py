@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.db.models import Max
 
-from zhoubao.archive.models import Issue, Item, ItemStory, Report, Source, Story, audit
+from zhoubao.archive.models import Issue, Item, ItemStory, Profile, Report, Source, Story, audit
 from zhoubao.archive.profiles import sync_profile
 from zhoubao.classify import rank as rank_stage
 from zhoubao.classify.sections import classify, on_beat
@@ -161,7 +161,7 @@ def _kind(r: Report) -> str:
     return r.outlet_kind or (r.source.outlet_kind if r.source else "")
 
 
-def _target_issue(profile, issue_date: date, number: int | None, force: bool) -> Issue | None:  # type: ignore[no-untyped-def]
+def _target_issue(profile: Profile, issue_date: date, number: int | None, force: bool) -> Issue | None:
     """The draft to rebuild, if any; refuses gaps, repeats and rebuilding what is under review."""
     issues = Issue.objects.filter(profile=profile)
     if number is not None:
@@ -176,7 +176,7 @@ def _target_issue(profile, issue_date: date, number: int | None, force: bool) ->
     return found
 
 
-def _story_for(profile, members: list[Report]) -> Story:  # type: ignore[no-untyped-def]
+def _story_for(profile: Profile, members: list[Report]) -> Story:
     """Reuse the story one of these reports already belongs to, so stories keep their identity across builds."""
     existing = sorted({r.story_id for r in members if r.story_id})
     story = Story.objects.filter(id=existing[0]).first() if existing else None

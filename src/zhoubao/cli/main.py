@@ -13,6 +13,7 @@ from pathlib import Path
 from rich.console import Console
 
 from zhoubao import __version__
+from zhoubao.conf.settings import Settings
 from zhoubao.errors import ZhoubaoError
 
 out = Console(highlight=False, soft_wrap=True)
@@ -121,12 +122,12 @@ def _home(args: argparse.Namespace) -> Path:
     return resolve_home(args.home)
 
 
-def open_settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def open_settings(args: argparse.Namespace) -> Settings:
     """Resolve the home, load and validate its settings, open its database (for command modules)."""
     return _open(args)
 
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _open(args: argparse.Namespace) -> Settings:
     from zhoubao.archive.db import open_home
     from zhoubao.conf.settings import load
 
@@ -191,7 +192,7 @@ def cmd_extract(files: list[str]) -> int:
 
 def cmd_sources_add(args: argparse.Namespace) -> int:
     settings = _open(args)
-    from zhoubao.collect.fetch import FetchError, Fetcher
+    from zhoubao.collect.fetch import Fetcher, FetchError
     from zhoubao.collect.run import policy_for
     from zhoubao.collect.sources import SourceSpec, add, guess_kind
 
@@ -228,7 +229,7 @@ def cmd_sources_list(args: argparse.Namespace) -> int:
 
 def cmd_sources_import(args: argparse.Namespace) -> int:
     settings = _open(args)
-    from zhoubao.collect.fetch import FetchError, Fetcher
+    from zhoubao.collect.fetch import Fetcher, FetchError
     from zhoubao.collect.run import policy_for
     from zhoubao.collect.sources import add, parse_import
 

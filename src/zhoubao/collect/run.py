@@ -14,7 +14,7 @@ from django.utils import timezone
 from zhoubao.archive.models import Report, Source
 from zhoubao.collect.extract import Extracted, extract, extract_text_file
 from zhoubao.collect.feeds import parse_feed
-from zhoubao.collect.fetch import FetchError, Fetcher, FetchPolicy
+from zhoubao.collect.fetch import Fetcher, FetchError, FetchPolicy
 from zhoubao.collect.pages import Link, listing_links, parse_sitemap
 from zhoubao.collect.urls import canonical
 from zhoubao.conf.settings import Settings
@@ -200,7 +200,7 @@ class Collector:
             self._article(source, link.url, result, title_hint=link.text)
 
     def _sitemap(self, source: Source, result: SourceResult) -> None:
-        todo, seen_maps, links = [source.url], set(), list[Link]()
+        todo, seen_maps, links = [source.url], set[str](), list[Link]()
         while todo and len(seen_maps) < 20:
             url = todo.pop(0)
             seen_maps.add(url)

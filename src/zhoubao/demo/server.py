@@ -33,7 +33,7 @@ class _Handler(BaseHTTPRequestHandler):
         target = (self.root / path.lstrip("/")).resolve()
         if target.is_dir():
             target = target / "index.html"
-        if self.root not in target.parents and target != self.root or not target.is_file():
+        if (self.root not in target.parents and target != self.root) or not target.is_file():
             self.send_error(404)
             return
         body = target.read_bytes().replace(PLACEHOLDER, self.base)
@@ -59,11 +59,11 @@ class DemoServer:
 
     def __init__(self, root: Path | None = None) -> None:
         self.root = (root or site_dir()).resolve()
-        handler = type("Handler", (_Handler,), {"root": self.root, "base": b""})
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.port = self.httpd.server_address[1]
+        # The port is known only once bound, and the handler needs it to rewrite the placeholder host.
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.port = int(self.httpd.server_address[1])
         self.base = f"http://127.0.0.1:{self.port}"
-        handler.base = self.base.encode()
+        self.httpd.RequestHandlerClass = type("Handler", (_Handler,), {"root": self.root, "base": self.base.encode()})
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def rewrite(self, url: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from zhoubao.compose.document import IssueDoc
 from zhoubao.render.registry import register
@@ -15,7 +16,7 @@ def _esc(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def cn_date(d) -> str:  # type: ignore[no-untyped-def]
+def cn_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
