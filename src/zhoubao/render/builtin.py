@@ -1,3 +1,15 @@
-"""Imports every built-in renderer so that each registers itself."""
+"""Imports every built-in renderer so that each registers itself.
 
-from zhoubao.render import json_out, markdown, pending  # noqa: F401
+Names are imported in the order listed; ``pending`` must stay after every real renderer (it only
+fills in formats still missing), which alphabetical order gives today — keep it last.
+"""
+
+from zhoubao.render import (  # noqa: F401
+    docx,
+    email,
+    html,
+    json_out,
+    markdown,
+    pdf,
+    pending,
+)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from zhoubao.compose.document import IssueDoc
-from zhoubao.render.registry import RenderUnavailable, _REGISTRY, register
+from zhoubao.render.registry import _REGISTRY, RenderUnavailable, register
 
 _PENDING = {
     "html": ("html", "text/html"),
