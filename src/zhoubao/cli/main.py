@@ -64,6 +64,10 @@ def _parser() -> argparse.ArgumentParser:
     x = sub.add_parser("extract", help="从 HTML、DOCX、PDF、TXT、EML 文件中提取正文（每个文件输出一行 JSON）")
     x.add_argument("files", nargs="+")
 
+    m = sub.add_parser("import-issue", help="导入往期周报（PDF 或 Word），存为已发布的一期")
+    m.add_argument("files", nargs="+", metavar="FILE")
+    m.add_argument("--force", action="store_true", help="期号已存在时替换")
+
     d = sub.add_parser("demo", help="用内置的示例周运行全流程")
     d.add_argument("--dir", default=".", help="在此目录下创建 demo-home 与 demo-out（默认当前目录）")
 
@@ -77,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 # Modules that add subcommands (see _parser); a plugin could append its own.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = ["zhoubao.cli.desk"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -154,7 +158,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         if not args.sources_cmd:
             raise CliError("用法：zhoubao sources add|list|import")
         return {"add": cmd_sources_add, "list": cmd_sources_list, "import": cmd_sources_import}[args.sources_cmd](args)
-    return {"collect": cmd_collect, "build": cmd_build, "export": cmd_export}[cmd](args)
+    return {"collect": cmd_collect, "build": cmd_build, "export": cmd_export, "import-issue": cmd_import_issue}[cmd](args)
 
 
 def cmd_init(home: Path) -> int:
@@ -316,6 +320,34 @@ def cmd_export(args: argparse.Namespace) -> int:
     tmp.write_bytes(data)
     os.replace(tmp, target)  # never leave a half-written file under the real name
     out.print(f"已导出第{issue.number}期（{args.format}）：{target}（{len(data):,} 字节）")
+    return 0
+
+
+def cmd_import_issue(args: argparse.Namespace) -> int:
+    paths = [Path(f) for f in args.files]
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        raise CliError(f"找不到文件：{', '.join(missing)}")
+    bad = [str(p) for p in paths if p.suffix.lower() not in (".pdf", ".docx")]
+    if bad:
+        raise CliError(f"只能导入 .pdf 或 .docx 文件：{', '.join(bad)}")
+    settings = _open(args)
+    from zhoubao.archive.profiles import sync_profile
+    from zhoubao.compose.stored import store_document
+    from zhoubao.render.importer import IssueImportError, read_issue
+
+    profile = sync_profile(settings)
+    done = 0
+    for path in paths:
+        try:
+            doc = read_issue(path)
+        except IssueImportError as exc:
+            raise CliError(f"{path} 无法识别为周报：{exc}") from None
+        issue = store_document(profile, doc, origin=f"import:{path.name}", force=args.force)
+        items = sum(len(s.items) for s in doc.sections)
+        out.print(f"已导入 {path.name}：第{issue.number}期（{issue.date}），{len(doc.sections)} 个栏目，{items} 条。")
+        done += 1
+    out.print(f"导入完成：{done} 期。")
     return 0
 
 

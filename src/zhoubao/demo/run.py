@@ -24,10 +24,7 @@ def demo_date() -> date:
 
 
 def run_demo(where: Path, *, console: Console) -> int:
-    from zhoubao import pipeline
     from zhoubao.archive.db import open_home
-    from zhoubao.collect.sources import SourceSpec, add
-    from zhoubao.compose.assemble import issue_document
     from zhoubao.conf.settings import CONFIG_NAME, defaults_text, load
     from zhoubao.render import registry
     from zhoubao.render.registry import RenderUnavailable
@@ -46,6 +43,11 @@ def run_demo(where: Path, *, console: Console) -> int:
                                         encoding="utf-8")
         settings = load(home)
         open_home(home, create=True)
+        # Modules with models import only once the archive is open.
+        from zhoubao import pipeline
+        from zhoubao.collect.sources import SourceSpec, add
+        from zhoubao.compose.assemble import issue_document
+
         for s in demo_sources():
             add(SourceSpec(server.rewrite(s["url"]), s.get("kind", ""), s.get("name", ""), s.get("outlet_kind", ""),
                            s.get("pattern", ""), s.get("selector", "")))
