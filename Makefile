@@ -3,10 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Debian packages the project needs: CJK fonts for PDFs, poppler for PDF checks, Chromium for desk tests.
-APT_PACKAGES := fonts-noto-cjk poppler-utils
+# Debian packages: CJK fonts for PDFs at run time; for tests also poppler (PDF checks), Chromium and its
+# driver (browser tests of the desk) and LibreOffice Writer (opens the Word files as a user's office would).
+APT_PACKAGES := fonts-noto-cjk
+TEST_APT_PACKAGES := poppler-utils chromium chromium-driver libreoffice-writer-nogui
 
-.PHONY: install demo test bench lint typecheck clean system-deps
+.PHONY: install demo test bench lint typecheck clean system-deps test-deps apt-install
 
 install: $(STAMP)
 
@@ -19,7 +21,13 @@ $(STAMP): pyproject.toml
 
 # Installs missing Debian packages when run as root (as on a fresh machine); otherwise says what is missing.
 system-deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
+
+test-deps:
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(TEST_APT_PACKAGES)"
+
+apt-install:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing Debian packages:$$missing"; \
@@ -30,7 +38,7 @@ system-deps:
 demo: install
 	$(BIN)/zhoubao demo
 
-test: install
+test: install test-deps
 	$(BIN)/python -m pytest -q
 
 bench: install

@@ -232,7 +232,7 @@ def test_listing_pages_and_sources(corpus):
     kinds = Counter(s["kind"] for s in sources)
     assert kinds["feed"] >= 3 and kinds["listing"] >= 1 and kinds["page"] >= 1
     for s in sources:
-        assert set(s) <= {"name", "url", "kind", "pattern"}
+        assert set(s) <= {"name", "url", "kind", "pattern", "outlet_kind"}
         assert s["url"].startswith(BASE + "/")
         assert _site_path(s["url"]).is_file(), s["url"]
     listed: set[str] = set()
