@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -20,38 +21,76 @@ _NOT_ARTICLE = re.compile(
 )
 _ARTICLE_HINT = re.compile(r"(\d{4}[-/]?\d{2}|/\d{5,}|art_\d+|content_\d+|t\d{8}_\d+|/a/|/article|/news/|/p/)", re.I)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_SKIP_HREF = ("#", "javascript:", "mailto:", "tel:", "data:", "about:")
+_NOT_PAGE = re.compile(r"\.(jpe?g|png|gif|webp|svg|ico|css|js|zip|rar|7z|exe|apk|mp[34]|avi|mov|flv)$", re.I)
+
+MAX_SITEMAP_URLS = 50_000  # the sitemaps protocol's own limit per file
+MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # uncompressed, also the protocol's limit
+
+
+class RuleError(ValueError):
+    """A per-source CSS selector or URL pattern that cannot be used; the message says why."""
 
 
 @dataclass(frozen=True)
 class Link:
     url: str
     text: str
-    published: datetime | None = None
+    published: datetime | None = None  # publication date (news sitemap)
+    lastmod: datetime | None = None  # last change (sitemap lastmod): ordering only, not a publication date
+
+
+def check_rules(pattern: str = "", selector: str = "") -> None:
+    """Raise RuleError when a source's pattern or selector does not compile."""
+    if pattern:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise RuleError(f"pattern 不是有效的正则表达式：{exc}") from None
+    if selector:
+        from cssselect import SelectorError
+        from lxml.cssselect import CSSSelector
+
+        try:
+            CSSSelector(selector)
+        except (SelectorError, ValueError) as exc:
+            raise RuleError(f"selector 不是有效的 CSS 选择器：{exc}") from None
 
 
 def listing_links(html: str, base_url: str, *, pattern: str = "", selector: str = "") -> list[Link]:
-    """Article links of a listing page: by CSS selector and/or URL regex when set, else by heuristics."""
+    """Article links of a listing page: by CSS selector and/or URL regex when set, else by heuristics.
+
+    Raises RuleError for a selector or pattern that does not compile.
+    """
+    check_rules(pattern, selector)
     try:
         doc = lxml.html.fromstring(html or "<html/>")
     except (lxml.etree.ParserError, ValueError):
         return []
+    base = doc.xpath("string(//base/@href)").strip() if doc is not None else ""
+    base_url = canonical(base, base_url) if base else base_url
     anchors = doc.cssselect(selector) if selector else doc.iter("a")
     base_host = urlsplit(base_url).netloc.lower()
     rx = re.compile(pattern) if pattern else None
     seen: set[str] = set()
     out: list[Link] = []
+    self_url = canonical(base_url)
     for a in anchors:
+        if not isinstance(a.tag, str):
+            continue  # comments, processing instructions
         if a.tag != "a":
             a = next(a.iter("a"), None)  # a selector may point at the list item
             if a is None:
                 continue
         href = (a.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        if not href or href.lower().startswith(_SKIP_HREF):
             continue
         url = canonical(href, base_url)
-        if not url.startswith(("http://", "https://")) or url in seen or url == canonical(base_url):
+        if not url.lower().startswith(("http://", "https://")) or url in seen or url == self_url:
             continue
-        text = " ".join(a.text_content().split())
+        if _NOT_PAGE.search(urlsplit(url).path):
+            continue
+        text = " ".join(a.text_content().split())[:1000]
         if rx is not None:
             if not rx.search(url):
                 continue
@@ -80,29 +119,77 @@ _SM_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "news": "http://w
 @dataclass(frozen=True)
 class SitemapParse:
     urls: list[Link]
-    children: list[str]  # nested sitemaps (sitemap index)
+    children: list[str] = field(default_factory=list)  # nested sitemaps (sitemap index), newest first
     error: str = ""
 
 
+def _gunzip(content: bytes) -> bytes:
+    """A gzipped sitemap (sitemap.xml.gz, served without Content-Encoding), inflated up to the cap."""
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    out = d.decompress(content, MAX_SITEMAP_BYTES + 1)
+    if len(out) > MAX_SITEMAP_BYTES:
+        raise ValueError(f"解压后超过 {MAX_SITEMAP_BYTES} 字节")
+    return out
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
 def parse_sitemap(content: bytes, base_url: str) -> SitemapParse:
-    """URLs (with news:publication_date when given) and child sitemaps of a sitemap or sitemap index."""
+    """URLs (with news:publication_date when given) and child sitemaps of a sitemap or sitemap index.
+
+    Namespaces are matched loosely (by local name), since many sites get them wrong; never raises.
+    """
     from zhoubao.text.dates import parse_datetime
 
-    parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
+    if content[:2] == b"\x1f\x8b":
+        try:
+            content = _gunzip(content)
+        except (zlib.error, ValueError) as exc:
+            return SitemapParse([], [], f"站点地图无法解压：{exc}")
+    parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True,
+                                  load_dtd=False)
     try:
         root = lxml.etree.fromstring(content, parser=parser)
-    except lxml.etree.XMLSyntaxError as exc:
+    except (lxml.etree.XMLSyntaxError, ValueError) as exc:
         return SitemapParse([], [], f"站点地图无法解析：{exc}")
     if root is None:
-        return SitemapParse([], [], "站点地图为空")
-    children = [canonical(t.strip(), base_url) for t in root.xpath("//sm:sitemap/sm:loc/text()", namespaces=_SM_NS)]
-    urls = []
-    for node in root.xpath("//sm:url", namespaces=_SM_NS):
-        loc = node.xpath("string(sm:loc)", namespaces=_SM_NS).strip()
+        return SitemapParse([], [], "站点地图为空或无法解析")
+    kind = _local(root.tag)
+    if kind not in ("urlset", "sitemapindex"):
+        return SitemapParse([], [], f"不是站点地图（根元素 <{kind or '?'}>）")
+
+    def date(text: str) -> datetime | None:
+        try:
+            return parse_datetime(text) if text else None
+        except Exception:  # a date we cannot read is no date
+            return None
+
+    children: list[tuple[datetime | None, str]] = []
+    urls: list[Link] = []
+    for node in root:
+        name = _local(node.tag)
+        if name not in ("url", "sitemap"):
+            continue
+        fields: dict[str, str] = {}
+        for child in node.iter():
+            local = _local(child.tag)
+            if local in ("loc", "lastmod", "publication_date", "title") and local not in fields:
+                fields[local] = (child.text or "").strip()
+        loc = fields.get("loc", "")
         if not loc:
             continue
-        title = node.xpath("string(news:news/news:title)", namespaces=_SM_NS).strip()
-        date = node.xpath("string(news:news/news:publication_date)", namespaces=_SM_NS).strip() or \
-            node.xpath("string(sm:lastmod)", namespaces=_SM_NS).strip()
-        urls.append(Link(canonical(loc, base_url), title, parse_datetime(date) if date else None))
-    return SitemapParse(urls, children)
+        url = canonical(loc, base_url)
+        if name == "sitemap":
+            children.append((date(fields.get("lastmod", "")), url))
+            continue
+        if len(urls) >= MAX_SITEMAP_URLS:
+            break
+        urls.append(Link(url, fields.get("title", "")[:1000], date(fields.get("publication_date", "")),
+                         date(fields.get("lastmod", ""))))
+    children.sort(key=lambda c: c[0].timestamp() if c[0] else float("-inf"), reverse=True)
+    if not urls and not children and len(parser.error_log):
+        # recover=True reads what it can; a broken document that yielded nothing is an error, not "no news".
+        return SitemapParse([], [], f"站点地图无法解析：{parser.error_log[0].message}"[:300])
+    return SitemapParse(urls, [u for _, u in children])

@@ -1,25 +1,50 @@
-"""The collect stage: poll sources, fetch new articles, extract and store each report on its own."""
+"""The collect stage: poll sources, fetch new articles, extract and store each report on its own.
+
+Shape of a run: fetch threads (at most `[fetch] per_host` at a time per host) poll the sources and
+fetch their new articles; feeds are parsed and articles extracted in worker processes under a
+CPU-time limit (feedworker.py); the calling thread alone touches the database, storing every
+report in its own transaction as soon as it arrives and writing a source's polling state once
+all of its articles are done. A run killed at any moment therefore keeps every report it stored,
+and the next run finds them by URL and guid instead of storing them twice.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+import json
+import os
+import queue
+import random
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from zhoubao.archive.models import Report, Source
-from zhoubao.collect.extract import Extracted, extract, extract_text_file
-from zhoubao.collect.feeds import parse_feed
-from zhoubao.collect.fetch import Fetcher, FetchError, FetchPolicy
-from zhoubao.collect.pages import Link, listing_links, parse_sitemap
+from zhoubao.collect.extract import Extracted, extract_text_file
+from zhoubao.collect.feedworker import WorkerFailed, WorkerPool
+from zhoubao.collect.fetch import LOOPBACK_ONLY_ENV, Fetcher, FetchError, FetchPolicy, FetchResult
+from zhoubao.collect.pages import Link, RuleError, listing_links, parse_sitemap
+from zhoubao.collect.politeness import Politeness, backoff, estimate_interval, next_interval
 from zhoubao.collect.urls import canonical
 from zhoubao.conf.settings import Settings
 
 FILE_SUFFIXES = (".html", ".htm", ".txt", ".md", ".docx", ".pdf", ".eml")
+MAX_SITEMAPS = 20  # child sitemaps read per sitemap source and run (newest first)
+_HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "application/xml", "text/xml")
+_FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/feed+json, application/json, " \
+               "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+_PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+_EPOCH = datetime.min.replace(tzinfo=UTC)
+TEST_HOSTS_ENV = "ZHOUBAO_TEST_HOSTS"
 
 
 @dataclass
@@ -30,12 +55,15 @@ class SourceResult:
     failed: int = 0
     unchanged: bool = False
     error: str = ""
+    skipped: str = ""  # why it was not polled this time ("" when it was)
     notes: list[str] = field(default_factory=list)
+    source_id: int | None = None
 
 
 @dataclass
 class CollectSummary:
     results: list[SourceResult] = field(default_factory=list)
+    requests: int = 0
 
     @property
     def new(self) -> int:
@@ -57,7 +85,27 @@ def policy_for(settings: Settings) -> FetchPolicy:
         timeout=float(f["timeout"]),
         max_bytes=int(f["max_bytes"]),
         max_redirects=int(f["max_redirects"]),
+        resolver=_test_resolver(),
     )
+
+
+def _test_resolver() -> Callable[[str, int], list[str]] | None:
+    """Test support: in loopback-only mode, ZHOUBAO_TEST_HOSTS names a JSON {host: [addresses]} file.
+
+    Lets a test drive the real command with hostile host names without one DNS query leaving the
+    machine: a name missing from the table does not resolve at all.
+    """
+    path = os.environ.get(TEST_HOSTS_ENV, "")
+    if not path or os.environ.get(LOOPBACK_ONLY_ENV, "") in ("", "0"):
+        return None
+    table = json.loads(Path(path).read_text(encoding="utf-8"))
+
+    def resolve(host: str, port: int) -> list[str]:
+        if host in table:
+            return [str(a) for a in table[host]]
+        raise OSError(f"unknown test host {host!r}")
+
+    return resolve
 
 
 def fingerprint(title: str, text: str) -> str:
@@ -66,11 +114,16 @@ def fingerprint(title: str, text: str) -> str:
 
 def store(ex: Extracted, *, url: str, source: Source | None, guid: str = "",
           published: datetime | None = None, outlet_kind: str = "") -> Report | None:
-    """Store one report in its own transaction; None when it is already stored (by URL or source+guid)."""
+    """Store one report in its own transaction; None when it is already stored (by URL or source+guid).
+
+    `published` is a structured date from the feed or news sitemap; it wins over a date found on the page.
+    """
     flags: list[str] = []
-    if not ex.encoding_clean:
+    if ex.encoding == "feed":
+        flags.append("text_from_feed: 正文取自订阅源，网页未能读取")
+    elif not ex.encoding_clean:
         flags.append(f"encoding: {ex.encoding_note or 'decoded with replacement characters'}")
-    when = ex.published or published
+    when = published or ex.published
     if when is None:
         flags.append("no_date: 页面没有可识别的发布时间")
     if not ex.text.strip():
@@ -78,171 +131,624 @@ def store(ex: Extracted, *, url: str, source: Source | None, guid: str = "",
     try:
         with transaction.atomic():
             return Report.objects.create(
-                source=source, url=url, guid=guid[:2000], outlet=(ex.outlet or (source.name if source else ""))[:200],
-                outlet_kind=outlet_kind or (source.outlet_kind if source else ""), title=(ex.title or url)[:1000],
-                author=ex.author[:200], published=when, text=ex.text, html=ex.html,
-                encoding=ex.encoding[:32], flags=flags, fingerprint=fingerprint(ex.title, ex.text),
+                source=source, url=url[:2000], guid=guid[:2000],
+                outlet=(ex.outlet or (source.name if source else ""))[:200],
+                outlet_kind=(outlet_kind or (source.outlet_kind if source else ""))[:32],
+                title=(ex.title or url)[:1000], author=ex.author[:200], published=when, text=ex.text,
+                html=ex.html, encoding=ex.encoding[:32], flags=flags, fingerprint=fingerprint(ex.title, ex.text),
             )
     except IntegrityError:
         return None
 
 
-def _known(source: Source, url: str, guid: str) -> bool:
-    if Report.objects.filter(url=url).exists():
+# --------------------------------------------------------------------------------------------
+# What the fetch threads hand back (plain values: no database access off the calling thread)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    url: str  # canonical
+    guid: str = ""
+    published: datetime | None = None
+    title: str = ""
+    order: datetime | None = None  # for choosing the newest: publication date, else lastmod
+    summary_html: str = ""  # the feed's own content of the entry (sanitized), a fallback for the text
+
+
+@dataclass
+class Poll:
+    unchanged: bool = False
+    error: str = ""
+    error_kind: str = ""
+    status: int | None = None
+    retry_after: float | None = None
+    counts_as_failure: bool = True
+    candidates: list[Candidate] = field(default_factory=list)
+    dates: list[datetime] = field(default_factory=list)  # publication dates the source showed
+    etag: str | None = None
+    last_modified: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    extracted: Extracted | None = None
+    final_url: str = ""
+    error: str = ""
+    transient: bool = False  # worth trying again next time (network, 5xx, Retry-After)
+    retry_after: float | None = None
+
+
+@dataclass(frozen=True)
+class _Task:
+    host: str | None  # host key for per-host limits; None for extraction (no network)
+    kind: str  # "poll", "article", "extract"
+    run: Callable[[], Any]  # on a worker thread
+    on_done: Callable[[Any], None]  # on the calling thread, with run's value
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    id: int
+    name: str
+    url: str
+    kind: str
+    options: dict[str, Any]
+    etag: str
+    last_modified: str
+
+
+@dataclass
+class _Job:
+    source: Source
+    snap: _Snapshot
+    result: SourceResult
+    poll: Poll | None = None
+    pending: int = 0
+    transient: bool = False  # an article failed in a way worth retrying: keep the old validators
+    wait: float = 0.0  # seconds a host asked us to wait (Retry-After on an article)
+    attempted: int = 0
+    first_error: str = ""  # of the articles that failed, the first one's reason
+
+
+def _snapshot(source: Source) -> _Snapshot:
+    return _Snapshot(source.id, source.name, source.url, source.kind, dict(source.options or {}),
+                     source.etag or "", source.last_modified or "")
+
+
+def _transient(exc: FetchError) -> bool:
+    if exc.kind in ("timeout", "network", "robots_unavailable", "deferred"):
         return True
-    return bool(guid) and Report.objects.filter(source=source, guid=guid).exists()
+    return exc.kind == "http" and (exc.status in (408, 425, 429) or (exc.status or 0) >= 500)
+
+
+def due_sources(*, every: bool = False, ids: Sequence[int] | None = None,
+                now: datetime | None = None) -> tuple[list[Source], list[str]]:
+    """Sources to poll now, and a line for each one named in `ids` that will not be polled.
+
+    Default: enabled sources whose next check has come (or that were never checked). `every`:
+    every enabled source. `ids`: those sources whatever their schedule. A source a server asked to
+    wait (Retry-After) waits in every case.
+    """
+    now = now or timezone.now()
+    notes: list[str] = []
+    if ids:
+        found = {s.id: s for s in Source.objects.filter(id__in=list(ids))}
+        chosen = []
+        for sid in ids:
+            s = found.get(sid)
+            if s is None:
+                notes.append(f"没有编号为 {sid} 的来源")
+            elif not s.enabled:
+                notes.append(f"来源 #{sid} {s.name} 已停用（{s.disabled_reason}）：先运行 zhoubao sources enable {sid}")
+            else:
+                chosen.append(s)
+        return chosen, notes
+    qs = Source.objects.filter(enabled=True)
+    if not every:
+        qs = qs.filter(Q(next_check__isnull=True) | Q(next_check__lte=now))
+    return list(qs.order_by("id")), notes
 
 
 class Collector:
-    """Runs the collect stage over sources with one guarded fetcher."""
+    """Runs the collect stage over sources with one guarded fetcher, politely, with worker processes."""
 
-    def __init__(self, settings: Settings, *, fetcher: Fetcher | None = None, progress: Progress | None = None):
+    def __init__(self, settings: Settings, *, fetcher: Fetcher | None = None, progress: Progress | None = None,
+                 workers: int | WorkerPool | None = None, threads: int | None = None,
+                 feed_cpu: float | None = None, extract_cpu: float | None = None,
+                 sleep: Callable[[float], None] | None = None, rng: random.Random | None = None):
         self.settings = settings
         self.fetcher = fetcher or Fetcher(policy_for(settings))
         self.progress = progress or (lambda _msg: None)
         self.tz = settings.timezone
         self.max_items = int(settings.raw["collect"]["max_items_per_source"])
-        self.disable_after = int(settings.raw["collect"]["disable_after"])
+        self.disable_after = max(1, int(settings.raw["collect"]["disable_after"]))
+        f = settings.raw["fetch"]
+        self.per_host = max(1, int(f.get("per_host", 2)))
+        self.polite = Politeness(self.fetcher, per_host=self.per_host, delay=float(f.get("delay", 0.0)),
+                                 robots=bool(f.get("robots", True)), user_agent=str(f["user_agent"]),
+                                 sleep=sleep or time.sleep)
+        pool_kw: dict[str, float] = {}
+        if feed_cpu is not None:
+            pool_kw["feed_cpu"] = feed_cpu
+        if extract_cpu is not None:
+            pool_kw["extract_cpu"] = extract_cpu
+        # A pool passed in is shared (tests, a long-lived worker) and stays open after close().
+        self._own_pool = not isinstance(workers, WorkerPool)
+        self.workers = WorkerPool(workers, **pool_kw) if not isinstance(workers, WorkerPool) else workers
+        self.threads = threads or max(8, min(32, self.workers.size * 8))
+        self.rng = rng or random.Random()
+        # Per-host dispatch: at most per_host tasks of one host hold a fetch thread, so one slow or
+        # delayed host never ties up the pool while other hosts wait. Articles fetched but not yet
+        # extracted are bounded too, so fetching never runs far ahead of extraction (memory).
+        self._queues: dict[str, deque[_Task]] = {}
+        self._ready: OrderedDict[str, None] = OrderedDict()  # hosts with queued tasks
+        self._running: dict[str, int] = {}
+        self._done: queue.Queue[tuple[_Task, Any, BaseException | None]] = queue.Queue()
+        self._outstanding = 0
+        self._queued_polls = 0
+        self._articles_in_flight = 0  # fetching or extracting
+        self.max_in_flight = max(8, self.workers.size * 4)
+        self._inflight: set[str] = set()
+        self._fetch_pool: ThreadPoolExecutor | None = None
+        self._extract_pool: ThreadPoolExecutor | None = None
 
     def close(self) -> None:
+        if self._own_pool:
+            self.workers.close()
         self.fetcher.close()
+
+    # -- running ------------------------------------------------------------------------------
 
     def run(self, sources: Iterable[Source]) -> CollectSummary:
         summary = CollectSummary()
+        now = timezone.now()
+        results: dict[int, SourceResult] = {}
+        order: list[Source] = []
+        net: list[Source] = []
         for source in sources:
-            self.progress(source.name)
-            summary.results.append(self.collect_source(source))
+            order.append(source)
+            if source.retry_after_until and source.retry_after_until > now:
+                results[source.id] = SourceResult(
+                    source.name, source_id=source.id,
+                    skipped=f"站点要求 {source.retry_after_until.astimezone():%m-%d %H:%M} 后再访问（Retry-After）")
+            elif source.kind == "files":
+                self.progress(source.name)
+                results[source.id] = self._files(source)
+            else:
+                net.append(source)
+        if net:
+            for r in self._run_network(net):
+                results[r.source_id or 0] = r
+        summary.results = [results[s.id] for s in order if s.id in results]
+        summary.requests = self.polite.requests
         return summary
 
     def collect_source(self, source: Source) -> SourceResult:
-        result = SourceResult(source=source.name)
+        return self.run([source]).results[0]
+
+    def _run_network(self, sources: list[Source]) -> list[SourceResult]:
+        self.workers.start()
+        self._inflight = set()
+        for s in sources:
+            if s.robots_checked is not None:
+                self.polite.seed_robots(s.url, s.robots_txt, s.robots_checked)
+        finished: list[SourceResult] = []
+        self._fetch_pool = ThreadPoolExecutor(self.threads, thread_name_prefix="zhoubao-fetch")
+        # One thread per worker process: each blocks while its worker extracts.
+        self._extract_pool = ThreadPoolExecutor(self.workers.size, thread_name_prefix="zhoubao-extract")
         try:
-            handler = {"feed": self._feed, "listing": self._listing, "page": self._page,
-                       "sitemap": self._sitemap, "files": self._files}[source.kind]
-            handler(source, result)
+            for s in sources:
+                job = _Job(s, _snapshot(s), SourceResult(s.name, source_id=s.id))
+                self._enqueue(_Task(self._host(s.url), "poll", lambda snap=job.snap: self._poll(snap),  # type: ignore[misc]
+                                    lambda poll, job=job: self._polled(job, poll, finished)))  # type: ignore[misc]
+            self._pump()
+            while self._outstanding:
+                task, value, exc = self._done.get()
+                self._outstanding -= 1
+                if task.host is not None:
+                    self._running[task.host] -= 1
+                if exc is not None:
+                    raise exc
+                task.on_done(value)
+                self._pump()
+        finally:
+            for pool in (self._fetch_pool, self._extract_pool):
+                pool.shutdown(wait=False, cancel_futures=True)
+            self._fetch_pool = self._extract_pool = None
+        return finished
+
+    def _host(self, url: str) -> str:
+        try:
+            return Politeness.host_key(url)
+        except FetchError:
+            return "?"
+
+    def _enqueue(self, task: _Task) -> None:
+        assert task.host is not None
+        self._queues.setdefault(task.host, deque()).append(task)
+        self._running.setdefault(task.host, 0)
+        self._ready[task.host] = None
+        self._outstanding += 1
+        self._queued_polls += task.kind == "poll"
+
+    def _pump(self) -> None:
+        """Start queued fetches while their host has a free slot and (for articles) the run has room."""
+        for _ in range(len(self._ready)):
+            if self._articles_in_flight >= self.max_in_flight and not self._queued_polls:
+                return
+            key, _ = self._ready.popitem(last=False)
+            pending = self._queues[key]
+            while pending and self._running[key] < self.per_host:
+                task = pending[0]
+                if task.kind == "article":
+                    if self._articles_in_flight >= self.max_in_flight:
+                        break
+                    self._articles_in_flight += 1
+                else:
+                    self._queued_polls -= 1
+                pending.popleft()
+                self._running[key] += 1
+                assert self._fetch_pool is not None
+                self._fetch_pool.submit(self._call, task)
+            if pending:
+                self._ready[key] = None  # back of the line: hosts take turns
+
+    def _extract_later(self, task: _Task) -> None:
+        self._outstanding += 1
+        assert self._extract_pool is not None
+        self._extract_pool.submit(self._call, task)
+
+    def _call(self, task: _Task) -> None:
+        try:
+            value = task.run()
+        except BaseException as exc:  # handed to the calling thread, which re-raises it
+            self._done.put((task, None, exc))
+            return
+        self._done.put((task, value, None))
+
+    # -- polling (fetch threads) --------------------------------------------------------------
+
+    def _poll(self, snap: _Snapshot) -> Poll:
+        poll = Poll()
+        try:
+            if snap.kind == "feed":
+                self._poll_feed(snap, poll)
+            elif snap.kind == "listing":
+                self._poll_listing(snap, poll)
+            elif snap.kind == "sitemap":
+                self._poll_sitemap(snap, poll)
+            elif snap.kind == "page":
+                poll.candidates.append(Candidate(canonical(snap.url)))
+            else:
+                poll.error = f"未知的来源类型 {snap.kind!r}"
         except FetchError as exc:
-            result.error = str(exc)
-        self._record(source, result)
-        return result
+            poll.error, poll.error_kind, poll.status = str(exc), exc.kind, exc.status
+            poll.retry_after = exc.retry_after
+            # A rate limit or a host's request to wait is not the source being broken.
+            poll.counts_as_failure = not (exc.kind == "deferred" or (exc.kind == "http" and exc.status == 429))
+        except WorkerFailed as exc:
+            poll.error, poll.error_kind = f"订阅源解析失败：{exc.reason}", "parse"
+        except RuleError as exc:
+            poll.error, poll.error_kind = str(exc), "rules"
+        return poll
 
-    # -- polling state ------------------------------------------------------------------------
+    def _conditional(self, snap: _Snapshot, poll: Poll, accept: str) -> FetchResult | None:
+        got = self.polite.get(snap.url, etag=snap.etag or None, last_modified=snap.last_modified or None,
+                              accept=accept)
+        if got.not_modified:
+            poll.unchanged = True
+            return None
+        poll.etag = got.headers.get("etag", "")[:500]
+        poll.last_modified = got.headers.get("last-modified", "")[:100]
+        return got
 
-    def _record(self, source: Source, result: SourceResult) -> None:
+    def _poll_feed(self, snap: _Snapshot, poll: Poll) -> None:
+        got = self._conditional(snap, poll, _FEED_ACCEPT)
+        if got is None:
+            return
+        parsed = self.workers.parse_feed(got.content, got.url, got.headers.get("content-type"), tz=self.tz)
+        if parsed.error:
+            poll.error, poll.error_kind = parsed.error, "parse"
+            return
+        if parsed.warning:
+            poll.notes.append(parsed.warning)
+        for e in parsed.entries:
+            if e.published:
+                poll.dates.append(e.published)
+            poll.candidates.append(Candidate(canonical(e.link), e.guid, e.published, e.title, e.published,
+                                             e.summary_html))
+
+    def _poll_listing(self, snap: _Snapshot, poll: Poll) -> None:
+        from zhoubao.collect.encoding import decode_bytes
+
+        got = self._conditional(snap, poll, _PAGE_ACCEPT)
+        if got is None:
+            return
+        html = decode_bytes(got.content, got.headers.get("content-type")).text
+        links = listing_links(html, got.url, pattern=str(snap.options.get("pattern", "")),
+                              selector=str(snap.options.get("selector", "")))
+        if not links:
+            poll.notes.append("列表页上没有找到文章链接：可在来源上设置 pattern 或 selector")
+        # A listing is in page order, newest first on nearly every site: keep that order.
+        poll.candidates.extend(Candidate(link.url, title=link.text) for link in links)
+
+    def _poll_sitemap(self, snap: _Snapshot, poll: Poll) -> None:
+        got = self._conditional(snap, poll, "application/xml, text/xml;q=0.9, */*;q=0.5")
+        if got is None:
+            return
+        first = parse_sitemap(got.content, got.url)
+        if first.error:
+            poll.error, poll.error_kind = first.error, "parse"
+            return
+        links: list[Link] = list(first.urls)
+        seen = {canonical(snap.url), canonical(got.url)}
+        todo = deque(first.children)
+        read = 0
+        while todo and read < MAX_SITEMAPS:
+            child = todo.popleft()
+            if child in seen:
+                continue
+            seen.add(child)
+            read += 1
+            try:
+                sub = parse_sitemap(self.polite.get(child).content, child)
+            except FetchError as exc:  # a bad child (refused, 404…) is noted; the others still count
+                poll.notes.append(f"子站点地图 {child}：{exc}")
+                continue
+            if sub.error:
+                poll.notes.append(f"子站点地图 {child}：{sub.error}")
+                continue
+            links.extend(sub.urls)
+            todo.extend(sub.children)
+        if todo:
+            poll.notes.append(f"子站点地图过多，本次只读取 {MAX_SITEMAPS} 个")
+        for link in links:
+            if link.published:
+                poll.dates.append(link.published)
+            poll.candidates.append(Candidate(link.url, "", link.published, link.text, link.published or link.lastmod))
+
+    # -- articles (fetch threads) -------------------------------------------------------------
+
+    def _fetch_article(self, cand: Candidate) -> FetchResult | Article:
+        try:
+            got = self.polite.get(cand.url, accept=_PAGE_ACCEPT)
+        except FetchError as exc:
+            return Article(error=str(exc), transient=_transient(exc), retry_after=exc.retry_after)
+        ctype = got.headers.get("content-type", "")
+        if ctype and not ctype.lower().lstrip().startswith(_HTML_TYPES):
+            return Article(error=f"不是网页（{ctype[:60]}）：{cand.url}")
+        return got
+
+    def _extract(self, cand: Candidate, got: FetchResult) -> Article:
+        try:
+            ex = self.workers.extract(got.content, got.url, content_type=got.headers.get("content-type") or None,
+                                      reference=cand.published, tz=self.tz)
+        except WorkerFailed as exc:
+            return Article(error=f"正文提取失败：{exc.reason}（{cand.url}）")
+        return Article(extracted=ex, final_url=canonical(got.url))
+
+    def _fetched(self, job: _Job, cand: Candidate, got: FetchResult | Article,
+                 finished: list[SourceResult]) -> None:
+        if isinstance(got, Article):
+            self._articles_in_flight -= 1
+            self._stored(job, cand, got, finished)
+            return
+
+        def done(art: Article) -> None:
+            self._articles_in_flight -= 1
+            self._stored(job, cand, art, finished)
+
+        self._extract_later(_Task(None, "extract", lambda: self._extract(cand, got), done))
+
+    # -- the calling thread: database and bookkeeping -----------------------------------------
+
+    def _polled(self, job: _Job, poll: Poll, finished: list[SourceResult]) -> None:
+        job.poll = poll
+        result = job.result
+        result.notes.extend(poll.notes)
+        if poll.error:
+            result.error = poll.error
+        elif poll.unchanged:
+            result.unchanged = True
+        else:
+            todo = self._new_candidates(job, poll.candidates)
+            for cand in todo:
+                job.pending += 1
+                job.attempted += 1
+                self._inflight.add(cand.url)
+                self._enqueue(_Task(self._host(cand.url), "article",
+                                    lambda c=cand: self._fetch_article(c),  # type: ignore[misc]
+                                    lambda got, c=cand: self._fetched(job, c, got, finished)))  # type: ignore[misc]
+        if job.pending == 0:
+            self._finish(job, finished)
+
+    def _new_candidates(self, job: _Job, candidates: list[Candidate]) -> list[Candidate]:
+        """The newest max_items candidates, minus those stored already (by URL or guid) or taken this run."""
+        unique: dict[str, Candidate] = {}
+        for c in candidates:
+            if c.url:
+                unique.setdefault(c.url, c)
+        cands = list(unique.values())
+        if any(c.order for c in cands):
+            cands.sort(key=lambda c: c.order or _EPOCH, reverse=True)
+        cands = cands[: self.max_items]
+        urls = [c.url for c in cands]
+        guids = [c.guid for c in cands if c.guid]
+        known_urls: set[str] = set()
+        known_guids: set[str] = set()
+        for i in range(0, len(urls), 500):
+            known_urls.update(Report.objects.filter(url__in=urls[i:i + 500]).values_list("url", flat=True))
+        for i in range(0, len(guids), 500):
+            known_guids.update(Report.objects.filter(source_id=job.snap.id, guid__in=guids[i:i + 500])
+                               .values_list("guid", flat=True))
+        todo = []
+        for c in cands:
+            if c.url in known_urls or (c.guid and c.guid in known_guids) or c.url in self._inflight:
+                job.result.seen += 1
+            else:
+                todo.append(c)
+        return todo
+
+    def _stored(self, job: _Job, cand: Candidate, art: Article, finished: list[SourceResult]) -> None:
+        job.pending -= 1
+        result = job.result
+        fallback = _from_feed(cand)
+        if fallback is not None and not art.transient and (art.extracted is None or not art.extracted.text.strip()):
+            # The page could not be read (blocked, gone, not HTML) but the feed carries the article.
+            art = Article(extracted=fallback, final_url=art.final_url)
+        if art.extracted is None:
+            result.failed += 1
+            job.first_error = job.first_error or art.error
+            if len(result.notes) < 20:
+                result.notes.append(art.error)
+            job.transient = job.transient or art.transient
+            if art.retry_after:
+                job.wait = max(job.wait, art.retry_after)
+        else:
+            ex = art.extracted
+            if not ex.title and cand.title:
+                ex.title = cand.title
+            if art.final_url and art.final_url != cand.url and Report.objects.filter(url=art.final_url).exists():
+                result.seen += 1  # two links that redirect to one article
+            elif store(ex, url=cand.url, source=job.source, guid=cand.guid, published=cand.published) is None:
+                result.seen += 1
+            else:
+                result.new += 1
+        if job.pending == 0:
+            self._finish(job, finished)
+
+    def _finish(self, job: _Job, finished: list[SourceResult]) -> None:
+        source, result, poll = job.source, job.result, job.poll
+        assert poll is not None
         now = timezone.now()
+        if not Source.objects.filter(id=source.id).exists():  # deleted while we were fetching
+            finished.append(result)
+            return
         source.last_checked = now
+        update = ["last_checked", "next_check", "error_count", "last_error", "etag", "last_modified",
+                  "last_success", "retry_after_until", "publish_interval", "enabled", "disabled_reason",
+                  "robots_txt", "robots_checked"]
+        all_failed = job.attempted > 0 and result.failed == job.attempted and not result.seen
+        if not result.error and all_failed and not job.transient:
+            result.error = f"全部 {result.failed} 篇文章都无法抓取，例如：{job.first_error}"
         if result.error:
+            self._record_failure(source, poll, result, now)
+        else:
+            source.error_count = 0
+            source.last_error = (f"{result.failed} 篇文章未能抓取，例如：{job.first_error}"
+                                 if result.failed else "")[:1000]
+            source.last_success = now
+            source.retry_after_until = None
+            if poll.etag is not None and not job.transient:
+                # Only once everything the new version listed is stored: otherwise the next poll
+                # would get a 304 and never retry what failed.
+                source.etag, source.last_modified = poll.etag, poll.last_modified or ""
+            dates = poll.dates if len(poll.dates) >= 2 else list(
+                Report.objects.filter(source_id=source.id, published__isnull=False)
+                .order_by("-published").values_list("published", flat=True)[:10])
+            measured = estimate_interval([d for d in dates if d is not None], now)
+            if measured is not None:
+                old = source.publish_interval
+                source.publish_interval = measured if old is None else 0.5 * old + 0.5 * measured
+            wait = next_interval(source.publish_interval, rng=self.rng)
+            if job.wait:
+                wait = max(wait, timedelta(seconds=job.wait))
+            source.next_check = now + wait
+        robots = self.polite.robots_record(source.url)
+        if robots is not None:
+            source.robots_txt, source.robots_checked = robots
+        Source.objects.filter(id=source.id).update(**{f: getattr(source, f) for f in update})
+        finished.append(result)
+        self.progress(source.name)
+
+    def _record_failure(self, source: Source, poll: Poll, result: SourceResult, now: datetime) -> None:
+        source.last_error = result.error[:1000]
+        if poll.retry_after is not None:
+            source.retry_after_until = now + timedelta(seconds=poll.retry_after)
+        if not poll.counts_as_failure:
+            wait = timedelta(seconds=poll.retry_after or 0) or backoff(max(source.error_count, 1), rng=self.rng)
+            source.next_check = now + wait
+            return
+        source.error_count += 1
+        wait = backoff(source.error_count, rng=self.rng)
+        if poll.retry_after is not None:
+            wait = max(wait, timedelta(seconds=poll.retry_after))
+        source.next_check = now + wait
+        if source.error_count >= self.disable_after:
+            source.enabled = False
+            source.disabled_reason = f"连续 {source.error_count} 次失败，最后一次：{result.error}"[:500]
+
+    # -- files --------------------------------------------------------------------------------
+
+    def _files(self, source: Source) -> SourceResult:
+        result = SourceResult(source=source.name, source_id=source.id)
+        now = timezone.now()
+        root = Path(source.url)
+        if not root.exists():
+            result.error = f"找不到文件或目录 {root}"
             source.error_count += 1
-            source.last_error = result.error[:1000]
-            # Exponential back-off so a broken source is not hammered; disabled after N failures in a row.
-            source.next_check = now + timedelta(minutes=min(15 * 2 ** (source.error_count - 1), 24 * 60))
+            source.last_error = result.error
             if source.error_count >= self.disable_after:
                 source.enabled = False
                 source.disabled_reason = f"连续 {source.error_count} 次失败：{result.error}"[:500]
         else:
+            for report in collect_files([root], source=source):
+                if report is None:
+                    result.seen += 1
+                else:
+                    result.new += 1
             source.error_count = 0
             source.last_error = ""
             source.last_success = now
-            source.next_check = now + timedelta(hours=1)
-        source.save()
+        source.last_checked = now
+        source.next_check = now  # a folder is cheap to look at: due at every run
+        source.save(update_fields=["error_count", "last_error", "last_success", "last_checked", "next_check",
+                                   "enabled", "disabled_reason"])
+        return result
 
-    # -- kinds ----------------------------------------------------------------------------------
 
-    def _article(self, source: Source, url: str, result: SourceResult, *, guid: str = "",
-                 published: datetime | None = None, title_hint: str = "") -> None:
-        url = canonical(url)
-        if _known(source, url, guid):
-            result.seen += 1
-            return
-        try:
-            got = self.fetcher.get(url)
-        except FetchError as exc:
-            result.failed += 1
-            result.notes.append(f"{url}: {exc}")
-            return
-        ex = extract(got.content, got.url, content_type=got.headers.get("content-type"), tz=self.tz)
-        if not ex.title and title_hint:
-            ex.title = title_hint
-        report = store(ex, url=url, source=source, guid=guid, published=published)
-        if report is None:
-            result.seen += 1
-        else:
-            result.new += 1
+MIN_FEED_TEXT = 80  # characters: a feed summary shorter than this is a teaser, not the article
 
-    def _feed(self, source: Source, result: SourceResult) -> None:
-        got = self.fetcher.get(source.url, etag=source.etag or None, last_modified=source.last_modified or None)
-        if got.not_modified:
-            result.unchanged = True
-            return
-        parsed = parse_feed(got.content, got.url, got.headers.get("content-type"))
-        if parsed.error:
-            result.error = parsed.error
-            return
-        if parsed.warning:
-            result.notes.append(parsed.warning)
-        entries = sorted(parsed.entries, key=lambda e: e.published or datetime.min.replace(tzinfo=UTC),
-                         reverse=True)[: self.max_items]
-        for entry in entries:
-            self._article(source, entry.link, result, guid=entry.guid, published=entry.published,
-                          title_hint=entry.title)
-        source.etag = got.headers.get("etag", "")[:500]
-        source.last_modified = got.headers.get("last-modified", "")[:100]
 
-    def _listing(self, source: Source, result: SourceResult) -> None:
-        got = self.fetcher.get(source.url)
-        from zhoubao.collect.encoding import decode_bytes
+def _from_feed(cand: Candidate) -> Extracted | None:
+    """The article as the feed gave it, when the feed carries enough of it."""
+    if not cand.summary_html:
+        return None
+    import lxml.html
 
-        html = decode_bytes(got.content, got.headers.get("content-type")).text
-        links = listing_links(html, got.url, pattern=source.options.get("pattern", ""),
-                              selector=source.options.get("selector", ""))
-        if not links:
-            result.notes.append("列表页上没有找到文章链接：可在来源上设置 pattern 或 selector")
-        for link in links[: self.max_items]:
-            self._article(source, link.url, result, title_hint=link.text)
-
-    def _sitemap(self, source: Source, result: SourceResult) -> None:
-        todo, seen_maps, links = [source.url], set[str](), list[Link]()
-        while todo and len(seen_maps) < 20:
-            url = todo.pop(0)
-            seen_maps.add(url)
-            parsed = parse_sitemap(self.fetcher.get(url).content, url)
-            if parsed.error:
-                result.error = parsed.error
-                return
-            links.extend(parsed.urls)
-            todo.extend(c for c in parsed.children if c not in seen_maps)
-        links.sort(key=lambda link: link.published or datetime.min.replace(tzinfo=UTC), reverse=True)
-        for link in links[: self.max_items]:
-            self._article(source, link.url, result, published=link.published, title_hint=link.text)
-
-    def _page(self, source: Source, result: SourceResult) -> None:
-        self._article(source, source.url, result)
-
-    def _files(self, source: Source, result: SourceResult) -> None:
-        root = Path(source.url)
-        if not root.exists():
-            result.error = f"找不到文件或目录 {root}"
-            return
-        for report in collect_files([root], source=source):
-            if report is None:
-                result.seen += 1
-            else:
-                result.new += 1
+    try:
+        root = lxml.html.fromstring(f"<div>{cand.summary_html}</div>")
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    lines = [" ".join(el.text_content().split()) for el in root.iter("p", "li", "h2", "h3", "blockquote")]
+    lines = [ln for ln in lines if ln] or [" ".join(root.text_content().split())]
+    text = "\n".join(lines)
+    if len("".join(text.split())) < MIN_FEED_TEXT:
+        return None
+    return Extracted(title=cand.title, text=text, published=cand.published, outlet="", author="",
+                     html=cand.summary_html, encoding="feed", encoding_clean=True, encoding_note="", dateline="")
 
 
 def iter_files(paths: Iterable[Path]) -> list[Path]:
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            out.extend(p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in FILE_SUFFIXES)
+            out.extend(p for p in sorted(path.rglob("*"))
+                       if p.is_file() and p.suffix.lower() in FILE_SUFFIXES and not p.name.startswith((".", "~$")))
         elif path.is_file():
             out.append(path)
     return out
 
 
 def collect_files(paths: Iterable[Path], *, source: Source | None = None) -> list[Report | None]:
-    """Store reports from local files (.html .txt .md .docx .pdf .eml), once per file path."""
+    """Store reports from local files (.html .htm .txt .md .docx .pdf .eml), once per file path."""
     out: list[Report | None] = []
     for path in iter_files(paths):
+        url = path.resolve().as_uri()
+        if Report.objects.filter(url=url).exists():
+            out.append(None)
+            continue
         ex = extract_text_file(path)
-        out.append(store(ex, url=path.resolve().as_uri(), source=source))
+        out.append(store(ex, url=url, source=source))
     return out

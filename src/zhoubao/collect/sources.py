@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import tomllib
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
 from zhoubao.archive.models import Source
+from zhoubao.collect.pages import RuleError, check_rules
 from zhoubao.collect.urls import canonical
 from zhoubao.errors import ZhoubaoError
 
@@ -31,8 +34,11 @@ class SourceSpec:
 
 
 def guess_kind(url: str) -> str:
-    low = url.lower()
-    if not low.startswith(("http://", "https://")):
+    low = url.strip().lower()
+    if re.match(r"^[a-z][a-z0-9+.-]*:", low) and not re.match(r"^[a-z]:[\\/]", low):
+        if not low.startswith(("http://", "https://")):
+            return "page"  # another scheme (ftp:, file:, gopher:…): the guard refuses it with the reason
+    elif not low.startswith(("http://", "https://")):
         return "files"
     if "sitemap" in low and low.endswith((".xml", ".xml.gz")):
         return "sitemap"
@@ -53,15 +59,53 @@ def add(spec: SourceSpec) -> tuple[Source, bool]:
         url = str(path.resolve())
         name = spec.name or path.name
     else:
-        if not spec.url.lower().startswith(("http://", "https://")):
+        from zhoubao.collect.fetch import FetchError, parse_url
+
+        if not spec.url.strip().lower().startswith(("http://", "https://")):
             raise SourceError(f"只支持 http 和 https 地址：{spec.url}")
+        try:
+            parse_url(spec.url)
+        except FetchError as exc:
+            raise SourceError(f"网址无效：{exc}") from None
         url = canonical(spec.url)
         name = spec.name or url.split("//", 1)[-1].split("/", 1)[0]
+    try:
+        check_rules(spec.pattern, spec.selector)
+    except RuleError as exc:
+        raise SourceError(str(exc)) from None
     options = {k: v for k, v in (("pattern", spec.pattern), ("selector", spec.selector)) if v}
     source, created = Source.objects.get_or_create(
         url=url, defaults={"name": name, "kind": kind, "outlet_kind": spec.outlet_kind, "options": options}
     )
     return source, created
+
+
+def enable(source_id: int) -> Source:
+    """Enable a source again, clearing its failure count and back-off (it is due at the next collect)."""
+    source = Source.objects.filter(id=source_id).first()
+    if source is None:
+        raise SourceError(f"没有编号为 {source_id} 的来源：用 zhoubao sources list 查看")
+    source.enabled = True
+    source.disabled_reason = ""
+    source.error_count = 0
+    source.next_check = None
+    source.save(update_fields=["enabled", "disabled_reason", "error_count", "next_check"])
+    return source
+
+
+def state(source: Source, now: datetime | None = None) -> str:
+    """One line on a source's health, as `sources list` (and later the desk) shows it."""
+    now = now or datetime.now(UTC)
+    if not source.enabled:
+        return f"停用：{source.disabled_reason or '（未说明原因）'}"
+    parts = []
+    if source.error_count:
+        parts.append(f"连续出错 {source.error_count} 次：{source.last_error}")
+    elif source.last_error:
+        parts.append(f"注意：{source.last_error}")
+    if source.retry_after_until and source.retry_after_until > now:
+        parts.append(f"站点要求 {source.retry_after_until.astimezone():%m-%d %H:%M} 后再访问")
+    return "；".join(parts) or "正常"
 
 
 def parse_import(path: Path) -> list[SourceSpec]:
