@@ -6,24 +6,31 @@ Shells (cli, web, jobs) call these; each verb calls the stage functions and stor
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from zhoubao.archive.models import Issue, Item, ItemStory, Profile, Report, Source, Story, audit
 from zhoubao.archive.profiles import sync_profile
 from zhoubao.classify import rank as rank_stage
-from zhoubao.classify.sections import classify, on_beat
+from zhoubao.classify.learn import model_for
+from zhoubao.classify.sections import classify_many, judge_beat
 from zhoubao.collect.run import Collector, CollectSummary
 from zhoubao.compose.compose import Candidate, compose
 from zhoubao.conf.settings import Settings
-from zhoubao.dedupe.stories import Doc, cluster
-from zhoubao.draft.extractive import draft
+from zhoubao.dedupe.embed import sentence_embedder
+from zhoubao.dedupe.stories import Doc, bare_title, cluster, representative
+from zhoubao.draft.extractive import Source as DraftSource
+from zhoubao.draft.extractive import draft_story
+from zhoubao.draft.llm import llm_drafter
 from zhoubao.errors import ZhoubaoError
-from zhoubao.text.normalize import clean_line, clean_text
+from zhoubao.text.entities import extract
+from zhoubao.text.gazetteer import lexicon_for, lexicon_table
+from zhoubao.text.normalize import clean_line, clean_text, to_simplified
 
 Progress = Callable[[str], None]
 
@@ -69,71 +76,155 @@ class BuildResult:
     rebuilt: bool
 
 
+@dataclass
+class ReportIn:
+    """What understanding needs of one report (the archive's Report, or a corpus record in the benchmark)."""
+
+    title: str
+    text: str
+    published: datetime | None
+    outlet: str = ""
+    outlet_kind: str = ""
+    fingerprint: str = ""
+
+
+@dataclass
+class Understood:
+    """One story of the week as the stages left it: members, section, beat, score and draft."""
+
+    members: list[int]  # indices into the reports given to understand()
+    representative: int
+    title: str
+    section: str
+    reasons: dict[str, object]
+    score: float
+    on_beat: bool
+    excluded: str
+    entities: list[str]
+    first: datetime | None
+    last: datetime | None
+    authority: float
+    draft_title: str
+    paragraphs: list[str]
+    sources: list[DraftSource] = field(default_factory=list)
+
+    @property
+    def included(self) -> bool:
+        return self.on_beat and not self.excluded and bool(self.paragraphs)
+
+
+def understand(settings: Settings, reports: Sequence[ReportIn], *, start: datetime, end: datetime,
+               days: int = 7, progress: Progress | None = None) -> list[Understood]:
+    """Normalize, merge into stories, keep to the beat and window, classify, rank and draft — no database."""
+    say = progress or (lambda _m: None)
+    spec = settings.profile
+    tz = settings.timezone
+    raw = settings.raw
+    lex = lexicon_for(lexicon_table(raw["profile"].get("lexicon", {})))
+    rule = spec.cjk_spacing
+    say("规范化与合并同一事件")
+    texts = [clean_text(r.text, simplified=spec.traditional_to_simplified) for r in reports]
+    titles = [clean_line(to_simplified(r.title) if spec.traditional_to_simplified else r.title) for r in reports]
+    docs = [Doc(i, titles[i], texts[i], r.published, r.fingerprint, r.outlet) for i, r in enumerate(reports)]
+    dd = raw["dedupe"]
+    embed = sentence_embedder() if dd["embeddings"] and len(reports) <= int(dd["embed_limit"]) else None
+    groups = cluster(docs, threshold=float(raw["build"]["dedupe_threshold"]), max_days=float(dd["max_days"]),
+                     lexicon=lex, embed=embed)
+
+    say("分类、排序与起草")
+    cl = raw["classify"]
+    names = [s.name for s in spec.sections]
+    model = model_for(settings.data_dir, names) if cl["learned"] else None
+    reps: list[int] = []
+    for g in groups:
+        members = [docs[i] for i in g]
+        reps.append(g[representative(members, lambda d: rank_stage.authority(reports[d.key].outlet_kind))])
+    guesses = classify_many(spec, [(bare_title(titles[i], reports[i].outlet), texts[i]) for i in reps], model,
+                            weight=float(cl["learned_weight"]))
+    dr = raw["draft"]
+    out: list[Understood] = []
+    for g, rep, (guess, p_off) in zip(groups, reps, guesses, strict=True):
+        inside = [i for i in g if _within(reports[i].published, start, end)]
+        title = bare_title(titles[rep], reports[rep].outlet)
+        beat, why = judge_beat(spec, title, texts[rep], p_off, lex, threshold=float(cl["offbeat_threshold"]))
+        excluded = why
+        if not inside:
+            when = max((p for i in g if (p := reports[i].published) is not None), default=None)
+            excluded = f"报道均不在本期时间窗口内（最近一篇发布于 {when.astimezone(ZoneInfo(tz)):%Y-%m-%d}）" if when \
+                else "报道均不在本期时间窗口内"
+        kinds = [reports[i].outlet_kind for i in g]
+        outlets = {reports[i].outlet or str(i) for i in g}
+        dated = [p for i in (inside or g) if (p := reports[i].published) is not None]
+        first = min(dated, default=None)
+        ents = extract(title + "\n" + texts[rep][:400], lex)
+        score = rank_stage.score(outlet_kinds=kinds, outlets=len(outlets), published=first, window_end=end,
+                                 section=guess.section, days=days, entities=len(ents.organisations) + len(ents.works))
+        ordered = sorted(inside or g, key=lambda i: (-rank_stage.authority(reports[i].outlet_kind), i))
+        sources = [DraftSource(titles[i], texts[i], reports[i].published, reports[i].outlet,
+                          rank_stage.authority(reports[i].outlet_kind)) for i in ordered]
+        d = draft_story(sources, tz=tz, max_sentences=int(dr["max_sentences"]), max_chars=int(dr["max_chars"]),
+                        lexicon=lex)
+        reasons = guess.reasons()
+        if beat:
+            reasons["entities"] = ents.organisations[:8]
+        out.append(Understood(
+            members=list(g), representative=rep, title=title[:1000], section=guess.section, reasons=reasons,
+            score=score, on_beat=beat, excluded=excluded, entities=ents.as_list()[:20], first=first,
+            last=max(dated, default=None), authority=max(rank_stage.authority(k) for k in kinds),
+            draft_title=clean_line(d.title, rule=rule)[:1000],
+            paragraphs=[clean_line(p, rule=rule) for p in d.paragraphs], sources=sources,
+        ))
+    return out
+
+
 def build(settings: Settings, *, issue_date: date, days: int | None = None, number: int | None = None,
           force: bool = False, progress: Progress | None = None) -> BuildResult:
     """Draft the issue dated issue_date from the reports published in its window."""
     say = progress or (lambda _m: None)
     profile = sync_profile(settings)
     spec = settings.profile
-    tz = settings.timezone
     days = int(settings.raw["build"]["days"]) if days is None else days
     if days < 0:
         raise BuildError("--days 不能为负数")
-    start, end = window(issue_date, days, tz)
+    start, end = window(issue_date, days, settings.timezone)
 
     existing = _target_issue(profile, issue_date, number, force)
     if number is None:
         number = existing.number if existing else next_number(settings)
 
     say("选取窗口内的报道")
-    reports = list(Report.objects.filter(published__gte=start, published__lte=end).select_related("source")
-                   .order_by("published", "id"))
-    if not reports and not force:
+    # Reports shortly before the window are read too: a story that began earlier is recognised as such
+    # (and kept out, with the reason) instead of looking new because its first reports are not seen.
+    context = timedelta(days=int(settings.raw["build"]["context_days"]))
+    reports = list(Report.objects.filter(published__gte=start - context, published__lte=end)
+                   .select_related("source").order_by("published", "id"))
+    in_window = sum(1 for r in reports if r.published is not None and r.published >= start)
+    if not in_window and not force:
         raise BuildError(f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d} 之间没有报道：先运行 zhoubao collect，或调整 --date/--days")
     carried = set(ItemStory.objects.filter(item__issue__profile=profile).exclude(item__issue=existing)
                   .values_list("story_id", flat=True)) if reports else set()
 
-    say("规范化与合并同一事件")
-    rule = spec.cjk_spacing
-    texts = {r.id: clean_text(r.text, simplified=spec.traditional_to_simplified) for r in reports}
-    docs = [Doc(r.id, clean_line(r.title), texts[r.id], r.published, r.fingerprint) for r in reports]
-    groups = cluster(docs, threshold=float(settings.raw["build"]["dedupe_threshold"]))
+    records = [ReportIn(r.title, r.text, r.published, r.outlet or (r.source.name if r.source else ""), _kind(r),
+                        r.fingerprint) for r in reports]
+    stories = understand(settings, records, start=start, end=end, days=days, progress=say)
+    llm = llm_drafter(settings)
 
-    say("分类、排序与起草")
-    candidates: list[Candidate] = []
-    story_of: dict[int, Story] = {}
     with transaction.atomic():
-        for group in groups:
-            members = [reports[i] for i in group]
-            story = _story_for(profile, members)
-            if story.id in carried:
-                continue  # carried by an earlier issue: never repeated
-            rep = max(members, key=lambda r: (rank_stage.authority(_kind(r)), len(texts[r.id]), -r.id))
-            title, text = clean_line(rep.title), texts[rep.id]
-            beat, why = on_beat(spec, title, text)
-            guess = classify(spec, title, text)
-            outlets = {r.outlet or (r.source.name if r.source else r.url) for r in members}
-            first = min((r.published for r in members if r.published), default=None)
-            score = rank_stage.score(outlet_kinds=[_kind(r) for r in members], outlets=len(outlets),
-                                     published=first, window_end=end, section=guess.section, days=days)
-            d = draft(rep.title, text, rep.published, outlet=rep.outlet, tz=tz)
-            paragraphs = [clean_line(p, rule=rule) for p in d.paragraphs]
-            story.representative = rep
-            story.title = title[:1000]
-            story.section = guess.section
-            story.reasons = guess.reasons()
-            story.score = score
-            story.on_beat = beat
-            story.excluded = why
-            story.first_published = first
-            story.last_published = max((r.published for r in members if r.published), default=None)
-            story.draft_title = clean_line(d.title, rule=rule)[:1000]
-            story.draft_paragraphs = paragraphs
-            story.save()
+        story_rows = _store_stories(profile, reports, stories)
+        candidates: list[Candidate] = []
+        story_of: dict[int, Story] = {}
+        for u, story in zip(stories, story_rows, strict=True):
             story_of[story.id] = story
-            if beat and paragraphs:
-                candidates.append(Candidate(story.id, guess.section, score, story.draft_title, paragraphs, text,
-                                            max(rank_stage.authority(_kind(r)) for r in members)))
+            if story.id in carried or not u.included:
+                continue  # carried by an earlier issue (never repeated), off the beat or out of the window
+            if llm is not None:
+                u.draft_title, u.paragraphs = llm.improve(u, spacing=spec.cjk_spacing)
+                story.draft_title, story.draft_paragraphs = u.draft_title, u.paragraphs
+                story.reasons = u.reasons
+                story.save(update_fields=["draft_title", "draft_paragraphs", "reasons"])
+            rep = u.sources[0] if u.sources else None
+            candidates.append(Candidate(story.id, u.section, u.score, u.draft_title, u.paragraphs,
+                                        rep.text if rep else "", u.authority))
 
         say("编排本期")
         composed = compose(spec, candidates, max_per_section=int(settings.raw["build"]["max_items_per_section"]))
@@ -149,12 +240,62 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
         for order, ci in enumerate(composed):
             item = Item.objects.create(issue=issue, section=ci.section, order=order, title=ci.title,
                                        paragraphs=ci.paragraphs, group=ci.group, highlight=ci.highlight)
-            for porder, part in enumerate(ci.parts):
-                ItemStory.objects.create(item=item, story=story_of[part.key], order=porder,
-                                         title=part.title, paragraphs=part.paragraphs)
+            ItemStory.objects.bulk_create([
+                ItemStory(item=item, story=story_of[part.key], order=porder, title=part.title,
+                          paragraphs=part.paragraphs) for porder, part in enumerate(ci.parts)])
         audit("rebuild" if rebuilt else "build", issue=issue,
-              after={"number": issue.number, "items": len(composed), "reports": len(reports)})
-    return BuildResult(issue, len(reports), len(groups), len(composed), rebuilt)
+              after={"number": issue.number, "items": len(composed), "reports": in_window})
+    return BuildResult(issue, in_window, len(stories), len(composed), rebuilt)
+
+
+def _within(when: datetime | None, start: datetime, end: datetime) -> bool:
+    return when is None or start <= when <= end
+
+
+def _store_stories(profile: Profile, reports: list[Report], stories: list[Understood]) -> list[Story]:
+    """One Story row per understood story, reusing the story its reports already had (identity across builds)."""
+    old_ids = {r.story_id for r in reports if r.story_id}
+    old = Story.objects.in_bulk(list(old_ids)) if old_ids else {}
+    rows: list[Story] = []
+    new: list[Story] = []
+    taken: set[int] = set()
+    for u in stories:
+        ids = sorted({sid for i in u.members if (sid := reports[i].story_id) is not None} - taken)
+        story = old.get(ids[0]) if ids else None
+        if story is None:
+            story = Story(profile=profile)
+            new.append(story)
+        else:
+            taken.add(story.id)
+        rep = reports[u.representative]
+        story.representative = rep
+        story.title = u.title
+        story.section = u.section
+        story.reasons = u.reasons
+        story.score = u.score
+        story.entities = u.entities
+        story.on_beat = u.on_beat
+        story.excluded = u.excluded[:200]
+        story.first_published, story.last_published = u.first, u.last
+        story.draft_title = u.draft_title
+        story.draft_paragraphs = u.paragraphs
+        rows.append(story)
+    Story.objects.bulk_create(new, batch_size=500)
+    fields = ["representative", "title", "section", "reasons", "score", "entities", "on_beat", "excluded",
+              "first_published", "last_published", "draft_title", "draft_paragraphs", "updated"]
+    now = timezone.now()
+    kept = [s for s in rows if s not in new]
+    for s in kept:
+        s.updated = now
+    Story.objects.bulk_update(kept, fields, batch_size=500)
+    moved: list[Report] = []
+    for u, story in zip(stories, rows, strict=True):
+        for i in u.members:
+            if reports[i].story_id != story.id:
+                reports[i].story = story
+                moved.append(reports[i])
+    Report.objects.bulk_update(moved, ["story"], batch_size=500)
+    return rows
 
 
 def _kind(r: Report) -> str:

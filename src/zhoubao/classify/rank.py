@@ -18,11 +18,13 @@ def authority(outlet_kind: str) -> float:
 
 
 def score(*, outlet_kinds: list[str], outlets: int, published: datetime | None, window_end: datetime,
-          section: str, days: int = 7) -> float:
+          section: str, days: int = 7, entities: int = 0) -> float:
+    """Higher is more important: authority counts most, then coverage, the section, names and recency."""
     auth = max((authority(k) for k in outlet_kinds), default=AUTHORITY[""])
     coverage = math.log2(1 + max(outlets, 1))
     recency = 0.5
     if published is not None:
         age = max((window_end - published).total_seconds() / 86400.0, 0.0)
         recency = max(0.0, 1.0 - age / max(days + 1, 1))
-    return round(2.0 * auth + 1.0 * coverage + 0.5 * recency + SECTION_WEIGHT.get(section, 0.5), 4)
+    names = 0.3 * math.log2(1 + max(entities, 0))
+    return round(2.0 * auth + 1.0 * coverage + 0.5 * recency + SECTION_WEIGHT.get(section, 0.5) + names, 4)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from zhoubao.classify.learn import OFFBEAT, TextModel, example_text
 from zhoubao.conf.settings import ProfileSpec
+from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, default_lexicon
 
 
 @dataclass
@@ -13,9 +15,14 @@ class SectionGuess:
     scores: dict[str, float]
     matched: dict[str, list[str]] = field(default_factory=dict)
     method: str = "rules"
+    learned: dict[str, float] = field(default_factory=dict)
 
     def reasons(self) -> dict[str, object]:
-        return {"method": self.method, "scores": self.scores, "keywords": self.matched.get(self.section, [])}
+        out: dict[str, object] = {"method": self.method, "scores": self.scores,
+                                  "keywords": self.matched.get(self.section, [])}
+        if self.learned:
+            out["classifier"] = self.learned
+        return out
 
 
 def classify(profile: ProfileSpec, title: str, text: str, *, fallback: str = "行业") -> SectionGuess:
@@ -47,3 +54,60 @@ def on_beat(profile: ProfileSpec, title: str, text: str) -> tuple[bool, str]:
     if not beat_hits:
         return False, "不属于本刊关注领域（未出现领域关键词）"
     return True, ""
+
+
+# -- rules and the learned classifier, combined -----------------------------------------------------
+
+# How much the learned classifier counts against the profile's keyword rules when both are there.
+LEARNED_WEIGHT = 0.7
+
+
+def _rule_shares(guess: SectionGuess) -> dict[str, float]:
+    pos = {k: max(v, 0.0) for k, v in guess.scores.items()}
+    total = sum(pos.values())
+    return {k: v / total for k, v in pos.items()} if total > 0 else {}
+
+
+def classify_many(profile: ProfileSpec, stories: list[tuple[str, str]], model: TextModel | None = None,
+                  *, fallback: str = "行业", weight: float = LEARNED_WEIGHT) -> list[tuple[SectionGuess, float]]:
+    """(section guess, off-beat probability) for each (title, text): keyword rules and the learned model combined."""
+    rules = [classify(profile, t, x, fallback=fallback) for t, x in stories]
+    if model is None or not stories:
+        return [(g, 0.0) for g in rules]
+    probs = model.scores([example_text(t, x) for t, x in stories])
+    names = [s.name for s in profile.sections]
+    out: list[tuple[SectionGuess, float]] = []
+    for guess, row in zip(rules, probs, strict=True):
+        learned = {lab: float(p) for lab, p in zip(model.labels, row, strict=True)}
+        offbeat = learned.pop(OFFBEAT, 0.0)
+        on = sum(learned.get(n, 0.0) for n in names)
+        learned = {n: learned.get(n, 0.0) / on if on > 0 else 0.0 for n in names}
+        shares = _rule_shares(guess)
+        w = weight if shares else 1.0
+        final = {n: w * learned[n] + (1 - w) * shares.get(n, 0.0) for n in names}
+        best = max(names, key=lambda n: (final[n], -names.index(n)))
+        combined = SectionGuess(best, {k: round(v, 3) for k, v in final.items()}, guess.matched, "rules+learned")
+        combined.learned = {k: round(v, 3) for k, v in learned.items()}
+        out.append((combined, offbeat))
+    return out
+
+
+def judge_beat(profile: ProfileSpec, title: str, text: str, offbeat_probability: float,
+               lexicon: Lexicon | None = None, *, threshold: float = 0.25) -> tuple[bool, str]:
+    """On the beat? Keyword rules, the beat's names in the headline, and the learned off-beat probability.
+
+    A story whose headline names a platform, regulator or association of the beat stays on it; otherwise the
+    learned classifier's off-beat probability (at or above threshold) takes it off.
+    """
+    ok, why = on_beat(profile, title, text)
+    lex = lexicon or default_lexicon()
+    named = [m.name for m in lex.mentions(title) if m.category in ("platforms", "regulators", "associations")]
+    if ok and offbeat_probability >= threshold and not named:
+        return False, f"不属于本刊关注领域（分类器判断为领域外，概率 {offbeat_probability:.2f}）"
+    if not ok and "标题涉及" not in why:
+        # No beat keyword, but the headline names an organisation of the beat's lexicon, or the classifier
+        # is sure it belongs: the keyword list is what misses, not the story.
+        orgs = [m.name for m in lex.mentions(title) if m.category in ORGANISATIONS]
+        if (orgs and offbeat_probability < threshold * 0.8) or offbeat_probability < threshold * 0.4:
+            return True, ""
+    return ok, why

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from zhoubao.conf.settings import ProfileSpec
-from zhoubao.text.gazetteer import PLATFORMS, find_first
+from zhoubao.text.gazetteer import PLATFORMS, default_lexicon, find_first
 
 
 @dataclass
@@ -37,7 +37,8 @@ class ComposedItem:
 
 def platform_of(c: Candidate) -> str:
     """The platform a 内容 story belongs to: named in its title first, else in its lead."""
-    return find_first(c.title, PLATFORMS) or find_first(c.text[:200], PLATFORMS)
+    platforms = default_lexicon().category("platforms") or PLATFORMS
+    return find_first(c.title, platforms) or find_first(c.text[:200], platforms)
 
 
 def _short_title(title: str, group: str) -> str:
@@ -55,7 +56,8 @@ def compose(profile: ProfileSpec, candidates: list[Candidate], *, max_per_sectio
     """Order sections as the profile does, best stories first, grouped where the section groups."""
     items: list[ComposedItem] = []
     for sec in profile.sections:
-        chosen = sorted((c for c in candidates if c.section == sec.name), key=lambda c: -c.score)[:max_per_section]
+        # The limit counts items, not stories: a grouped item of one platform is one item.
+        chosen = sorted((c for c in candidates if c.section == sec.name), key=lambda c: -c.score)
         if not chosen:
             continue
         sec_items: list[ComposedItem] = []
@@ -76,7 +78,7 @@ def compose(profile: ProfileSpec, candidates: list[Candidate], *, max_per_sectio
         else:
             sec_items = [ComposedItem(sec.name, c.title, list(c.paragraphs), [c]) for c in chosen]
         sec_items.sort(key=lambda it: -it.score)
-        items.extend(sec_items)
+        items.extend(sec_items[:max_per_section])
     pick_highlights(items, profile.highlights)
     return items
 

@@ -1,15 +1,37 @@
-"""Dedupe: group reports into stories — exact fingerprints, MinHash-LSH over character shingles, title checks."""
+"""Dedupe: group reports into stories — fingerprints, MinHash-LSH over character shingles, title and name checks.
+
+Candidates come from indexes, never from all pairs: MinHash-LSH over the lead's character shingles, an inverted
+index over title bigrams, and inverted indexes over 《works》 and figures (each posting list capped, so a common
+bigram or figure costs nothing). A candidate pair is confirmed by body and title similarity, shared names, works
+and figures, and nearby dates; conflicting works or figures keep two events of one company apart. Merging is
+union-find with cannot-link constraints, strongest pairs first, so one weak link never chains two events.
+"""
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from datasketch import MinHash, MinHashLSH
 
+from zhoubao.text.entities import figures
+from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, default_lexicon
+from zhoubao.text.tokenize import content_words, works
+
 _KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+_PREFIX = re.compile(r"^\s*(【[^】]{1,12}】|(快讯|独家|重磅|突发|最新|官宣)\s*[｜|丨:：!！]\s*)+")
+_SUFFIX = re.compile(r"\s*([_｜|丨]|\s-\s|-|——)\s*[^_｜|丨\s]{1,12}$")
+# Datelines and bylines at the head of a text ("新华社北京6月3日电（记者 张三）", "界面新闻记者 | 李彪").
+_HEAD = re.compile(
+    r"^\s*(?:[\u4e00-\u9fff]{1,10}(?:社|网|报|台)[\u4e00-\u9fff]{0,8}?\d{1,2}月\d{1,2}日(?:电|讯)|[\u4e00-\u9fff]{2,8}讯)"
+    r"\s*(?:[（(][^）)]{0,40}[）)])?\s*"
+)
+
+Embedder = Callable[[list[str]], list[list[float]]]
 
 
 @dataclass(frozen=True)
@@ -21,6 +43,7 @@ class Doc:
     text: str
     published: datetime | None
     fingerprint: str = ""
+    outlet: str = ""
 
 
 def _chars(text: str) -> str:
@@ -36,13 +59,99 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+def overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
 def _title_sim(a: str, b: str) -> float:
     return jaccard(shingles(a, 2), shingles(b, 2))
+
+
+def bare_title(title: str, outlet: str = "") -> str:
+    """The headline without outlet flavour: 【独家】 prefixes, _新浪科技 and -36氪 suffixes."""
+    t = _PREFIX.sub("", " ".join(title.split()))
+    if outlet and t.endswith(outlet) and len(t) > len(outlet) + 6:
+        t = t[: -len(outlet)]
+    m = _SUFFIX.search(t)
+    if m and len(t) - len(m.group(0)) >= 8 and not re.search(r"\d$", m.group(0)):
+        t = t[: m.start()]
+    return t.strip(" -_|｜")
+
+
+def lead(text: str, chars: int = 320) -> str:
+    """The opening of a text without dateline or byline lines (where rewrites of one release agree most)."""
+    paras = [p.strip() for p in text.split("\n") if p.strip()]
+    # A byline alone on a line ("界面新闻记者 | 李彪", "文｜王毓婵") is not news.
+    paras = [p for p in paras if not (len(p) <= 30 and re.search(r"[|｜]", p) and not re.search(r"[。，]", p))]
+    body = "".join(paras)
+    return _HEAD.sub("", body, count=1)[:chars]
+
+
+@dataclass
+class _Features:
+    title: str
+    shingles: set[str]
+    bigrams: set[str]
+    works: set[str]
+    figures: set[str]
+    orgs: set[str]
+    title_orgs: set[str]
+    when: float | None
+    text_len: int
+    words: dict[str, int] = field(default_factory=dict)
+    vector: dict[str, float] = field(default_factory=dict)
+
+
+def _features(d: Doc, lex: Lexicon) -> _Features:
+    t = bare_title(d.title, d.outlet)
+    head = lead(d.text)
+    found = lex.mentions(t + "\n" + head[:200])
+    title_found = lex.mentions(t)
+    return _Features(
+        title=t,
+        shingles=shingles(t + head),
+        bigrams=shingles(t, 2),
+        works=set(works(t + "\n" + head)),
+        figures=set(figures(t + "\n" + head)),
+        orgs={m.name for m in found if m.category in ORGANISATIONS},
+        title_orgs={m.name for m in title_found if m.category in ORGANISATIONS},
+        when=d.published.timestamp() if d.published else None,
+        text_len=len(d.text),
+        words=_count(content_words(t + "\n" + head, lex)),
+    )
+
+
+def _count(items: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for w in items:
+        out[w] = out.get(w, 0) + 1
+    return out
+
+
+def _weigh(feats: list[_Features]) -> dict[str, int]:
+    """TF-IDF word vectors (IDF from this batch of reports), unit length; returns document frequencies."""
+    df: dict[str, int] = defaultdict(int)
+    for f in feats:
+        for w in f.words:
+            df[w] += 1
+    n = len(feats)
+    for f in feats:
+        v = {w: (1.0 + math.log(c)) * math.log(1.0 + n / df[w]) for w, c in f.words.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        f.vector = {w: x / norm for w, x in v.items()}
+    return df
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(x * b.get(w, 0.0) for w, x in a.items())
 
 
 class _UnionFind:
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
+        self.cannot: dict[int, set[int]] = defaultdict(set)
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -50,16 +159,131 @@ class _UnionFind:
             i = self.parent[i]
         return i
 
+    def forbid(self, a: int, b: int) -> None:
+        self.cannot[a].add(b)
+        self.cannot[b].add(a)
+
+    def allowed(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        small, big = (ra, rb) if len(self.cannot.get(ra, ())) <= len(self.cannot.get(rb, ())) else (rb, ra)
+        return all(self.find(x) != big for x in self.cannot.get(small, ()))
+
     def union(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+        if ra == rb:
+            return
+        keep, gone = min(ra, rb), max(ra, rb)
+        self.parent[gone] = keep
+        if gone in self.cannot:
+            self.cannot[keep] |= self.cannot.pop(gone)
 
 
-def cluster(docs: Sequence[Doc], *, threshold: float = 0.5, num_perm: int = 64,
-            max_days: float = 4.0) -> list[list[int]]:
-    """Groups of indices into docs, each group one story; stable order (by first member)."""
+def _shared_keys(feats: list[_Features], word_df: dict[str, int], cap: int,
+                 per_doc: int) -> set[tuple[int, int]]:
+    """Pairs of reports sharing enough rare keys, at most per_doc partners each (by shared weight)."""
+    import numpy as np
+    from scipy import sparse
+
+    key_df: dict[str, int] = defaultdict(int)
+    rows: list[dict[str, float]] = []
+    for f in feats:
+        keys: dict[str, float] = {}
+        for w in f.words:
+            if word_df[w] <= cap:
+                keys["w" + w] = 1.0
+        for b in f.bigrams:
+            keys["b" + b] = 0.5
+        for w in f.works:
+            keys["k" + w] = 3.0
+        for g in f.figures:
+            if len(g) >= 3:  # "6集" is common; "326.1亿元" is not
+                keys["f" + g] = 2.0
+        rows.append(keys)
+        for k in keys:
+            if k[0] != "w":
+                key_df[k] += 1
+    vocab: dict[str, int] = {}
+    ind: list[int] = []
+    ptr = [0]
+    data: list[float] = []
+    for keys in rows:
+        for k, weight in keys.items():
+            if k[0] != "w" and key_df[k] > cap:
+                continue
+            ind.append(vocab.setdefault(k, len(vocab)))
+            data.append(np.sqrt(weight))
+        ptr.append(len(ind))
+    if not vocab:
+        return set()
+    m = sparse.csr_matrix((np.array(data), np.array(ind), np.array(ptr)), shape=(len(feats), len(vocab)))
+    shared = sparse.triu(m @ m.T, k=1).tocsr()
+    out: set[tuple[int, int]] = set()
+    for i in range(shared.shape[0]):
+        lo, hi = shared.indptr[i], shared.indptr[i + 1]
+        if lo == hi:
+            continue
+        cols, vals = shared.indices[lo:hi], shared.data[lo:hi]
+        keep = vals >= 2.0
+        cols, vals = cols[keep], vals[keep]
+        if len(cols) > per_doc:
+            top = np.argsort(-vals)[:per_doc]
+            cols = cols[top]
+        out.update((i, int(j)) for j in cols)
+    return out
+
+
+def _verdict(a: _Features, b: _Features, threshold: float, body: float | None = None) -> tuple[float, bool]:
+    """(strength, conflict) of the evidence that two reports tell one event; strength 0 means not the same.
+
+    body is the lead's shingle Jaccard (estimated from MinHash by cluster(); exact when not given).
+    """
+    body = jaccard(a.shingles, b.shingles) if body is None else body
+    cos = cosine(a.vector, b.vector)
+    ttl = jaccard(a.bigrams, b.bigrams)
+    ttl_over = overlap(a.bigrams, b.bigrams)
+    w_shared = len(a.works & b.works)
+    w_conflict = bool(a.works and b.works and not w_shared)
+    f_shared = len(a.figures & b.figures)
+    f_conflict = len(a.figures) >= 2 and len(b.figures) >= 2 and not f_shared
+    o_shared = len(a.orgs & b.orgs)
+    o_conflict = bool(a.title_orgs and b.title_orgs and not (a.title_orgs & b.title_orgs)
+                      and not (a.orgs & b.orgs))
+    conflict = (w_conflict and body < 0.5) or (f_conflict and body < 0.45) or (o_conflict and body < 0.4)
+    if conflict:
+        return 0.0, True
+    strength = 0.0
+    # Word TF-IDF cosine of title and lead: the main signal; a middling cosine needs a shared work or figures.
+    if cos >= 0.45 or (cos >= 0.33 and (ttl >= 0.2 or w_shared or f_shared >= 2)):
+        strength = max(strength, 0.6 + cos)
+    if cos >= 0.25 and (w_shared or f_shared >= 2 or (f_shared and ttl >= 0.2)):
+        strength = max(strength, 0.5 + cos)
+    if body >= threshold:
+        strength = max(strength, 1.0 + body)
+    if ttl >= 0.75 or (ttl_over >= 0.85 and min(len(a.bigrams), len(b.bigrams)) >= 8):
+        strength = max(strength, 0.9 + ttl)
+    if w_shared and (body >= 0.12 or ttl >= 0.3 or f_shared):
+        strength = max(strength, 0.8 + body)
+    if f_shared >= 2 and (body >= 0.1 or ttl >= 0.25 or o_shared):
+        strength = max(strength, 0.7 + body)
+    if f_shared >= 1 and o_shared and (body >= 0.18 or ttl >= 0.3):
+        strength = max(strength, 0.6 + body)
+    if o_shared and body >= threshold * 0.6 and ttl >= 0.2:
+        strength = max(strength, 0.5 + body)
+    return strength, False
+
+
+def cluster(docs: Sequence[Doc], *, threshold: float = 0.5, num_perm: int = 64, max_days: float = 4.0,
+            lexicon: Lexicon | None = None, embed: Embedder | None = None,
+            embed_threshold: float = 0.82, per_doc: int = 24) -> list[list[int]]:
+    """Groups of indices into docs, each group one story; stable order (by first member).
+
+    threshold is the body-shingle Jaccard that alone makes two reports one story; weaker similarity needs shared
+    works, figures or names. embed (optional) embeds texts; it confirms pairs the rules leave undecided.
+    """
     n = len(docs)
+    lex = lexicon or default_lexicon()
     uf = _UnionFind(n)
     by_fp: dict[str, int] = {}
     for i, d in enumerate(docs):
@@ -68,37 +292,91 @@ def cluster(docs: Sequence[Doc], *, threshold: float = 0.5, num_perm: int = 64,
                 uf.union(by_fp[d.fingerprint], i)
             else:
                 by_fp[d.fingerprint] = i
-    # Body shingles over the lead (where rewrites of one release agree most), so a long tail does not dilute it.
-    sets = [shingles(d.title + d.text[:600]) for d in docs]
-    lsh = MinHashLSH(threshold=threshold * 0.8, num_perm=num_perm)
-    hashes: list[MinHash] = []
-    for i, s in enumerate(sets):
-        m = MinHash(num_perm=num_perm, seed=7)
-        m.update_batch([x.encode("utf-8") for x in s])
-        hashes.append(m)
-        lsh.insert(str(i), m)
+    feats = [_features(d, lex) for d in docs]
+    df = _weigh(feats)
+    pairs: set[tuple[int, int]] = set()
+
+    # 1. MinHash-LSH over the lead's shingles, at a lower threshold than the merge one (rewrites differ).
+    lsh = MinHashLSH(threshold=max(0.3, threshold * 0.7), num_perm=num_perm)
+    # One set of permutations for all (MinHash.bulk): building them per report costs more than hashing.
+    hashes: list[MinHash] = list(MinHash.bulk([[x.encode("utf-8") for x in f.shingles] for f in feats],
+                                              num_perm=num_perm, seed=7)) if feats else []
+    for i, m in enumerate(hashes):
+        lsh.insert(i, m, check_duplication=False)
+        feats[i].shingles = set()  # from here on the MinHash stands for the set (memory of big weeks)
     for i in range(n):
-        for key in lsh.query(hashes[i]):
-            j = int(key)
-            if j <= i or uf.find(i) == uf.find(j):
-                continue
-            if not _close_in_time(docs[i], docs[j], max_days):
-                continue
-            if jaccard(sets[i], sets[j]) >= threshold:
-                uf.union(i, j)
-    # Same headline told by two outlets with different bodies: near-identical titles on nearby days.
-    for i in range(n):
-        for j in range(i + 1, n):
-            if uf.find(i) != uf.find(j) and _close_in_time(docs[i], docs[j], max_days) \
-                    and _title_sim(docs[i].title, docs[j].title) >= 0.8:
-                uf.union(i, j)
+        near = [j for j in lsh.query(hashes[i]) if j != i]
+        if len(near) > per_doc:  # templated texts: keep the closest few, never all pairs
+            near = sorted(near, key=lambda j: -hashes[i].jaccard(hashes[j]))[:per_doc]
+        pairs.update((min(i, j), max(i, j)) for j in near)
+
+    # 2. Shared rare keys — words, title bigrams, 《works》, figures — counted by one sparse product; a key
+    # held by more than `cap` reports says nothing and is left out, so the cost stays near-linear.
+    cap = max(20, int(2 * math.sqrt(max(n, 1))))
+    pairs.update(_shared_keys(feats, df, cap, per_doc))
+
+    # 3. Confirm each candidate; strongest first, never across a cannot-link.
+    limit = max_days * 86400
+    scored: list[tuple[float, int, int]] = []
+    undecided: list[tuple[int, int]] = []
+    for i, j in pairs:
+        a, b = feats[i], feats[j]
+        if a.when is not None and b.when is not None and abs(a.when - b.when) > limit:
+            continue
+        body = float(hashes[i].jaccard(hashes[j]))
+        strength, conflict = _verdict(a, b, threshold, body)
+        if conflict:
+            uf.forbid(i, j)
+        elif strength > 0:
+            scored.append((strength, i, j))
+        elif embed is not None and (a.orgs & b.orgs or a.works & b.works) \
+                and body >= 0.08:
+            undecided.append((i, j))
+    if embed is not None and undecided:
+        scored.extend(_embedded(docs, feats, undecided, embed, embed_threshold))
+    for _s, i, j in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
+        if uf.allowed(i, j):
+            uf.union(i, j)
     groups: dict[int, list[int]] = {}
     for i in range(n):
         groups.setdefault(uf.find(i), []).append(i)
     return sorted(groups.values(), key=lambda g: g[0])
 
 
-def _close_in_time(a: Doc, b: Doc, max_days: float) -> bool:
-    if a.published is None or b.published is None:
-        return True
-    return abs((a.published - b.published).total_seconds()) <= max_days * 86400
+def _embedded(docs: Sequence[Doc], feats: list[_Features], pairs: list[tuple[int, int]], embed: Embedder,
+              threshold: float) -> list[tuple[float, int, int]]:
+    """Pairs the rules left undecided, confirmed by the cosine of sentence embeddings of title and lead."""
+    need = sorted({i for p in pairs for i in p})
+    vectors = embed([feats[i].title + "。" + lead(docs[i].text, 120) for i in need])
+    vec = dict(zip(need, vectors, strict=True))
+
+    def cos(u: list[float], v: list[float]) -> float:
+        dot = sum(x * y for x, y in zip(u, v, strict=True))
+        nu = math.sqrt(sum(x * x for x in u))
+        nv = math.sqrt(sum(y * y for y in v))
+        return dot / (nu * nv) if nu and nv else 0.0
+
+    out = []
+    for i, j in pairs:
+        c = cos(vec[i], vec[j])
+        if c >= threshold:
+            out.append((0.3 + c, i, j))
+    return out
+
+
+def representative(members: Sequence[Doc], authority: Callable[[Doc], float]) -> int:
+    """Index (into members) of the report that best stands for the story: authoritative, complete, central."""
+    if len(members) == 1:
+        return 0
+    # Centrality against at most a dozen members (the most authoritative): a big story costs no more.
+    peers = sorted(range(len(members)), key=lambda i: (-authority(members[i]), i))[:12]
+    sets = {i: shingles(lead(members[i].text)) for i in range(len(members))}
+    best, best_score = 0, -1.0
+    for i, d in enumerate(members):
+        others = [j for j in peers if j != i]
+        centrality = sum(jaccard(sets[i], sets[j]) for j in others) / max(len(others), 1)
+        complete = min(len(d.text), 1200) / 1200
+        s = 2.0 * authority(d) + 1.0 * centrality + 0.5 * complete
+        if s > best_score:
+            best, best_score = i, s
+    return best

@@ -1,28 +1,42 @@
-"""Extractive drafting: a house-style title from the headline, a paragraph from the lead sentences."""
+"""Extractive drafting: a house-style title chosen among the story's headlines, a paragraph from the best lead."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, default_lexicon
 from zhoubao.text.normalize import sentences
 
 # Outlet flavour around headlines: 【独家】, 快讯｜, 重磅！, and site-name suffixes.
-_PREFIX = re.compile(r"^\s*(【[^】]{1,12}】|\[[^\]]{1,12}\]|(快讯|独家|重磅|突发|最新|官宣|速看)\s*[｜|丨:：!！]\s*)+")
-_SUFFIX = re.compile(r"\s*([_｜|丨]|\s-\s|——)\s*[^_｜|丨]{1,20}$")
-_FINAL_PUNCT = re.compile(r"[。！？!?；;，,、.\s]+$")
-# 新华社北京6月3日电（记者 张三） / 中新网6月3日电 / 本报讯（记者 …） at the head of a first paragraph.
-_DATELINE = re.compile(
-    r"^\s*(?:[\u4e00-\u9fff]{1,10}(?:社|网|报|台|电视台)[\u4e00-\u9fff]{0,8}?\d{1,2}月\d{1,2}日(?:电|讯)|本报讯|本报[\u4e00-\u9fff]{0,6}电)"
-    r"\s*(?:[（(][^）)]{0,40}[）)])?\s*[：:，,]?\s*"
+_PREFIX = re.compile(
+    r"^\s*(【[^】]{1,12}】|\[[^\]]{1,12}\]|[\u4e00-\u9fffA-Za-z0-9]{0,6}(快讯|独家|重磅|突发|最新|官宣|速看|刚刚)\s*[｜|丨:：!！，,]\s*)+"
 )
+_SUFFIX = re.compile(r"\s*([_｜|丨]|\s-\s|-|——)\s*[^_｜|丨\s]{1,20}$")
+_FINAL_PUNCT = re.compile(r"[。！？!?；;，,、.\s]+$")
+# 新华社北京6月3日电（记者 张三） / 中新网6月3日电 / 本报讯（记者 …） / IT之家 9 月 17 日消息， / 证券时报e公司讯，
+_DATELINE = re.compile(
+    r"^\s*(?:[\u4e00-\u9fffA-Za-z]{1,12}?(?:社|网|报|台|电视台)[\u4e00-\u9fff]{0,8}?\d{1,2}月\d{1,2}日(?:电|讯)"
+    r"|本报讯|本报[\u4e00-\u9fff]{0,6}电"
+    r"|[\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:讯|网消息)(?=[\s，,：:（(])"
+    r"|[\u4e00-\u9fffA-Za-z0-9]{2,12}?\s?\d{1,2}\s?月\s?\d{1,2}\s?日(?:[上下早午晚]+间?)?(?:电|讯|消息))"
+    r"\s*(?:[（(][^）)]{0,40}[）)])?\s*(?:[（(]新闻联播[）)])?\s*[：:，,]?\s*"
+)
+_PREAMBLE = re.compile(r"^(?:北京时间\d{1,2}月\d{1,2}日[上下早午晚]*间?消息|据(?:媒体|外媒|相关)?报道|记者\d{1,2}日从[^，]{2,20}获悉)[，,]\s*")
 # Openings that already say when or where from.
 _LEAD = re.compile(
-    r"^(\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月\d{1,2}日|近日|日前|当地时间|据[^，,]{1,30}(消息|报道|发布)|有消息称|"
+    r"^(\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月\d{1,2}日|近日|日前|当地时间|据[^，,]{1,30}(消息|报道|发布|数据|显示)|有消息称|"
     r"今年|本周|上周|昨日|今日|\d{1,2}日)"
 )
+# "国家广播电视总局6月3日发布…" / "…18日在南宁开幕": the date moved to the front in house form.
+_INNER_DATE = re.compile(
+    r"^([^，。：；“”《》\d]{2,24}?)(?:于)?((?:\d{1,2}月)?\d{1,2}日|今日|今天|今晚|当日)(?![电讯])(?:[上下早午晚]+间?)?[，,]?"
+)
+_NOTICE = re.compile(r"^(.{2,24}?)关于(.{4,60}?)的(?:通知|公告|通告|意见|决定|批复|函)$")
+_CLICKBAIT = re.compile(r"[？?！!…]|如何|怎么|为何|为什么|谁|凭什么|意味着|能否|还能|吗$|了$|盘点|复盘|观察|解读|实测|刚刚|独家")
 
 
 @dataclass(frozen=True)
@@ -31,23 +45,50 @@ class Draft:
     paragraphs: list[str]
 
 
+@dataclass(frozen=True)
+class Source:
+    """One report of a story as drafting sees it (text already normalized)."""
+
+    title: str
+    text: str
+    published: datetime | None
+    outlet: str = ""
+    authority: float = 0.5
+
+
 def clean_title(headline: str, outlet: str = "") -> str:
     """Headline in house form: no outlet flavour, no site suffix, no final punctuation."""
     t = " ".join(headline.split())
+    t = t.strip("【】[] ") if t.startswith("【") and t.endswith("】") else t
     t = _PREFIX.sub("", t)
     if outlet and t.endswith(outlet):
         t = t[: -len(outlet)]
     for _ in range(2):
         m = _SUFFIX.search(t)
         # Only strip a suffix that is short relative to the title (a site name, not half the headline).
-        if m and len(t) - len(m.group(0)) >= 8:
+        if m and len(t) - len(m.group(0)) >= 8 and not re.search(r"\d$", m.group(0)):
             t = t[: m.start()]
     t = t.strip(" 　-_|｜")
     return _FINAL_PUNCT.sub("", t)
 
 
+def house_title(title: str) -> str:
+    """A headline rewritten in house form: "X关于Y的通知" → "X：Y"; a second clause after a space dropped."""
+    t = title
+    m = _NOTICE.match(t)
+    if m:
+        t = f"{m.group(1)}：{m.group(2)}"
+    parts = re.split(r"(?<=[\u4e00-\u9fff》”）])\s+(?=[\u4e00-\u9fff“《\d])", t)
+    if len(parts) > 1 and len(parts[0]) >= 8:
+        t = parts[0]
+    return _FINAL_PUNCT.sub("", t.replace(" ", "") if re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", t) else t)
+
+
 def strip_dateline(paragraph: str) -> str:
-    return _DATELINE.sub("", paragraph, count=1).strip()
+    p = _DATELINE.sub("", paragraph, count=1).strip()
+    for _ in range(2):
+        p = _PREAMBLE.sub("", p, count=1).strip()
+    return p
 
 
 def lead_date(published: datetime | None, tz: str = "Asia/Shanghai") -> str:
@@ -57,15 +98,42 @@ def lead_date(published: datetime | None, tz: str = "Asia/Shanghai") -> str:
     return f"{local.month}月{local.day}日"
 
 
+def _front_date(sentence: str, published: datetime | None, tz: str) -> str:
+    """Move a date inside the first clause to the front: "总局6月3日发布…" → "6月3日，总局发布…"."""
+    m = _INNER_DATE.match(sentence)
+    if not m or re.search(r"[年月]$", m.group(1)):
+        return ""
+    when = m.group(2)
+    if not when[0].isdigit():
+        if published is None:
+            return ""
+        when = lead_date(published, tz)
+    elif "月" not in when:
+        if published is None:
+            return ""
+        local = published.astimezone(ZoneInfo(tz))
+        day = int(when[:-1])
+        month = local.month if day <= local.day else (local.month - 1 or 12)
+        when = f"{month}月{day}日"
+    rest = sentence[m.end() :]
+    return f"{when}，{m.group(1)}{rest}"
+
+
 def draft_paragraph(text: str, published: datetime | None, *, tz: str = "Asia/Shanghai",
-                    max_sentences: int = 3, max_chars: int = 180) -> str:
+                    max_sentences: int = 3, max_chars: int = 200) -> str:
     """The first sentences that carry the news, opened with the when/where-from lead."""
     paras = [p.strip() for p in text.split("\n") if p.strip()]
+    # An address line ("各省、自治区…：") opens official notices; the news starts after it.
+    while len(paras) > 1 and (paras[0].endswith(("：", ":")) and len(paras[0]) < 120):
+        paras = paras[1:]
     if not paras:
         return ""
     first = strip_dateline(paras[0])
     chosen: list[str] = []
-    for sent in sentences(first) + [s for p in paras[1:2] for s in sentences(p)]:
+    pool = sentences(first) + [s for p in paras[1:3] for s in sentences(p)]
+    for sent in pool:
+        if re.match(r"^[一二三四五六七八九十]+、", sent) or sent.endswith(("：", ":")):
+            break  # a numbered heading or a list opener: the lead is over
         if chosen and (len(chosen) >= max_sentences or len("".join(chosen)) + len(sent) > max_chars):
             break
         chosen.append(sent)
@@ -73,13 +141,83 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str = "Asia/Sh
     if not body:
         return ""
     if not _LEAD.match(body):
-        body = f"{lead_date(published, tz)}，{body}"
+        moved = _front_date(body, published, tz)
+        body = moved or f"{lead_date(published, tz)}，{body}"
     if body[-1] not in "。！？”":
-        body += "。"
+        body = body.rstrip("，,；;、") + "。"
     return body
+
+
+def _bigrams(s: str) -> set[str]:
+    s = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", s)
+    return {s[i : i + 2] for i in range(len(s) - 1)}
+
+
+def _sim(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def choose_title(sources: Sequence[Source], lexicon: Lexicon | None = None) -> str:
+    """The headline an editor would keep: central among the story's headlines, plain, naming who acts."""
+    lex = lexicon or default_lexicon()
+    cands = [house_title(clean_title(s.title, s.outlet)) for s in sources]
+    leads = _bigrams("".join(strip_dateline(s.text[:200]) for s in sources[:3]))
+    grams = [_bigrams(c) for c in cands]
+    best, best_score = 0, -9.0
+    for i, c in enumerate(cands):
+        if not c:
+            continue
+        others = [_sim(grams[i], grams[j]) for j in range(len(cands)) if j != i]
+        central = sum(others) / len(others) if others else 0.0
+        score = central + 0.3 * _sim(grams[i], leads) + 0.4 * sources[i].authority
+        if _CLICKBAIT.search(sources[i].title) or _CLICKBAIT.search(c):
+            score -= 0.5
+        if not 8 <= len(c) <= 32:
+            score -= 0.2
+        head = c.split("：", 1)[0] if "：" in c else ""
+        if head and lex.first(head, ORGANISATIONS):
+            score += 0.15  # 主体：事件, the house's favourite shape
+        elif head and len(head) <= 4 and not lex.first(head):
+            score -= 0.2  # "报告：…", "独家：…" say nothing about who
+        if score > best_score:
+            best, best_score = i, score
+    return cands[best]
+
+
+def choose_lead(sources: Sequence[Source]) -> int:
+    """Index of the report whose opening makes the best paragraph: central, authoritative, dated, not an address."""
+    heads = [strip_dateline(" ".join(p for p in s.text.split("\n")[:2])[:240]) for s in sources]
+    grams = [_bigrams(h) for h in heads]
+    best, best_score = 0, -9.0
+    for i, s in enumerate(sources):
+        others = [_sim(grams[i], grams[j]) for j in range(len(sources)) if j != i]
+        central = sum(others) / len(others) if others else 0.0
+        score = central + 0.35 * s.authority
+        first = s.text.split("\n", 1)[0]
+        if first.rstrip().endswith(("：", ":")) and len(first) < 120:
+            score -= 0.3  # an official notice opens with its addressees
+        if _LEAD.match(heads[i]) or _INNER_DATE.match(heads[i]):
+            score += 0.1
+        if _CLICKBAIT.search(s.title):
+            score -= 0.2
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def draft_story(sources: Sequence[Source], *, tz: str = "Asia/Shanghai", max_sentences: int = 3,
+                max_chars: int = 200, lexicon: Lexicon | None = None) -> Draft:
+    """Title and paragraph of one story from all its reports."""
+    if not sources:
+        return Draft("", [])
+    sources = sources[:12]  # the most authoritative dozen say all a title and lead need
+    title = choose_title(sources, lexicon)
+    src = sources[choose_lead(sources)]
+    para = draft_paragraph(src.text, src.published, tz=tz, max_sentences=max_sentences, max_chars=max_chars)
+    return Draft(title, [para] if para else [])
 
 
 def draft(headline: str, text: str, published: datetime | None, *, outlet: str = "",
           tz: str = "Asia/Shanghai") -> Draft:
     para = draft_paragraph(text, published, tz=tz)
-    return Draft(clean_title(headline, outlet), [para] if para else [])
+    return Draft(house_title(clean_title(headline, outlet)), [para] if para else [])

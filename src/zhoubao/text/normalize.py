@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 # Full-width ASCII letters and digits (and a few symbols) become half-width; Chinese punctuation
 # (，。：；“”（）《》) is left alone, which is why this is not NFKC.
@@ -22,6 +23,12 @@ _ALNUM_THEN_CJK = re.compile(rf"([A-Za-z0-9%])[ \u00a0\u3000]*([{CJK}])")
 _BOILERPLATE_LINE = re.compile(
     r"^\s*[（(【\[]?\s*(来源|稿源|作者|记者|责任编辑|责编|编辑|校对|审核|审校|监制|出品|原标题|文章来源|图片来源|本文来源)"
     r"\s*[:：]\s*[^。！？]{0,60}[)）】\]]?\s*$"
+)
+# Bylines alone on a line: "澎湃新闻记者 俞凯", "界面新闻 | 界面新闻记者 | 李彪", "文｜邓咏仪", "编辑｜苏建勋".
+_BYLINE = re.compile(
+    r"^\s*(?:[\u4e00-\u9fffA-Za-z0-9]{0,10}(?:记者|通讯员|实习生|编辑|作者|撰文|文|图|出品)\s*[｜|丨/：:]?\s*"
+    r"[\u4e00-\u9fff·A-Za-z]{1,5}(?:\s+[\u4e00-\u9fff·]{2,4}){0,3}"
+    r"|[^。，！？：]{1,12}(?:\s*[｜|丨]\s*[^。，！？]{1,12}){1,3})\s*$"
 )
 _END_MARK = re.compile(r"\s*[（(]\s*完\s*[)）]\s*$")
 _SHARE_LINE = re.compile(r"^\s*(分享到|扫一扫|扫码|点击进入|相关阅读|相关新闻|推荐阅读|延伸阅读|热门推荐|上一篇|下一篇|【纠错】|打印本页|关闭窗口)")
@@ -42,7 +49,7 @@ def spacing(text: str, rule: str = "none") -> str:
     return _ALNUM_THEN_CJK.sub(r"\1\2", text)
 
 
-_T2S = None
+_T2S: Any = None
 
 
 def to_simplified(text: str) -> str:
@@ -50,7 +57,7 @@ def to_simplified(text: str) -> str:
     global _T2S
     if _T2S is None:
         try:
-            import opencc  # type: ignore[import-not-found]
+            import opencc
 
             _T2S = opencc.OpenCC("t2s")
         except Exception:  # opencc is an optional extra
@@ -63,7 +70,7 @@ def strip_boilerplate(paragraphs: list[str]) -> list[str]:
     out: list[str] = []
     for para in paragraphs:
         p = para.strip()
-        if not p or _BOILERPLATE_LINE.match(p) or _SHARE_LINE.match(p):
+        if not p or _BOILERPLATE_LINE.match(p) or _SHARE_LINE.match(p) or (len(p) <= 30 and _BYLINE.match(p)):
             continue
         p = _END_MARK.sub("", p).strip()
         if p:

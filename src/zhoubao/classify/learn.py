@@ -1,0 +1,207 @@
+"""A section classifier learned from labelled examples: character n-gram TF-IDF and a linear model (scikit-learn).
+
+The fitted model is stored as plain arrays (numpy .npz, no pickle), so loading one never runs code. The same
+code learns the weekly's sections and, in the benchmark, TNEWS's news classes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+# Label of examples that are off the beat (a story that belongs in no section).
+OFFBEAT = ""
+N_FEATURES = 2**18
+MODEL_NAME = "sections.npz"
+
+
+def example_text(title: str, text: str, lead_chars: int = 300) -> str:
+    """What the classifier reads of a report: the headline twice (it says the most) and the lead."""
+    return f"{title}。{title}。{text[:lead_chars]}"
+
+
+def _vectorizer() -> Any:
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    return HashingVectorizer(analyzer="char_wb", ngram_range=(1, 3), n_features=N_FEATURES,
+                             alternate_sign=False, norm=None)
+
+
+def _weigh(counts: Any, idf: np.ndarray) -> Any:
+    from sklearn.preprocessing import normalize
+
+    x = counts.astype(np.float64).tocsr()
+    x.data = 1.0 + np.log(x.data)  # sublinear term frequency
+    x = x.multiply(idf).tocsr()
+    return normalize(x)
+
+
+@dataclass
+class TextModel:
+    """A fitted linear text classifier: labels, IDF weights, coefficients."""
+
+    labels: list[str]
+    idf: np.ndarray
+    coef: np.ndarray
+    intercept: np.ndarray
+    examples: int = 0
+
+    @classmethod
+    def fit(cls, texts: Sequence[str], labels: Sequence[str], *, c: float = 10.0) -> TextModel:
+        from sklearn.linear_model import LogisticRegression
+
+        if len(set(labels)) < 2:
+            raise ValueError("learning needs examples of at least two sections")
+        counts = _vectorizer().transform(list(texts))
+        df = np.bincount(counts.indices, minlength=N_FEATURES)
+        n = counts.shape[0]
+        idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
+        x = _weigh(counts, idf)
+        # Fit over the features the examples use only (a few thousand of the 2^18 hashed): much faster.
+        used = np.unique(counts.indices)
+        clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+        clf.fit(x[:, used], list(labels))
+        coef = np.zeros((clf.coef_.shape[0], N_FEATURES), dtype=np.float32)
+        coef[:, used] = clf.coef_
+        intercept = clf.intercept_.astype(np.float32)
+        classes = [str(k) for k in clf.classes_]
+        if len(classes) == 2:  # binary: sklearn keeps one row; make it two so predict is uniform
+            coef = np.vstack([-coef[0], coef[0]]) / 2
+            intercept = np.array([-intercept[0] / 2, intercept[0] / 2], dtype=np.float32)
+        return cls(classes, idf, coef, intercept, n)
+
+    def scores(self, texts: Sequence[str]) -> np.ndarray:
+        """Class probabilities, one row per text, columns in self.labels order."""
+        if not texts:
+            return np.zeros((0, len(self.labels)))
+        x = _weigh(_vectorizer().transform(list(texts)), self.idf)
+        # Only the features the model weighs matter: a sparse product keeps this fast for many texts.
+        z = np.asarray(x @ self.coef.T) + self.intercept
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return np.asarray(e / e.sum(axis=1, keepdims=True))
+
+    def predict(self, texts: Sequence[str]) -> list[str]:
+        p = self.scores(texts)
+        return [self.labels[int(i)] for i in p.argmax(axis=1)] if len(p) else []
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Only the rows of features any class weighs are stored (the rest are zero), to keep the file small.
+        used = np.flatnonzero(np.abs(self.coef).sum(axis=0) > 0).astype(np.int32)
+        tmp = path.with_name(path.name + ".part.npz")
+        np.savez_compressed(tmp, labels=np.array(json.dumps(self.labels)), used=used, idf=self.idf[used],
+                            coef=self.coef[:, used], intercept=self.intercept, examples=np.array(self.examples))
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> TextModel:
+        with np.load(path, allow_pickle=False) as z:
+            labels = [str(x) for x in json.loads(str(z["labels"]))]
+            used = z["used"]
+            idf = np.zeros(N_FEATURES, dtype=np.float32)
+            idf[used] = z["idf"]
+            coef = np.zeros((len(labels), N_FEATURES), dtype=np.float32)
+            coef[:, used] = z["coef"]
+            return cls(labels, idf, coef, z["intercept"], int(z["examples"]))
+
+
+def read_examples(path: Path) -> list[dict[str, str]]:
+    """Labelled examples from a JSONL file ({"title", "text", "section"}) or a corpus directory."""
+    if path.is_dir():
+        from zhoubao.evaluate.corpus import examples, load_corpus
+
+        return examples(load_corpus(path))
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}:{n} 不是有效的 JSON：{exc}") from None
+        if not isinstance(rec, dict) or "section" not in rec or not (rec.get("title") or rec.get("text")):
+            raise ValueError(f"{path}:{n} 需要 title 或 text，以及 section 字段")
+        out.append({"title": str(rec.get("title") or ""), "text": str(rec.get("text") or ""),
+                    "section": str(rec.get("section") or OFFBEAT)})
+    return out
+
+
+def seed_examples() -> list[dict[str, str]]:
+    """The labelled examples shipped with zhoubao (the project's own labelled weeks)."""
+    text = resources.files("zhoubao.classify").joinpath("seed.jsonl").read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def learn(examples: Iterable[dict[str, str]], *, sections: Sequence[str] | None = None) -> TextModel:
+    """Fit a model on examples whose section is one of sections (or off the beat)."""
+    keep = set(sections) | {OFFBEAT} if sections is not None else None
+    texts, labels = [], []
+    for ex in examples:
+        sec = ex.get("section") or OFFBEAT
+        if keep is not None and sec not in keep:
+            continue
+        texts.append(example_text(ex.get("title", ""), ex.get("text", "")))
+        labels.append(sec)
+    return TextModel.fit(texts, labels)
+
+
+def model_path(data_dir: Path) -> Path:
+    return data_dir / "models" / MODEL_NAME
+
+
+_SEED_CACHE: dict[tuple[str, ...], TextModel] = {}
+
+
+def model_for(data_dir: Path, sections: Sequence[str], *, use_seed: bool = True) -> TextModel | None:
+    """The home's learned model (zhoubao learn), else one learned from the shipped examples; None if neither."""
+    path = model_path(data_dir)
+    if path.is_file():
+        try:
+            return TextModel.load(path)
+        except (OSError, ValueError, KeyError):
+            pass  # a damaged model file is ignored: rules still classify
+    if not use_seed:
+        return None
+    key = tuple(sections)
+    if key not in _SEED_CACHE:
+        try:
+            _SEED_CACHE[key] = learn(seed_examples() + correction_examples(), sections=sections)
+        except ValueError:
+            return None
+    return _SEED_CACHE[key]
+
+
+def correction_examples() -> list[dict[str, str]]:
+    """Editors' section corrections from the desk (SectionCorrection), as labelled examples."""
+    try:
+        from django.apps import apps
+
+        model = apps.get_model("archive", "SectionCorrection")
+    except (LookupError, ImportError, Exception):
+        return []
+    out = []
+    try:
+        latest: dict[int, Any] = {}
+        for c in model.objects.select_related("story", "story__representative").order_by("when", "id"):
+            latest[c.story_id] = c  # the last correction of a story is the editor's final word
+        for c in latest.values():
+            story = c.story
+            rep = story.representative if story is not None else None
+            if story is None:
+                continue
+            out.append({"title": story.title, "text": rep.text if rep else "", "section": c.to_section})
+    except Exception:  # no table yet (migration not applied): nothing to learn from
+        return []
+    return out
+
+
+def entropy(p: Iterable[float]) -> float:
+    return -sum(x * math.log(x) for x in p if x > 0)

@@ -1,0 +1,166 @@
+"""Optional drafting by a language model through an OpenAI-compatible endpoint, always fact-checked.
+
+Every number, date, Latin name, organisation of the lexicon and 《》 title in the model's text must appear in
+the story's reports (a date may also be a report's publication day); otherwise the extractive draft is kept and
+the reason logged. The network is reached only through zhoubao.collect (the fetcher's guard applies).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from zhoubao.conf.settings import Settings
+from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, default_lexicon
+from zhoubao.text.normalize import clean_line, width
+from zhoubao.text.tokenize import works
+
+if TYPE_CHECKING:
+    from zhoubao.draft.extractive import Source
+
+log = logging.getLogger("zhoubao.draft.llm")
+
+PROMPT = """你是行业动态周报的编辑。根据下面同一事件的几篇报道，写出周报条目：
+- 标题：一行，“主体：事件”或一句简洁的标题，不写媒体名称、日期，末尾不加标点；
+- 正文：一段，1至3句，以时间或来源开头（如“6月4日，”“近日，”“据…消息，”），写清谁、做了什么、关键数字；
+- 只使用报道中出现的事实、数字、日期、名称，作品名用《》。
+只输出 JSON：{"title": "…", "paragraph": "…"}
+
+"""
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9.+\-]*[A-Za-z0-9]|[A-Za-z]")
+
+
+@dataclass
+class Checked:
+    ok: bool
+    reason: str = ""
+
+
+def fact_check(text: str, sources: Sequence[Source], lexicon: Lexicon | None = None,
+               tz: str = "Asia/Shanghai") -> Checked:
+    """Whether every number, date, name and 《》 title of text appears in the sources."""
+    lex = lexicon or default_lexicon()
+    corpus = width("\n".join(s.title + "\n" + s.text for s in sources))
+    flat = re.sub(r"\s+", "", corpus)
+    days = set()
+    for s in sources:
+        if s.published is not None:
+            local = s.published.astimezone(ZoneInfo(tz))
+            days.add((local.month, local.day))
+    text = width(text)
+    for w in works(text):
+        if f"《{w}》" not in corpus and w not in corpus:
+            return Checked(False, f"作品名《{w}》不见于原报道")
+    stripped = text
+    for m in _DATE.finditer(text):
+        month, day = int(m.group(2)), int(m.group(3))
+        if m.group(0) not in flat and f"{month}月{day}日" not in flat and (month, day) not in days:
+            return Checked(False, f"日期“{m.group(0)}”不见于原报道")
+        stripped = stripped.replace(m.group(0), " ")
+    for n in _NUMBER.findall(stripped):
+        if n not in flat:
+            return Checked(False, f"数字“{n}”不见于原报道")
+    for name in _LATIN.findall(text):
+        if name not in corpus:
+            return Checked(False, f"名称“{name}”不见于原报道")
+    for mention in lex.mentions(text):
+        if mention.category in ORGANISATIONS and mention.alias not in corpus:
+            return Checked(False, f"名称“{mention.alias}”不见于原报道")
+    for quoted in re.findall(r"“([^”]{1,30})”", text):
+        if quoted not in corpus:
+            return Checked(False, f"引语“{quoted}”不见于原报道")
+    return Checked(True)
+
+
+def parse_answer(content: str) -> tuple[str, str]:
+    """(title, paragraph) from the model's answer: JSON, possibly inside a code fence."""
+    m = re.search(r"\{.*\}", content, re.S)
+    if not m:
+        raise ValueError("回答中没有 JSON")
+    data = json.loads(m.group(0))
+    title = str(data.get("title", "")).strip()
+    para = str(data.get("paragraph", "") or "".join(data.get("paragraphs", []) or [])).strip()
+    if not title or not para:
+        raise ValueError("回答缺少 title 或 paragraph")
+    return title, para
+
+
+class LLMDrafter:
+    """Asks the endpoint for a title and paragraph; keeps the extractive draft when the answer fails its check."""
+
+    def __init__(self, settings: Settings, *, fetcher: Any = None) -> None:
+        cfg = settings.raw["llm"]
+        self.url = str(cfg["url"]).rstrip("/") + "/chat/completions"
+        self.model = str(cfg["model"])
+        self.key = os.environ.get(str(cfg["api_key_env"]), "") if cfg["api_key_env"] else ""
+        self.budget = int(cfg["max_stories"])
+        self.tz = settings.timezone
+        if fetcher is None:
+            from dataclasses import replace
+
+            from zhoubao.collect.fetch import Fetcher
+            from zhoubao.collect.run import policy_for
+
+            fetcher = Fetcher(replace(policy_for(settings), timeout=float(cfg["timeout"])))
+        self.fetcher = fetcher
+        self.used = 0
+
+    def ask(self, sources: Sequence[Source]) -> tuple[str, str]:
+        from zhoubao.collect.llm_transport import post_json
+
+        parts = []
+        for n, s in enumerate(sources[:3], 1):
+            when = s.published.astimezone(ZoneInfo(self.tz)).strftime("%Y-%m-%d") if s.published else "未知"
+            parts.append(f"报道{n}（{s.outlet}，{when}）：{s.title}\n{s.text[:800]}")
+        payload = {"model": self.model, "temperature": 0,
+                   "messages": [{"role": "user", "content": PROMPT + "\n\n".join(parts)}]}
+        headers = {"Authorization": f"Bearer {self.key}"} if self.key else {}
+        res = post_json(self.fetcher, self.url, payload, headers)
+        data = json.loads(res.content.decode("utf-8"))
+        return parse_answer(str(data["choices"][0]["message"]["content"]))
+
+    def improve(self, story: Any, *, spacing: str = "none") -> tuple[str, list[str]]:
+        """(title, paragraphs) for an understood story: the model's if they pass the check, else the extractive."""
+        keep = (story.draft_title, list(story.paragraphs))
+        if self.used >= self.budget or not story.sources:
+            return keep
+        self.used += 1
+        try:
+            title, para = self.ask(story.sources)
+        except Exception as exc:  # a failing endpoint never fails the build
+            self._note(story, f"模型调用失败：{exc}")
+            return keep
+        title = re.sub(r"[。！？!?；;，,\s]+$", "", title)
+        checked = fact_check(title + "\n" + para, story.sources, tz=self.tz)
+        if not checked.ok:
+            self._note(story, f"模型稿未通过核对（{checked.reason}），保留摘录稿")
+            return keep
+        story.reasons["draft"] = "llm"
+        return clean_line(title, rule=spacing), [clean_line(para, rule=spacing)]
+
+    def _note(self, story: Any, reason: str) -> None:
+        log.warning("%s: %s", story.title[:40], reason)
+        story.reasons["draft"] = reason
+
+    def close(self) -> None:
+        close = getattr(self.fetcher, "close", None)
+        if callable(close):
+            close()
+
+
+def llm_drafter(settings: Settings) -> LLMDrafter | None:
+    cfg = settings.raw["llm"]
+    if not cfg["enabled"] or not cfg["url"] or not cfg["model"]:
+        return None
+    return LLMDrafter(settings)
+
+

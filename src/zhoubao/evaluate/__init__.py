@@ -1,0 +1,1 @@
+"""Scoring the fuzzy stages against labelled corpora (docs/corpus-format.md)."""

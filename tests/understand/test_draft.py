@@ -1,0 +1,100 @@
+"""Extractive drafting in house form, and the fact-checked LLM drafter against a fake endpoint on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import date, datetime
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from zhoubao import pipeline
+from zhoubao.archive.models import Report, Story
+from zhoubao.conf.settings import load
+from zhoubao.draft.extractive import Source, draft_paragraph, draft_story, house_title
+from zhoubao.draft.llm import fact_check
+
+TZ = ZoneInfo("Asia/Shanghai")
+WHEN = datetime(2025, 9, 17, 20, tzinfo=TZ)
+TEXT = "IT之家 9 月 17 日消息，抖音今日发布公告称，平台累计处置未按规定标识的AI生成内容超过41万条。"
+
+
+def test_title_in_house_form() -> None:
+    assert house_title("国家广播电视总局办公厅关于做好国庆期间节目编排播出工作的通知") == \
+        "国家广播电视总局办公厅：做好国庆期间节目编排播出工作"
+    assert house_title("2025中国微短剧大会在杭州开幕 52家机构签署行业自律公约") == "2025中国微短剧大会在杭州开幕"
+
+
+def test_paragraph_lead_moves_the_date_to_the_front() -> None:
+    assert draft_paragraph(TEXT, WHEN).startswith("9月17日，抖音发布公告称")
+    assert draft_paragraph("新浪科技讯 北京时间9月19日早间消息，据报道，当地时间9月18日，YouTube宣布更新政策。", WHEN) \
+        == "当地时间9月18日，YouTube宣布更新政策。"
+    notice = "各省、自治区、直辖市广播电视局：\n为做好节目编排，现通知如下。\n一、总体要求"
+    assert draft_paragraph(notice, WHEN) == "9月17日，为做好节目编排，现通知如下。"
+
+
+def test_story_title_prefers_plain_central_headlines() -> None:
+    srcs = [Source("抖音：9月以来处置未标识AI生成内容超41万条", TEXT, WHEN, "IT之家", 0.5),
+            Source("AI标识新规满月，平台交出了什么成绩单？", TEXT, WHEN, "传媒内参", 0.4),
+            Source("抖音关于人工智能生成内容标识治理情况的公告", TEXT, WHEN, "抖音", 0.6)]
+    d = draft_story(srcs)
+    assert "？" not in d.title and d.paragraphs[0].startswith("9月17日，")
+
+
+def test_fact_check_catches_invented_numbers_names_and_works() -> None:
+    srcs = [Source("抖音处置AI内容", TEXT, WHEN, "IT之家")]
+    assert fact_check("9月17日，抖音处置未标识的AI生成内容超过41万条。", srcs).ok
+    assert not fact_check("9月17日，抖音处置AI生成内容超过45万条。", srcs).ok
+    assert not fact_check("9月17日，快手处置AI生成内容超过41万条。", srcs).ok
+    assert not fact_check("抖音公布《治理白皮书》。", srcs).ok
+    assert not fact_check("9月12日，抖音发布公告。", srcs).ok
+
+
+class _Fake(BaseHTTPRequestHandler):
+    answer = ""
+    seen: list[dict[str, object]] = []
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        _Fake.seen.append(body)
+        out = json.dumps({"choices": [{"message": {"content": _Fake.answer}}]}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(out)))
+        self.end_headers()
+        self.wfile.write(out)
+
+    def log_message(self, *_a: object) -> None:
+        pass
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("answer", "used"), [
+    ('{"title": "抖音：处置未标识AI生成内容超41万条", "paragraph": "9月17日，抖音发布公告，累计处置未按规定标识的AI生成内容超过41万条。"}', True),
+    ('```json\n{"title": "抖音处置AI内容50万条", "paragraph": "9月17日，抖音处置AI内容50万条。"}\n```', False),
+])
+def test_llm_draft_is_used_only_when_its_facts_check(tmp_path: Path, answer: str, used: bool) -> None:
+    server = HTTPServer(("127.0.0.1", 0), _Fake)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    try:
+        (tmp_path / "zhoubao.toml").write_text(
+            f'[fetch]\nallow = ["127.0.0.1:{port}"]\n[llm]\nenabled = true\nurl = "http://127.0.0.1:{port}/v1"\n'
+            'model = "fake"\napi_key_env = ""\n', encoding="utf-8")
+        settings = load(tmp_path, env={})
+        _Fake.answer = answer
+        Report.objects.create(url="https://www.ithome.com/0/1.htm", title="抖音：9月以来已处置未标识AI生成内容超41万条",
+                              text=TEXT, published=WHEN, outlet="IT之家", outlet_kind="media", fingerprint="f1")
+        res = pipeline.build(settings, issue_date=date(2025, 9, 22))
+        story = Story.objects.get()
+        item = res.issue.items.get()
+        if used:
+            assert item.title == "抖音：处置未标识AI生成内容超41万条" and story.reasons["draft"] == "llm"
+        else:
+            assert "50万" not in item.title and "未通过核对" in story.reasons["draft"]
+        assert _Fake.seen and _Fake.seen[-1]["model"] == "fake"
+    finally:
+        server.shutdown()

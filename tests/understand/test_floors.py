@@ -1,0 +1,56 @@
+"""Pinned floors: each labelled week built straight from the archive, exported as JSON, and scored.
+
+The section classifier of each run is learned from the *other* weeks only, so the floors measure what a
+held-out week gets. A floor only moves up.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from zhoubao.conf.settings import load
+from zhoubao.evaluate.corpus import load_corpus
+from zhoubao.evaluate.run import evaluate, learn_home_model
+
+pytestmark = pytest.mark.django_db
+
+CORPORA = {"dev-a": ROOT / "corpus" / "dev-a", "dev-b": ROOT / "corpus" / "dev-b",
+           "demo": ROOT / "src" / "zhoubao" / "demo" / "week"}
+
+# metric: (floor for dev-a, dev-b, demo); counts are ceilings (at most).
+FLOORS = {
+    "story_recall": (0.94, 0.98, 0.95),
+    "story_precision": (0.86, 0.88, 0.94),
+    "duplicates_merged": (0.93, 0.95, 0.95),
+    "section_accuracy": (0.83, 0.95, 0.87),
+    "highlight_overlap": (0.6, 0.6, 0.6),
+    "title_rouge_l": (0.66, 0.63, 0.62),
+    "paragraph_rouge_l": (0.72, 0.74, 0.74),
+    "group_recall": (0.9, 0.75, 0.9),
+}
+CEILINGS = {
+    "false_merges": (1, 0, 0),
+    "split_stories": (4, 2, 2),
+    "offbeat_leaks": (1, 3, 0),
+    "out_of_window_leaks": (0, 0, 0),
+}
+
+
+@pytest.mark.parametrize("name", list(CORPORA))
+def test_corpus_floors(name: str, tmp_path: Path) -> None:
+    path = CORPORA[name]
+    if not (path / "stories.jsonl").is_file():
+        pytest.skip(f"{path} is not there")
+    settings = load(tmp_path, env={})
+    others = [load_corpus(p) for n, p in CORPORA.items() if n != name and (p / "stories.jsonl").is_file()]
+    learn_home_model(settings, others)
+    ev = evaluate(settings, path)
+    got = ev.scores
+    col = list(CORPORA).index(name)
+    low = {k: getattr(got, k) for k, v in FLOORS.items() if getattr(got, k) < v[col]}
+    high = {k: getattr(got, k) for k, v in CEILINGS.items() if getattr(got, k) > v[col]}
+    assert not low and not high, f"{name}: below floor {low}, above ceiling {high}; details {got.details}"
+    assert got.unmatched_reports == 0
