@@ -18,7 +18,7 @@ def open_home(home: Path, *, migrate: bool = True, create: bool = False) -> None
     """Point Django at this home's database and bring its schema up to date."""
     global _READY
     if _READY is not None:
-        if _READY != home:
+        if home != _READY:
             raise RuntimeError(f"archive already opened for {_READY}, cannot switch to {home} in one process")
         return
     if not create and not (home / "zhoubao.toml").exists() and not (home / "data").is_dir():

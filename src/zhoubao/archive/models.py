@@ -53,6 +53,14 @@ class Source(models.Model):
     error_count = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=1000, blank=True)
     created = models.DateTimeField(auto_now_add=True)
+    # -- polling state added by the collect issue (migration 0002_collect) --
+    # Not polled before this moment: the server answered 429/503 with Retry-After (even `collect --all` waits).
+    retry_after_until = models.DateTimeField(null=True, blank=True)
+    # Smoothed seconds between two publications of this source; sets how soon it is checked again.
+    publish_interval = models.FloatField(null=True, blank=True)
+    # The robots.txt of the source's host as last fetched ("" with robots_checked set: none, all allowed).
+    robots_txt = models.TextField(blank=True)
+    robots_checked = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.name
@@ -210,3 +218,86 @@ def audit(action: str, *, actor: str = "cli", issue: Issue | None = None, item: 
     return AuditEntry.objects.create(
         action=action, actor=actor, issue=issue, item=item, before=before, after=after, user=user
     )
+
+
+# -- the editorial desk (issue 5) -------------------------------------------------------------------
+
+class Role(models.TextChoices):
+    """Desk roles, stored as auth groups of the same name (created by migration 0002_desk)."""
+
+    EDITOR = "editor", "责编"
+    REVIEWER = "reviewer", "复核"
+    ADMIN = "admin", "管理员"
+
+
+class IssueSignoff(models.Model):
+    """Who moved an issue through review and when: the record of submission, approval and publication."""
+
+    issue = models.OneToOneField(Issue, on_delete=models.CASCADE, related_name="signoff")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    published_at = models.DateTimeField(null=True, blank=True)
+    # One entry per registered format: {"format", "file" (name under data/published/<number>/) or "error"}.
+    published_files = models.JSONField(default=list, blank=True)
+
+
+class IssueSnapshot(models.Model):
+    """The issue's text at one moment (machine draft, approval, publication), for diffs and the record."""
+
+    class Kind(models.TextChoices):
+        DRAFT = "draft", "机器初稿"
+        APPROVED = "approved", "批准稿"
+        PUBLISHED = "published", "发布稿"
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="snapshots")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # Lines as printed: "【栏目】", titles and paragraphs (see zhoubao.review.diff.issue_lines).
+    lines = models.JSONField(default=list)
+    # The build/rebuild audit entry the draft snapshot belongs to (a rebuild makes a new machine draft).
+    build_mark = models.PositiveBigIntegerField(null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    when = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-when", "-id"]
+
+
+class Comment(models.Model):
+    """A remark on an issue or on one of its items."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="comments")
+    item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    text = models.TextField()
+    resolved = models.BooleanField(default=False)
+    when = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["when", "id"]
+
+
+class SectionCorrection(models.Model):
+    """An editor moved a story to another section: a labelled example for the learned classifier."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="section_corrections")
+    from_section = models.CharField(max_length=64, blank=True)
+    to_section = models.CharField(max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    issue = models.ForeignKey(Issue, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    when = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-when", "-id"]
+
+
+class LoginFailure(models.Model):
+    """One failed desk login, kept briefly for throttling (per user name and client address)."""
+
+    key = models.CharField(max_length=300, db_index=True)
+    when = models.DateTimeField(auto_now_add=True, db_index=True)

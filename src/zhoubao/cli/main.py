@@ -46,9 +46,13 @@ def _parser() -> argparse.ArgumentParser:
     src.add_parser("list", help="列出来源及其状态")
     i = src.add_parser("import", help="从 OPML、CSV 或 TOML 文件导入来源")
     i.add_argument("file")
+    en = src.add_parser("enable", help="重新启用已停用的来源（清除失败计数）")
+    en.add_argument("ids", nargs="+", type=int, metavar="ID")
 
-    c = sub.add_parser("collect", help="立即抓取所有启用的来源")
+    c = sub.add_parser("collect", help="抓取到了检查时间的来源（首次运行时即全部来源）")
     c.add_argument("--files", nargs="+", metavar="PATH", help="只导入这些本地文件或目录")
+    c.add_argument("--all", action="store_true", help="抓取所有启用的来源，不论是否到了检查时间")
+    c.add_argument("--source", type=int, action="append", metavar="ID", help="只抓取这个来源（可重复）")
 
     b = sub.add_parser("build", help="生成某日的周报草稿")
     b.add_argument("--date", required=True, help="出刊日期 YYYY-MM-DD")
@@ -81,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 # Modules that add subcommands (see _parser); a plugin could append its own.
-COMMAND_MODULES: list[str] = ["zhoubao.cli.desk"]
+COMMAND_MODULES: list[str] = ["zhoubao.cli.desk", "zhoubao.cli.understand"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -156,8 +160,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_demo(Path(args.dir).resolve(), console=out)
     if cmd == "sources":
         if not args.sources_cmd:
-            raise CliError("用法：zhoubao sources add|list|import")
-        return {"add": cmd_sources_add, "list": cmd_sources_list, "import": cmd_sources_import}[args.sources_cmd](args)
+            raise CliError("用法：zhoubao sources add|list|import|enable")
+        return {"add": cmd_sources_add, "list": cmd_sources_list, "import": cmd_sources_import,
+                "enable": cmd_sources_enable}[args.sources_cmd](args)
     return {"collect": cmd_collect, "build": cmd_build, "export": cmd_export, "import-issue": cmd_import_issue}[cmd](args)
 
 
@@ -202,6 +207,7 @@ def cmd_sources_add(args: argparse.Namespace) -> int:
 
     kind = args.kind or guess_kind(args.url)
     if kind != "files":
+        # The guard judges the address now (no connection is made), and again at every fetch.
         with Fetcher(policy_for(settings)) as fetcher:
             try:
                 fetcher.check_url(args.url)
@@ -216,18 +222,44 @@ def cmd_sources_list(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     _open(args)
-    from zhoubao.archive.models import Source
+    from django.db.models import Count
+    from django.utils import timezone
 
-    table = Table("#", "名称", "类型", "状态", "报道数", "上次抓取", "网址", box=None)
-    count = 0
-    for s in Source.objects.order_by("id"):
+    from zhoubao.archive.models import Source
+    from zhoubao.collect.sources import state
+
+    now = timezone.now()
+    table = Table("#", "名称", "类型", "状态", "报道数", "上次抓取", "下次检查", "网址", box=None)
+    count = disabled = 0
+    problems: list[Source] = []
+    for s in Source.objects.annotate(n_reports=Count("reports")).order_by("id"):
         count += 1
-        state = "正常" if s.enabled and not s.error_count else (
-            f"停用：{s.disabled_reason}" if not s.enabled else f"出错 {s.error_count} 次：{s.last_error}")
+        disabled += not s.enabled
+        if not s.enabled or s.error_count:
+            problems.append(s)
         when = s.last_checked.astimezone().strftime("%m-%d %H:%M") if s.last_checked else "—"
-        table.add_row(str(s.id), s.name, s.kind, state, str(s.reports.count()), when, s.url)
+        if not s.enabled:
+            nxt = "—"
+        elif s.next_check is None or s.next_check <= now:
+            nxt = "现在"
+        else:
+            nxt = s.next_check.astimezone().strftime("%m-%d %H:%M")
+        table.add_row(str(s.id), s.name, s.kind, state(s, now), str(s.n_reports), when, nxt, s.url)
     out.print(table)
-    out.print(f"共 {count} 个来源。")
+    for p in problems:  # the table may fold long reasons; each problem also gets a whole line
+        out.print(f"#{p.id} {p.name}：{state(p, now)}")
+    out.print(f"共 {count} 个来源" + (f"，其中 {disabled} 个已停用（zhoubao sources enable ID 重新启用）" if disabled else "")
+              + "。")
+    return 0
+
+
+def cmd_sources_enable(args: argparse.Namespace) -> int:
+    _open(args)
+    from zhoubao.collect.sources import enable
+
+    for sid in args.ids:
+        source = enable(sid)
+        out.print(f"已启用来源 #{source.id} {source.name}：下次 zhoubao collect 时抓取。")
     return 0
 
 
@@ -269,17 +301,29 @@ def cmd_collect(args: argparse.Namespace) -> int:
         new = sum(1 for r in stored if r is not None)
         out.print(f"导入文件 {len(stored)} 个：新增报道 {new}，已存在 {len(stored) - new}。")
         return 0
+    from zhoubao.archive.models import Source
+    from zhoubao.collect.run import due_sources
+
+    sources, notes = due_sources(every=args.all, ids=args.source)
+    for note in notes:
+        err.print(note)
+    if args.source and not sources:
+        raise CliError("没有可抓取的来源")
+    waiting = 0 if (args.all or args.source) else Source.objects.filter(enabled=True).count() - len(sources)
     with out.status("抓取中…") as status:
-        summary = pipeline.collect(settings, progress=lambda name: status.update(f"抓取 {name}…"))
+        summary = pipeline.collect(settings, sources=sources, progress=lambda name: status.update(f"抓取 {name}…"))
     for r in summary.results:
-        if r.error:
+        if r.skipped:
+            out.print(f"· {r.source}：{r.skipped}")
+        elif r.error:
             out.print(f"[red]✗[/red] {r.source}：{r.error}")
         elif r.unchanged:
             out.print(f"· {r.source}：未更新")
         else:
             extra = f"，失败 {r.failed}" if r.failed else ""
             out.print(f"[green]✓[/green] {r.source}：新增 {r.new}，已有 {r.seen}{extra}")
-    out.print(f"抓取完成：{len(summary.results)} 个来源，新增报道 {summary.new} 篇，出错来源 {summary.errors} 个。")
+    tail = f"；{waiting} 个来源未到检查时间（--all 全部抓取）" if waiting > 0 else ""
+    out.print(f"抓取完成：{len(summary.results)} 个来源，新增报道 {summary.new} 篇，出错来源 {summary.errors} 个{tail}。")
     return 0
 
 

@@ -1,0 +1,184 @@
+"""Issue workflow: draft → in_review → approved → published, request changes back to draft; guards and publishing."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhoubao.archive.models import AuditEntry, Issue, IssueSignoff, IssueSnapshot, audit
+from zhoubao.compose.assemble import issue_document
+from zhoubao.render import registry
+from zhoubao.review import roles
+from zhoubao.review.diff import snapshot
+from zhoubao.review.errors import Conflict, DeskError, NotAllowed, ReadOnly
+
+S = Issue.State
+
+# Audit actions that change an issue's content: whoever did one of them is one of the issue's editors.
+EDIT_ACTIONS = ("edit", "move", "reorder", "remove", "add", "merge", "split", "split_report", "add_report",
+                "highlight", "footer")
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    who: str  # "edit" or "review"
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in (
+        Transition("submit", "提交复核", (S.DRAFT,), S.IN_REVIEW, "edit"),
+        Transition("request_changes", "退回修改", (S.IN_REVIEW, S.APPROVED), S.DRAFT, "review"),
+        Transition("approve", "批准", (S.IN_REVIEW,), S.APPROVED, "review"),
+        Transition("publish", "发布", (S.APPROVED,), S.PUBLISHED, "review"),
+    )
+}
+
+
+def actor(user: Any) -> str:
+    return user.get_username() if user is not None and getattr(user, "is_authenticated", False) else "desk"
+
+
+def may(user: Any, t: Transition) -> bool:
+    return roles.can_edit(user) if t.who == "edit" else roles.can_review(user)
+
+
+def available(issue: Issue, user: Any) -> list[Transition]:
+    return [t for t in TRANSITIONS.values() if issue.state in t.sources and may(user, t)]
+
+
+def signoff_of(issue: Issue) -> IssueSignoff:
+    return IssueSignoff.objects.get_or_create(issue=issue)[0]
+
+
+def editors_of(issue: Issue) -> set[int]:
+    """Ids of the users who changed the issue's content or submitted it."""
+    ids = set(AuditEntry.objects.filter(issue=issue, action__in=EDIT_ACTIONS, user__isnull=False)
+              .values_list("user_id", flat=True))
+    sub = IssueSignoff.objects.filter(issue=issue).values_list("submitted_by_id", flat=True).first()
+    if sub:
+        ids.add(sub)
+    return ids
+
+
+def allows_self_approval(issue: Issue) -> bool:
+    return bool(issue.profile.config.get("allow_self_approval", False))
+
+
+@contextmanager
+def locked(issue_id: int, *, version: int | None = None, draft: bool = True) -> Iterator[Issue]:
+    """Lock the issue row for one change; check it is a draft and (for structural changes) its version.
+
+    A structural change (move, reorder, add, remove, merge, split) bumps Issue.version so that a second
+    editor working from an older page gets a conflict instead of silently undoing the first one's work.
+    """
+    with transaction.atomic():
+        issue = Issue.objects.select_for_update().select_related("profile").get(pk=issue_id)
+        if draft and issue.state != S.DRAFT:
+            raise ReadOnly(f"第{issue.number}期{issue.get_state_display()}，不能修改；如需修改请复核人退回。")
+        if version is not None:
+            if issue.version != version:
+                raise Conflict("本期刚被他人调整过（条目的增删、移动或排序），你的操作未执行。请刷新页面后重试。")
+            issue.version += 1
+            Issue.objects.filter(pk=issue.pk).update(version=issue.version, updated=timezone.now())
+        yield issue
+
+
+def transition(issue_id: int, name: str, user: Any, *, version: int, home: Path | None = None) -> dict[str, Any]:
+    """Apply one workflow step; returns what happened (for publishing: the files and failures)."""
+    t = TRANSITIONS.get(name)
+    if t is None:
+        raise DeskError(f"未知操作 {name}")
+    if not may(user, t):
+        raise NotAllowed(f"你的角色（{roles.role_label(user)}）不能执行“{t.label}”。")
+    result: dict[str, Any] = {}
+    files: list[dict[str, str]] = []
+    if name == "publish":
+        # Render outside the write transaction (PDF can take seconds); approved text cannot change meanwhile.
+        issue = Issue.objects.select_related("profile").get(pk=issue_id)
+        _check(issue, t, version)
+        if home is None:
+            raise DeskError("没有配置 zhoubao 目录，无法保存发布文件。")
+        files = render_all(issue, home)
+        if not any("file" in f for f in files):
+            errors = "；".join(f"{f['format']}：{f.get('error', '')}" for f in files)
+            raise DeskError(f"没有任何格式渲染成功，未发布：{errors}")
+        result["files"] = files
+    with transaction.atomic():
+        issue = Issue.objects.select_for_update().select_related("profile").get(pk=issue_id)
+        _check(issue, t, version)
+        sign = signoff_of(issue)
+        now = timezone.now()
+        before = {"state": issue.state}
+        if name == "submit":
+            sign.submitted_by, sign.submitted_at = user, now
+        elif name == "approve":
+            editors = editors_of(issue)
+            if editors == {user.pk} and not allows_self_approval(issue):
+                raise NotAllowed("你是本期唯一的编辑，不能批准自己编辑的稿件：请另一位复核人批准"
+                                 "（或由管理员在“简报设置”中允许自审）。")
+            sign.approved_by, sign.approved_at = user, now
+            snapshot(issue, IssueSnapshot.Kind.APPROVED, user=user)
+        elif name == "publish":
+            sign.published_by, sign.published_at, sign.published_files = user, now, files
+        elif name == "request_changes":
+            sign.approved_by, sign.approved_at = None, None
+        sign.save()
+        issue.state = t.target
+        issue.version += 1
+        issue.save(update_fields=["state", "version", "updated"])
+        if name == "publish":
+            snapshot(issue, IssueSnapshot.Kind.PUBLISHED, user=user)
+        audit(name, actor=actor(user), user=user, issue=issue, before=before,
+              after={"state": issue.state, **({"files": files} if files else {})})
+    result["state"] = issue.state
+    return result
+
+
+def _check(issue: Issue, t: Transition, version: int) -> None:
+    if issue.state not in t.sources:
+        raise ReadOnly(f"第{issue.number}期当前为“{issue.get_state_display()}”，不能“{t.label}”。请刷新页面。")
+    if issue.version != version:
+        raise Conflict("本期刚被他人修改过，请刷新页面、确认内容后再操作。")
+
+
+def published_dir(home: Path, issue: Issue) -> Path:
+    return home / "data" / "published" / str(issue.number)
+
+
+def render_all(issue: Issue, home: Path) -> list[dict[str, str]]:
+    """Render every registered format into data/published/<number>/; a format that cannot render is reported."""
+    doc = issue_document(issue)
+    doc.state = S.PUBLISHED
+    target = published_dir(home, issue)
+    target.mkdir(parents=True, exist_ok=True)
+    out: list[dict[str, str]] = []
+    exts = [registry.get(n).extension for n in registry.names()]
+    for name in registry.names():
+        r = registry.get(name)
+        try:
+            data = r.render(doc)
+        except registry.RenderUnavailable as exc:
+            out.append({"format": name, "error": str(exc)})
+            continue
+        except Exception as exc:  # one broken renderer must not block the others; it is reported
+            out.append({"format": name, "error": f"{type(exc).__name__}: {exc}"})
+            continue
+        fname = f"{issue.number}.{r.extension}" if exts.count(r.extension) == 1 else f"{issue.number}-{name}.{r.extension}"
+        path = target / fname
+        tmp = path.with_name(path.name + ".part")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)  # never leave a half-written file under the real name
+        out.append({"format": name, "file": fname, "media_type": r.media_type, "bytes": str(len(data))})
+    return out

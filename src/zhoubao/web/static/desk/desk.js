@@ -1,0 +1,106 @@
+/* zhoubao desk: drag-and-drop ordering, confirmations, CSRF for htmx. No inline script anywhere (strict CSP). */
+(function () {
+  "use strict";
+  var token = function () {
+    var m = document.querySelector('meta[name="csrf-token"]');
+    return m ? m.getAttribute("content") : "";
+  };
+
+  // htmx requests carry the CSRF token as a header (forms also carry it as a field).
+  document.addEventListener("htmx:configRequest", function (e) {
+    e.detail.headers["X-CSRFToken"] = token();
+  });
+  // Show that an autosave is on its way.
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var form = e.detail.elt;
+    if (form && form.classList && form.classList.contains("edit")) {
+      var status = document.getElementById("status-" + form.closest(".item").dataset.id);
+      if (status && !status.classList.contains("conflict")) { status.textContent = "保存中…"; status.className = "status saving"; }
+    }
+  });
+  document.addEventListener("htmx:sendError", function (e) {
+    var form = e.detail.elt;
+    if (form && form.closest && form.closest(".item")) {
+      var status = document.getElementById("status-" + form.closest(".item").dataset.id);
+      if (status) { status.textContent = "⚠ 网络错误，未保存：请检查网络后继续编辑"; status.className = "status error"; }
+    }
+  });
+
+  // Forms that need a confirmation say so in data-confirm.
+  document.addEventListener("submit", function (e) {
+    var by = e.submitter && e.submitter.getAttribute("data-confirm");
+    var msg = by || (e.target.getAttribute && e.target.getAttribute("data-confirm"));
+    if (msg && !window.confirm(msg)) { e.preventDefault(); }
+  }, true);
+
+  function banner(text, kind) {
+    var box = document.querySelector(".messages");
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "messages";
+      document.body.insertBefore(box, document.querySelector("main"));
+    }
+    var p = document.createElement("p");
+    p.className = "msg " + (kind || "error");
+    p.textContent = text;
+    box.appendChild(p);
+  }
+
+  function setVersion(v) {
+    var paper = document.getElementById("paper");
+    if (paper) { paper.dataset.version = v; }
+    document.querySelectorAll('input[name="issue_version"]').forEach(function (i) { i.value = v; });
+  }
+
+  function saveOrder(paper, moved) {
+    var body = new URLSearchParams();
+    body.append("issue_version", paper.dataset.version);
+    paper.querySelectorAll(".items[data-section]").forEach(function (list) {
+      body.append("section", list.dataset.section);
+      var ids = [];
+      list.querySelectorAll(":scope > .item").forEach(function (it) { ids.push(it.dataset.id); });
+      body.append("ids", ids.join(","));
+    });
+    paper.classList.add("busy");
+    return fetch(paper.dataset.reorder, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: {"X-CSRFToken": token(), "Accept": "application/json"}
+    }).then(function (r) {
+      return r.json().then(function (data) { return {ok: r.ok, data: data}; });
+    }).then(function (res) {
+      paper.classList.remove("busy");
+      if (!res.ok) {
+        banner((res.data && res.data.error) || "排序未保存。", "error");
+        window.setTimeout(function () { window.location.reload(); }, 2500);
+        return;
+      }
+      setVersion(res.data.version);
+      paper.dataset.saved = String(Date.now());
+      if (moved) { window.location.reload(); }
+    }).catch(function () {
+      paper.classList.remove("busy");
+      banner("网络错误，排序未保存。", "error");
+    });
+  }
+
+  function initSortable() {
+    var paper = document.getElementById("paper");
+    if (!paper || !paper.classList.contains("editable") || typeof Sortable === "undefined") { return; }
+    paper.querySelectorAll(".items[data-section]").forEach(function (list) {
+      Sortable.create(list, {
+        group: "items", handle: ".handle", animation: 150, draggable: ".item",
+        ghostClass: "ghost", chosenClass: "chosen", emptyInsertThreshold: 40,
+        onEnd: function (evt) {
+          if (evt.from === evt.to && evt.oldIndex === evt.newIndex) { return; }
+          saveOrder(paper, evt.from !== evt.to);
+        }
+      });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", initSortable);
+  } else {
+    initSortable();
+  }
+})();

@@ -1,0 +1,46 @@
+"""Desk URLs. Every view goes through zhoubao.web.views.common.desk_view (roles and methods checked)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import path
+
+from zhoubao.web.views import auth, issues, profile, sources
+
+urlpatterns = [
+    path("", issues.home, name="home"),
+    path("login/", auth.login_view, name="login"),
+    path("logout/", auth.logout_view, name="logout"),
+    path("healthz", auth.healthz, name="healthz"),
+    path("issues/build", issues.build_issue, name="issue_build"),
+    path("issues/<int:pk>/", issues.issue_page, name="issue"),
+    path("issues/<int:pk>/candidates", issues.candidates, name="issue_candidates"),
+    path("issues/<int:pk>/reorder", issues.issue_reorder, name="issue_reorder"),
+    path("issues/<int:pk>/items/<int:item>/save", issues.item_save, name="item_save"),
+    path("issues/<int:pk>/items/<int:item>/move", issues.item_move, name="item_move"),
+    path("issues/<int:pk>/items/<int:item>/remove", issues.item_remove, name="item_remove"),
+    path("issues/<int:pk>/items/<int:item>/merge", issues.item_merge, name="item_merge"),
+    path("issues/<int:pk>/items/<int:item>/split", issues.item_split, name="item_split"),
+    path("issues/<int:pk>/items/<int:item>/highlight", issues.item_highlight, name="item_highlight"),
+    path("issues/<int:pk>/candidates/<int:story>/add", issues.candidate_add, name="candidate_add"),
+    path("issues/<int:pk>/reports/add-url", issues.report_add_url, name="report_add_url"),
+    path("issues/<int:pk>/reports/add-text", issues.report_add_text, name="report_add_text"),
+    path("issues/<int:pk>/reports/<int:report>/split", issues.report_split, name="report_split"),
+    path("issues/<int:pk>/comments", issues.comment_add, name="comment_add"),
+    path("issues/<int:pk>/workflow/<slug:action>", issues.issue_transition, name="issue_transition"),
+    path("issues/<int:pk>/diff", issues.issue_diff, name="issue_diff"),
+    path("issues/<int:pk>/audit", issues.issue_audit, name="issue_audit"),
+    path("issues/<int:pk>/export/<slug:fmt>", issues.issue_export, name="issue_export"),
+    path("issues/<int:pk>/files/<str:name>", issues.issue_file, name="issue_file"),
+    path("reports/<int:report>/", issues.report_detail, name="report"),
+    path("sources/", sources.source_list, name="sources"),
+    path("sources/new", sources.source_new, name="source_new"),
+    path("sources/<int:pk>/edit", sources.source_edit, name="source_edit"),
+    path("sources/<int:pk>/toggle", sources.source_toggle, name="source_toggle"),
+    path("settings/", profile.profile_settings, name="profile_settings"),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "周报编辑台 · 管理后台"
+admin.site.site_title = "周报管理后台"
+admin.site.index_title = "用户、来源与简报"

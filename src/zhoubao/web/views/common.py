@@ -1,0 +1,98 @@
+"""Shared view machinery: the permission decorator every desk view goes through, and error responses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect, render
+
+from zhoubao.conf.settings import Settings, load
+from zhoubao.review import roles
+from zhoubao.review.errors import DeskError
+
+Check = Callable[[Any], bool]
+View = Callable[..., HttpResponseBase]
+
+VIEW = roles.can_view
+EDIT = roles.can_edit
+REVIEW = roles.can_review
+SOURCES = roles.can_manage_sources
+CONFIGURE = roles.can_configure
+
+
+def desk_view(check: Check, methods: tuple[str, ...] = ("GET",)) -> Callable[[View], View]:
+    """Every desk view: allowed methods, logged in, the role check, DeskError turned into a response."""
+
+    def deco(fn: View) -> View:
+        @wraps(fn)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if request.method not in methods:
+                return HttpResponseNotAllowed(methods)
+            if not request.user.is_authenticated:
+                if is_htmx(request) or wants_json(request):
+                    return JsonResponse({"error": "登录已过期，请重新登录。"}, status=401)
+                return redirect_to_login(request.get_full_path())
+            if not check(request.user):
+                return error_page(request, "你的角色没有权限执行此操作。", 403)
+            try:
+                return fn(request, *args, **kwargs)
+            except DeskError as exc:
+                return desk_error(request, exc)
+
+        wrapper.desk_check = check  # type: ignore[attr-defined]
+        wrapper.desk_methods = methods  # type: ignore[attr-defined]
+        return wrapper
+
+    return deco
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def error_page(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    if wants_json(request):
+        return JsonResponse({"error": message}, status=status)
+    if is_htmx(request):
+        return render(request, "desk/_error.html", {"message": message, "hx_target": request.headers.get("HX-Target", "")},
+                      status=status)
+    return render(request, "desk/error.html", {"message": message, "status": status}, status=status)
+
+
+def desk_error(request: HttpRequest, exc: DeskError, back: str | None = None) -> HttpResponse:
+    """JSON and htmx callers get the status code; a plain form post goes back with the message."""
+    if wants_json(request) or is_htmx(request) or request.method == "GET" or exc.status == 403:
+        return error_page(request, str(exc), exc.status)
+    messages.error(request, str(exc))
+    return redirect(back or request.headers.get("Referer") or "home")
+
+
+def home_path() -> Path:
+    return Path(settings.ZHOUBAO_HOME)
+
+
+def home_settings() -> Settings:
+    """The home's zhoubao settings (read each time: they are small and may change under a running desk)."""
+    return load(home_path())
+
+
+def int_or(value: Any, default: int | None = None) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return error_page(request, "安全校验失败（CSRF）：请刷新页面后重试。若一直出现，请确认浏览器允许本站的 Cookie。", 403)

@@ -1,0 +1,522 @@
+"""The issue list, the issue page (draft as printed, candidates beside it) and every change made on it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import nh3
+from django.contrib import messages
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from zhoubao.archive.models import (
+    AuditEntry,
+    Comment,
+    Issue,
+    IssueSignoff,
+    IssueSnapshot,
+    Item,
+    ItemStory,
+    Report,
+    Story,
+)
+from zhoubao.render import registry
+from zhoubao.review import diff as diffs
+from zhoubao.review import edits, facts, roles, workflow
+from zhoubao.review.errors import Conflict, DeskError
+from zhoubao.review.stories import add_report, fetch_report, text_report
+from zhoubao.web.forms import BuildForm, CandidateFilter, ReportTextForm, ReportUrlForm
+from zhoubao.web.views.common import (
+    EDIT,
+    REVIEW,
+    VIEW,
+    desk_error,
+    desk_view,
+    home_path,
+    home_settings,
+    int_or,
+    is_htmx,
+)
+
+CANDIDATES_PAGE = 30
+
+
+# -- list -------------------------------------------------------------------------------------------
+
+@desk_view(VIEW)
+def home(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "")
+    issues = Issue.objects.select_related("profile").annotate(n_items=Count("items")).order_by("-date", "-number")
+    if state in Issue.State.values:
+        issues = issues.filter(state=state)
+    return render(request, "desk/home.html", {
+        "issues": issues[:200], "state": state, "states": Issue.State.choices,
+        "build_form": BuildForm(initial={"date": timezone.localdate()}),
+    })
+
+
+@desk_view(EDIT, methods=("POST",))
+def build_issue(request: HttpRequest) -> HttpResponse:
+    from zhoubao import pipeline
+
+    form = BuildForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写正确的出刊日期。")
+        return redirect("home")
+    try:
+        res = pipeline.build(home_settings(), issue_date=form.cleaned_data["date"])
+    except pipeline.BuildError as exc:
+        raise DeskError(str(exc)) from None
+    messages.success(request, f"已生成第{res.issue.number}期草稿：报道 {res.reports} 篇，条目 {res.items} 条。")
+    return redirect("issue", res.issue.pk)
+
+
+# -- the issue page ---------------------------------------------------------------------------------
+
+@dataclass
+class ItemView:
+    item: Item
+    reports: list[dict[str, Any]] = field(default_factory=list)
+    reasons: list[dict[str, Any]] = field(default_factory=list)
+    unsupported: list[str] = field(default_factory=list)
+    title_marked: list[tuple[str, bool]] = field(default_factory=list)
+    paragraphs_marked: list[list[tuple[str, bool]]] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    base: str = ""  # /issues/<issue>/items/<item>: the item's actions are base + "/save", "/move", …
+
+    @property
+    def short(self) -> str:
+        t = self.item.title
+        return t if len(t) <= 24 else t[:23] + "…"
+
+    @property
+    def body(self) -> str:
+        return "\n".join(self.item.paragraphs)
+
+    @property
+    def parts(self) -> list[ItemStory]:
+        return list(self.item.parts.all())
+
+
+def _item_view(item: Item, tz: str) -> ItemView:
+    v = ItemView(item)
+    v.base = reverse("item_save", args=[item.issue_id, item.pk]).rsplit("/", 1)[0]
+    texts: list[str] = []
+    dates: list[datetime | None] = []
+    for part in item.parts.all():
+        story = part.story
+        if story is None:
+            continue
+        reps = sorted(story.reports.all(), key=lambda r: (r.published is None, r.published, r.id))
+        for r in reps:
+            v.reports.append({"id": r.id, "outlet": r.outlet or "（未知来源）", "title": r.title, "url": r.url,
+                              "link": r.url.startswith(("http://", "https://")), "published": r.published,
+                              "story": story.id, "splittable": len(reps) > 1, "flags": r.flags})
+            texts.extend((r.title, r.text))
+            dates.append(r.published)
+        reasons = story.reasons or {}
+        scores = reasons.get("scores") or {}
+        top = sorted(scores.items(), key=lambda kv: -float(kv[1] or 0))[:3] if isinstance(scores, dict) else []
+        v.reasons.append({"story": story, "section": story.section, "score": story.score,
+                          "method": reasons.get("method", ""), "keywords": reasons.get("keywords") or [],
+                          "scores": top, "extra": {k: val for k, val in reasons.items()
+                                                   if k not in ("method", "keywords", "scores")}})
+    text = "\n".join([item.title, *item.paragraphs])
+    v.unsupported = facts.unsupported(text, texts, dates, tz=tz) if texts else []
+    v.title_marked = facts.mark(item.title, v.unsupported)
+    v.paragraphs_marked = [facts.mark(p, v.unsupported) for p in item.paragraphs]
+    return v
+
+
+def _items(issue: Issue) -> list[Item]:
+    reports = Report.objects.only("id", "outlet", "title", "url", "published", "text", "flags", "story_id")
+    return list(issue.items.prefetch_related(
+        Prefetch("parts", queryset=ItemStory.objects.select_related("story").prefetch_related(
+            Prefetch("story__reports", queryset=reports))),
+        Prefetch("comments", queryset=Comment.objects.select_related("user")),
+    ))
+
+
+def _sections(issue: Issue, items: list[Item], tz: str) -> list[dict[str, Any]]:
+    names = edits.section_names(issue)
+    extra = sorted({i.section for i in items} - set(names))
+    out = []
+    for name in [*names, *extra]:
+        views = [_item_view(i, tz) for i in sorted((i for i in items if i.section == name), key=lambda i: (i.order, i.id))]
+        for v in views:
+            v.comments = list(v.item.comments.all())
+        out.append({"name": name, "items": views, "known": name in names})
+    return out
+
+
+def _candidates(issue: Issue, params: Any, *, with_outlets: bool = True) -> dict[str, Any]:
+    window = Story.objects.filter(profile=issue.profile, first_published__gte=issue.window_start,
+                                  first_published__lte=issue.window_end)
+    outlets: list[str] = []
+    if with_outlets or (params and params.get("outlet")):
+        outlets = sorted(o for o in Report.objects.filter(published__gte=issue.window_start,
+                                                          published__lte=issue.window_end)
+                         .exclude(outlet="").values_list("outlet", flat=True).distinct()[:300])
+    form = CandidateFilter(params or None, sections=edits.section_names(issue), outlets=outlets)
+    qs = window.exclude(Exists(ItemStory.objects.filter(story=OuterRef("pk"))))
+    if form.is_valid():
+        c = form.cleaned_data
+        if c.get("q"):
+            q = c["q"].strip()
+            qs = qs.filter(Q(title__icontains=q) | Q(draft_title__icontains=q)
+                           | Q(Exists(Report.objects.filter(story=OuterRef("pk"), text__icontains=q))))
+        if c.get("section"):
+            qs = qs.filter(section=c["section"])
+        if c.get("outlet"):
+            qs = qs.filter(Exists(Report.objects.filter(story=OuterRef("pk"), outlet=c["outlet"])))
+        if c.get("day"):
+            zone = ZoneInfo(issue.profile.config.get("timezone", "Asia/Shanghai"))
+            start = datetime.combine(c["day"], time.min, tzinfo=zone)
+            qs = qs.filter(first_published__gte=start, first_published__lt=start + timedelta(days=1))
+        if c.get("min_score") is not None:
+            qs = qs.filter(score__gte=c["min_score"])
+        if c.get("scope") == "beat":
+            qs = qs.filter(on_beat=True, excluded="")
+        elif c.get("scope") == "off":
+            qs = qs.filter(Q(on_beat=False) | ~Q(excluded=""))
+    offset = max(int_or(params.get("offset") if params else 0, 0) or 0, 0)
+    # One row past the page tells whether there is a next page, without counting the whole window.
+    page = list(qs.order_by("-on_beat", "-score", "-first_published", "id")
+                .defer("entities", "reasons")
+                .prefetch_related(Prefetch("reports", queryset=Report.objects.only("id", "outlet", "story_id")))
+                [offset : offset + CANDIDATES_PAGE + 1])
+    has_more = len(page) > CANDIDATES_PAGE
+    page = page[:CANDIDATES_PAGE]
+    rows = []
+    for s in page:
+        if s.excluded:
+            why = s.excluded
+        elif not s.on_beat:
+            why = "不属本行业"
+        else:
+            why = "未入选（排名靠后或超出栏目条数）"
+        reps = s.reports.all()
+        outs = sorted({r.outlet for r in reps if r.outlet})
+        rows.append({"story": s, "why": why, "outlets": outs[:4], "more_outlets": max(len(outs) - 4, 0),
+                     "n_reports": len(reps)})
+    query = params.copy() if params else None
+    more = None
+    if has_more and query is not None:
+        query["offset"] = str(offset + CANDIDATES_PAGE)
+        more = query.urlencode()
+    elif has_more:
+        more = f"offset={offset + CANDIDATES_PAGE}"
+    return {"filter": form, "candidates": rows, "more": more, "offset": offset, "shown": len(rows)}
+
+
+def _context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
+    tz = issue.profile.config.get("timezone", "Asia/Shanghai")
+    items = _items(issue)
+    editable = issue.state == Issue.State.DRAFT and roles.can_edit(request.user)
+    sign = IssueSignoff.objects.filter(issue=issue).select_related("submitted_by", "approved_by", "published_by").first()
+    highlights = sorted((i for i in items if i.highlight), key=lambda i: i.highlight or 0)
+    order = {i.pk: n for n, i in enumerate(sorted(items, key=lambda i: (
+        edits.section_names(issue).index(i.section) if i.section in edits.section_names(issue) else 99, i.order, i.id)))}
+    highlights.sort(key=lambda i: order.get(i.pk, 0))
+    return {
+        "issue": issue, "profile": issue.profile, "sections": _sections(issue, items, tz), "editable": editable,
+        "section_names": edits.section_names(issue), "items_flat": items, "highlights": highlights,
+        "signoff": sign, "transitions": workflow.available(issue, request.user),
+        "issue_comments": Comment.objects.filter(issue=issue, item__isnull=True).select_related("user"),
+        "url_form": ReportUrlForm(), "text_form": ReportTextForm(),
+        "formats": registry.names(), "footer": issue.footer or issue.profile.config.get("footer", {}),
+        "self_approval": workflow.allows_self_approval(issue),
+        **_candidates(issue, request.GET),
+    }
+
+
+@desk_view(VIEW)
+def issue_page(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = get_object_or_404(Issue.objects.select_related("profile"), pk=pk)
+    diffs.ensure_draft_snapshot(issue)
+    return render(request, "desk/issue.html", _context(request, issue))
+
+
+@desk_view(VIEW)
+def candidates(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = get_object_or_404(Issue.objects.select_related("profile"), pk=pk)
+    editable = issue.state == Issue.State.DRAFT and roles.can_edit(request.user)
+    ctx = {"issue": issue, "editable": editable, "section_names": edits.section_names(issue),
+           **_candidates(issue, request.GET, with_outlets=False)}
+    if is_htmx(request):
+        return render(request, "desk/_candidates.html", ctx)
+    return redirect(reverse("issue", args=[pk]) + "?" + request.GET.urlencode() + "#candidates")
+
+
+# -- changes ----------------------------------------------------------------------------------------
+
+def _back(issue_id: int, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("issue", args=[issue_id]) + (f"#{anchor}" if anchor else ""))
+
+
+def _issue_version(request: HttpRequest) -> int:
+    v = int_or(request.POST.get("issue_version"))
+    if v is None:
+        raise DeskError("缺少版本号：请刷新页面后重试。")
+    return v
+
+
+@desk_view(EDIT, methods=("POST",))
+def item_save(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    version = int_or(request.POST.get("version"))
+    if version is None:
+        raise DeskError("缺少版本号：请刷新页面后重试。")
+    issue = get_object_or_404(Issue.objects.select_related("profile"), pk=pk)
+    try:
+        saved = edits.save_text(pk, item, request.user, version=version, title=request.POST.get("title", ""),
+                                body=request.POST.get("body", ""))
+    except Conflict as exc:
+        cur = exc.current
+        last = AuditEntry.objects.filter(item=cur, action="edit").select_related("user").first() if cur else None
+        ctx = {"item": cur, "message": str(exc), "last": last}
+        if is_htmx(request):
+            return render(request, "desk/_save_conflict.html", ctx, status=409)
+        return desk_error(request, exc, back=reverse("issue", args=[pk]) + f"#item-{item}")
+    if not is_htmx(request):
+        messages.success(request, "已保存。")
+        return _back(pk, f"item-{item}")
+    saved = Item.objects.prefetch_related(
+        Prefetch("parts", queryset=ItemStory.objects.select_related("story").prefetch_related("story__reports"))
+    ).get(pk=saved.pk)
+    view = _item_view(saved, issue.profile.config.get("timezone", "Asia/Shanghai"))
+    return render(request, "desk/_save_ok.html", {"v": view, "item": saved, "now": timezone.now()})
+
+
+@desk_view(EDIT, methods=("POST",))
+def item_move(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    moved = edits.move(pk, item, request.user, issue_version=_issue_version(request),
+                       section=request.POST.get("section", ""))
+    messages.success(request, f"已移至“{moved.section}”。")
+    return _back(pk, f"item-{item}")
+
+
+@desk_view(EDIT, methods=("POST",))
+def item_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    edits.remove(pk, item, request.user, issue_version=_issue_version(request))
+    messages.success(request, "已移出本期（该事件回到候选列表）。")
+    return _back(pk)
+
+
+@desk_view(EDIT, methods=("POST",))
+def item_merge(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    other = int_or(request.POST.get("other"))
+    if other is None:
+        raise DeskError("请选择要合并的条目。")
+    edits.merge(pk, item, other, request.user, issue_version=_issue_version(request))
+    messages.success(request, "已合并为一条。")
+    return _back(pk, f"item-{item}")
+
+
+@desk_view(EDIT, methods=("POST",))
+def item_split(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    part = int_or(request.POST.get("part"))
+    if part is None:
+        raise DeskError("请选择要拆出的事件。")
+    new = edits.split(pk, item, part, request.user, issue_version=_issue_version(request))
+    messages.success(request, "已拆为单独一条。")
+    return _back(pk, f"item-{new.pk}")
+
+
+@desk_view(EDIT, methods=("POST",))
+def item_highlight(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    it = edits.toggle_highlight(pk, item, request.user, issue_version=_issue_version(request))
+    messages.success(request, "已加入摘要。" if it.highlight else "已从摘要中取消。")
+    return _back(pk, f"item-{item}")
+
+
+@desk_view(EDIT, methods=("POST",))
+def issue_reorder(request: HttpRequest, pk: int) -> HttpResponse:
+    """Drag and drop: the whole layout, as section=<name>&ids=<id,id,…> pairs in page order."""
+    sections = request.POST.getlist("section")
+    id_lists = request.POST.getlist("ids")
+    if len(sections) != len(id_lists):
+        raise DeskError("排序数据不完整。")
+    try:
+        layout = [(s, [int(x) for x in ids.split(",") if x.strip()]) for s, ids in zip(sections, id_lists, strict=True)]
+    except ValueError:
+        raise DeskError("排序数据有误。") from None
+    edits.reorder(pk, request.user, issue_version=_issue_version(request), layout=layout)
+    version = Issue.objects.values_list("version", flat=True).get(pk=pk)
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"ok": True, "version": version})
+    messages.success(request, "顺序已保存。")
+    return _back(pk)
+
+
+@desk_view(EDIT, methods=("POST",))
+def candidate_add(request: HttpRequest, pk: int, story: int) -> HttpResponse:
+    item = edits.add_story(pk, story, request.user, issue_version=_issue_version(request),
+                           section=request.POST.get("section", ""))
+    messages.success(request, f"已加入“{item.section}”：{item.title}")
+    return _back(pk, f"item-{item.pk}")
+
+
+@desk_view(EDIT, methods=("POST",))
+def report_add_url(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = get_object_or_404(Issue, pk=pk)
+    if issue.state != Issue.State.DRAFT:
+        raise DeskError("本期已不是草稿，不能再添加报道。")
+    form = ReportUrlForm(request.POST)
+    if not form.is_valid():
+        raise DeskError("请输入正确的网址。")
+    version = _issue_version(request)
+    report = fetch_report(form.cleaned_data["url"], home_settings())
+    story = add_report(pk, report, request.user, issue_version=version, into_issue=form.cleaned_data["into_issue"])
+    messages.success(request, f"已添加报道《{report.title}》" + ("并加入本期。" if story.parts.exists() else "，见候选列表。"))
+    return _back(pk)
+
+
+@desk_view(EDIT, methods=("POST",))
+def report_add_text(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = get_object_or_404(Issue, pk=pk)
+    if issue.state != Issue.State.DRAFT:
+        raise DeskError("本期已不是草稿，不能再添加报道。")
+    form = ReportTextForm(request.POST)
+    if not form.is_valid():
+        raise DeskError("请填写标题和正文：" + "；".join(f"{form.fields[k].label}{' '.join(str(e) for e in v)}"
+                                                  for k, v in form.errors.items() if k in form.fields))
+    version = _issue_version(request)
+    c = form.cleaned_data
+    report = text_report(title=c["title"], text=c["text"], outlet=c.get("outlet") or "", url=c.get("url") or "",
+                         published=c.get("published"))
+    story = add_report(pk, report, request.user, issue_version=version, into_issue=c["into_issue"])
+    messages.success(request, f"已添加报道《{report.title}》" + ("并加入本期。" if story.parts.exists() else "，见候选列表。"))
+    return _back(pk)
+
+
+@desk_view(EDIT, methods=("POST",))
+def report_split(request: HttpRequest, pk: int, report: int) -> HttpResponse:
+    story = edits.split_report(pk, report, request.user, issue_version=_issue_version(request))
+    messages.success(request, f"已把该报道拆为单独的事件“{story.title}”，见候选列表。")
+    return _back(pk, "candidates")
+
+
+@desk_view(VIEW, methods=("POST",))
+def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = get_object_or_404(Issue, pk=pk)
+    item_id = int_or(request.POST.get("item"))
+    edits.add_comment(issue, request.user, request.POST.get("text", ""), item_id)
+    messages.success(request, "评论已发表。")
+    return _back(pk, f"item-{item_id}" if item_id else "comments")
+
+
+@desk_view(VIEW, methods=("POST",))
+def issue_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    get_object_or_404(Issue, pk=pk)
+    result = workflow.transition(pk, action, request.user, version=_issue_version(request), home=home_path())
+    t = workflow.TRANSITIONS[action]
+    note = ""
+    if action == "publish":
+        failed = [f for f in result.get("files", []) if "error" in f]
+        if failed:
+            note = "；未生成：" + "、".join(f"{f['format']}（{f['error']}）" for f in failed)
+    messages.success(request, f"已{t.label}。{note}")
+    return _back(pk)
+
+
+# -- reading ------------------------------------------------------------------------------------------
+
+@desk_view(VIEW)
+def issue_diff(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = get_object_or_404(Issue.objects.select_related("profile"), pk=pk)
+    draft = issue.snapshots.filter(kind=IssueSnapshot.Kind.DRAFT).first()
+    approved = issue.snapshots.filter(kind=IssueSnapshot.Kind.APPROVED).select_related("user").first()
+    against = request.GET.get("against", "approved" if approved else "current")
+    if against == "approved" and approved is not None:
+        new_lines, new_label = approved.lines, f"批准稿（{approved.user or '—'}，{timezone.localtime(approved.when):%m-%d %H:%M}）"
+    else:
+        new_lines, new_label = diffs.issue_lines(issue), "当前稿"
+    old_lines = draft.lines if draft else []
+    rows = diffs.diff(old_lines, new_lines)
+    return render(request, "desk/diff.html", {
+        "issue": issue, "rows": rows, "changed": diffs.changed(rows), "draft": draft, "approved": approved,
+        "new_label": new_label, "against": against,
+    })
+
+
+@desk_view(VIEW)
+def issue_audit(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = get_object_or_404(Issue.objects.select_related("profile"), pk=pk)
+    entries = []
+    for e in AuditEntry.objects.filter(issue=issue).select_related("user")[:500]:
+        entries.append({"e": e, "before": _short_json(e.before), "after": _short_json(e.after)})
+    return render(request, "desk/audit.html", {"issue": issue, "entries": entries})
+
+
+def _short_json(value: Any) -> str:
+    if value is None:
+        return ""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 600 else text[:600] + "…"
+
+
+@desk_view(VIEW)
+def issue_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    from zhoubao.compose.assemble import issue_document
+
+    issue = get_object_or_404(Issue.objects.select_related("profile"), pk=pk)
+    try:
+        r = registry.get(fmt)
+    except KeyError:
+        raise Http404("没有这种格式") from None
+    try:
+        data = r.render(issue_document(issue))
+    except registry.RenderUnavailable as exc:
+        raise DeskError(f"无法导出 {fmt}：{exc}") from None
+    name = f"{issue.profile.title}第{issue.number}期-{issue.get_state_display()}.{r.extension}"
+    resp = HttpResponse(data, content_type=r.media_type)
+    resp["Content-Disposition"] = _disposition(name)
+    return resp
+
+
+def _disposition(name: str) -> str:
+    from urllib.parse import quote
+
+    return f"attachment; filename=\"issue.{name.rsplit('.', 1)[-1]}\"; filename*=UTF-8''{quote(name)}"
+
+
+@desk_view(VIEW)
+def issue_file(request: HttpRequest, pk: int, name: str) -> HttpResponseBase:
+    issue = get_object_or_404(Issue.objects.select_related("profile"), pk=pk)
+    sign = IssueSignoff.objects.filter(issue=issue).first()
+    listed = {f["file"]: f for f in (sign.published_files if sign else []) if "file" in f}
+    if name not in listed:
+        raise Http404("没有这个文件")
+    path = workflow.published_dir(home_path(), issue) / name
+    if not path.is_file():
+        raise Http404("文件已不在发布目录中")
+    ext = name.rsplit(".", 1)[-1]
+    fmt = listed[name]["format"]
+    resp = FileResponse(path.open("rb"), content_type=listed[name].get("media_type") or "application/octet-stream")
+    resp["Content-Disposition"] = _disposition(f"{issue.profile.title}第{issue.number}期"
+                                               f"{'' if fmt in ('pdf', 'docx', 'md', 'json', 'html') else '-' + fmt}.{ext}")
+    return resp
+
+
+ALLOWED_REPORT_TAGS = set(nh3.ALLOWED_TAGS) - {"img"}
+
+
+@desk_view(VIEW)
+def report_detail(request: HttpRequest, report: int) -> HttpResponse:
+    r = get_object_or_404(Report.objects.select_related("source", "story"), pk=report)
+    # Report HTML is sanitized when stored and again here: it is the only outside markup the desk shows.
+    html = mark_safe(nh3.clean(r.html, tags=ALLOWED_REPORT_TAGS)) if r.html else ""
+    paragraphs = [p for p in r.text.splitlines() if p.strip()]
+    return render(request, "desk/report.html", {"r": r, "html": html, "paragraphs": paragraphs,
+                                                "link": r.url.startswith(("http://", "https://"))})
+
+
+REVIEW_CHECK = REVIEW  # re-exported for the permission table in tests
