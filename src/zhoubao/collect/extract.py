@@ -345,8 +345,8 @@ def find_dateline(text: str) -> str:
 
 # --------------------------------------------------------------------------- metadata
 
-# A dash between digits is a range (1—4月, 2025—2027年), never a site-name separator.
-_TITLE_SEP_RE = re.compile(r"\s*(?:_|\||｜|–|——|(?<!\d)—(?!\d)|－|\s-\s|\s--\s|::|：：|-(?=[^-\s\d]{2,12}$))\s*")
+# A single dash inside a headline joins (中国—东盟, 1—4月, 2025—2027年); only a spaced one separates a site name.
+_TITLE_SEP_RE = re.compile(r"\s*(?:_|\||｜|–|——|\s—\s|－|\s-\s|\s--\s|::|：：|-(?=[^-\s\d]{2,12}$))\s*")
 _META_DATE_KEYS = (
     "article:published_time",
     "og:published_time",

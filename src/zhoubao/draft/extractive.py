@@ -119,6 +119,22 @@ def _front_date(sentence: str, published: datetime | None, tz: str) -> str:
     return f"{when}，{m.group(1)}{rest}"
 
 
+_INNER_VAGUE = re.compile(r"(?<=[，,])(近日|日前|近期)[，,]")
+
+
+def _whole_sentences(pieces: list[str]) -> list[str]:
+    out: list[str] = []
+    carry = ""
+    for piece in pieces:
+        carry += piece
+        if not carry.rstrip("”’」』）)").endswith(("；", ";")):
+            out.append(carry)
+            carry = ""
+    if carry:
+        out.append(carry)
+    return out
+
+
 def draft_paragraph(text: str, published: datetime | None, *, tz: str = "Asia/Shanghai",
                     max_sentences: int = 3, max_chars: int = 200) -> str:
     """The first sentences that carry the news, opened with the when/where-from lead."""
@@ -130,7 +146,8 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str = "Asia/Sh
         return ""
     first = strip_dateline(paras[0])
     chosen: list[str] = []
-    pool = sentences(first) + [s for p in paras[1:3] for s in sentences(p)]
+    # A clause ending in ； belongs to its sentence: cutting there would leave a list half told.
+    pool = _whole_sentences(sentences(first) + [s for p in paras[1:3] for s in sentences(p)])
     for sent in pool:
         if re.match(r"^[一二三四五六七八九十]+、", sent) or sent.endswith(("：", ":")):
             break  # a numbered heading or a list opener: the lead is over
@@ -140,6 +157,10 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str = "Asia/Sh
     body = "".join(chosen)
     if not body:
         return ""
+    inner = _INNER_VAGUE.search(body[:80])
+    if inner and not _LEAD.match(body):
+        # "为规范…，近日，总局印发…" → "近日，为规范…，总局印发…": the lead word goes first, once.
+        body = f"{inner.group(1)}，{body[: inner.start()]}{body[inner.end():]}"
     if not _LEAD.match(body):
         moved = _front_date(body, published, tz)
         body = moved or f"{lead_date(published, tz)}，{body}"
