@@ -1,8 +1,4 @@
-"""Imports every built-in renderer so that each registers itself.
-
-Names are imported in the order listed; ``pending`` must stay after every real renderer (it only
-fills in formats still missing), which alphabetical order gives today — keep it last.
-"""
+"""Imports every built-in renderer so that each registers itself (exactly as a plugin would)."""
 
 from zhoubao.render import (  # noqa: F401
     docx,
@@ -11,5 +7,4 @@ from zhoubao.render import (  # noqa: F401
     json_out,
     markdown,
     pdf,
-    pending,
 )
