@@ -134,19 +134,22 @@ def understand(settings: Settings, reports: Sequence[ReportIn], *, start: dateti
     say("分类、排序与起草")
     cl = raw["classify"]
     names = [s.name for s in spec.sections]
-    model = model_for(settings.data_dir, names) if cl["learned"] else None
+    model = model_for(settings.data_dir, names, keywords={s.name: list(s.keywords) for s in spec.sections}) \
+        if cl["learned"] else None
     reps: list[int] = []
     for g in groups:
         members = [docs[i] for i in g]
         reps.append(g[representative(members, lambda d: rank_stage.authority(reports[d.key].outlet_kind))])
     guesses = classify_many(spec, [(bare_title(titles[i], reports[i].outlet), texts[i]) for i in reps], model,
                             weight=float(cl["learned_weight"]))
+    weak = frozenset(cl["weak_beat_words"])
     dr = raw["draft"]
     out: list[Understood] = []
     for g, rep, (guess, p_off) in zip(groups, reps, guesses, strict=True):
         inside = [i for i in g if _within(reports[i].published, start, end)]
         title = bare_title(titles[rep], reports[rep].outlet)
-        beat, why = judge_beat(spec, title, texts[rep], p_off, lex, threshold=float(cl["offbeat_threshold"]))
+        beat, why = judge_beat(spec, title, texts[rep], p_off, lex, threshold=float(cl["offbeat_threshold"]),
+                               weak=weak, sure=float(cl["offbeat_sure"]))
         excluded = why
         if not inside:
             when = max((p for i in g if (p := reports[i].published) is not None), default=None)

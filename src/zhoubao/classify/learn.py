@@ -1,4 +1,10 @@
-"""A section classifier learned from labelled examples: character n-gram TF-IDF and a linear model (scikit-learn).
+"""A section classifier learned from labelled examples: TF-IDF over character n-grams, rjieba words, entity types
+and the profile's section keywords, with a linear model (scikit-learn).
+
+Features of one text: character 1–3-grams (what works on any text); words from the beat's tokenizer (names of the
+lexicon stay whole); the lexicon categories the headline and the lead name ("the headline names a regulator", "a
+research firm", "a person's title"); and, per section, whether the profile's keywords of that section are in the
+headline or the lead — so the learned weights calibrate the editors' keyword rules instead of adding them blindly.
 
 The fitted model is stored as plain arrays (numpy .npz, no pickle), so loading one never runs code. The same
 code learns the weekly's sections and, in the benchmark, TNEWS's news classes.
@@ -8,8 +14,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,11 +33,60 @@ def example_text(title: str, text: str, lead_chars: int = 300) -> str:
     return f"{title}。{title}。{text[:lead_chars]}"
 
 
-def _vectorizer() -> Any:
+Keywords = Mapping[str, Sequence[str]]
+
+
+def _split(doc: str) -> tuple[str, str]:
+    """(headline, lead) of an example_text()."""
+    title, _sep, rest = doc.partition("。")
+    if rest.startswith(title + "。"):
+        rest = rest[len(title) + 1 :]
+    return title, rest
+
+
+def _analyzer(keywords: Keywords) -> Any:
     from sklearn.feature_extraction.text import HashingVectorizer
 
-    return HashingVectorizer(analyzer="char_wb", ngram_range=(1, 3), n_features=N_FEATURES,
+    from zhoubao.text.gazetteer import default_lexicon
+    from zhoubao.text.tokenize import words
+
+    chars = HashingVectorizer(analyzer="char_wb", ngram_range=(1, 3)).build_analyzer()
+    lex = default_lexicon()
+    kw = [(sec, [k for k in ks if k]) for sec, ks in keywords.items()]
+
+    def analyze(doc: str) -> list[str]:
+        out = list(chars(doc))
+        out += ["w:" + w for w in words(doc, lex)]
+        title, lead = _split(doc)
+        for m in lex.mentions(title):
+            out += ["T:" + m.category] * 2
+        for m in lex.mentions(lead[:200]):
+            out.append("L:" + m.category)
+        lead = lead[:400]
+        for sec, ks in kw:
+            for k in ks:
+                if k in title:
+                    out += ["KT:" + sec] * 2
+                elif k in lead:
+                    out.append("KL:" + sec)
+        return out
+
+    return analyze
+
+
+def _vectorizer(keywords: Keywords | None = None) -> Any:
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    return HashingVectorizer(analyzer=_analyzer(keywords or {}), n_features=N_FEATURES,
                              alternate_sign=False, norm=None)
+
+
+def default_keywords(sections: Sequence[str]) -> dict[str, list[str]]:
+    """The shipped profile's keywords of the named sections (for a model learned without a profile at hand)."""
+    from zhoubao.conf.settings import defaults
+
+    table = {s["name"]: list(s.get("keywords", [])) for s in defaults()["profile"].get("sections", [])}
+    return {n: table[n] for n in sections if n in table}
 
 
 def _weigh(counts: Any, idf: np.ndarray) -> Any:
@@ -52,14 +107,17 @@ class TextModel:
     coef: np.ndarray
     intercept: np.ndarray
     examples: int = 0
+    keywords: dict[str, list[str]] = field(default_factory=dict)  # section keywords the features were made with
 
     @classmethod
-    def fit(cls, texts: Sequence[str], labels: Sequence[str], *, c: float = 10.0) -> TextModel:
+    def fit(cls, texts: Sequence[str], labels: Sequence[str], *, c: float = 10.0,
+            keywords: Keywords | None = None) -> TextModel:
         from sklearn.linear_model import LogisticRegression
 
         if len(set(labels)) < 2:
             raise ValueError("learning needs examples of at least two sections")
-        counts = _vectorizer().transform(list(texts))
+        kw = {str(k): [str(x) for x in v] for k, v in (keywords or {}).items()}
+        counts = _vectorizer(kw).transform(list(texts))
         df = np.bincount(counts.indices, minlength=N_FEATURES)
         n = counts.shape[0]
         idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
@@ -75,13 +133,13 @@ class TextModel:
         if len(classes) == 2:  # binary: sklearn keeps one row; make it two so predict is uniform
             coef = np.vstack([-coef[0], coef[0]]) / 2
             intercept = np.array([-intercept[0] / 2, intercept[0] / 2], dtype=np.float32)
-        return cls(classes, idf, coef, intercept, n)
+        return cls(classes, idf, coef, intercept, n, kw)
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         """Class probabilities, one row per text, columns in self.labels order."""
         if not texts:
             return np.zeros((0, len(self.labels)))
-        x = _weigh(_vectorizer().transform(list(texts)), self.idf)
+        x = _weigh(_vectorizer(self.keywords).transform(list(texts)), self.idf)
         # Only the features the model weighs matter: a sparse product keeps this fast for many texts.
         z = np.asarray(x @ self.coef.T) + self.intercept
         z -= z.max(axis=1, keepdims=True)
@@ -98,7 +156,8 @@ class TextModel:
         used = np.flatnonzero(np.abs(self.coef).sum(axis=0) > 0).astype(np.int32)
         tmp = path.with_name(path.name + ".part.npz")
         np.savez_compressed(tmp, labels=np.array(json.dumps(self.labels)), used=used, idf=self.idf[used],
-                            coef=self.coef[:, used], intercept=self.intercept, examples=np.array(self.examples))
+                            coef=self.coef[:, used], intercept=self.intercept, examples=np.array(self.examples),
+                            keywords=np.array(json.dumps(self.keywords, ensure_ascii=False)))
         tmp.replace(path)
 
     @classmethod
@@ -110,7 +169,8 @@ class TextModel:
             idf[used] = z["idf"]
             coef = np.zeros((len(labels), N_FEATURES), dtype=np.float32)
             coef[:, used] = z["coef"]
-            return cls(labels, idf, coef, z["intercept"], int(z["examples"]))
+            kw = json.loads(str(z["keywords"])) if "keywords" in z.files else {}
+            return cls(labels, idf, coef, z["intercept"], int(z["examples"]), kw)
 
 
 def read_examples(path: Path) -> list[dict[str, str]]:
@@ -140,8 +200,15 @@ def seed_examples() -> list[dict[str, str]]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
-def learn(examples: Iterable[dict[str, str]], *, sections: Sequence[str] | None = None) -> TextModel:
-    """Fit a model on examples whose section is one of sections (or off the beat)."""
+def learn(examples: Iterable[dict[str, str]], *, sections: Sequence[str] | None = None,
+          keywords: Keywords | None = None) -> TextModel:
+    """Fit a model on examples whose section is one of sections (or off the beat).
+
+    keywords (section → keywords, the profile's) become features; without them, the shipped profile's keywords
+    of those sections are used.
+    """
+    if keywords is None and sections is not None:
+        keywords = default_keywords(sections)
     keep = set(sections) | {OFFBEAT} if sections is not None else None
     texts, labels = [], []
     for ex in examples:
@@ -150,7 +217,7 @@ def learn(examples: Iterable[dict[str, str]], *, sections: Sequence[str] | None 
             continue
         texts.append(example_text(ex.get("title", ""), ex.get("text", "")))
         labels.append(sec)
-    return TextModel.fit(texts, labels)
+    return TextModel.fit(texts, labels, keywords=keywords)
 
 
 def model_path(data_dir: Path) -> Path:
@@ -160,7 +227,8 @@ def model_path(data_dir: Path) -> Path:
 _SEED_CACHE: dict[tuple[str, ...], TextModel] = {}
 
 
-def model_for(data_dir: Path, sections: Sequence[str], *, use_seed: bool = True) -> TextModel | None:
+def model_for(data_dir: Path, sections: Sequence[str], *, use_seed: bool = True,
+              keywords: Keywords | None = None) -> TextModel | None:
     """The home's learned model (zhoubao learn), else one learned from the shipped examples; None if neither."""
     path = model_path(data_dir)
     if path.is_file():
@@ -170,10 +238,10 @@ def model_for(data_dir: Path, sections: Sequence[str], *, use_seed: bool = True)
             pass  # a damaged model file is ignored: rules still classify
     if not use_seed:
         return None
-    key = tuple(sections)
+    key = (*sections, json.dumps(keywords, ensure_ascii=False, sort_keys=True))
     if key not in _SEED_CACHE:
         try:
-            _SEED_CACHE[key] = learn(seed_examples() + correction_examples(), sections=sections)
+            _SEED_CACHE[key] = learn(seed_examples() + correction_examples(), sections=sections, keywords=keywords)
         except ValueError:
             return None
     return _SEED_CACHE[key]

@@ -59,7 +59,7 @@ def on_beat(profile: ProfileSpec, title: str, text: str) -> tuple[bool, str]:
 # -- rules and the learned classifier, combined -----------------------------------------------------
 
 # How much the learned classifier counts against the profile's keyword rules when both are there.
-LEARNED_WEIGHT = 0.7
+LEARNED_WEIGHT = 0.95
 
 
 def _rule_shares(guess: SectionGuess) -> dict[str, float]:
@@ -92,22 +92,70 @@ def classify_many(profile: ProfileSpec, stories: list[tuple[str, str]], model: T
     return out
 
 
-def judge_beat(profile: ProfileSpec, title: str, text: str, offbeat_probability: float,
-               lexicon: Lexicon | None = None, *, threshold: float = 0.25) -> tuple[bool, str]:
-    """On the beat? Keyword rules, the beat's names in the headline, and the learned off-beat probability.
+_SENTENCE_END = ("。", "！", "？", "\n")
 
-    A story whose headline names a platform, regulator or association of the beat stays on it; otherwise the
-    learned classifier's off-beat probability (at or above threshold) takes it off.
+
+def _first_sentence(text: str) -> str:
+    from zhoubao.dedupe.stories import lead
+
+    head = lead(text, 200)
+    cut = min((i for i in (head.find(e) for e in _SENTENCE_END) if i >= 0), default=len(head))
+    return head[:cut]
+
+
+def beat_evidence(profile: ProfileSpec, title: str, text: str, lexicon: Lexicon | None = None,
+                  weak: frozenset[str] | set[str] = frozenset()) -> tuple[int, list[str]]:
+    """How strongly the story itself is of the beat: (level, what says so).
+
+    3: the headline's subject is of the beat (a beat keyword or term, a platform, association or research firm);
+    2: the headline names an organisation of the lexicon (a regulator, a company), or the lead's first sentence
+       has a beat keyword or name; 1: only common words (平台, 视频, AI …) or a mention further down;
+    0: nothing of the beat at all (the classifier may still know better, e.g. a ministry's statistics). A passing mention in the body is not what the story is about.
     """
-    ok, why = on_beat(profile, title, text)
     lex = lexicon or default_lexicon()
-    named = [m.name for m in lex.mentions(title) if m.category in ("platforms", "regulators", "associations")]
-    if ok and offbeat_probability >= threshold and not named:
-        return False, f"不属于本刊关注领域（分类器判断为领域外，概率 {offbeat_probability:.2f}）"
-    if not ok and "标题涉及" not in why:
-        # No beat keyword, but the headline names an organisation of the beat's lexicon, or the classifier
-        # is sure it belongs: the keyword list is what misses, not the story.
-        orgs = [m.name for m in lex.mentions(title) if m.category in ORGANISATIONS]
-        if (orgs and offbeat_probability < threshold * 0.8) or offbeat_probability < threshold * 0.4:
-            return True, ""
-    return ok, why
+    strong_kw = [k for k in profile.beat_keywords if k not in weak]
+    t_kw = [k for k in strong_kw if k in title]
+    t_ment = lex.mentions(title)
+    t_subject = [m.name for m in t_ment if m.category in ("platforms", "associations", "research")
+                 or (m.category == "terms" and m.name not in weak and m.alias not in weak)]
+    if t_kw or t_subject:
+        return 3, (t_kw + t_subject)[:6]
+    t_orgs = [m.name for m in t_ment if m.category in ORGANISATIONS]
+    first = _first_sentence(text)
+    f_kw = [k for k in strong_kw if k in first]
+    f_names = [m.name for m in lex.mentions(first) if m.category in ("platforms", "associations")]
+    if t_orgs or f_kw or f_names:
+        return 2, (t_orgs + f_kw + f_names)[:6]
+    body = title + text[:600]
+    w = [k for k in profile.beat_keywords if k in body]
+    if w:
+        return 1, w[:6]
+    return 0, []
+
+
+def judge_beat(profile: ProfileSpec, title: str, text: str, offbeat_probability: float,
+               lexicon: Lexicon | None = None, *, threshold: float = 0.25,
+               weak: frozenset[str] | set[str] = frozenset(), sure: float = 0.6) -> tuple[bool, str]:
+    """On the beat? The beat must be the story's subject; the learned off-beat probability decides the rest.
+
+    The bar the classifier's off-beat probability must reach to take a story off rises with the evidence that
+    the story is of the beat (beat_evidence): at `sure` for a headline about the beat, at threshold for one naming
+    an organisation of the lexicon, at 0.6 of it when only common words or passing mentions tie it to the beat, 0.4 when nothing does.
+    An excluded topic (the profile's beat exclude list) in a headline with no beat subject takes it off.
+    """
+    lex = lexicon or default_lexicon()
+    level, said = beat_evidence(profile, title, text, lex, weak)
+    excluded = [k for k in profile.beat_exclude if k in title]
+    p = offbeat_probability
+    if excluded and level < 3:
+        return False, f"不属于本刊关注领域（标题涉及：{'、'.join(excluded)}）"
+    if level == 3:
+        named = [m.name for m in lex.mentions(title) if m.category in ("platforms", "regulators", "associations")]
+        if p >= sure and not named:
+            return False, f"不属于本刊关注领域（分类器判断为领域外，概率 {p:.2f}）"
+        return True, ""
+    bar = threshold if level == 2 else threshold * (0.6 if level == 1 else 0.4)
+    if p >= bar:
+        why = "未出现领域关键词" if level == 0 else f"领域词只是顺带提及：{'、'.join(said[:3])}"
+        return False, f"不属于本刊关注领域（{why}；分类器判断为领域外，概率 {p:.2f}）"
+    return True, ""

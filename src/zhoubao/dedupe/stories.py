@@ -234,13 +234,15 @@ def _shared_keys(feats: list[_Features], word_df: dict[str, int], cap: int,
     return out
 
 
-def _verdict(a: _Features, b: _Features, threshold: float, body: float | None = None) -> tuple[float, bool]:
+def _verdict(a: _Features, b: _Features, threshold: float, body: float | None = None,
+             cos: float | None = None) -> tuple[float, bool]:
     """(strength, conflict) of the evidence that two reports tell one event; strength 0 means not the same.
 
-    body is the lead's shingle Jaccard (estimated from MinHash by cluster(); exact when not given).
+    body is the lead's shingle Jaccard (estimated from MinHash by cluster(); exact when not given); cos the word
+    TF-IDF cosine (computed for all candidate pairs at once by cluster(); here when not given).
     """
     body = jaccard(a.shingles, b.shingles) if body is None else body
-    cos = cosine(a.vector, b.vector)
+    cos = cosine(a.vector, b.vector) if cos is None else cos
     ttl = jaccard(a.bigrams, b.bigrams)
     ttl_over = overlap(a.bigrams, b.bigrams)
     w_shared = len(a.works & b.works)
@@ -250,7 +252,8 @@ def _verdict(a: _Features, b: _Features, threshold: float, body: float | None = 
     o_shared = len(a.orgs & b.orgs)
     o_conflict = bool(a.title_orgs and b.title_orgs and not (a.title_orgs & b.title_orgs)
                       and not (a.orgs & b.orgs))
-    conflict = (w_conflict and body < 0.5) or (f_conflict and body < 0.45) or (o_conflict and body < 0.4)
+    # Different 《works》 keep two reports apart unless they share two figures (one cites a law the other omits).
+    conflict = (w_conflict and body < 0.5 and f_shared < 2) or (f_conflict and body < 0.45) or (o_conflict and body < 0.4)
     if conflict:
         return 0.0, True
     strength = 0.0
@@ -304,10 +307,15 @@ def cluster(docs: Sequence[Doc], *, threshold: float = 0.5, num_perm: int = 64, 
     for i, m in enumerate(hashes):
         lsh.insert(i, m, check_duplication=False)
         feats[i].shingles = set()  # from here on the MinHash stands for the set (memory of big weeks)
+    import numpy as np
+
+    sig = np.vstack([m.hashvalues for m in hashes]) if hashes else np.zeros((0, num_perm), dtype=np.uint64)
     for i in range(n):
         near = [j for j in lsh.query(hashes[i]) if j != i]
         if len(near) > per_doc:  # templated texts: keep the closest few, never all pairs
-            near = sorted(near, key=lambda j: -hashes[i].jaccard(hashes[j]))[:per_doc]
+            arr = np.array(near)
+            sim = (sig[arr] == sig[i]).mean(axis=1)
+            near = arr[np.argsort(-sim, kind="stable")[:per_doc]].tolist()
         pairs.update((min(i, j), max(i, j)) for j in near)
 
     # 2. Shared rare keys — words, title bigrams, 《works》, figures — counted by one sparse product; a key
@@ -319,12 +327,12 @@ def cluster(docs: Sequence[Doc], *, threshold: float = 0.5, num_perm: int = 64, 
     limit = max_days * 86400
     scored: list[tuple[float, int, int]] = []
     undecided: list[tuple[int, int]] = []
-    for i, j in pairs:
+    todo = sorted((i, j) for i, j in pairs
+                  if feats[i].when is None or feats[j].when is None or abs(feats[i].when - feats[j].when) <= limit)
+    bodies, cosines = _pair_similarities(feats, sig, todo)
+    for (i, j), body, cos in zip(todo, bodies, cosines, strict=True):
         a, b = feats[i], feats[j]
-        if a.when is not None and b.when is not None and abs(a.when - b.when) > limit:
-            continue
-        body = float(hashes[i].jaccard(hashes[j]))
-        strength, conflict = _verdict(a, b, threshold, body)
+        strength, conflict = _verdict(a, b, threshold, float(body), float(cos))
         if conflict:
             uf.forbid(i, j)
         elif strength > 0:
@@ -341,6 +349,37 @@ def cluster(docs: Sequence[Doc], *, threshold: float = 0.5, num_perm: int = 64, 
     for i in range(n):
         groups.setdefault(uf.find(i), []).append(i)
     return sorted(groups.values(), key=lambda g: g[0])
+
+
+def _pair_similarities(feats: list[_Features], sig: object, pairs: list[tuple[int, int]]) -> tuple[object, object]:
+    """MinHash Jaccard and word TF-IDF cosine of many pairs at once (numpy and scipy, not a Python loop)."""
+    import numpy as np
+    from scipy import sparse
+
+    if not pairs:
+        return np.zeros(0), np.zeros(0)
+    left = np.fromiter((p[0] for p in pairs), dtype=np.int64, count=len(pairs))
+    right = np.fromiter((p[1] for p in pairs), dtype=np.int64, count=len(pairs))
+    hv = np.asarray(sig)
+    bodies = np.empty(len(pairs))
+    step = 200_000
+    for k in range(0, len(pairs), step):
+        bodies[k : k + step] = (hv[left[k : k + step]] == hv[right[k : k + step]]).mean(axis=1)
+    vocab: dict[str, int] = {}
+    ind: list[int] = []
+    data: list[float] = []
+    ptr = [0]
+    for f in feats:
+        for w, x in f.vector.items():
+            ind.append(vocab.setdefault(w, len(vocab)))
+            data.append(x)
+        ptr.append(len(ind))
+    m = sparse.csr_matrix((np.array(data), np.array(ind, dtype=np.int64), np.array(ptr)),
+                          shape=(len(feats), max(len(vocab), 1)))
+    cosines = np.empty(len(pairs))
+    for k in range(0, len(pairs), step):
+        cosines[k : k + step] = np.asarray(m[left[k : k + step]].multiply(m[right[k : k + step]]).sum(axis=1)).ravel()
+    return bodies, cosines
 
 
 def _embedded(docs: Sequence[Doc], feats: list[_Features], pairs: list[tuple[int, int]], embed: Embedder,

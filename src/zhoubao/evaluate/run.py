@@ -24,7 +24,9 @@ def learn_home_model(settings: Settings, train: Sequence[Corpus], *, seed: bool 
     from zhoubao.classify.learn import learn, model_path, seed_examples
 
     exs = [e for c in train for e in examples(c)] + (seed_examples() if seed else [])
-    learn(exs, sections=[s.name for s in settings.profile.sections]).save(model_path(settings.data_dir))
+    secs = settings.profile.sections
+    learn(exs, sections=[s.name for s in secs], keywords={s.name: list(s.keywords) for s in secs}) \
+        .save(model_path(settings.data_dir))
 
 
 def evaluate(settings: Settings, corpus: Corpus | Path | str) -> Evaluation:

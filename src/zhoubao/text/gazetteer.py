@@ -42,7 +42,10 @@ def _normalise(data: Mapping[str, Any]) -> dict[str, Names]:
 
 
 def _boundary_ok(text: str, start: int, end: int, alias: str) -> bool:
-    """A Latin alias must not be part of a longer Latin word ("AR" in "ARM", "AI" in "OpenAI")."""
+    """A Latin alias must not be part of a longer Latin word ("AR" in "ARM", "AI" in "OpenAI"), nor a figure's
+    tail ("8K" in "2.8K")."""
+    if alias[:1].isdigit() and start > 0 and (text[start - 1].isdigit() or text[start - 1] == "."):
+        return False
     if alias[:1].isascii() and alias[:1].isalnum() and start > 0 and text[start - 1].isascii() \
             and text[start - 1].isalnum():
         return False
