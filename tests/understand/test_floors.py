@@ -26,10 +26,11 @@ FLOORS = {
     "story_precision": (0.88, 0.95, 0.96),
     "duplicates_merged": (0.93, 0.95, 0.95),
     "section_accuracy": (0.89, 0.97, 0.92),
-    "highlight_overlap": (0.6, 0.6, 0.6),
+    "highlight_overlap": (0.79, 0.79, 0.79),
     "title_rouge_l": (0.70, 0.65, 0.65),
     "paragraph_rouge_l": (0.74, 0.75, 0.75),
-    "group_recall": (0.9, 0.75, 0.9),
+    "group_recall": (0.95, 0.79, 0.95),
+    "group_precision": (0.95, 0.95, 0.95),
 }
 CEILINGS = {
     "false_merges": (1, 0, 0),

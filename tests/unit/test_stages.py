@@ -7,7 +7,7 @@ from pathlib import Path
 
 from zhoubao.classify.rank import score
 from zhoubao.classify.sections import classify, on_beat
-from zhoubao.compose.compose import Candidate, compose
+from zhoubao.compose.compose import Candidate, ComposedItem, compose, pick_highlights, platform_of
 from zhoubao.conf.settings import load
 from zhoubao.dedupe.stories import Doc, cluster
 from zhoubao.draft.extractive import clean_title, draft_paragraph, strip_dateline
@@ -98,3 +98,42 @@ def test_compose_orders_sections_groups_platforms_and_picks_highlights(tmp_path:
     assert grouped.title == "爱奇艺：网络剧《甲》开播 | 综艺《乙》定档"
     assert len(grouped.paragraphs) == 2 and grouped.group == "爱奇艺"
     assert [i.highlight for i in items][:2] == [1, 2]
+
+
+def test_platform_of_is_the_subject_not_a_mention() -> None:
+    def c(title: str, lead: str) -> Candidate:
+        return Candidate(0, "内容", 1.0, title, [lead], lead)
+
+    assert platform_of(c("爱奇艺综艺《乙》定档", "6月4日，综艺《乙》定档。")) == "爱奇艺"
+    assert platform_of(c("《甲》今晚开播", "6月3日晚，网络剧《甲》在优酷开播。")) == "优酷"
+    assert platform_of(c("《甲》开播，腾讯视频押注喜剧", "6月3日，喜剧综艺《甲》在腾讯视频开播。")) == "腾讯视频"
+    assert platform_of(c("《丙》首播", "6月5日，芒果TV、湖南卫视联合出品的综艺《丙》将于6月6日首播。")) == "芒果TV"
+    assert platform_of(c("《丁》播放量破3000万", "9月19日开播的芒果TV慢综艺《丁》，首期播放量破3000万。")) == "芒果TV"
+    # Mentioned only: one of many signatories, a figure in a market report, a platform's AI product.
+    assert platform_of(c("微短剧大会在杭州开幕", "6月7日，微短剧大会在杭州开幕，爱奇艺、优酷等42家机构签署公约。")) == ""
+    assert platform_of(c("爱奇艺、优酷等42家平台签署自律公约", "6月7日，……")) == ""
+    assert platform_of(c("5月剧集市场：上新58部", "据骨朵数据统计，5月全网上新剧集58部。分平台看，腾讯视频上新17部。")) == ""
+    assert platform_of(c("爱奇艺上线AI辅助译制系统", "7月11日，爱奇艺宣布上线AI辅助译制系统。")) == ""
+
+
+def test_highlights_prefer_regulator_actions_over_lists_and_statistics() -> None:
+    def item(sec: str, title: str, lead: str, score: float, auth: float = 1.0) -> ComposedItem:
+        return ComposedItem(sec, title, [lead], [Candidate(0, sec, score, title, [lead], lead, auth)])
+
+    items = [
+        item("要闻", "中哈签署视听领域合作谅解备忘录", "6月2日，……", 6.0),
+        item("要闻", "视听周开幕", "6月2日，……", 5.5),
+        item("要闻", "第三条要闻", "6月2日，……", 5.0),
+        item("行业", "国家广播电视总局公布推荐片单", "6月3日，国家广播电视总局公布推荐片单。", 6.5),
+        item("行业", "工信部：前8月移动互联网累计流量同比增长15.6%", "9月19日，工信部发布……", 6.4),
+        item("行业", "中央网信办部署开展“清朗”专项行动", "6月5日，中央网信办印发通知，开展专项行动。", 5.9),
+        item("行业", "广电总局：重点网络微短剧实行分类分层审核", "近日，国家广播电视总局办公厅印发《关于规范网络微短剧的通知》，"
+             "自7月1日起施行。", 5.8),
+        item("行业", "抖音：已处置未标识AI生成内容41万条", "9月17日，抖音发布公告……", 5.0, 0.6),
+        item("行业", "商务部等9部门：印发《关于扩大服务消费的若干政策措施》", "日前，商务部等9部门印发……", 4.0),
+    ]
+    pick_highlights(items, 5)
+    chosen = [it.title for it in items if it.highlight]
+    assert chosen == ["中哈签署视听领域合作谅解备忘录", "视听周开幕", "中央网信办部署开展“清朗”专项行动",
+                      "广电总局：重点网络微短剧实行分类分层审核", "商务部等9部门：印发《关于扩大服务消费的若干政策措施》"]
+    assert [it.highlight for it in items if it.highlight] == [1, 2, 3, 4, 5]

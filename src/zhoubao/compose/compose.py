@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from zhoubao.conf.settings import ProfileSpec
-from zhoubao.text.gazetteer import PLATFORMS, default_lexicon, find_first
+from zhoubao.text.gazetteer import ORGANISATIONS, PLATFORMS, default_lexicon, issuer_kind
 
 
 @dataclass
@@ -35,10 +36,76 @@ class ComposedItem:
         return max(p.score for p in self.parts)
 
 
+# Words that end the subject of a headline or lead clause: what comes after the first of them is not the subject.
+_VERBS = ("开播", "上线", "定档", "首播", "播出", "独播", "上映", "登陆", "官宣", "宣布", "发布", "推出", "出品",
+          "启动", "签约", "签署", "收官", "杀青", "开机", "举行", "举办", "召开", "开幕", "公布", "入选", "获", "破",
+          "达", "成立", "上新", "显示", "统计", "表示", "将", "在", "于", "与", "把", "从")
+# Said right after a platform, the platform is the one launching or airing ("爱奇艺宣布…", "…今晚爱奇艺独播").
+_LAUNCH = ("宣布", "官宣", "发布", "推出", "出品", "独播", "开播", "上线", "首播", "播出", "定档", "联合出品")
+# Said right before a platform, the story airs on it ("在爱奇艺开播", "登陆优酷").
+_ON = ("在", "登陆", "上线", "独家上线")
+# Lead clauses that only say when or from where ("7月8日", "据抖音官方数据", "截至6月8日", "当地时间…").
+_SETTING = re.compile(r"^(?:据|截至|截止|当地时间|近日|日前|今年|\d{1,4}年|\d{1,2}月|\d{1,2}日)")
+# A technology product (an AI system, a model) is not a programme: 内容 groups shows, films and series.
+_TECH_TERMS = frozenset({"人工智能", "大模型", "生成式人工智能", "智能体", "视频生成", "算法推荐"})
+
+
+def _blank_works(text: str) -> str:
+    # The names of works may hold verbs ("《我在古城送快递》"); keep positions, hide the words.
+    return re.sub(r"《[^》]*》", lambda m: "《" + "＿" * (len(m.group(0)) - 2) + "》", text)
+
+
+def _subject_platform(clause: str) -> str:
+    """The platform that is the subject of a clause: named before its first verb, or as the one launching or
+    airing — not one of several named (an enumeration) nor one merely mentioned."""
+    lex = default_lexicon()
+    plain = _blank_works(clause)
+    # A verb said of a noun ("9月19日开播的芒果TV慢综艺") does not end the subject.
+    verbs = [m.start() for v in _VERBS for m in re.finditer(re.escape(v), plain) if not plain.startswith("的", m.end())]
+    first_verb = min(verbs, default=len(plain))
+    for m in lex.mentions(clause):
+        if m.category != "platforms":
+            continue
+        start, end = m.start, m.start + len(m.alias)
+        before, after = plain[max(0, start - 4):start], plain[end:end + 4]
+        if before.endswith(_ON):
+            return m.name  # aired on it ("在芒果TV和湖南卫视播出")
+        tail = plain[end:first_verb] if start < first_verb else ""
+        if before.endswith(("、", "和", "及")) or "等" in tail or re.search(r"[\d一二两三四五六七八九十几多]+家", tail):
+            continue  # one of several (signatories, platforms in a market report)
+        if start <= first_verb or after.startswith(_LAUNCH):
+            return m.name
+    return ""
+
+
+def _first_clause(text: str) -> str:
+    """The first clause of a lead that says what happened, past the clauses of time and source."""
+    sentence = re.split(r"[。！？\n]", text.strip(), maxsplit=1)[0]
+    clauses = [c for c in re.split(r"[，,；]", sentence) if c.strip()]
+    for c in clauses:
+        if not _SETTING.match(c.strip()) or any(v in c for v in _LAUNCH):
+            return c
+    return clauses[-1] if clauses else ""
+
+
 def platform_of(c: Candidate) -> str:
-    """The platform a 内容 story belongs to: named in its title first, else in its lead."""
-    platforms = default_lexicon().category("platforms") or PLATFORMS
-    return find_first(c.title, platforms) or find_first(c.text[:200], platforms)
+    """The platform a 内容 story belongs to: the subject of its title, else of its lead's first clause.
+
+    A platform only mentioned (one of many signatories, a figure in a market report) does not make a group,
+    nor does a technology product of a platform that names no work.
+    """
+    lex = default_lexicon()
+    terms = {m.name for m in lex.mentions(c.title) if m.category == "terms"}
+    if terms & _TECH_TERMS and "《" not in c.title:
+        return ""
+    found = _subject_platform(c.title)
+    if found:
+        return found
+    for lead in (c.paragraphs[0] if c.paragraphs else "", c.text):
+        found = _subject_platform(_first_clause(lead))
+        if found:
+            return found
+    return ""
 
 
 def _short_title(title: str, group: str) -> str:
@@ -83,14 +150,61 @@ def compose(profile: ProfileSpec, candidates: list[Candidate], *, max_per_sectio
     return items
 
 
-def pick_highlights(items: list[ComposedItem], count: int) -> None:
-    """Top of 要闻, then the most consequential 行业 items (authoritative sources first); in issue order."""
+# What makes a 行业 story consequential enough for the highlights (摘要): a regulator acting — a campaign, a rule
+# issued or taking effect, a draft for comment, content taken down — rather than publishing a list, a filing
+# report or statistics. Words of the headline count fully, words of the lead's first sentence half.
+_ACTS = ("专项行动", "专项治理", "印发", "施行", "实施", "征求意见", "下架", "处置", "部署", "出台", "颁布", "整治",
+         "约谈", "发出通知", "生效", "审核", "规范")
+_DOCUMENT = re.compile(r"《[^》]{2,60}(?:办法|规定|条例|细则|通知|意见|措施|计划|方案|法|准则|规范|标准|指南)"
+                       r"(?:（[^）]*）)?》|通知|政策措施|行动计划")
+_ROUTINE = ("名单", "公示", "片单", "推荐", "备案", "同比", "累计流量", "用户达", "案例", "榜", "入选", "出炉",
+            "经济运行", "报告", "开幕", "举行", "召开", "大会", "出席")
+_ISSUER = {"central": 2.0, "regulator": 1.0, "association": 0.3, "broadcaster": 0.0, "foreign": -0.5,
+           "research": -0.5, "company": -1.0, "platform": -1.0}
+# Several ministries acting together ("商务部等9部门", "两部门") are regulators even when none is named first.
+_MINISTRIES = re.compile(r"(?:[\d一二两三四五六七八九十]+|多)部门")
+
+
+def _lead_sentence(c: Candidate) -> str:
+    lead = c.paragraphs[0] if c.paragraphs else c.text
+    return re.split(r"[。！？\n]", lead, maxsplit=1)[0]
+
+
+def _words(text: str) -> float:
+    acts = sum(1 for w in _ACTS if w in text) + (1 if _DOCUMENT.search(text) else 0)
+    routine = sum(1 for w in _ROUTINE if w in text)
+    return min(acts, 2) - min(routine, 2)
+
+
+def _issuer(text: str) -> float:
+    """How much the first organisation named weighs as an issuer of rules (the State Council most)."""
+    kinds = [issuer_kind(m) for m in default_lexicon().mentions(text) if m.category in ORGANISATIONS]
+    if any(k == "central" for k in kinds):
+        return _ISSUER["central"]
+    if kinds:
+        return _ISSUER.get(kinds[0], 0.0)
+    return _ISSUER["regulator"] if _MINISTRIES.search(text) else 0.0
+
+
+def consequence(c: Candidate) -> float:
+    """How consequential a story is for the highlights: the action its headline and lead tell, who acts, and how
+    authoritative its source is."""
+    lead = _lead_sentence(c)
+    return _words(c.title) + 0.5 * _words(lead) + max(_issuer(c.title), 0.5 * _issuer(lead)) + c.authority
+
+
+def pick_highlights(items: list[ComposedItem], count: int, *, top_news: int = 2) -> None:
+    """The top of 要闻 (top_news items), then the most consequential 行业 items (regulators acting: campaigns,
+    rules issued or taking effect, drafts for comment); more 要闻 if still short. Numbered in issue order."""
     if count <= 0:
         return
-    pool = [it for it in items if it.section == "要闻"]
-    industry = sorted((it for it in items if it.section == "行业"),
-                      key=lambda it: (-max(p.authority for p in it.parts), -it.score))
-    pool += industry
+    news = [it for it in items if it.section == "要闻"]
+    pool = news[:top_news]
+    ranked = sorted(((max(consequence(p) for p in it.parts), -i, it) for i, it in enumerate(items)
+                     if it.section == "行业"), key=lambda t: (-t[0], -t[1]))
+    pool += [it for v, _i, it in ranked if v > 1.0]
+    pool += news[top_news:]
+    pool += [it for v, _i, it in ranked if v <= 1.0]
     if len(pool) < count:
         pool += [it for it in items if it not in pool and not it.group]
     chosen = {id(it) for it in pool[:count]}

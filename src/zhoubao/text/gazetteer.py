@@ -21,9 +21,17 @@ ORGANISATIONS = ("platforms", "regulators", "associations", "companies", "resear
 Names = dict[str, tuple[str, ...]]
 
 
-def _read_default() -> dict[str, Names]:
+# Tables of beat.toml that are not categories of names.
+NOT_NAMES = ("issuer_kinds",)
+
+
+def _read_raw() -> dict[str, Any]:
     text = resources.files("zhoubao.text.lexicon").joinpath("beat.toml").read_text(encoding="utf-8")
-    return _normalise(tomllib.loads(text))
+    return tomllib.loads(text)
+
+
+def _read_default() -> dict[str, Names]:
+    return _normalise({k: v for k, v in _read_raw().items() if k not in NOT_NAMES})
 
 
 def _normalise(data: Mapping[str, Any]) -> dict[str, Names]:
@@ -166,6 +174,23 @@ def lexicon_for(extra: Mapping[str, Any] | None) -> Lexicon:
 # Canonical name → aliases, kept for callers that want plain dicts (compose groups by these).
 PLATFORMS: Names = default_lexicon().category("platforms")
 REGULATORS: Names = default_lexicon().category("regulators")
+
+
+@lru_cache(maxsize=1)
+def issuer_kinds() -> dict[str, str]:
+    """Canonical name → its kind as an issuer ("central", "foreign", "broadcaster"), from beat.toml's [issuer_kinds]."""
+    table = _read_raw().get("issuer_kinds", {})
+    return {str(name): str(kind) for kind, names in table.items() for name in (names or [])}
+
+
+def issuer_kind(mention: Mention) -> str:
+    """What kind of issuer a named organisation is: central, regulator, foreign, broadcaster, association, company,
+    platform, research — the lexicon's category, refined by [issuer_kinds]."""
+    kind = issuer_kinds().get(mention.name)
+    if kind:
+        return kind
+    return {"regulators": "regulator", "associations": "association", "companies": "company",
+            "platforms": "platform", "research": "research"}.get(mention.category, "")
 
 
 def find_first(text: str, names: dict[str, tuple[str, ...]]) -> str:
