@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from datasketch import MinHash, MinHashLSH
 
@@ -327,8 +328,11 @@ def cluster(docs: Sequence[Doc], *, threshold: float = 0.5, num_perm: int = 64, 
     limit = max_days * 86400
     scored: list[tuple[float, int, int]] = []
     undecided: list[tuple[int, int]] = []
-    todo = sorted((i, j) for i, j in pairs
-                  if feats[i].when is None or feats[j].when is None or abs(feats[i].when - feats[j].when) <= limit)
+    def near_in_time(i: int, j: int) -> bool:
+        wi, wj = feats[i].when, feats[j].when
+        return wi is None or wj is None or abs(wi - wj) <= limit
+
+    todo = sorted((i, j) for i, j in pairs if near_in_time(i, j))
     bodies, cosines = _pair_similarities(feats, sig, todo)
     for (i, j), body, cos in zip(todo, bodies, cosines, strict=True):
         a, b = feats[i], feats[j]
@@ -351,7 +355,7 @@ def cluster(docs: Sequence[Doc], *, threshold: float = 0.5, num_perm: int = 64, 
     return sorted(groups.values(), key=lambda g: g[0])
 
 
-def _pair_similarities(feats: list[_Features], sig: object, pairs: list[tuple[int, int]]) -> tuple[object, object]:
+def _pair_similarities(feats: list[_Features], sig: object, pairs: list[tuple[int, int]]) -> tuple[Any, Any]:
     """MinHash Jaccard and word TF-IDF cosine of many pairs at once (numpy and scipy, not a Python loop)."""
     import numpy as np
     from scipy import sparse
