@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import ipaddress
+import json
 import os
 import re
 import select
@@ -744,6 +745,46 @@ class Fetcher:
                 parsed = parse_url(urljoin(parsed.url, location.strip()))
             except FetchError as exc:
                 raise FetchError(exc.kind, exc.url, f"redirect from {parsed.url}: {exc.message}") from None
+
+    def post_json(self, url: str, payload: Any, headers: dict[str, str] | None = None) -> FetchResult:
+        """POST `payload` as JSON (the optional LLM endpoint); same guard as get(), no redirects followed.
+
+        Raises FetchError, with kind "http" for any status of 300 or more.
+        """
+        policy = self.policy
+        deadline = time.monotonic() + policy.timeout
+        parsed = parse_url(url)
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        head = {"User-Agent": policy.user_agent, "Accept": "application/json", "Content-Type": "application/json",
+                "Content-Length": str(len(body)), **(headers or {})}
+        for header_value in head.values():
+            if any(c in header_value for c in "\r\n\0") or not _latin1(header_value):
+                raise FetchError("bad_url", parsed.url, "request header value is not a clean latin-1 line")
+        ips = self._addresses(parsed, deadline)
+        self._backend.pin(parsed.host, parsed.port, ips)
+        remaining = max(deadline - time.monotonic(), 0.001)
+        request_headers = [(b"Host", parsed.netloc.encode("ascii"))]
+        request_headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in head.items()]
+        target = httpcore.URL(scheme=parsed.scheme.encode("ascii"), host=parsed.host.encode("ascii"),
+                              port=parsed.port, target=parsed.target.encode("ascii"))
+        timeouts = {"connect": remaining, "read": remaining, "write": remaining, "pool": remaining}
+        self._deadline.set(deadline)
+        try:
+            with self._get_pool().stream("POST", target, headers=request_headers, content=body,
+                                         extensions={"timeout": timeouts}) as response:
+                resp_headers = _header_dict(response.headers)
+                if response.status >= 300:
+                    raise FetchError("http", parsed.url, f"HTTP {response.status}", status=response.status)
+                content = self._read_body(parsed.url, response, resp_headers, deadline)
+                return FetchResult(parsed.url, response.status, resp_headers, content)
+        except FetchError:
+            raise
+        except httpcore.TimeoutException:
+            raise FetchError("timeout", parsed.url, f"timed out after {policy.timeout:g}s") from None
+        except (httpcore.NetworkError, httpcore.ProtocolError, httpcore.UnsupportedProtocol, OSError) as exc:
+            raise FetchError("network", parsed.url, f"network error: {exc}") from None
+        finally:
+            self._deadline.set(None)
 
     def _one(
         self, parsed: ParsedURL, headers: dict[str, str], deadline: float

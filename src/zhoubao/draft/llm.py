@@ -115,8 +115,6 @@ class LLMDrafter:
         self.used = 0
 
     def ask(self, sources: Sequence[Source]) -> tuple[str, str]:
-        from zhoubao.collect.llm_transport import post_json
-
         parts = []
         for n, s in enumerate(sources[:3], 1):
             when = s.published.astimezone(ZoneInfo(self.tz)).strftime("%Y-%m-%d") if s.published else "未知"
@@ -124,7 +122,7 @@ class LLMDrafter:
         payload = {"model": self.model, "temperature": 0,
                    "messages": [{"role": "user", "content": PROMPT + "\n\n".join(parts)}]}
         headers = {"Authorization": f"Bearer {self.key}"} if self.key else {}
-        res = post_json(self.fetcher, self.url, payload, headers)
+        res = self.fetcher.post_json(self.url, payload, headers)
         data = json.loads(res.content.decode("utf-8"))
         return parse_answer(str(data["choices"][0]["message"]["content"]))
 
