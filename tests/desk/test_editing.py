@@ -33,8 +33,17 @@ def test_issue_page_shows_draft_sources_reasons_and_candidates(as_editor: Client
     assert "国家广播电视总局" in html and "新浪科技" in html  # the notice's two outlets
     assert "https://www.nrta.gov.cn/a/1.html" in html
     assert "分类依据" in html and "排序得分" in html
-    # The off-beat football report is a candidate with its reason, beside the draft.
-    assert "申花" in html and ("不属本行业" in html or "足球" in html or "排除" in html)
+    # The candidates beside the draft load right after the page (htmx), so the page itself stays light.
+    lazy = reverse("issue_candidates", args=[issue.pk])
+    assert f'hx-get="{lazy}" hx-trigger="load"' in html and "申花" not in html
+    cands = as_editor.get(lazy, **HX).content.decode()
+    # The off-beat football report is a candidate with its reason.
+    football = Story.objects.get(title__contains="申花")
+    assert "申花" in cands and (football.excluded or "不属本行业") in cands
+    # Without JavaScript, the <noscript> link shows them in the page itself.
+    assert f'{reverse("issue", args=[issue.pk])}?candidates=show#candidates' in html
+    inline = as_editor.get(reverse("issue", args=[issue.pk]) + "?candidates=show").content.decode()
+    assert "申花" in inline and 'id="candidate-list"' in inline
     assert 'name="csrfmiddlewaretoken"' in html
     # A machine-draft snapshot is taken the first time the desk opens a built issue.
     assert issue.snapshots.filter(kind="draft").count() == 1
@@ -153,7 +162,7 @@ def test_remove_and_add_back_a_candidate(as_editor: Client, issue: Issue) -> Non
     story = item.parts.first().story
     as_editor.post(reverse("item_remove", args=[issue.pk, item.pk]), {"issue_version": issue.version})
     assert not Item.objects.filter(pk=item.pk).exists()
-    page = as_editor.get(reverse("issue", args=[issue.pk])).content.decode()
+    page = as_editor.get(reverse("issue_candidates", args=[issue.pk]), **HX).content.decode()
     assert f'id="story-{story.pk}"' in page  # back among the candidates
     resp = as_editor.post(reverse("candidate_add", args=[issue.pk, story.pk]),
                           {"issue_version": _ver(issue), "section": "技术"})

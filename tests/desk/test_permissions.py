@@ -102,6 +102,23 @@ def test_permission_matrix(role: str, users: dict[str, Any], issue: Issue) -> No
     assert not failures, "\n".join(failures)
 
 
+@pytest.mark.parametrize(("role", "status"), [("anonymous", 401), ("editor", 200), ("reviewer", 200), ("admin", 200)])
+def test_lazy_candidates_by_role(role: str, status: int, users: dict[str, Any], issue: Issue) -> None:
+    """The candidate list the issue page loads with htmx: every role may read it, only editors may add."""
+    client = Client()
+    if role != "anonymous":
+        client.force_login(users[role])
+    url = reverse("issue_candidates", args=[issue.pk])
+    resp = client.get(url, HTTP_HX_REQUEST="true")
+    assert resp.status_code == status
+    if status == 200:
+        html = resp.content.decode()
+        assert 'id="candidate-list"' in html
+        assert ('data-action="add"' in html) == (role in EDIT)
+    for method in ("post", "put", "delete"):
+        assert getattr(client, method)(url, HTTP_HX_REQUEST="true").status_code == 405
+
+
 @pytest.mark.parametrize(("role", "status"), [("anonymous", 302), ("editor", 302), ("reviewer", 302), ("admin", 200)])
 def test_django_admin_is_for_admins(role: str, status: int, users: dict[str, Any]) -> None:
     client = Client()

@@ -124,6 +124,8 @@ class Story(models.Model):
 
     class Meta:
         verbose_name_plural = "stories"
+        # The desk's candidate list: one profile's stories in an issue's window (migration 0002_desk).
+        indexes = [models.Index(fields=["profile", "first_published"], name="story_profile_window")]
 
     def __str__(self) -> str:
         return self.title
@@ -211,6 +213,9 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-when", "-id"]
+        # The desk asks an issue's log for one kind of entry (the last build, who edited): autosave makes the
+        # log of a busy issue long (migration 0002_desk).
+        indexes = [models.Index(fields=["issue", "action"], name="audit_issue_action")]
 
 
 def audit(action: str, *, actor: str = "cli", issue: Issue | None = None, item: Item | None = None,

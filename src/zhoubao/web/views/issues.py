@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 
 import nh3
 from django.contrib import messages
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from zhoubao.archive.models import (
     AuditEntry,
@@ -33,6 +33,7 @@ from zhoubao.review import diff as diffs
 from zhoubao.review import edits, facts, roles, workflow
 from zhoubao.review.errors import Conflict, DeskError
 from zhoubao.review.stories import add_report, fetch_report, text_report
+from zhoubao.web import fragments
 from zhoubao.web.forms import BuildForm, CandidateFilter, ReportTextForm, ReportUrlForm
 from zhoubao.web.views.common import (
     EDIT,
@@ -83,89 +84,162 @@ def build_issue(request: HttpRequest) -> HttpResponse:
 
 @dataclass
 class ItemView:
-    item: Item
+    """One item as the page shows it — plain data only: its rendered piece is cached by this (web.fragments)."""
+
+    pk: int
+    issue: int
+    title: str
+    paragraphs: list[str]
+    section: str
+    order: int
+    version: int
+    highlight: int | None
+    base: str  # /issues/<issue>/items/<item>: the item's actions are base + "/save", "/move", …
+    parts: list[dict[str, Any]] = field(default_factory=list)  # {"pk", "title"}: the stories it is made of
     reports: list[dict[str, Any]] = field(default_factory=list)
     reasons: list[dict[str, Any]] = field(default_factory=list)
     unsupported: list[str] = field(default_factory=list)
     title_marked: list[tuple[str, bool]] = field(default_factory=list)
     paragraphs_marked: list[list[tuple[str, bool]]] = field(default_factory=list)
-    comments: list[Comment] = field(default_factory=list)
-    base: str = ""  # /issues/<issue>/items/<item>: the item's actions are base + "/save", "/move", …
+    comments: list[dict[str, Any]] = field(default_factory=list)  # {"user", "when", "text"}
+    siblings: list[tuple[int, str]] = field(default_factory=list)  # (pk, short title) of the section's other items
 
     @property
     def short(self) -> str:
-        t = self.item.title
+        t = self.title
         return t if len(t) <= 24 else t[:23] + "…"
 
     @property
     def body(self) -> str:
-        return "\n".join(self.item.paragraphs)
-
-    @property
-    def parts(self) -> list[ItemStory]:
-        return list(self.item.parts.all())
+        return "\n".join(self.paragraphs)
 
 
-def _item_view(item: Item, tz: str) -> ItemView:
-    v = ItemView(item)
-    v.base = reverse("item_save", args=[item.issue_id, item.pk]).rsplit("/", 1)[0]
+# The fact-check of an item against its sources, by the exact text checked (so never stale): a page of
+# 30 items would otherwise normalise and scan every source text on each view.
+FACTS: fragments.LRU[tuple[str, ...]] = fragments.LRU(50_000)
+
+
+def _unsupported(text: str, sources: list[str], dates: list[datetime | None], tz: str) -> list[str]:
+    key = fragments.digest(text, sources, dates, tz)
+    return list(FACTS.get_or_make(key, lambda: tuple(facts.unsupported(text, sources, dates, tz=tz))))
+
+
+_MARKS = (918273645, 546372819)
+
+
+def _urls(name: str, nargs: int) -> Any:
+    """reverse(name, args=…) for `nargs` integer arguments, reversed once per page rather than once per row."""
+    pattern = reverse(name, args=_MARKS[:nargs])
+
+    def url(*args: int) -> str:
+        out = pattern
+        for mark, value in zip(_MARKS[:nargs], args, strict=True):
+            out = out.replace(str(mark), str(int(value)))
+        return out
+
+    return url
+
+
+def _item_views(tz: str, **where: Any) -> list[ItemView]:
+    """The view data of the items matching `where`, in four flat queries whatever their number (no model
+    instances: a page of 30 items would otherwise spend more time in the ORM than in the database)."""
+    rows: list[Any] = list(Item.objects.filter(**where).order_by("order", "id").values(
+        "id", "issue_id", "section", "order", "title", "paragraphs", "highlight", "version"))
+    ids = [r["id"] for r in rows]
+    parts: dict[int, list[Any]] = {}
+    for p in (ItemStory.objects.filter(item_id__in=ids).order_by("order", "id")
+              .values("id", "item_id", "story_id", "title", "story__section", "story__score", "story__reasons")):
+        parts.setdefault(p["item_id"], []).append(p)
+    story_ids = {p["story_id"] for ps in parts.values() for p in ps if p["story_id"] is not None}
+    reports: dict[int, list[Any]] = {}
+    for r in (Report.objects.filter(story_id__in=story_ids)
+              .values("id", "outlet", "title", "url", "published", "text", "flags", "story_id")):
+        reports.setdefault(r["story_id"], []).append(r)
+    comments: dict[int, list[dict[str, Any]]] = {}
+    for c in (Comment.objects.filter(item_id__in=ids).order_by("when", "id")
+              .values("item_id", "text", "when", "user__username")):
+        comments.setdefault(c["item_id"], []).append(
+            {"user": c["user__username"] or "", "when": c["when"], "text": c["text"]})
+    urls = {"save": _urls("item_save", 2), "report": _urls("report", 1), "split": _urls("report_split", 2)}
+    return [_item_view(row, parts.get(row["id"], []), reports, comments.get(row["id"], []), tz, urls) for row in rows]
+
+
+def _item_view(row: Any, parts: list[Any], reports: dict[int, list[Any]],
+               comments: list[dict[str, Any]], tz: str, urls: dict[str, Any]) -> ItemView:
+    pk, issue = row["id"], row["issue_id"]
+    v = ItemView(pk=pk, issue=issue, title=row["title"], paragraphs=list(row["paragraphs"]),
+                 section=row["section"], order=row["order"], version=row["version"], highlight=row["highlight"],
+                 base=urls["save"](issue, pk).rsplit("/", 1)[0], comments=comments)
     texts: list[str] = []
     dates: list[datetime | None] = []
-    for part in item.parts.all():
-        story = part.story
-        if story is None:
+    for part in parts:
+        v.parts.append({"pk": part["id"], "title": part["title"]})
+        sid = part["story_id"]
+        if sid is None:
             continue
-        reps = sorted(story.reports.all(), key=lambda r: (r.published is None, r.published, r.id))
+        reps = sorted(reports.get(sid, []), key=lambda r: (r["published"] is None, r["published"], r["id"]))
         for r in reps:
-            v.reports.append({"id": r.id, "outlet": r.outlet or "（未知来源）", "title": r.title, "url": r.url,
-                              "link": r.url.startswith(("http://", "https://")), "published": r.published,
-                              "story": story.id, "splittable": len(reps) > 1, "flags": r.flags})
-            texts.extend((r.title, r.text))
-            dates.append(r.published)
-        reasons = story.reasons or {}
+            v.reports.append({"id": r["id"], "outlet": r["outlet"] or "（未知来源）", "title": r["title"],
+                              "url": r["url"], "link": r["url"].startswith(("http://", "https://")),
+                              "published": r["published"], "story": sid, "splittable": len(reps) > 1,
+                              "flags": list(r["flags"] or []), "archive_url": urls["report"](r["id"]),
+                              "split_url": urls["split"](issue, r["id"])})
+            texts.extend((r["title"], r["text"]))
+            dates.append(r["published"])
+        reasons = part["story__reasons"] or {}
         scores = reasons.get("scores") or {}
         top = sorted(scores.items(), key=lambda kv: -float(kv[1] or 0))[:3] if isinstance(scores, dict) else []
-        v.reasons.append({"story": story, "section": story.section, "score": story.score,
-                          "method": reasons.get("method", ""), "keywords": reasons.get("keywords") or [],
+        v.reasons.append({"story": sid, "section": part["story__section"], "score": part["story__score"],
+                          "method": reasons.get("method", ""), "keywords": list(reasons.get("keywords") or []),
                           "scores": top, "extra": {k: val for k, val in reasons.items()
                                                    if k not in ("method", "keywords", "scores")}})
-    text = "\n".join([item.title, *item.paragraphs])
-    v.unsupported = facts.unsupported(text, texts, dates, tz=tz) if texts else []
-    v.title_marked = facts.mark(item.title, v.unsupported)
-    v.paragraphs_marked = [facts.mark(p, v.unsupported) for p in item.paragraphs]
+    text = "\n".join([v.title, *v.paragraphs])
+    v.unsupported = _unsupported(text, texts, dates, tz) if texts else []
+    v.title_marked = facts.mark(v.title, v.unsupported)
+    v.paragraphs_marked = [facts.mark(p, v.unsupported) for p in v.paragraphs]
     return v
 
 
-def _items(issue: Issue) -> list[Item]:
-    reports = Report.objects.only("id", "outlet", "title", "url", "published", "text", "flags", "story_id")
-    return list(issue.items.prefetch_related(
-        Prefetch("parts", queryset=ItemStory.objects.select_related("story").prefetch_related(
-            Prefetch("story__reports", queryset=reports))),
-        Prefetch("comments", queryset=Comment.objects.select_related("user")),
-    ))
+def _page(issue: Issue, editable: bool) -> dict[str, Any]:
+    """What the cached pieces (items, candidates) show of the issue and of the visitor."""
+    return {"issue": issue.pk, "version": issue.version, "state": issue.state, "editable": editable,
+            "sections": edits.section_names(issue), "comment_url": reverse("comment_add", args=[issue.pk])}
 
 
-def _sections(issue: Issue, items: list[Item], tz: str) -> list[dict[str, Any]]:
-    names = edits.section_names(issue)
-    extra = sorted({i.section for i in items} - set(names))
+def _sections(request: HttpRequest, views: list[ItemView], page: dict[str, Any]) -> list[dict[str, Any]]:
+    names = page["sections"]
+    extra = sorted({v.section for v in views} - set(names))
     out = []
     for name in [*names, *extra]:
-        views = [_item_view(i, tz) for i in sorted((i for i in items if i.section == name), key=lambda i: (i.order, i.id))]
-        for v in views:
-            v.comments = list(v.item.comments.all())
-        out.append({"name": name, "items": views, "known": name in names})
+        mine = [v for v in views if v.section == name]  # already in (order, id) order
+        shorts = [(v.pk, v.short) for v in mine]
+        rows = []
+        for v in mine:
+            v.siblings = [s for s in shorts if s[0] != v.pk]
+            rows.append({"pk": v.pk, "html": fragments.with_token(
+                request, fragments.render_piece("desk/_item.html", {"v": v, "page": page}))})
+        out.append({"name": name, "items": rows, "known": name in names})
     return out
 
 
-def _candidates(issue: Issue, params: Any, *, with_outlets: bool = True) -> dict[str, Any]:
+CANDIDATE_PARAMS = ("q", "section", "outlet", "day", "min_score", "scope", "offset", "candidates")
+
+
+def _outlets(issue: Issue) -> list[str]:
+    return sorted(o for o in Report.objects.filter(published__gte=issue.window_start, published__lte=issue.window_end)
+                  .exclude(outlet="").values_list("outlet", flat=True).distinct()[:300])
+
+
+def _candidate_filter(issue: Issue, params: Any, *, with_outlets: bool = True) -> CandidateFilter:
+    outlets = _outlets(issue) if with_outlets or (params and params.get("outlet")) else []
+    return CandidateFilter(params or None, sections=edits.section_names(issue), outlets=outlets)
+
+
+def _candidates(request: HttpRequest, issue: Issue, params: Any, page: dict[str, Any], *,
+                with_outlets: bool = True) -> dict[str, Any]:
+    form = _candidate_filter(issue, params, with_outlets=with_outlets)
     window = Story.objects.filter(profile=issue.profile, first_published__gte=issue.window_start,
                                   first_published__lte=issue.window_end)
-    outlets: list[str] = []
-    if with_outlets or (params and params.get("outlet")):
-        outlets = sorted(o for o in Report.objects.filter(published__gte=issue.window_start,
-                                                          published__lte=issue.window_end)
-                         .exclude(outlet="").values_list("outlet", flat=True).distinct()[:300])
-    form = CandidateFilter(params or None, sections=edits.section_names(issue), outlets=outlets)
     qs = window.exclude(Exists(ItemStory.objects.filter(story=OuterRef("pk"))))
     if form.is_valid():
         c = form.cleaned_data
@@ -189,24 +263,30 @@ def _candidates(issue: Issue, params: Any, *, with_outlets: bool = True) -> dict
             qs = qs.filter(Q(on_beat=False) | ~Q(excluded=""))
     offset = max(int_or(params.get("offset") if params else 0, 0) or 0, 0)
     # One row past the page tells whether there is a next page, without counting the whole window.
-    page = list(qs.order_by("-on_beat", "-score", "-first_published", "id")
-                .defer("entities", "reasons")
-                .prefetch_related(Prefetch("reports", queryset=Report.objects.only("id", "outlet", "story_id")))
-                [offset : offset + CANDIDATES_PAGE + 1])
-    has_more = len(page) > CANDIDATES_PAGE
-    page = page[:CANDIDATES_PAGE]
+    page_rows = list(qs.order_by("-on_beat", "-score", "-first_published", "id")
+                     .values("id", "title", "draft_title", "section", "score", "on_beat", "excluded", "first_published")
+                     [offset : offset + CANDIDATES_PAGE + 1])
+    has_more = len(page_rows) > CANDIDATES_PAGE
+    page_rows = page_rows[:CANDIDATES_PAGE]
+    outlets: dict[int, list[str]] = {}
+    for sid, outlet in Report.objects.filter(story_id__in=[s["id"] for s in page_rows]).values_list("story_id", "outlet"):
+        outlets.setdefault(sid, []).append(outlet)
     rows = []
-    for s in page:
-        if s.excluded:
-            why = s.excluded
-        elif not s.on_beat:
+    add_url = _urls("candidate_add", 2)
+    for s in page_rows:
+        if s["excluded"]:
+            why = s["excluded"]
+        elif not s["on_beat"]:
             why = "不属本行业"
         else:
             why = "未入选（排名靠后或超出栏目条数）"
-        reps = s.reports.all()
-        outs = sorted({r.outlet for r in reps if r.outlet})
-        rows.append({"story": s, "why": why, "outlets": outs[:4], "more_outlets": max(len(outs) - 4, 0),
-                     "n_reports": len(reps)})
+        reps = outlets.get(s["id"], [])
+        outs = sorted({o for o in reps if o})
+        c = {"pk": s["id"], "add_url": add_url(issue.pk, s["id"]), "title": s["draft_title"] or s["title"], "section": s["section"], "score": s["score"],
+             "first_published": s["first_published"], "why": why, "off": not s["on_beat"] or bool(s["excluded"]),
+             "outlets": outs[:4], "more_outlets": max(len(outs) - 4, 0), "n_reports": len(reps)}
+        rows.append({"pk": s["id"], "html": fragments.with_token(
+            request, fragments.render_piece("desk/_candidate.html", {"c": c, "page": page}))})
     query = params.copy() if params else None
     more = None
     if has_more and query is not None:
@@ -219,23 +299,44 @@ def _candidates(issue: Issue, params: Any, *, with_outlets: bool = True) -> dict
 
 def _context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
     tz = issue.profile.config.get("timezone", "Asia/Shanghai")
-    items = _items(issue)
+    views = _item_views(tz, issue=issue)
     editable = issue.state == Issue.State.DRAFT and roles.can_edit(request.user)
+    page = _page(issue, editable)
+    names = page["sections"]
     sign = IssueSignoff.objects.filter(issue=issue).select_related("submitted_by", "approved_by", "published_by").first()
-    highlights = sorted((i for i in items if i.highlight), key=lambda i: i.highlight or 0)
-    order = {i.pk: n for n, i in enumerate(sorted(items, key=lambda i: (
-        edits.section_names(issue).index(i.section) if i.section in edits.section_names(issue) else 99, i.order, i.id)))}
-    highlights.sort(key=lambda i: order.get(i.pk, 0))
-    return {
-        "issue": issue, "profile": issue.profile, "sections": _sections(issue, items, tz), "editable": editable,
-        "section_names": edits.section_names(issue), "items_flat": items, "highlights": highlights,
+    rank = {name: n for n, name in enumerate(names)}
+    order = {v.pk: n for n, v in enumerate(sorted(views, key=lambda v: (rank.get(v.section, 99), v.order, v.pk)))}
+    highlights = sorted((v for v in views if v.highlight), key=lambda v: v.highlight or 0)
+    highlights.sort(key=lambda v: order.get(v.pk, 0))
+    ctx = {
+        "issue": issue, "profile": issue.profile, "sections": _sections(request, views, page),
+        "editable": editable, "section_names": names, "highlights": highlights,
         "signoff": sign, "transitions": workflow.available(issue, request.user),
         "issue_comments": Comment.objects.filter(issue=issue, item__isnull=True).select_related("user"),
-        "url_form": ReportUrlForm(), "text_form": ReportTextForm(),
         "formats": registry.names(), "footer": issue.footer or issue.profile.config.get("footer", {}),
         "self_approval": workflow.allows_self_approval(issue),
-        **_candidates(issue, request.GET),
     }
+    if editable:
+        ctx.update({"url_form": _widgets(ReportUrlForm()), "text_form": _widgets(ReportTextForm())})
+        # The candidates load after the page (htmx), unless the request asks for them: a filter or page of them
+        # submitted without JavaScript, or the <noscript> link.
+        if any(k in request.GET for k in CANDIDATE_PARAMS):
+            ctx.update(_candidates(request, issue, request.GET, page), candidates_inline=True)
+        else:
+            outlets = _outlets(issue)
+            ctx["filter"] = _widgets(CandidateFilter(sections=names, outlets=outlets), names, outlets)
+    return ctx
+
+
+# Unbound forms render the same for the same choices: their widgets are rendered once per process.
+WIDGETS: fragments.LRU[dict[str, SafeString]] = fragments.LRU(2_000)
+
+
+def _widgets(form: Any, *choices: Any) -> dict[str, SafeString]:
+    """The widgets of an unbound form by field name, as the template's {{ form.field }} would render them."""
+    assert not form.is_bound
+    key = fragments.digest(type(form).__qualname__, form.prefix, choices)
+    return WIDGETS.get_or_make(key, lambda: {name: mark_safe(str(form[name])) for name in form.fields})
 
 
 @desk_view(VIEW)
@@ -247,13 +348,14 @@ def issue_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @desk_view(VIEW)
 def candidates(request: HttpRequest, pk: int) -> HttpResponse:
+    """The candidate list (htmx): loaded after the issue page, and again for each filter or page."""
     issue = get_object_or_404(Issue.objects.select_related("profile"), pk=pk)
+    if not is_htmx(request):
+        return redirect(reverse("issue", args=[pk]) + "?" + (request.GET.urlencode() or "candidates=show")
+                        + "#candidates")
     editable = issue.state == Issue.State.DRAFT and roles.can_edit(request.user)
-    ctx = {"issue": issue, "editable": editable, "section_names": edits.section_names(issue),
-           **_candidates(issue, request.GET, with_outlets=False)}
-    if is_htmx(request):
-        return render(request, "desk/_candidates.html", ctx)
-    return redirect(reverse("issue", args=[pk]) + "?" + request.GET.urlencode() + "#candidates")
+    ctx = {"issue": issue, **_candidates(request, issue, request.GET, _page(issue, editable), with_outlets=False)}
+    return render(request, "desk/_candidates.html", ctx)
 
 
 # -- changes ----------------------------------------------------------------------------------------
@@ -288,11 +390,8 @@ def item_save(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     if not is_htmx(request):
         messages.success(request, "已保存。")
         return _back(pk, f"item-{item}")
-    saved = Item.objects.prefetch_related(
-        Prefetch("parts", queryset=ItemStory.objects.select_related("story").prefetch_related("story__reports"))
-    ).get(pk=saved.pk)
-    view = _item_view(saved, issue.profile.config.get("timezone", "Asia/Shanghai"))
-    return render(request, "desk/_save_ok.html", {"v": view, "item": saved, "now": timezone.now()})
+    view = _item_views(issue.profile.config.get("timezone", "Asia/Shanghai"), pk=saved.pk)[0]
+    return render(request, "desk/_save_ok.html", {"v": view, "now": timezone.now()})
 
 
 @desk_view(EDIT, methods=("POST",))
