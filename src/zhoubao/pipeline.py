@@ -28,6 +28,7 @@ from zhoubao.draft.extractive import Source as DraftSource
 from zhoubao.draft.extractive import draft_story
 from zhoubao.draft.llm import llm_drafter
 from zhoubao.errors import ZhoubaoError
+from zhoubao.review.diff import ensure_draft_snapshot
 from zhoubao.text.entities import extract
 from zhoubao.text.gazetteer import lexicon_for, lexicon_table
 from zhoubao.text.normalize import clean_line, clean_text, to_simplified
@@ -248,6 +249,8 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
                           paragraphs=part.paragraphs) for porder, part in enumerate(ci.parts)])
         audit("rebuild" if rebuilt else "build", issue=issue,
               after={"number": issue.number, "items": len(composed), "reports": in_window})
+        # The machine draft is kept as built, before anyone edits it: the desk diffs the approved text against it.
+        ensure_draft_snapshot(issue)
     return BuildResult(issue, in_window, len(stories), len(composed), rebuilt)
 
 
