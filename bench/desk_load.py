@@ -118,6 +118,13 @@ def generate(home: Path, n_reports: int, n_issues: int, n_users: int) -> dict[st
         Item.objects.bulk_create(items, batch_size=2000)
         ItemStory.objects.bulk_create([ItemStory(item=i, story=s, title=i.title, paragraphs=i.paragraphs)
                                        for i, s in zip(items, parts, strict=True)], batch_size=2000)
+        # As `zhoubao build` does: each issue's build is audited and its machine draft kept at build time.
+        from zhoubao.archive.models import audit
+        from zhoubao.review.diff import ensure_draft_snapshot
+
+        for issue in issues:
+            audit("build", issue=issue, after={"number": issue.number})
+            ensure_draft_snapshot(issue)
         users = []
         User = get_user_model()
         for k in range(n_users):
