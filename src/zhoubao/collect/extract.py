@@ -432,6 +432,8 @@ def _pick_title(tree: Any, meta: dict[str, str], fallback: str) -> tuple[str, st
             nc = norm(c)
             if nc == pt:
                 return c, ""  # the heading is the whole <title>: it has no site suffix to strip
+            if suffix and pt == nc + norm(suffix):
+                return c, suffix  # the heading is the <title> without its site suffix: keep it whole
             if len(nc) >= 2 and (
                 pt.startswith(nc) or (nc.startswith(norm(prefix)) and len(norm(prefix)) >= 2)
             ):
