@@ -30,7 +30,7 @@ from zhoubao.draft.llm import llm_drafter
 from zhoubao.errors import ZhoubaoError
 from zhoubao.review.diff import ensure_draft_snapshot
 from zhoubao.text.entities import extract
-from zhoubao.text.gazetteer import lexicon_for, lexicon_table
+from zhoubao.text.gazetteer import Lexicon, lexicon_for, lexicon_table
 from zhoubao.text.normalize import clean_line, clean_text, to_simplified
 
 Progress = Callable[[str], None]
@@ -114,6 +114,11 @@ class Understood:
         return self.on_beat and not self.excluded and bool(self.paragraphs)
 
 
+def profile_lexicon(settings: Settings) -> Lexicon:
+    """The shipped beat lexicon extended by the profile's [profile.lexicon] (cached per content)."""
+    return lexicon_for(lexicon_table(settings.raw["profile"].get("lexicon", {})))
+
+
 def understand(settings: Settings, reports: Sequence[ReportIn], *, start: datetime, end: datetime,
                days: int = 7, progress: Progress | None = None) -> list[Understood]:
     """Normalize, merge into stories, keep to the beat and window, classify, rank and draft — no database."""
@@ -121,7 +126,7 @@ def understand(settings: Settings, reports: Sequence[ReportIn], *, start: dateti
     spec = settings.profile
     tz = settings.timezone
     raw = settings.raw
-    lex = lexicon_for(lexicon_table(raw["profile"].get("lexicon", {})))
+    lex = profile_lexicon(settings)
     rule = spec.cjk_spacing
     say("规范化与合并同一事件")
     texts = [clean_text(r.text, simplified=spec.traditional_to_simplified) for r in reports]
@@ -231,7 +236,8 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
                                         rep.text if rep else "", u.authority))
 
         say("编排本期")
-        composed = compose(spec, candidates, max_per_section=int(settings.raw["build"]["max_items_per_section"]))
+        composed = compose(spec, candidates, max_per_section=int(settings.raw["build"]["max_items_per_section"]),
+                           lexicon=profile_lexicon(settings))
         issue = existing or Issue(profile=profile, number=number)
         rebuilt = existing is not None
         issue.date, issue.window_start, issue.window_end = issue_date, start, end

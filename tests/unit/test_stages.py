@@ -137,3 +137,19 @@ def test_highlights_prefer_regulator_actions_over_lists_and_statistics() -> None
     assert chosen == ["中哈签署视听领域合作谅解备忘录", "视听周开幕", "中央网信办部署开展“清朗”专项行动",
                       "广电总局：重点网络微短剧实行分类分层审核", "商务部等9部门：印发《关于扩大服务消费的若干政策措施》"]
     assert [it.highlight for it in items if it.highlight] == [1, 2, 3, 4, 5]
+
+
+def test_compose_groups_by_platforms_the_profile_adds(tmp_path: Path) -> None:
+    from zhoubao.text.gazetteer import lexicon_for, lexicon_table
+
+    p = _profile(tmp_path)
+    cands = [
+        Candidate(1, "内容", 3.0, "星河视频：网络剧《甲》开播", ["6月3日，网络剧《甲》在星河视频开播。"], ""),
+        Candidate(2, "内容", 2.0, "星河视频综艺《乙》定档", ["6月4日，综艺《乙》定档。"], ""),
+    ]
+    # Unknown to the shipped lexicon: two single items.
+    assert [len(i.parts) for i in compose(p, cands)] == [1, 1]
+    lex = lexicon_for(lexicon_table({"platforms": ["星河视频=星河"]}))
+    items = compose(p, cands, lexicon=lex)
+    assert len(items) == 1 and items[0].group == "星河视频"
+    assert items[0].title == "星河视频：网络剧《甲》开播 | 综艺《乙》定档"

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from zhoubao.conf.settings import ProfileSpec
-from zhoubao.text.gazetteer import ORGANISATIONS, PLATFORMS, default_lexicon, issuer_kind
+from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, default_lexicon, issuer_kind
 
 
 @dataclass
@@ -55,10 +55,9 @@ def _blank_works(text: str) -> str:
     return re.sub(r"《[^》]*》", lambda m: "《" + "＿" * (len(m.group(0)) - 2) + "》", text)
 
 
-def _subject_platform(clause: str) -> str:
+def _subject_platform(clause: str, lex: Lexicon) -> str:
     """The platform that is the subject of a clause: named before its first verb, or as the one launching or
     airing — not one of several named (an enumeration) nor one merely mentioned."""
-    lex = default_lexicon()
     plain = _blank_works(clause)
     # A verb said of a noun ("9月19日开播的芒果TV慢综艺") does not end the subject.
     verbs = [m.start() for v in _VERBS for m in re.finditer(re.escape(v), plain) if not plain.startswith("的", m.end())]
@@ -88,29 +87,29 @@ def _first_clause(text: str) -> str:
     return clauses[-1] if clauses else ""
 
 
-def platform_of(c: Candidate) -> str:
+def platform_of(c: Candidate, lex: Lexicon | None = None) -> str:
     """The platform a 内容 story belongs to: the subject of its title, else of its lead's first clause.
 
     A platform only mentioned (one of many signatories, a figure in a market report) does not make a group,
-    nor does a technology product of a platform that names no work.
+    nor does a technology product of a platform that names no work. lex: the profile's lexicon (default: shipped).
     """
-    lex = default_lexicon()
+    lex = lex or default_lexicon()
     terms = {m.name for m in lex.mentions(c.title) if m.category == "terms"}
     if terms & _TECH_TERMS and "《" not in c.title:
         return ""
-    found = _subject_platform(c.title)
+    found = _subject_platform(c.title, lex)
     if found:
         return found
     for lead in (c.paragraphs[0] if c.paragraphs else "", c.text):
-        found = _subject_platform(_first_clause(lead))
+        found = _subject_platform(_first_clause(lead), lex)
         if found:
             return found
     return ""
 
 
-def _short_title(title: str, group: str) -> str:
+def _short_title(title: str, group: str, lex: Lexicon) -> str:
     # In a grouped title the platform is said once: "爱奇艺：网络剧《X》开播" → "网络剧《X》开播".
-    for alias in PLATFORMS.get(group, (group,)):
+    for alias in lex.category("platforms").get(group, (group,)):
         for sep in ("：", ":"):
             if title.startswith(alias + sep):
                 return title[len(alias) + 1 :].strip()
@@ -119,8 +118,13 @@ def _short_title(title: str, group: str) -> str:
     return title
 
 
-def compose(profile: ProfileSpec, candidates: list[Candidate], *, max_per_section: int = 12) -> list[ComposedItem]:
-    """Order sections as the profile does, best stories first, grouped where the section groups."""
+def compose(profile: ProfileSpec, candidates: list[Candidate], *, max_per_section: int = 12,
+            lexicon: Lexicon | None = None) -> list[ComposedItem]:
+    """Order sections as the profile does, best stories first, grouped where the section groups.
+
+    lexicon: the profile's (shipped names plus [profile.lexicon]); it decides platforms and issuers.
+    """
+    lex = lexicon or default_lexicon()
     items: list[ComposedItem] = []
     for sec in profile.sections:
         # The limit counts items, not stories: a grouped item of one platform is one item.
@@ -132,13 +136,13 @@ def compose(profile: ProfileSpec, candidates: list[Candidate], *, max_per_sectio
             groups: dict[str, list[Candidate]] = {}
             singles: list[Candidate] = []
             for c in chosen:
-                p = platform_of(c)
+                p = platform_of(c, lex)
                 (groups.setdefault(p, []) if p else singles).append(c)
             for p, members in groups.items():
                 if len(members) == 1:
                     singles.append(members[0])
                     continue
-                shorts = [_short_title(m.title, p) for m in members]
+                shorts = [_short_title(m.title, p, lex) for m in members]
                 paras = [m.paragraphs[0] if m.paragraphs else "" for m in members]
                 sec_items.append(ComposedItem(sec.name, f"{p}：" + " | ".join(shorts), paras, members, p))
             sec_items.extend(ComposedItem(sec.name, c.title, list(c.paragraphs), [c]) for c in singles)
@@ -146,7 +150,7 @@ def compose(profile: ProfileSpec, candidates: list[Candidate], *, max_per_sectio
             sec_items = [ComposedItem(sec.name, c.title, list(c.paragraphs), [c]) for c in chosen]
         sec_items.sort(key=lambda it: -it.score)
         items.extend(sec_items[:max_per_section])
-    pick_highlights(items, profile.highlights)
+    pick_highlights(items, profile.highlights, lexicon=lex)
     return items
 
 
@@ -176,9 +180,9 @@ def _words(text: str) -> float:
     return min(acts, 2) - min(routine, 2)
 
 
-def _issuer(text: str) -> float:
+def _issuer(text: str, lex: Lexicon) -> float:
     """How much the first organisation named weighs as an issuer of rules (the State Council most)."""
-    kinds = [issuer_kind(m) for m in default_lexicon().mentions(text) if m.category in ORGANISATIONS]
+    kinds = [issuer_kind(m) for m in lex.mentions(text) if m.category in ORGANISATIONS]
     if any(k == "central" for k in kinds):
         return _ISSUER["central"]
     if kinds:
@@ -186,21 +190,24 @@ def _issuer(text: str) -> float:
     return _ISSUER["regulator"] if _MINISTRIES.search(text) else 0.0
 
 
-def consequence(c: Candidate) -> float:
+def consequence(c: Candidate, lex: Lexicon | None = None) -> float:
     """How consequential a story is for the highlights: the action its headline and lead tell, who acts, and how
     authoritative its source is."""
+    lex = lex or default_lexicon()
     lead = _lead_sentence(c)
-    return _words(c.title) + 0.5 * _words(lead) + max(_issuer(c.title), 0.5 * _issuer(lead)) + c.authority
+    return _words(c.title) + 0.5 * _words(lead) + max(_issuer(c.title, lex), 0.5 * _issuer(lead, lex)) + c.authority
 
 
-def pick_highlights(items: list[ComposedItem], count: int, *, top_news: int = 2) -> None:
+def pick_highlights(items: list[ComposedItem], count: int, *, top_news: int = 2,
+                    lexicon: Lexicon | None = None) -> None:
     """The top of 要闻 (top_news items), then the most consequential 行业 items (regulators acting: campaigns,
     rules issued or taking effect, drafts for comment); more 要闻 if still short. Numbered in issue order."""
     if count <= 0:
         return
+    lex = lexicon or default_lexicon()
     news = [it for it in items if it.section == "要闻"]
     pool = news[:top_news]
-    ranked = sorted(((max(consequence(p) for p in it.parts), -i, it) for i, it in enumerate(items)
+    ranked = sorted(((max(consequence(p, lex) for p in it.parts), -i, it) for i, it in enumerate(items)
                      if it.section == "行业"), key=lambda t: (-t[0], -t[1]))
     pool += [it for v, _i, it in ranked if v > 1.0]
     pool += news[top_news:]

@@ -171,11 +171,6 @@ def lexicon_for(extra: Mapping[str, Any] | None) -> Lexicon:
     return _EXTENDED[key]
 
 
-# Canonical name → aliases, kept for callers that want plain dicts (compose groups by these).
-PLATFORMS: Names = default_lexicon().category("platforms")
-REGULATORS: Names = default_lexicon().category("regulators")
-
-
 @lru_cache(maxsize=1)
 def issuer_kinds() -> dict[str, str]:
     """Canonical name → its kind as an issuer ("central", "foreign", "broadcaster"), from beat.toml's [issuer_kinds]."""
@@ -191,23 +186,6 @@ def issuer_kind(mention: Mention) -> str:
         return kind
     return {"regulators": "regulator", "associations": "association", "companies": "company",
             "platforms": "platform", "research": "research"}.get(mention.category, "")
-
-
-def find_first(text: str, names: dict[str, tuple[str, ...]]) -> str:
-    """The canonical name mentioned earliest in text, or "" (longest alias wins at one position)."""
-    best, pos, length = "", len(text) + 1, 0
-    for canon, aliases in names.items():
-        for alias in aliases:
-            i = text.find(alias)
-            while i >= 0 and not _boundary_ok(text, i, i + len(alias), alias):
-                i = text.find(alias, i + 1)
-            if i >= 0 and (i < pos or (i == pos and len(alias) > length)):
-                best, pos, length = canon, i, len(alias)
-    return best
-
-
-def find_all(text: str, names: dict[str, tuple[str, ...]]) -> list[str]:
-    return [canon for canon, aliases in names.items() if any(a in text for a in aliases)]
 
 
 def lexicon_table(raw: Mapping[str, Any]) -> dict[str, dict[str, list[str]]]:
