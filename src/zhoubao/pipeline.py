@@ -327,13 +327,3 @@ def _target_issue(profile: Profile, issue_date: date, number: int | None, force:
     if found is not None and found.state != Issue.State.DRAFT:
         raise BuildError(f"第{found.number}期已{found.get_state_display()}，不能重新生成；请先在编辑台退回修改")
     return found
-
-
-def _story_for(profile: Profile, members: list[Report]) -> Story:
-    """Reuse the story one of these reports already belongs to, so stories keep their identity across builds."""
-    existing = sorted({r.story_id for r in members if r.story_id})
-    story = Story.objects.filter(id=existing[0]).first() if existing else None
-    if story is None:
-        story = Story.objects.create(profile=profile, title=members[0].title[:1000])
-    Report.objects.filter(id__in=[r.id for r in members]).exclude(story=story).update(story=story)
-    return story

@@ -13,7 +13,6 @@ code learns the weekly's sections and, in the benchmark, TNEWS's news classes.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -269,7 +268,3 @@ def correction_examples() -> list[dict[str, str]]:
     except Exception:  # no table yet (migration not applied): nothing to learn from
         return []
     return out
-
-
-def entropy(p: Iterable[float]) -> float:
-    return -sum(x * math.log(x) for x in p if x > 0)

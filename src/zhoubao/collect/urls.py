@@ -40,9 +40,3 @@ def canonical(url: str, base: str | None = None) -> str:
              if k.lower() not in _TRACKING and not k.lower().startswith("utm_")]
     path = parts.path or "/"
     return urlunsplit((scheme, host, path, urlencode(query, doseq=True), ""))
-
-
-def host_port(url: str) -> str:
-    parts = urlsplit(url)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    return f"{(parts.hostname or '').lower()}:{port}"

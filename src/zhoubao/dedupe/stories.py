@@ -64,10 +64,6 @@ def overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
-def _title_sim(a: str, b: str) -> float:
-    return jaccard(shingles(a, 2), shingles(b, 2))
-
-
 def bare_title(title: str, outlet: str = "") -> str:
     """The headline without outlet flavour: 【独家】 prefixes, _新浪科技 and -36氪 suffixes."""
     t = _PREFIX.sub("", " ".join(title.split()))

@@ -494,10 +494,5 @@ def read_issue(path: str | Path) -> IssueDoc:
     raise IssueImportError(f"不支持的文件类型 {suffix or '（无扩展名）'}：只能导入 .pdf 或 .docx。")
 
 
-def same_items(a: IssueDoc, b: IssueDoc) -> bool:
-    """Titles and paragraph texts equal, item by item (the round-trip check)."""
-    return item_texts(a.items()) == item_texts(b.items())
-
-
 def item_texts(items: Iterable[ItemDoc]) -> list[tuple[str, tuple[str, ...]]]:
     return [(it.title, tuple(it.paragraphs)) for it in items]
