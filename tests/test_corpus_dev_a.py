@@ -6,56 +6,34 @@ labelled week is well formed and self-consistent; they do not run any pipeline s
 
 from __future__ import annotations
 
-import json
 import re
-import tomllib
 from collections import Counter
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlparse
-from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.corpus_files import KINDS, REPORT_FIELDS, STORY_FIELDS, read_jsonl, read_meta
+from tests.corpus_files import SECTIONS as ALL_SECTIONS
+from tests.corpus_files import by_story as group_by_story
+from tests.corpus_files import window as issue_window
+
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "dev-a"
-SECTIONS = {"要闻", "行业", "内容", "技术", "资本", "人事", "研究"}
-KINDS = {"regulator", "ministry", "state_media", "company", "media", "wechat", "research", "blog"}
-TZ = ZoneInfo("Asia/Shanghai")
+SECTIONS = set(ALL_SECTIONS)
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 OPENING = re.compile(r"^(\d{1,2}月\d{1,2}日|近日|日前|当地时间|北京时间|据|有消息称)")
 CJK_SPACE_DIGIT = re.compile(r"[\u4e00-\u9fff] +[0-9A-Za-z]|[0-9A-Za-z] +[\u4e00-\u9fff]")
 ASCII_PUNCT = re.compile(r"[,;()!?]|\.(?!\d)")
-REPORT_FIELDS = {
-    "id",
-    "story",
-    "outlet",
-    "outlet_slug",
-    "outlet_kind",
-    "url",
-    "title",
-    "published",
-    "author",
-    "text",
-}
-STORY_FIELDS = {"id", "section", "offbeat", "out_of_window", "title", "paragraphs", "group", "highlight"}
 
 
 def _jsonl(name: str) -> list[dict]:
-    rows = []
-    with (CORPUS / name).open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if line.strip():
-                try:
-                    rows.append(json.loads(line))
-                except json.JSONDecodeError as exc:  # pragma: no cover - reported as failure
-                    pytest.fail(f"{name}:{n}: {exc}")
-    return rows
+    return read_jsonl(CORPUS / name)
 
 
 @pytest.fixture(scope="module")
 def meta() -> dict:
-    with (CORPUS / "corpus.toml").open("rb") as fh:
-        return tomllib.load(fh)
+    return read_meta(CORPUS)
 
 
 @pytest.fixture(scope="module")
@@ -70,18 +48,12 @@ def stories() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def by_story(reports: list[dict]) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = {}
-    for r in reports:
-        out.setdefault(r["story"], []).append(r)
-    return out
+    return group_by_story(reports)
 
 
 @pytest.fixture(scope="module")
 def window(meta: dict) -> tuple[datetime, datetime]:
-    issue = date.fromisoformat(meta["issue_date"])
-    start = datetime.combine(issue - timedelta(days=meta["days"]), time(0, 0), TZ)
-    end = datetime.combine(issue, time(23, 59, 59), TZ)
-    return start, end
+    return issue_window(meta)
 
 
 def test_meta(meta: dict) -> None:

@@ -6,45 +6,30 @@ grouping, off-beat and window filtering); see docs/corpus-format.md.
 
 from __future__ import annotations
 
-import json
 import re
-import tomllib
 from collections import Counter
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.corpus_files import KINDS, REPORT_FIELDS, STORY_FIELDS, read_jsonl, read_meta
+from tests.corpus_files import SECTIONS as ALL_SECTIONS
+from tests.corpus_files import by_story as group_by_story
+from tests.corpus_files import window as issue_window
+
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "dev-b"
-SECTIONS = {"要闻", "行业", "内容", "技术", "资本", "人事", "研究"}
-KINDS = {"regulator", "ministry", "state_media", "company", "media", "wechat", "research", "blog"}
-REPORT_FIELDS = {
-    "id",
-    "story",
-    "outlet",
-    "outlet_slug",
-    "outlet_kind",
-    "url",
-    "title",
-    "published",
-    "author",
-    "text",
-}
-STORY_FIELDS = {"id", "section", "offbeat", "out_of_window", "title", "paragraphs", "group", "highlight"}
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+SECTIONS = set(ALL_SECTIONS)
 CJK = r"[\u4e00-\u9fff]"
 
 
 def _jsonl(name: str) -> list[dict]:
-    lines = (CORPUS / name).read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+    return read_jsonl(CORPUS / name)
 
 
 @pytest.fixture(scope="module")
 def meta() -> dict:
-    with (CORPUS / "corpus.toml").open("rb") as f:
-        return tomllib.load(f)
+    return read_meta(CORPUS)
 
 
 @pytest.fixture(scope="module")
@@ -59,17 +44,7 @@ def stories() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def by_story(reports: list[dict]) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = {}
-    for r in reports:
-        out.setdefault(r["story"], []).append(r)
-    return out
-
-
-def _window(meta: dict) -> tuple[datetime, datetime]:
-    issue = date.fromisoformat(meta["issue_date"])
-    start = datetime.combine(issue - timedelta(days=meta["days"]), time(0, 0), SHANGHAI)
-    end = datetime.combine(issue, time(23, 59, 59), SHANGHAI)
-    return start, end
+    return group_by_story(reports)
 
 
 def test_corpus_toml(meta: dict) -> None:
@@ -145,7 +120,7 @@ def test_reference_house_style(stories: list[dict]) -> None:
 
 
 def test_window(meta: dict, stories: list[dict], by_story: dict[str, list[dict]]) -> None:
-    start, end = _window(meta)
+    start, end = issue_window(meta)
     for s in stories:
         inside = [start <= datetime.fromisoformat(r["published"]) <= end for r in by_story[s["id"]]]
         if s["out_of_window"]:

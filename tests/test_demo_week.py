@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import json
 import re
 import sys
 import tomllib
@@ -13,47 +12,26 @@ from datetime import datetime, timedelta
 from html import escape
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
-from zoneinfo import ZoneInfo
 
 import pytest
+
+from tests.corpus_files import KINDS, SECTIONS, STORY_FIELDS, read_jsonl, read_meta, window
+from tests.corpus_files import REPORT_FIELDS as CORPUS_REPORT_FIELDS
 
 ROOT = Path(__file__).resolve().parents[1]
 WEEK = ROOT / "src" / "zhoubao" / "demo" / "week"
 SITE = ROOT / "src" / "zhoubao" / "demo" / "site"
 BASE = "http://zhoubao-demo.invalid"
-SECTIONS = ["要闻", "行业", "内容", "技术", "资本", "人事", "研究"]
-KINDS = {"regulator", "ministry", "state_media", "company", "media", "wechat", "research", "blog"}
-TZ = ZoneInfo("Asia/Shanghai")
-
-REPORT_FIELDS = {
-    "id",
-    "story",
-    "outlet",
-    "outlet_slug",
-    "outlet_kind",
-    "url",
-    "title",
-    "published",
-    "author",
-    "text",
-    "encoding",
-    "via",
-}
-STORY_FIELDS = {"id", "section", "offbeat", "out_of_window", "title", "paragraphs", "group", "highlight"}
-
-
-def _jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+# The demo week also says how each page is served.
+REPORT_FIELDS = CORPUS_REPORT_FIELDS | {"encoding", "via"}
 
 
 @pytest.fixture(scope="module")
 def corpus() -> dict:
-    meta = tomllib.loads((WEEK / "corpus.toml").read_text(encoding="utf-8"))
-    reports = _jsonl(WEEK / "reports.jsonl")
-    stories = _jsonl(WEEK / "stories.jsonl")
-    issue = datetime.fromisoformat(meta["issue_date"]).replace(tzinfo=TZ)
-    start = issue - timedelta(days=meta["days"])
-    end = issue + timedelta(hours=23, minutes=59, seconds=59)
+    meta = read_meta(WEEK)
+    reports = read_jsonl(WEEK / "reports.jsonl")
+    stories = read_jsonl(WEEK / "stories.jsonl")
+    start, end = window(meta)
     return {
         "meta": meta,
         "reports": reports,
