@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.corpus_files import read_jsonl
 from tests.unit.test_cli import zb
 from zhoubao.demo.server import DemoServer, site_dir, week_dir
 from zhoubao.render import json_out
@@ -18,8 +19,8 @@ pytestmark = pytest.mark.e2e
 
 
 def _labels() -> tuple[dict[str, dict], dict[str, dict]]:
-    reports = [json.loads(x) for x in (week_dir() / "reports.jsonl").read_text(encoding="utf-8").splitlines() if x]
-    stories = [json.loads(x) for x in (week_dir() / "stories.jsonl").read_text(encoding="utf-8").splitlines() if x]
+    reports = read_jsonl(week_dir() / "reports.jsonl")
+    stories = read_jsonl(week_dir() / "stories.jsonl")
     return {r["url"]: r for r in reports}, {s["id"]: s for s in stories}
 
 
