@@ -135,6 +135,7 @@ def understand(settings: Settings, reports: Sequence[ReportIn], *, start: dateti
     dd = raw["dedupe"]
     embed = sentence_embedder() if dd["embeddings"] and len(reports) <= int(dd["embed_limit"]) else None
     groups = cluster(docs, threshold=float(raw["build"]["dedupe_threshold"]), max_days=float(dd["max_days"]),
+                     work_days=float(dd["work_days"]),
                      lexicon=lex, embed=embed)
 
     say("分类、排序与起草")

@@ -42,3 +42,13 @@ def test_entities_figures_and_dates() -> None:
 
 def test_bylines_are_boilerplate() -> None:
     assert clean_text("界面新闻记者 | 李彪\n9月22日，中央网信办发布通知。\n文｜王毓婵") == "9月22日，中央网信办发布通知。"
+
+
+def test_people_are_read_after_titles_and_around_appointments() -> None:
+    from zhoubao.text.entities import people
+
+    assert "周敏" in people("爱奇艺成立AIGC中心，由副总裁周敏担任负责人。")
+    assert "孙立平" in people("优酷今日宣布任命孙立平为首席运营官")
+    assert "罗晓东" in people("芒果超媒：聘任罗晓东为公司总经理")
+    # A reporter's byline and a title followed by a verb are not people of the story.
+    assert people("新京报讯（记者 吴桐）7月10日，总裁表示将继续投入") == set()

@@ -19,11 +19,15 @@ from typing import Any
 
 from datasketch import MinHash, MinHashLSH
 
-from zhoubao.text.entities import figures
+from zhoubao.text.entities import figures, people
 from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, default_lexicon
 from zhoubao.text.tokenize import content_words, works
 
 _KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+# A name in quotes in a headline: a feature, product or campaign ("音画同出", 「大芒短剧」).
+# A model or product version in Latin letters ("Wan2.2-Animate", "Veo 3", "Hailuo 02"), keyed as "wan2.2".
+_MODEL = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2,})[ -]?(\d+(?:\.\d+)*)(?![\d.])")
+_QUOTED = re.compile(r"[“「『\"]([^“”「」『』\"\n]{2,12})[”」』\"]")
 _PREFIX = re.compile(r"^\s*(【[^】]{1,12}】|(快讯|独家|重磅|突发|最新|官宣)\s*[｜|丨:：!！]\s*)+")
 _SUFFIX = re.compile(r"\s*([_｜|丨]|\s-\s|-|——)\s*[^_｜|丨\s]{1,12}$")
 # Datelines and bylines at the head of a text ("新华社北京6月3日电（记者 张三）", "界面新闻记者 | 李彪").
@@ -90,9 +94,13 @@ class _Features:
     shingles: set[str]
     bigrams: set[str]
     works: set[str]
+    title_works: set[str]
     figures: set[str]
     orgs: set[str]
     title_orgs: set[str]
+    people: set[str]
+    quoted: set[str]
+    models: set[str]
     when: float | None
     text_len: int
     words: dict[str, int] = field(default_factory=dict)
@@ -109,9 +117,13 @@ def _features(d: Doc, lex: Lexicon) -> _Features:
         shingles=shingles(t + head),
         bigrams=shingles(t, 2),
         works=set(works(t + "\n" + head)),
+        title_works=set(works(t)),
         figures=set(figures(t + "\n" + head)),
         orgs={m.name for m in found if m.category in ORGANISATIONS},
         title_orgs={m.name for m in title_found if m.category in ORGANISATIONS},
+        people=people(t + "\n" + head, lex),
+        quoted={q for q in _QUOTED.findall(t) if q not in lex._alias},
+        models={(n + v).lower() for n, v in _MODEL.findall(t) if not re.fullmatch(r"(19|20)\d\d", v)},
         when=d.published.timestamp() if d.published else None,
         text_len=len(d.text),
         words=_count(content_words(t + "\n" + head, lex)),
@@ -192,7 +204,7 @@ def _shared_keys(feats: list[_Features], word_df: dict[str, int], cap: int,
                 keys["w" + w] = 1.0
         for b in f.bigrams:
             keys["b" + b] = 0.5
-        for w in f.works:
+        for w in f.works | f.models:
             keys["k" + w] = 3.0
         for g in f.figures:
             if len(g) >= 3:  # "6集" is common; "326.1亿元" is not
@@ -242,17 +254,28 @@ def _verdict(a: _Features, b: _Features, threshold: float, body: float | None = 
     cos = cosine(a.vector, b.vector) if cos is None else cos
     ttl = jaccard(a.bigrams, b.bigrams)
     ttl_over = overlap(a.bigrams, b.bigrams)
-    w_shared = len(a.works & b.works)
-    w_conflict = bool(a.works and b.works and not w_shared)
+    # A model version both headlines name counts as a shared work; two headlines naming different versions
+    # ("Music 1.5", "Hailuo 02") are two launches.
+    w_shared = len(a.works & b.works) + len(a.models & b.models)
     f_shared = len(a.figures & b.figures)
+    # Works that differ keep reports apart, unless only the body's citations differ and the rest agrees closely
+    # (one report names the rule a platform implements, the other the platform's own notice).
+    w_conflict = bool(a.works and b.works and not w_shared) and not (
+        cos >= 0.6 and f_shared and not (a.title_works and b.title_works))
     f_conflict = len(a.figures) >= 2 and len(b.figures) >= 2 and not f_shared
     o_shared = len(a.orgs & b.orgs)
     o_conflict = bool(a.title_orgs and b.title_orgs and not (a.title_orgs & b.title_orgs)
                       and not (a.orgs & b.orgs))
     # Different 《works》 keep two reports apart unless they share two figures (one cites a law the other omits).
-    conflict = (w_conflict and body < 0.5 and f_shared < 2) or (f_conflict and body < 0.45) or (o_conflict and body < 0.4)
+    m_conflict = bool(a.models and b.models and not (a.models & b.models))
+    conflict = (w_conflict and body < 0.5 and f_shared < 2) or (m_conflict and body < 0.5) or (f_conflict and body < 0.45) or (o_conflict and body < 0.4)
     if conflict:
         return 0.0, True
+    # A shared work says little when the figures disagree outright: a follow-up event cites the notice it
+    # implements ("为落实《…通知》要求") but carries its own numbers.
+    if a.figures and b.figures and not f_shared and max(len(a.figures), len(b.figures)) >= 3 \
+            and body < 0.3 and ttl < 0.5:
+        w_shared = 0
     strength = 0.0
     # Word TF-IDF cosine of title and lead: the main signal; a middling cosine needs a shared work or figures.
     if cos >= 0.45 or (cos >= 0.33 and (ttl >= 0.2 or w_shared or f_shared >= 2)):
@@ -267,6 +290,12 @@ def _verdict(a: _Features, b: _Features, threshold: float, body: float | None = 
         strength = max(strength, 0.8 + body)
     if f_shared >= 2 and (body >= 0.1 or ttl >= 0.25 or o_shared):
         strength = max(strength, 0.7 + body)
+    # One quoted name in both headlines (a feature or product, not a lexicon term such as 清朗).
+    if a.quoted & b.quoted and cos >= 0.25 and (o_shared or ttl >= 0.2):
+        strength = max(strength, 0.55 + cos)
+    # One person named by both, in one organisation: an appointment or departure told twice.
+    if a.people & b.people and o_shared and cos >= 0.3:
+        strength = max(strength, 0.55 + cos)
     if f_shared >= 1 and o_shared and (body >= 0.18 or ttl >= 0.3):
         strength = max(strength, 0.6 + body)
     if o_shared and body >= threshold * 0.6 and ttl >= 0.2:
@@ -275,12 +304,14 @@ def _verdict(a: _Features, b: _Features, threshold: float, body: float | None = 
 
 
 def cluster(docs: Sequence[Doc], *, threshold: float = 0.5, num_perm: int = 64, max_days: float = 4.0,
-            lexicon: Lexicon | None = None, embed: Embedder | None = None,
+            work_days: float = 7.0, lexicon: Lexicon | None = None, embed: Embedder | None = None,
             embed_threshold: float = 0.82, per_doc: int = 24) -> list[list[int]]:
     """Groups of indices into docs, each group one story; stable order (by first member).
 
     threshold is the body-shingle Jaccard that alone makes two reports one story; weaker similarity needs shared
-    works, figures or names. embed (optional) embeds texts; it confirms pairs the rules leave undecided.
+    works, figures or names. Reports more than max_days apart are one story only when their headlines name the
+    same 《work》 (a show announced on Tuesday and premiered on Sunday) and at most work_days apart. embed
+    (optional) embeds texts; it confirms pairs the rules leave undecided.
     """
     n = len(docs)
     lex = lexicon or default_lexicon()
@@ -322,11 +353,14 @@ def cluster(docs: Sequence[Doc], *, threshold: float = 0.5, num_perm: int = 64, 
 
     # 3. Confirm each candidate; strongest first, never across a cannot-link.
     limit = max_days * 86400
+    long_limit = max(work_days, max_days) * 86400
     scored: list[tuple[float, int, int]] = []
     undecided: list[tuple[int, int]] = []
     def near_in_time(i: int, j: int) -> bool:
         wi, wj = feats[i].when, feats[j].when
-        return wi is None or wj is None or abs(wi - wj) <= limit
+        if wi is None or wj is None or abs(wi - wj) <= limit:
+            return True
+        return abs(wi - wj) <= long_limit and bool(feats[i].title_works & feats[j].title_works)
 
     todo = sorted((i, j) for i, j in pairs if near_in_time(i, j))
     bodies, cosines = _pair_similarities(feats, sig, todo)

@@ -186,7 +186,9 @@ def score_issue(corpus: Corpus, issue: dict[str, Any]) -> Scores:
         details={"missing": [f"{k} {expected[k].get('section')} {expected[k].get('title', '')[:30]}" for k in missing],
                  "wrong_sections": wrong_sections,
                  "false_merges": [sorted(c) for c in labels_of if len(c) > 1],
-                 "split": sorted(lab for lab, h in holders.items() if len(h) > 1)},
+                 "split": sorted(lab for lab, h in holders.items() if len(h) > 1),
+                 "leaks": sorted({m for m in majority if m and (corpus.stories[m].get("offbeat")
+                                                                or corpus.stories[m].get("out_of_window"))})},
     )
 
 
