@@ -65,9 +65,9 @@ def people(text: str, lexicon: Lexicon | None = None) -> set[str]:
             if len(name) == k and name[0] in SURNAMES and name not in lex._alias:
                 out.add(name)
 
-    for m in lex.mentions(text):
-        if m.category == "titles":
-            end = m.start + len(m.alias)
+    for hit in lex.mentions(text):
+        if hit.category == "titles":
+            end = hit.start + len(hit.alias)
             add(text[end : end + 3])
     for m in _AFTER.finditer(text):
         add(m.group(1))
