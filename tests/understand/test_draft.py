@@ -36,6 +36,17 @@ def test_paragraph_lead_moves_the_date_to_the_front() -> None:
     assert draft_paragraph(notice, WHEN) == "9月17日，为做好节目编排，现通知如下。"
 
 
+def test_a_statistics_release_that_opens_with_a_heading_still_gets_its_lead() -> None:
+    release = ("一、总体情况\n1—4月，通信行业运行总体平稳，电信业务收入累计完成5950亿元，同比增长1.5%。\n"
+               "二、移动互联网流量\n1—4月，移动互联网累计流量达1.31万亿GB，同比增长16.2%。")
+    assert draft_paragraph(release, WHEN) == "9月17日，1—4月，通信行业运行总体平稳，电信业务收入累计完成5950亿元，同比增长1.5%。"
+    # From the ministry itself the lead says who counted, not a date that is not the period's.
+    assert draft_paragraph(release, WHEN, outlet="工业和信息化部").startswith("据工业和信息化部消息，1—4月，通信行业")
+    d = draft_story([Source("2025年1—4月通信业经济运行情况", release, WHEN, "工业和信息化部", 1.0),
+                     Source("通信业运行情况", "一、总体情况\n二、流量", WHEN, "某网", 0.5)])
+    assert d.paragraphs and "5950亿元" in d.paragraphs[0]
+
+
 def test_story_title_prefers_plain_central_headlines() -> None:
     srcs = [Source("抖音：9月以来处置未标识AI生成内容超41万条", TEXT, WHEN, "IT之家", 0.5),
             Source("AI标识新规满月，平台交出了什么成绩单？", TEXT, WHEN, "传媒内参", 0.4),

@@ -135,8 +135,12 @@ def _whole_sentences(pieces: list[str]) -> list[str]:
     return out
 
 
+# A lead that opens on a period, not a subject ("1—4月，通信行业…", "今年以来，…"): statistics releases.
+_PERIOD_FIRST = re.compile(r"^(?:\d{1,2}(?:—|-|－|至|~)\d{1,2}月|前\d{1,2}个?月|[一二三四]季度|上半年|下半年|截至)")
+
+
 def draft_paragraph(text: str, published: datetime | None, *, tz: str = "Asia/Shanghai",
-                    max_sentences: int = 3, max_chars: int = 200) -> str:
+                    max_sentences: int = 3, max_chars: int = 200, outlet: str = "") -> str:
     """The first sentences that carry the news, opened with the when/where-from lead."""
     paras = [p.strip() for p in text.split("\n") if p.strip()]
     # An address line ("各省、自治区…：") opens official notices; the news starts after it.
@@ -150,6 +154,8 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str = "Asia/Sh
     pool = _whole_sentences(sentences(first) + [s for p in paras[1:3] for s in sentences(p)])
     for sent in pool:
         if re.match(r"^[一二三四五六七八九十]+、", sent) or sent.endswith(("：", ":")):
+            if not chosen:
+                continue  # a report that opens with "一、总体情况": its news starts under the heading
             break  # a numbered heading or a list opener: the lead is over
         if chosen and (len(chosen) >= max_sentences or len("".join(chosen)) + len(sent) > max_chars):
             break
@@ -162,8 +168,11 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str = "Asia/Sh
         # "为规范…，近日，总局印发…" → "近日，为规范…，总局印发…": the lead word goes first, once.
         body = f"{inner.group(1)}，{body[: inner.start()]}{body[inner.end():]}"
     if not _LEAD.match(body):
-        moved = _front_date(body, published, tz)
-        body = moved or f"{lead_date(published, tz)}，{body}"
+        if outlet and _PERIOD_FIRST.match(body):
+            body = f"据{outlet}消息，{body}"  # "6月5日，1—4月，…" reads badly; the source says who counted
+        else:
+            moved = _front_date(body, published, tz)
+            body = moved or f"{lead_date(published, tz)}，{body}"
     if body[-1] not in "。！？”":
         body = body.rstrip("，,；;、") + "。"
     return body
@@ -233,8 +242,14 @@ def draft_story(sources: Sequence[Source], *, tz: str = "Asia/Shanghai", max_sen
         return Draft("", [])
     sources = sources[:12]  # the most authoritative dozen say all a title and lead need
     title = choose_title(sources, lexicon)
-    src = sources[choose_lead(sources)]
-    para = draft_paragraph(src.text, src.published, tz=tz, max_sentences=max_sentences, max_chars=max_chars)
+    first = choose_lead(sources)
+    para = ""
+    # When the best opening yields nothing (a table, a bare list), the next report's opening serves.
+    for src in [sources[first], *(s for i, s in enumerate(sources) if i != first)]:
+        para = draft_paragraph(src.text, src.published, tz=tz, max_sentences=max_sentences, max_chars=max_chars,
+                               outlet=src.outlet if src.authority >= 0.8 else "")
+        if para:
+            break
     return Draft(title, [para] if para else [])
 
 
