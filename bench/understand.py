@@ -25,7 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = {"dev-a": ROOT / "corpus" / "dev-a", "dev-b": ROOT / "corpus" / "dev-b",
-           "demo": ROOT / "src" / "zhoubao" / "demo" / "week"}
+           "demo": ROOT / "src" / "zhoubao" / "demo" / "week", "dev-c": ROOT / "corpus" / "dev-c",
+           "dev-d": ROOT / "corpus" / "dev-d"}
 METRICS = ["story_recall", "story_precision", "split_stories", "false_merges", "offbeat_leaks",
            "out_of_window_leaks", "duplicates_merged", "section_accuracy", "highlight_overlap", "title_rouge_l",
            "paragraph_rouge_l", "grouped_items", "group_recall", "group_precision"]

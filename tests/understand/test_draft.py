@@ -40,8 +40,8 @@ def test_a_statistics_release_that_opens_with_a_heading_still_gets_its_lead() ->
     release = ("一、总体情况\n1—4月，通信行业运行总体平稳，电信业务收入累计完成5950亿元，同比增长1.5%。\n"
                "二、移动互联网流量\n1—4月，移动互联网累计流量达1.31万亿GB，同比增长16.2%。")
     assert draft_paragraph(release, WHEN) == "9月17日，1—4月，通信行业运行总体平稳，电信业务收入累计完成5950亿元，同比增长1.5%。"
-    # From the ministry itself the lead says who counted, not a date that is not the period's.
-    assert draft_paragraph(release, WHEN, outlet="工业和信息化部").startswith("据工业和信息化部消息，1—4月，通信行业")
+    # From the ministry itself the lead says who released the figures, as editors write it.
+    assert draft_paragraph(release, WHEN, outlet="工业和信息化部").startswith("9月17日，工业和信息化部发布数据显示，1—4月，通信行业")
     d = draft_story([Source("2025年1—4月通信业经济运行情况", release, WHEN, "工业和信息化部", 1.0),
                      Source("通信业运行情况", "一、总体情况\n二、流量", WHEN, "某网", 0.5)])
     assert d.paragraphs and "5950亿元" in d.paragraphs[0]

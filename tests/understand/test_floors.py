@@ -18,25 +18,27 @@ from zhoubao.evaluate.run import evaluate, learn_home_model
 pytestmark = pytest.mark.django_db
 
 CORPORA = {"dev-a": ROOT / "corpus" / "dev-a", "dev-b": ROOT / "corpus" / "dev-b",
-           "demo": ROOT / "src" / "zhoubao" / "demo" / "week"}
+           "demo": ROOT / "src" / "zhoubao" / "demo" / "week", "dev-c": ROOT / "corpus" / "dev-c",
+           "dev-d": ROOT / "corpus" / "dev-d"}
 
-# metric: (floor for dev-a, dev-b, demo); counts are ceilings (at most).
+# metric: (floor for dev-a, dev-b, demo, dev-c, dev-d); counts are ceilings (at most). dev-c and dev-d were
+# written apart from the code; their first scores, before any tuning on them, are in the closing notes.
 FLOORS = {
-    "story_recall": (0.97, 0.99, 0.97),
-    "story_precision": (0.88, 0.95, 0.96),
-    "duplicates_merged": (0.93, 0.95, 0.95),
-    "section_accuracy": (0.89, 0.97, 0.92),
-    "highlight_overlap": (0.79, 0.79, 0.79),
-    "title_rouge_l": (0.70, 0.65, 0.65),
-    "paragraph_rouge_l": (0.74, 0.75, 0.75),
-    "group_recall": (0.95, 0.79, 0.95),
-    "group_precision": (0.95, 0.95, 0.95),
+    "story_recall": (0.99, 0.99, 0.99, 0.99, 0.92),
+    "story_precision": (0.97, 0.97, 0.99, 0.97, 0.80),
+    "duplicates_merged": (0.93, 0.95, 0.95, 0.90, 0.85),
+    "section_accuracy": (0.97, 0.97, 0.96, 0.97, 0.92),
+    "highlight_overlap": (0.79, 0.99, 0.99, 0.79, 0.83),
+    "title_rouge_l": (0.72, 0.65, 0.65, 0.60, 0.68),
+    "paragraph_rouge_l": (0.79, 0.78, 0.82, 0.71, 0.72),
+    "group_recall": (0.99, 0.79, 0.99, 0.83, 0.59),
+    "group_precision": (0.99, 0.99, 0.99, 0.99, 0.99),
 }
 CEILINGS = {
-    "false_merges": (1, 0, 0),
-    "split_stories": (4, 1, 2),
-    "offbeat_leaks": (1, 1, 0),
-    "out_of_window_leaks": (0, 0, 0),
+    "false_merges": (0, 0, 0, 0, 4),
+    "split_stories": (1, 1, 0, 1, 5),
+    "offbeat_leaks": (0, 0, 0, 0, 1),
+    "out_of_window_leaks": (0, 0, 0, 0, 0),
 }
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ROOT
+
 
 def zb(*args: str, home: Path | None = None, env: dict[str, str] | None = None,
        cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -134,3 +136,15 @@ def test_collect_files_is_idempotent(home: Path, tmp_path: Path) -> None:
     assert first.returncode == 0, first.stderr
     assert "新增报道 2" in first.stdout
     assert "新增报道 0" in zb("collect", "--files", str(folder), home=home).stdout
+
+
+def test_eval_without_an_issue_builds_the_labelled_week_in_a_throwaway_home(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    saved = tmp_path / "built.json"
+    res = zb("--home", str(home), "eval", str(ROOT / "corpus" / "dev-b"), "--json", "--save", str(saved))
+    assert res.returncode == 0, res.stderr
+    got = json.loads(res.stdout)  # progress went to stderr, so stdout is the scores alone
+    assert got["corpus"] == "dev-b" and got["unmatched_reports"] == 0
+    assert got["story_recall"] >= 0.95 and got["false_merges"] == 0
+    issue = json.loads(saved.read_text(encoding="utf-8"))
+    assert issue["sections"] and not home.exists()  # the user's home was neither needed nor created

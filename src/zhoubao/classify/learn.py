@@ -193,10 +193,20 @@ def read_examples(path: Path) -> list[dict[str, str]]:
     return out
 
 
-def seed_examples() -> list[dict[str, str]]:
-    """The labelled examples shipped with zhoubao (the project's own labelled weeks)."""
-    text = resources.files("zhoubao.classify").joinpath("seed.jsonl").read_text(encoding="utf-8")
+def _shipped(name: str) -> list[dict[str, str]]:
+    text = resources.files("zhoubao.classify").joinpath(name).read_text(encoding="utf-8")
     return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def general_examples() -> list[dict[str, str]]:
+    """Examples written one by one for the classifier, apart from any labelled week (general.jsonl): every
+    section and a wide range of off-beat news (sports, property, cars, markets, fraud …), many of them tempting."""
+    return _shipped("general.jsonl")
+
+
+def seed_examples() -> list[dict[str, str]]:
+    """The labelled examples shipped with zhoubao: the project's labelled weeks (seed.jsonl) and general.jsonl."""
+    return _shipped("seed.jsonl") + general_examples()
 
 
 def learn(examples: Iterable[dict[str, str]], *, sections: Sequence[str] | None = None,

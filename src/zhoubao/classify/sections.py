@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from zhoubao.classify.learn import OFFBEAT, TextModel, example_text
 from zhoubao.conf.settings import ProfileSpec
-from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, default_lexicon
+from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, beat_bodies, default_lexicon
 
 
 @dataclass
@@ -116,8 +116,9 @@ def beat_evidence(profile: ProfileSpec, title: str, text: str, lexicon: Lexicon 
     strong_kw = [k for k in profile.beat_keywords if k not in weak]
     t_kw = [k for k in strong_kw if k in title]
     t_ment = lex.mentions(title)
+    bodies = beat_bodies()
     t_subject = [m.name for m in t_ment if m.category in ("platforms", "associations", "research")
-                 or (m.category == "terms" and m.name not in weak and m.alias not in weak)]
+                 or m.name in bodies or (m.category == "terms" and m.name not in weak and m.alias not in weak)]
     if t_kw or t_subject:
         return 3, (t_kw + t_subject)[:6]
     t_orgs = [m.name for m in t_ment if m.category in ORGANISATIONS]

@@ -107,18 +107,42 @@ class _Features:
     vector: dict[str, float] = field(default_factory=dict)
 
 
+# A headline that is itself a document's name: "国家广播电视总局办公厅关于进一步加强…的通知".
+_DOC_TITLE = re.compile(r"(关于.{4,60}?的(?:通知|公告|通告|意见|决定|办法|规定|指导意见|实施方案))")
+# Works too generic to tell one event from another: 《通知》, 《意见》, 《报告》.
+_GENERIC_WORK = re.compile(r"^(?:通知|公告|通告|意见|决定|办法|规定|报告|方案|白皮书|指南|倡议书?)$")
+
+
+def _work_keys(text: str) -> set[str]:
+    """《works》 as keys: a document named with or without its issuer is one work; generic names are none."""
+    out = set()
+    for w in works(text):
+        m = _DOC_TITLE.search(w)
+        key = m.group(1) if m else w
+        if not _GENERIC_WORK.match(key):
+            out.add(key)
+    return out
+
+
+def _figure_keys(text: str) -> set[str]:
+    """Figures as keys: "100万元" and "100万" are one amount (outlets drop the 元)."""
+    return {re.sub(r"(?<=[万亿])元$", "", f) for f in figures(text)}
+
+
 def _features(d: Doc, lex: Lexicon) -> _Features:
     t = bare_title(d.title, d.outlet)
     head = lead(d.text)
+    named = _DOC_TITLE.search(t)  # an official headline names its document without 《》
+    title_works = _work_keys(t) | ({named.group(1)} if named else set())
     found = lex.mentions(t + "\n" + head[:200])
     title_found = lex.mentions(t)
     return _Features(
         title=t,
         shingles=shingles(t + head),
         bigrams=shingles(t, 2),
-        works=set(works(t + "\n" + head)),
-        title_works=set(works(t)),
-        figures=set(figures(t + "\n" + head)),
+        works=_work_keys(t + "\n" + head) | title_works,
+        title_works=title_works,
+        figures=_figure_keys(t + "\n" + head),
         orgs={m.name for m in found if m.category in ORGANISATIONS},
         title_orgs={m.name for m in title_found if m.category in ORGANISATIONS},
         people=people(t + "\n" + head, lex),

@@ -21,6 +21,8 @@ _FINAL_PUNCT = re.compile(r"[。！？!?；;，,、.\s]+$")
 _DATELINE = re.compile(
     r"^\s*(?:[\u4e00-\u9fffA-Za-z]{1,12}?(?:社|网|报|台|电视台)[\u4e00-\u9fff]{0,8}?\d{1,2}月\d{1,2}日(?:电|讯)"
     r"|本报讯|本报[\u4e00-\u9fff]{0,6}电"
+    # A portal's channel dateline run into the text once spaces are gone ("新浪娱乐讯由…主演的").
+    r"|(?:新浪|腾讯|网易|搜狐|凤凰|中新|澎湃|界面|红星|极目)[\u4e00-\u9fff]{0,4}?(?:网)?讯(?!息|号)"
     r"|[\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:讯|网消息)(?=[\s，,：:（(])"
     r"|[\u4e00-\u9fffA-Za-z0-9]{2,12}?\s?\d{1,2}\s?月\s?\d{1,2}\s?日(?:[上下早午晚]+间?)?(?:电|讯|消息))"
     r"\s*(?:[（(][^）)]{0,40}[）)])?\s*(?:[（(]新闻联播[）)])?\s*[：:，,]?\s*"
@@ -140,7 +142,7 @@ _PERIOD_FIRST = re.compile(r"^(?:\d{1,2}(?:—|-|－|至|~)\d{1,2}月|前\d{1,2}
 
 
 def draft_paragraph(text: str, published: datetime | None, *, tz: str = "Asia/Shanghai",
-                    max_sentences: int = 3, max_chars: int = 200, outlet: str = "") -> str:
+                    max_sentences: int = 2, max_chars: int = 200, outlet: str = "") -> str:
     """The first sentences that carry the news, opened with the when/where-from lead."""
     paras = [p.strip() for p in text.split("\n") if p.strip()]
     # An address line ("各省、自治区…：") opens official notices; the news starts after it.
@@ -169,7 +171,8 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str = "Asia/Sh
         body = f"{inner.group(1)}，{body[: inner.start()]}{body[inner.end():]}"
     if not _LEAD.match(body):
         if outlet and _PERIOD_FIRST.match(body):
-            body = f"据{outlet}消息，{body}"  # "6月5日，1—4月，…" reads badly; the source says who counted
+            # "6月5日，1—4月，…" reads badly: the house says who released the figures, and when.
+            body = f"{lead_date(published, tz)}，{outlet}发布数据显示，{body}"
         else:
             moved = _front_date(body, published, tz)
             body = moved or f"{lead_date(published, tz)}，{body}"
@@ -235,13 +238,19 @@ def choose_lead(sources: Sequence[Source]) -> int:
     return best
 
 
-def draft_story(sources: Sequence[Source], *, tz: str = "Asia/Shanghai", max_sentences: int = 3,
+def draft_story(sources: Sequence[Source], *, tz: str = "Asia/Shanghai", max_sentences: int = 2,
                 max_chars: int = 200, lexicon: Lexicon | None = None) -> Draft:
     """Title and paragraph of one story from all its reports."""
     if not sources:
         return Draft("", [])
     sources = sources[:12]  # the most authoritative dozen say all a title and lead need
     title = choose_title(sources, lexicon)
+    lex = lexicon or default_lexicon()
+    issuer = next((s.outlet for s in sources if s.authority >= 1.0 and s.outlet and lex.first(s.outlet)), "")
+    if issuer and title and "：" not in title and not lex.first(title):
+        self_ref = re.match(r"^(协会|总局|本会|我会|我部|我局|公司|集团)", title)
+        # "协会发布…" names itself; "2025年1—4月通信业经济运行情况" says nothing of who: 主体：事件.
+        title = issuer + title[self_ref.end():] if self_ref else f"{issuer}：{title}"
     first = choose_lead(sources)
     para = ""
     # When the best opening yields nothing (a table, a bare list), the next report's opening serves.

@@ -21,9 +21,10 @@ class Evaluation:
 
 def learn_home_model(settings: Settings, train: Sequence[Corpus], *, seed: bool = False) -> None:
     """Store in the home a section model learned from other corpora (held out from the one scored)."""
-    from zhoubao.classify.learn import learn, model_path, seed_examples
+    from zhoubao.classify.learn import general_examples, learn, model_path, seed_examples
 
-    exs = [e for c in train for e in examples(c)] + (seed_examples() if seed else [])
+    # The general examples belong to no week, so a held-out week still learns from them.
+    exs = [e for c in train for e in examples(c)] + (seed_examples() if seed else general_examples())
     secs = settings.profile.sections
     learn(exs, sections=[s.name for s in secs], keywords={s.name: list(s.keywords) for s in secs}) \
         .save(model_path(settings.data_dir))

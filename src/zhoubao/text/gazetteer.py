@@ -22,7 +22,7 @@ Names = dict[str, tuple[str, ...]]
 
 
 # Tables of beat.toml that are not categories of names.
-NOT_NAMES = ("issuer_kinds",)
+NOT_NAMES = ("issuer_kinds", "beat_bodies")
 
 
 def _read_raw() -> dict[str, Any]:
@@ -176,6 +176,12 @@ def issuer_kinds() -> dict[str, str]:
     """Canonical name → its kind as an issuer ("central", "foreign", "broadcaster"), from beat.toml's [issuer_kinds]."""
     table = _read_raw().get("issuer_kinds", {})
     return {str(name): str(kind) for kind, names in table.items() for name in (names or [])}
+
+
+@lru_cache(maxsize=1)
+def beat_bodies() -> frozenset[str]:
+    """Canonical names of the bodies whose acts are all of the beat (beat.toml's [beat_bodies])."""
+    return frozenset(str(n) for n in _read_raw().get("beat_bodies", {}).get("names", []))
 
 
 def issuer_kind(mention: Mention) -> str:
