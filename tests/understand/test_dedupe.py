@@ -89,3 +89,32 @@ def test_a_follow_up_that_cites_the_notice_is_its_own_story() -> None:
             "网络纪录片8部。为落实《关于做好2025年暑期网络视听节目播出工作的通知》要求，经专家评审确定片单。", T0 + timedelta(days=2)),
     ]
     assert _keys(docs, cluster(docs)) == [[1], [2]]
+
+
+def test_a_traditional_report_and_an_english_one_join_their_chinese_retellings() -> None:
+    from zhoubao.dedupe.embed import sentence_embedder
+
+    embed = sentence_embedder()
+    assert embed is not None, "the sentence encoder ships as a dependency; without it this cannot be checked"
+    docs = [
+        Doc(1, "网飞任命金敏雅为亚太区内容副总裁", "4月16日，网飞宣布任命金敏雅为亚太区内容副总裁，负责日本、韩国、东南亚和澳新地区的内容业务。", T0),
+        Doc(2, "Netflix Names Minah Kim VP of Content for Asia Pacific",
+            "Netflix on Wednesday named Minah Kim vice president of content for Asia Pacific, overseeing Japan, Korea, "
+            "Southeast Asia and Australia.", T0 + timedelta(hours=3)),
+        Doc(3, "网飞一季度营收105.4亿美元", "4月17日，网飞公布2025年第一季度财报，营收105.4亿美元，同比增长12.5%。", T0),
+        Doc(4, "快手发布可灵2.0 全球用户超2200万", "4月15日，快手发布可灵2.0视频生成大模型，可灵全球用户规模超2200万。", T0),
+        Doc(5, "快手（01024）發布可靈2.0 全球用戶逾2200萬", "快手今日發布可靈2.0，全球用戶規模逾2200萬。", T0),
+    ]
+    assert _keys(docs, cluster(docs, embed=embed)) == [[1, 2], [3], [4, 5]]
+    # Without embeddings the rules alone decide: the English release stays apart, the 繁体 one still joins.
+    assert _keys(docs, cluster(docs)) == [[1], [2], [3], [4, 5]]
+
+
+def test_a_premiere_and_an_overseas_sale_of_one_show_are_two_events() -> None:
+    docs = [
+        Doc(1, "爱奇艺古装剧《青瓷谣》今晚开播", "4月15日，古装剧《青瓷谣》在爱奇艺开播，共36集。", T0),
+        Doc(2, "《青瓷谣》今晚开播 制瓷世家的故事", "古装剧《青瓷谣》4月15日晚在爱奇艺开播。", T0),
+        Doc(3, "《青瓷谣》将登陆爱奇艺国际版 同步发行泰国、越南电视台",
+            "4月17日，爱奇艺宣布《青瓷谣》将在爱奇艺国际版上线，并发行至泰国和越南电视台。", T0 + timedelta(days=2)),
+    ]
+    assert _keys(docs, cluster(docs)) == [[1, 2], [3]]

@@ -24,19 +24,19 @@ CORPORA = {"dev-a": ROOT / "corpus" / "dev-a", "dev-b": ROOT / "corpus" / "dev-b
 # metric: (floor for dev-a, dev-b, demo, dev-c, dev-d); counts are ceilings (at most). dev-c and dev-d were
 # written apart from the code; their first scores, before any tuning on them, are in the closing notes.
 FLOORS = {
-    "story_recall": (0.99, 0.99, 0.99, 0.99, 0.92),
-    "story_precision": (0.97, 0.97, 0.99, 0.97, 0.80),
-    "duplicates_merged": (0.93, 0.95, 0.95, 0.90, 0.85),
+    "story_recall": (0.99, 0.99, 0.99, 0.99, 0.97),
+    "story_precision": (0.97, 0.99, 0.99, 0.99, 0.92),
+    "duplicates_merged": (0.99, 0.99, 0.99, 0.99, 0.96),
     "section_accuracy": (0.97, 0.97, 0.96, 0.97, 0.92),
     "highlight_overlap": (0.79, 0.99, 0.99, 0.79, 0.83),
-    "title_rouge_l": (0.72, 0.65, 0.65, 0.60, 0.68),
-    "paragraph_rouge_l": (0.79, 0.78, 0.82, 0.71, 0.72),
-    "group_recall": (0.99, 0.79, 0.99, 0.83, 0.59),
+    "title_rouge_l": (0.72, 0.65, 0.65, 0.60, 0.69),
+    "paragraph_rouge_l": (0.79, 0.78, 0.82, 0.71, 0.74),
+    "group_recall": (0.99, 0.79, 0.99, 0.83, 0.71),
     "group_precision": (0.99, 0.99, 0.99, 0.99, 0.99),
 }
 CEILINGS = {
-    "false_merges": (0, 0, 0, 0, 4),
-    "split_stories": (1, 1, 0, 1, 5),
+    "false_merges": (0, 0, 0, 0, 2),
+    "split_stories": (1, 0, 0, 0, 1),
     "offbeat_leaks": (0, 0, 0, 0, 1),
     "out_of_window_leaks": (0, 0, 0, 0, 0),
 }

@@ -21,12 +21,15 @@ from datasketch import MinHash, MinHashLSH
 
 from zhoubao.text.entities import figures, people
 from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, default_lexicon
+from zhoubao.text.normalize import simplified_for_matching
 from zhoubao.text.tokenize import content_words, works
 
 _KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 # A name in quotes in a headline: a feature, product or campaign ("音画同出", 「大芒短剧」).
 # A model or product version in Latin letters ("Wan2.2-Animate", "Veo 3", "Hailuo 02"), keyed as "wan2.2".
-_MODEL = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2,})[ -]?(\d+(?:\.\d+)*)(?![\d.])")
+_MODEL = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2,})[ -]?(\d+(?:\.\d+)*)(?![\d.])"
+                    # or two Chinese characters and a dotted version: "可灵2.0", "豆包1.5" (never "前4", "第2")
+                    r"|([\u4e00-\u9fff]{2})(\d{1,2}\.\d{1,2})(?![\d.%％亿万千百元个倍岁年月日美港英台])")
 _QUOTED = re.compile(r"[“「『\"]([^“”「」『』\"\n]{2,12})[”」』\"]")
 _PREFIX = re.compile(r"^\s*(【[^】]{1,12}】|(快讯|独家|重磅|突发|最新|官宣)\s*[｜|丨:：!！]\s*)+")
 _SUFFIX = re.compile(r"\s*([_｜|丨]|\s-\s|-|——)\s*[^_｜|丨\s]{1,12}$")
@@ -101,10 +104,39 @@ class _Features:
     people: set[str]
     quoted: set[str]
     models: set[str]
+    event: str
     when: float | None
     text_len: int
     words: dict[str, int] = field(default_factory=dict)
     vector: dict[str, float] = field(default_factory=dict)
+
+
+# What a headline says happened, by kind. Two headlines of one work or company with different kinds of event
+# are two events (a premiere and an overseas sale; a model launch and the unit's new head) unless their texts
+# agree closely. Earlier kinds win within one headline ("发布财报" is results, "登陆国际版" overseas).
+_EVENT_KINDS = (
+    ("overseas", re.compile(r"出海|海外|国际版|发行至|登陆(?:泰国|越南|日本|韩国|北美|欧洲|东南亚|中东|拉美)|译制|全球上线")),
+    ("people", re.compile(r"任命|出任|担任|接任|卸任|离职|辞职|辞任|换帅|履新|聘任|人事|挂帅|掌舵"
+                         r"|任(?:总裁|总经理|董事长|CEO|首席|负责人|副总裁|高级副总裁)"
+                         r"|(?i:\b(?:appoints?|names|named|hires|steps? down|resigns?|promotes?)\b)")),
+    ("results", re.compile(r"财报|营收|净利|季度|年报|业绩|亏损|盈利|(?i:\b(?:revenue|earnings|quarter|profit)\b)")),
+    ("money", re.compile(r"融资|收购|并购|入股|增资|IPO|上市|募资|估值|(?i:\b(?:funding|acquires?|raises|stake)\b)")),
+    ("finale", re.compile(r"收官|大结局|完结|落幕|闭幕")),
+    ("production", re.compile(r"杀青|开机|立项|备案")),
+    ("launch", re.compile(r"发布|推出|上线|开播|首播|定档|亮相|开幕|启动|举办|召开"
+                         r"|(?i:\b(?:launch(?:es)?|introduc\w*|unveils?|releases?|rolls? out|debuts?|premieres?)\b)")),
+)
+
+
+def _versions(models: set[str]) -> set[str]:
+    return {re.sub(r"^\D+", "", m) for m in models}
+
+
+def _event_kind(title: str) -> str:
+    for kind, pattern in _EVENT_KINDS:
+        if pattern.search(title):
+            return kind
+    return ""
 
 
 # A headline that is itself a document's name: "国家广播电视总局办公厅关于进一步加强…的通知".
@@ -130,8 +162,9 @@ def _figure_keys(text: str) -> set[str]:
 
 
 def _features(d: Doc, lex: Lexicon) -> _Features:
-    t = bare_title(d.title, d.outlet)
-    head = lead(d.text)
+    # A Hong Kong or Taiwan outlet's 繁体 report of the story is compared in simplified characters.
+    t = simplified_for_matching(bare_title(d.title, d.outlet))
+    head = simplified_for_matching(lead(d.text))
     named = _DOC_TITLE.search(t)  # an official headline names its document without 《》
     title_works = _work_keys(t) | ({named.group(1)} if named else set())
     found = lex.mentions(t + "\n" + head[:200])
@@ -147,7 +180,9 @@ def _features(d: Doc, lex: Lexicon) -> _Features:
         title_orgs={m.name for m in title_found if m.category in ORGANISATIONS},
         people=people(t + "\n" + head, lex),
         quoted={q for q in _QUOTED.findall(t) if q not in lex._alias},
-        models={(n + v).lower() for n, v in _MODEL.findall(t) if not re.fullmatch(r"(19|20)\d\d", v)},
+        event=_event_kind(t),
+        models={(n + v + cn + cv).lower() for n, v, cn, cv in _MODEL.findall(t)
+                if not re.fullmatch(r"(19|20)\d\d", v)},
         when=d.published.timestamp() if d.published else None,
         text_len=len(d.text),
         words=_count(content_words(t + "\n" + head, lex)),
@@ -290,9 +325,19 @@ def _verdict(a: _Features, b: _Features, threshold: float, body: float | None = 
     o_shared = len(a.orgs & b.orgs)
     o_conflict = bool(a.title_orgs and b.title_orgs and not (a.title_orgs & b.title_orgs)
                       and not (a.orgs & b.orgs))
+    # Conflict on the versions alone: "可灵AI 2.1" and "可灵2.1" are one model read two ways.
+    m_conflict = bool(a.models and b.models and not (_versions(a.models) & _versions(b.models)))
+    # Two headlines naming different works are two events (a report may cite the other show in its body).
+    tw_conflict = bool(a.title_works and b.title_works and not (a.title_works & b.title_works))
+    # Different kinds of event in the headlines: only close texts (not shared names alone) make them one.
+    e_differ = bool(a.event and b.event and a.event != b.event)
+    if e_differ and body < 0.3 and cos < 0.5:
+        w_shared = 0
+        f_shared = min(f_shared, 1)
+        o_shared = 0
     # Different 《works》 keep two reports apart unless they share two figures (one cites a law the other omits).
-    m_conflict = bool(a.models and b.models and not (a.models & b.models))
-    conflict = (w_conflict and body < 0.5 and f_shared < 2) or (m_conflict and body < 0.5) or (f_conflict and body < 0.45) or (o_conflict and body < 0.4)
+    conflict = (w_conflict and body < 0.5 and f_shared < 2) or ((m_conflict or tw_conflict) and body < 0.5) \
+        or (f_conflict and body < 0.45) or (o_conflict and body < 0.4)
     if conflict:
         return 0.0, True
     # A shared work says little when the figures disagree outright: a follow-up event cites the notice it
@@ -329,7 +374,8 @@ def _verdict(a: _Features, b: _Features, threshold: float, body: float | None = 
 
 def cluster(docs: Sequence[Doc], *, threshold: float = 0.5, num_perm: int = 64, max_days: float = 4.0,
             work_days: float = 7.0, lexicon: Lexicon | None = None, embed: Embedder | None = None,
-            embed_threshold: float = 0.82, per_doc: int = 24) -> list[list[int]]:
+            embed_threshold: float = 0.82, cross_threshold: float = 0.45,
+            per_doc: int = 24) -> list[list[int]]:
     """Groups of indices into docs, each group one story; stable order (by first member).
 
     threshold is the body-shingle Jaccard that alone makes two reports one story; weaker similarity needs shared
@@ -400,6 +446,12 @@ def cluster(docs: Sequence[Doc], *, threshold: float = 0.5, num_perm: int = 64, 
             undecided.append((i, j))
     if embed is not None and undecided:
         scored.extend(_embedded(docs, feats, undecided, embed, embed_threshold))
+    if embed is not None:
+        # A report in English (a foreign wire, a company's own release) shares no characters with its Chinese
+        # retellings: its candidates are the reports naming one of its organisations within two days, and a
+        # multilingual sentence embedding decides (cross-language similarity runs lower, hence its own bar).
+        cross = _cross_language_pairs(feats, per_doc)
+        scored.extend(_embedded(docs, feats, cross, embed, cross_threshold))
     for _s, i, j in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
         if uf.allowed(i, j):
             uf.union(i, j)
@@ -407,6 +459,38 @@ def cluster(docs: Sequence[Doc], *, threshold: float = 0.5, num_perm: int = 64, 
     for i in range(n):
         groups.setdefault(uf.find(i), []).append(i)
     return sorted(groups.values(), key=lambda g: g[0])
+
+
+def _latin(title: str) -> bool:
+    letters = [c for c in title if not c.isspace() and not c.isdigit()]
+    return bool(letters) and sum(c.isascii() for c in letters) / len(letters) >= 0.7
+
+
+def _cross_language_pairs(feats: list[_Features], per_doc: int) -> list[tuple[int, int]]:
+    """Pairs of an English-headlined report and a Chinese one naming one organisation, near in time."""
+    latin = [i for i, f in enumerate(feats) if _latin(f.title) and f.orgs]
+    if not latin:
+        return []
+    by_org: dict[str, list[int]] = defaultdict(list)
+    for j, f in enumerate(feats):
+        if not _latin(f.title):
+            for o in f.orgs:
+                by_org[o].append(j)
+    out: set[tuple[int, int]] = set()
+    for i in latin:
+        a = feats[i]
+        near = []
+        for o in a.orgs:
+            for j in by_org.get(o, []):
+                b = feats[j]
+                if a.when is not None and b.when is not None and abs(a.when - b.when) > 2 * 86400:
+                    continue
+                if a.event and b.event and a.event != b.event:
+                    continue
+                near.append((abs((a.when or 0) - (b.when or 0)), j))
+        for _gap, j in sorted(set(near))[:per_doc]:
+            out.add((min(i, j), max(i, j)))
+    return sorted(out)
 
 
 def _pair_similarities(feats: list[_Features], sig: object, pairs: list[tuple[int, int]]) -> tuple[Any, Any]:

@@ -65,6 +65,36 @@ def to_simplified(text: str) -> str:
     return _T2S.convert(text) if _T2S else text
 
 
+_TRADITIONAL: re.Pattern[str] | None = None
+
+
+def _traditional() -> re.Pattern[str]:
+    """A character class of the characters OpenCC turns into other (simplified) ones."""
+    global _TRADITIONAL
+    if _TRADITIONAL is None:
+        chars: set[str] = set()
+        try:
+            from importlib import resources
+
+            table = resources.files("opencc").joinpath("dictionary", "TSCharacters.txt").read_text(encoding="utf-8")
+            for line in table.splitlines():
+                src, _tab, dst = line.partition("\t")
+                if len(src) == 1 and dst and dst.split()[0] != src:
+                    chars.add(src)
+        except Exception:  # no opencc: nothing is traditional as far as we can tell
+            pass
+        _TRADITIONAL = re.compile("[" + "".join(sorted(chars)) + "]" if chars else r"(?!x)x")
+    return _TRADITIONAL
+
+
+def simplified_for_matching(text: str) -> str:
+    """The text in simplified characters when it has traditional ones (for comparing reports, never shown).
+
+    Converting every report would cost about a millisecond each; most have no traditional character at all.
+    """
+    return to_simplified(text) if _traditional().search(text) else text
+
+
 def strip_boilerplate(paragraphs: list[str]) -> list[str]:
     """Drop 来源/责任编辑/分享 lines and a closing （完）; keep everything that may be news."""
     out: list[str] = []
