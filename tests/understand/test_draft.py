@@ -28,6 +28,13 @@ def test_title_in_house_form() -> None:
     assert house_title("2025中国微短剧大会在杭州开幕 52家机构签署行业自律公约") == "2025中国微短剧大会在杭州开幕"
 
 
+def test_title_drops_column_labels_clock_times_and_keeps_one_colon() -> None:
+    assert house_title("云合日榜｜《边城往事》开播首日有效播放市占率8.7%") == "《边城往事》开播首日有效播放市占率8.7%"
+    assert house_title("艾媒咨询｜2025年中国在线视频会员市场研究报告") == "艾媒咨询：2025年中国在线视频会员市场研究报告"
+    assert house_title("今晚19:30，《湘江北去》芒果TV、湖南卫视同步开播") == "《湘江北去》芒果TV、湖南卫视同步开播"
+    assert house_title("华策影视：关于对外投资设立控股子公司的公告") == "华策影视：对外投资设立控股子公司"
+
+
 def test_paragraph_lead_moves_the_date_to_the_front() -> None:
     assert draft_paragraph(TEXT, WHEN).startswith("9月17日，抖音发布公告称")
     assert draft_paragraph("新浪科技讯 北京时间9月19日早间消息，据报道，当地时间9月18日，YouTube宣布更新政策。", WHEN) \

@@ -39,6 +39,12 @@ _INNER_DATE = re.compile(
 )
 _NOTICE = re.compile(r"^(.{2,24}?)关于(.{4,60}?)的(?:通知|公告|通告|意见|决定|批复|函)$")
 _CLICKBAIT = re.compile(r"[？?！!…]|如何|怎么|为何|为什么|谁|凭什么|意味着|能否|还能|吗$|了$|盘点|复盘|观察|解读|实测|刚刚|独家")
+# Commentary in what is left of a headline once cleaned ("…，AI成为新故事", "…做对了什么").
+_COMMENT = re.compile(r"背后|做对了|不只是|新故事|藏着|想做|时刻|天花板|读懂|看懂|一文|揭秘|真相|启示")
+# A column label before a bar ("定档11.20｜…", "云合日榜｜…"): not part of the news.
+_LABEL = re.compile(r"^([^｜|丨\s]{2,8})\s*[｜|丨]\s*(?=\S{8,})")
+# A clock time opening a headline ("今晚19:30，…"): the paragraph's lead carries the when.
+_CLOCK = re.compile(r"^(?:今晚|今日|今天|明晚|本周[一二三四五六日])?\d{1,2}[:：]\d{2}[，,\s]+|^(?:今晚|今日|今天)[，,]\s*")
 
 
 @dataclass(frozen=True)
@@ -74,12 +80,20 @@ def clean_title(headline: str, outlet: str = "") -> str:
     return _FINAL_PUNCT.sub("", t)
 
 
-def house_title(title: str) -> str:
-    """A headline rewritten in house form: "X关于Y的通知" → "X：Y"; a second clause after a space dropped."""
-    t = title
+def house_title(title: str, lexicon: Lexicon | None = None) -> str:
+    """A headline rewritten in house form: "X关于Y的通知" → "X：Y"; a second clause after a space dropped; a column
+    label before a bar dropped ("艾媒咨询｜…" becomes "艾媒咨询：…", the organisation being the subject)."""
+    t = _CLOCK.sub("", title)
+    label = _LABEL.match(t)
+    if label:
+        lex = lexicon or default_lexicon()
+        # Only a label that is itself a name is the subject ("艾媒咨询｜…"); "骨朵热度｜…" is a column.
+        named = label.group(1) in lex._alias and lex.first(label.group(1), ORGANISATIONS)
+        rest = t[label.end():]
+        t = f"{label.group(1)}：{rest}" if named and "：" not in rest else rest
     m = _NOTICE.match(t)
     if m:
-        t = f"{m.group(1)}：{m.group(2)}"
+        t = f"{m.group(1).rstrip('：:')}：{m.group(2)}"
     parts = re.split(r"(?<=[\u4e00-\u9fff》”）])\s+(?=[\u4e00-\u9fff“《\d])", t)
     if len(parts) > 1 and len(parts[0]) >= 8:
         t = parts[0]
@@ -193,7 +207,7 @@ def _sim(a: set[str], b: set[str]) -> float:
 def choose_title(sources: Sequence[Source], lexicon: Lexicon | None = None) -> str:
     """The headline an editor would keep: central among the story's headlines, plain, naming who acts."""
     lex = lexicon or default_lexicon()
-    cands = [house_title(clean_title(s.title, s.outlet)) for s in sources]
+    cands = [house_title(clean_title(s.title, s.outlet), lex) for s in sources]
     leads = _bigrams("".join(strip_dateline(s.text[:200]) for s in sources[:3]))
     grams = [_bigrams(c) for c in cands]
     best, best_score = 0, -9.0
@@ -205,10 +219,14 @@ def choose_title(sources: Sequence[Source], lexicon: Lexicon | None = None) -> s
         score = central + 0.3 * _sim(grams[i], leads) + 0.4 * sources[i].authority
         if _CLICKBAIT.search(sources[i].title) or _CLICKBAIT.search(c):
             score -= 0.5
+        elif _COMMENT.search(c):
+            score -= 0.3
         if not 8 <= len(c) <= 32:
             score -= 0.2
         head = c.split("：", 1)[0] if "：" in c else ""
-        if head and lex.first(head, ORGANISATIONS):
+        if head and lex.first(head, ("research",)) and "《" in c:
+            score -= 0.15  # "德塔文：《X》开播首周…": a data firm's chart, the show is the news
+        elif head and lex.first(head, ORGANISATIONS):
             score += 0.15  # 主体：事件, the house's favourite shape
         elif head and len(head) <= 4 and not lex.first(head):
             score -= 0.2  # "报告：…", "独家：…" say nothing about who
