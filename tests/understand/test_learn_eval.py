@@ -108,3 +108,17 @@ def test_editors_corrections_become_examples(tmp_path: Path) -> None:
     story = Story.objects.create(profile=profile, title="某平台调整分账规则", representative=rep)
     SectionCorrection.objects.create(story=story, from_section="内容", to_section="行业")
     assert correction_examples() == [{"title": "某平台调整分账规则", "text": "平台调整创作者分账规则。", "section": "行业"}]
+
+
+def test_a_corpus_missing_what_scoring_needs_is_refused_with_the_lines(tmp_path: Path) -> None:
+    from zhoubao.evaluate.corpus import CorpusError, load_corpus
+
+    (tmp_path / "stories.jsonl").write_text('{"id": "s1", "section": "行业"}\n', encoding="utf-8")
+    (tmp_path / "reports.jsonl").write_text(
+        '{"id": "r1", "story": "s1", "url": "https://a.example/1", "title": "甲", "text": "x"}\n'
+        '{"id": "r2", "story": "s9", "url": "https://a.example/2", "title": "乙", "text": "y"}\n'
+        '{"id": "r3", "story": "s1", "title": "丙", "text": "z", "published": "昨天"}\n', encoding="utf-8")
+    with pytest.raises(CorpusError) as info:
+        load_corpus(tmp_path)
+    msg = str(info.value)
+    assert "第2行的 story s9" in msg and "第3行缺少 url" in msg and "第3行的 published" in msg

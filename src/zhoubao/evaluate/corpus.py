@@ -67,13 +67,43 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
     return out
 
 
+def _check(root: Path, reports: list[dict[str, Any]], stories: list[dict[str, Any]]) -> None:
+    """Refuse a corpus whose rows lack what scoring needs, naming the first problems (docs/corpus-format.md)."""
+    problems: list[str] = []
+    ids = set()
+    for n, s in enumerate(stories, 1):
+        if not isinstance(s, dict) or not s.get("id"):
+            problems.append(f"stories.jsonl 第{n}行缺少 id")
+        else:
+            ids.add(s["id"])
+    for n, r in enumerate(reports, 1):
+        if not isinstance(r, dict):
+            problems.append(f"reports.jsonl 第{n}行不是对象")
+            continue
+        missing = [k for k in ("id", "story", "url", "title", "text") if not r.get(k)]
+        if missing:
+            problems.append(f"reports.jsonl 第{n}行缺少 {'、'.join(missing)}")
+        elif r["story"] not in ids:
+            problems.append(f"reports.jsonl 第{n}行的 story {r['story']} 不在 stories.jsonl 中")
+        if r.get("published"):
+            try:
+                datetime.fromisoformat(str(r["published"]))
+            except ValueError:
+                problems.append(f"reports.jsonl 第{n}行的 published 不是 ISO 8601 时间：{r['published']}")
+    if problems:
+        more = f"（另有 {len(problems) - 5} 处）" if len(problems) > 5 else ""
+        raise CorpusError(f"{root} 的标注语料不完整：" + "；".join(problems[:5]) + more + "。格式见 docs/corpus-format.md")
+
+
 def load_corpus(path: Path | str) -> Corpus:
     root = Path(path)
     meta: dict[str, Any] = {}
     if (root / "corpus.toml").is_file():
         meta = tomllib.loads((root / "corpus.toml").read_text(encoding="utf-8"))
     reports = _jsonl(root / "reports.jsonl")
-    stories = {s["id"]: s for s in _jsonl(root / "stories.jsonl")}
+    story_rows = _jsonl(root / "stories.jsonl")
+    _check(root, reports, story_rows)
+    stories = {s["id"]: s for s in story_rows}
     if "issue_date" in meta:
         issue = meta["issue_date"]
         issue_date = issue if isinstance(issue, date) else date.fromisoformat(str(issue))
@@ -81,12 +111,20 @@ def load_corpus(path: Path | str) -> Corpus:
         from datetime import timedelta
 
         latest = max(datetime.fromisoformat(r["published"]).date() for r in reports
-                     if not stories.get(r["story"], {}).get("out_of_window"))
+                     if r.get("published") and not stories.get(r["story"], {}).get("out_of_window"))
         issue_date = latest + timedelta(days=(7 - latest.weekday()) % 7)
     corpus = Corpus(root, str(meta.get("name", root.name)), issue_date, int(meta.get("days", 7)), reports, stories,
                     str(meta.get("description", "")))
     corpus.by_url = {url_key(r["url"]): r["id"] for r in reports}
     return corpus
+
+
+def _aware(value: str) -> datetime:
+    """A report's time; one written without an offset is Beijing time (what Chinese outlets print)."""
+    from zoneinfo import ZoneInfo
+
+    when = datetime.fromisoformat(str(value))
+    return when if when.tzinfo is not None else when.replace(tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 def stored_url(url: str) -> str:
@@ -105,7 +143,7 @@ def load_into_archive(corpus: Corpus) -> int:
             url=url,
             defaults={"title": r["title"], "text": r["text"], "outlet": r.get("outlet", ""),
                       "outlet_kind": r.get("outlet_kind", ""), "author": r.get("author", ""),
-                      "published": datetime.fromisoformat(r["published"]) if r.get("published") else None,
+                      "published": _aware(r["published"]) if r.get("published") else None,
                       "fingerprint": fingerprint(r["title"], r["text"])},
         )
         new += created
