@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from zhoubao.archive.models import Issue, Item, ItemStory, Profile, Report, Source, Story, audit
-from zhoubao.archive.profiles import sync_profile
+from zhoubao.archive.profiles import sync_profile, with_desk_profile
 from zhoubao.classify import rank as rank_stage
 from zhoubao.classify.learn import model_for
 from zhoubao.classify.sections import classify_many, judge_beat
@@ -192,6 +192,7 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
     """Draft the issue dated issue_date from the reports published in its window."""
     say = progress or (lambda _m: None)
     profile = sync_profile(settings)
+    settings = with_desk_profile(settings, profile)
     spec = settings.profile
     days = int(settings.raw["build"]["days"]) if days is None else days
     if days < 0:

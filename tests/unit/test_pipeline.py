@@ -104,3 +104,23 @@ def test_sources_keep_their_reports_when_rebuilt(settings, week) -> None:  # typ
     Report.objects.filter(url__contains="example.com").update(source=src)
     pipeline.build(settings, issue_date=date(2025, 6, 9))
     assert Report.objects.filter(source=src).count() == 6
+
+
+def test_profile_edited_in_the_desk_reaches_the_build(settings, week) -> None:  # type: ignore[no-untyped-def]
+    from zhoubao.archive.profiles import sync_profile
+
+    profile = sync_profile(settings)
+    cfg = dict(profile.config)
+    # The desk drops 资本 from the weekly and wants two highlights and its own office line.
+    assert any(s["name"] == "资本" for s in cfg["sections"])
+    cfg["sections"] = [s for s in cfg["sections"] if s["name"] != "资本"]
+    cfg["highlights"] = 2
+    cfg["footer"] = {**cfg["footer"], "office": "编辑部（桌面设置）"}
+    profile.config = cfg
+    profile.save()
+    res = pipeline.build(settings, issue_date=date(2025, 6, 9))
+    data = json_out.issue_dict(issue_document(res.issue))
+    names = [s["name"] for s in data["sections"]]
+    assert "资本" not in names and names
+    assert len(data["highlights"]) == 2
+    assert res.issue.footer["office"] == "编辑部（桌面设置）"

@@ -24,3 +24,13 @@ def sync_profile(settings: Settings) -> Profile:
         profile.first_number, profile.config, profile.config_hash = cfg["first_number"], cfg, digest
         profile.save()
     return profile
+
+
+def with_desk_profile(settings: Settings, profile: Profile) -> Settings:
+    """Settings whose [profile] is the stored profile: what editors changed in the desk (sections, keywords,
+    highlights, footer) applies to builds until zhoubao.toml's [profile] itself changes (then the file wins)."""
+    current = dict(settings.raw["profile"])
+    edited = {k: v for k, v in (profile.config or {}).items() if k in current}
+    if all(current.get(k) == v for k, v in edited.items()):
+        return settings
+    return Settings(settings.home, {**settings.raw, "profile": {**current, **edited}})
