@@ -54,6 +54,12 @@ def test_a_statistics_release_that_opens_with_a_heading_still_gets_its_lead() ->
     assert d.paragraphs and "5950亿元" in d.paragraphs[0]
 
 
+def test_a_notice_in_the_authoritys_own_voice_names_the_authority() -> None:
+    text = "根据《互联网信息服务深度合成管理规定》，现公开发布第十二批境内深度合成服务算法备案信息。"
+    assert draft_paragraph(text, WHEN, outlet="国家互联网信息办公室") == \
+        "9月17日，根据《互联网信息服务深度合成管理规定》，国家互联网信息办公室公开发布第十二批境内深度合成服务算法备案信息。"
+
+
 def test_story_title_prefers_plain_central_headlines() -> None:
     srcs = [Source("抖音：9月以来处置未标识AI生成内容超41万条", TEXT, WHEN, "IT之家", 0.5),
             Source("AI标识新规满月，平台交出了什么成绩单？", TEXT, WHEN, "传媒内参", 0.4),

@@ -155,6 +155,9 @@ def _whole_sentences(pieces: list[str]) -> list[str]:
 _PERIOD_FIRST = re.compile(r"^(?:\d{1,2}(?:—|-|－|至|~)\d{1,2}月|前\d{1,2}个?月|[一二三四]季度|上半年|下半年|截至)")
 
 
+_SELF_VOICE = re.compile(r"(^|[，,])现(?:予以|将)?((?:公开|正式)?(?:公布|发布|印发|通报|公示))")
+
+
 def draft_paragraph(text: str, published: datetime | None, *, tz: str = "Asia/Shanghai",
                     max_sentences: int = 2, max_chars: int = 200, outlet: str = "") -> str:
     """The first sentences that carry the news, opened with the when/where-from lead."""
@@ -183,6 +186,9 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str = "Asia/Sh
     if inner and not _LEAD.match(body):
         # "为规范…，近日，总局印发…" → "近日，为规范…，总局印发…": the lead word goes first, once.
         body = f"{inner.group(1)}，{body[: inner.start()]}{body[inner.end():]}"
+    if outlet:
+        # An authority's own notice speaks in its own voice ("根据…，现公开发布…"): the item names it.
+        body = _SELF_VOICE.sub(lambda m: f"{m.group(1)}{outlet}{m.group(2)}", body, count=1)
     if not _LEAD.match(body):
         if outlet and _PERIOD_FIRST.match(body):
             # "6月5日，1—4月，…" reads badly: the house says who released the figures, and when.
