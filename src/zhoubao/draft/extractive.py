@@ -21,6 +21,8 @@ _FINAL_PUNCT = re.compile(r"[。！？!?；;，,、.\s]+$")
 _DATELINE = re.compile(
     r"^\s*(?:[\u4e00-\u9fffA-Za-z]{1,12}?(?:社|网|报|台|电视台)[\u4e00-\u9fff]{0,8}?\d{1,2}月\d{1,2}日(?:电|讯)"
     r"|本报讯|本报[\u4e00-\u9fff]{0,6}电"
+    # An outlet's label before a bar ("格隆汇丨据港交所文件…").
+    r"|[\u4e00-\u9fffA-Za-z0-9]{2,8}[丨｜|](?=\S)"
     # A portal's channel dateline run into the text once spaces are gone ("新浪娱乐讯由…主演的").
     r"|(?:新浪|腾讯|网易|搜狐|凤凰|中新|澎湃|界面|红星|极目)[\u4e00-\u9fff]{0,4}?(?:网)?讯(?!息|号)"
     r"|[\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:讯|网消息)(?=[\s，,：:（(])"
@@ -155,6 +157,7 @@ def _whole_sentences(pieces: list[str]) -> list[str]:
 _PERIOD_FIRST = re.compile(r"^(?:\d{1,2}(?:—|-|－|至|~)\d{1,2}月|前\d{1,2}个?月|[一二三四]季度|上半年|下半年|截至)")
 
 
+_RELATIVE_DAY = re.compile(r"(?:今天|今日|今晚|当晚|当天)(?:\s*\d{1,2}[:：]\d{2}|\s*\d{1,2}点(?:半)?)?(?:起)?(?=[在于正开上播首登])")
 _SELF_VOICE = re.compile(r"(^|[，,])现(?:予以|将)?((?:公开|正式)?(?:公布|发布|印发|通报|公示))")
 
 
@@ -195,7 +198,13 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str = "Asia/Sh
             body = f"{lead_date(published, tz)}，{outlet}发布数据显示，{body}"
         else:
             moved = _front_date(body, published, tz)
-            body = moved or f"{lead_date(published, tz)}，{body}"
+            if moved:
+                body = moved
+            else:
+                # The date goes in front; "今晚20:00" in the first clause would then say it twice.
+                head, sep, rest = body.partition("，")
+                head = _RELATIVE_DAY.sub("", head, count=1) if len(head) > 8 else head
+                body = f"{lead_date(published, tz)}，{head}{sep}{rest}"
     if body[-1] not in "。！？”":
         body = body.rstrip("，,；;、") + "。"
     return body
