@@ -47,6 +47,19 @@ def test_rules_and_learning_combine_and_off_beat_is_learned(tmp_path: Path) -> N
     assert not judge_beat(profile, "中超第26轮：泰山主场3比1战胜申花", "比赛在济南进行。", p_off2)[0]
 
 
+def test_a_section_renamed_in_the_desk_is_found_by_its_keywords(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    profile = load(tmp_path, env={}).profile
+    model = learn(seed_examples(), sections=[s.name for s in profile.sections])
+    renamed = replace(profile, sections=tuple(replace(s, name="财经") if s.name == "资本" else s
+                                              for s in profile.sections))
+    story = ("哔哩哔哩发布第三季度财报：营收77亿元", "11月13日，哔哩哔哩公布第三季度财报，总营收77亿元，同比增长5%，净利润转正。")
+    assert classify_many(profile, [story], model)[0][0].section == "资本"
+    guess = classify_many(renamed, [story], model)[0][0]
+    assert guess.section == "财经", guess.scores
+
+
 @pytest.mark.django_db
 def test_learn_command_stores_a_model_in_the_home(tmp_path: Path) -> None:
     data = tmp_path / "labels.jsonl"

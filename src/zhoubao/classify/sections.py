@@ -76,6 +76,7 @@ def classify_many(profile: ProfileSpec, stories: list[tuple[str, str]], model: T
         return [(g, 0.0) for g in rules]
     probs = model.scores([example_text(t, x) for t, x in stories])
     names = [s.name for s in profile.sections]
+    known = set(model.labels)
     out: list[tuple[SectionGuess, float]] = []
     for guess, row in zip(rules, probs, strict=True):
         learned = {lab: float(p) for lab, p in zip(model.labels, row, strict=True)}
@@ -85,6 +86,12 @@ def classify_many(profile: ProfileSpec, stories: list[tuple[str, str]], model: T
         shares = _rule_shares(guess)
         w = weight if shares else 1.0
         final = {n: w * learned[n] + (1 - w) * shares.get(n, 0.0) for n in names}
+        # A section the model never learned (added or renamed in the desk) is judged by its keywords alone, and
+        # what its keywords claim is taken from the learned sections' share.
+        unknown = [n for n in names if n not in known]
+        claimed = sum(shares.get(n, 0.0) for n in unknown)
+        if claimed > 0:
+            final = {n: shares.get(n, 0.0) if n in unknown else (1 - claimed) * v for n, v in final.items()}
         best = max(names, key=lambda n: (final[n], -names.index(n)))
         combined = SectionGuess(best, {k: round(v, 3) for k, v in final.items()}, guess.matched, "rules+learned")
         combined.learned = {k: round(v, 3) for k, v in learned.items()}
