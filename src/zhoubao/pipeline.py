@@ -141,14 +141,15 @@ def understand(settings: Settings, reports: Sequence[ReportIn], *, start: dateti
     say("分类、排序与起草")
     cl = raw["classify"]
     names = [s.name for s in spec.sections]
-    model = model_for(settings.data_dir, names, keywords={s.name: list(s.keywords) for s in spec.sections}) \
-        if cl["learned"] else None
+    model = model_for(settings.data_dir, names, keywords={s.name: list(s.keywords) for s in spec.sections},
+                      embeddings=bool(cl["embeddings"])) if cl["learned"] else None
     reps: list[int] = []
     for g in groups:
         members = [docs[i] for i in g]
         reps.append(g[representative(members, lambda d: rank_stage.authority(reports[d.key].outlet_kind))])
     guesses = classify_many(spec, [(bare_title(titles[i], reports[i].outlet), texts[i]) for i in reps], model,
-                            weight=float(cl["learned_weight"]))
+                            weight=float(cl["learned_weight"]),
+                            embeddings=bool(cl["embeddings"]) and len(groups) <= int(cl["embed_limit"]))
     weak = frozenset(cl["weak_beat_words"])
     dr = raw["draft"]
     out: list[Understood] = []

@@ -33,6 +33,26 @@ def test_model_round_trips_without_pickle(tmp_path: Path) -> None:
     again = TextModel.load(path)
     assert again.labels == m.labels
     assert again.predict(["芒果TV综艺《丙》定档10月"]) == ["内容"]
+    # The stored model scores exactly as the fitted one, unseen n-grams included.
+    import numpy as np
+
+    texts = ["芒果TV综艺《丙》定档10月", "从未见过的字词组合：氢能重卡示范线路开通"]
+    assert np.allclose(again.scores(texts), m.scores(texts), atol=1e-6)
+
+
+def test_the_embedding_head_is_learned_stored_and_mixed(tmp_path: Path) -> None:
+    import numpy as np
+
+    m = learn(EXAMPLES * 3, embeddings=True)
+    assert m.emb_coef is not None and m.emb_coef.shape[0] == len(m.labels) and m.mix == 0.5
+    texts = ["芒果TV综艺《丙》定档10月", "某公司完成C轮融资2亿元"]
+    mixed, plain = m.scores(texts), m.scores(texts, embeddings=False)
+    assert not np.allclose(mixed, plain)  # the second head counts
+    path = tmp_path / "m.npz"
+    m.save(path)
+    again = TextModel.load(path)
+    assert again.emb_coef is not None and np.allclose(again.scores(texts), mixed, atol=1e-5)
+    assert learn(EXAMPLES * 3).emb_coef is None  # off unless asked
 
 
 def test_rules_and_learning_combine_and_off_beat_is_learned(tmp_path: Path) -> None:

@@ -97,9 +97,22 @@ def _weigh(counts: Any, idf: np.ndarray) -> Any:
     return normalize(x)
 
 
+def _embedding_input(doc: str) -> str:
+    """What the sentence encoder reads of an example: the headline and the start of the lead (it is short-sighted)."""
+    title, lead = _split(doc)
+    return f"{title}。{lead[:150]}" if lead else title
+
+
+def _embedder() -> Any:
+    from zhoubao.dedupe.embed import sentence_embedder
+
+    return sentence_embedder()
+
+
 @dataclass
 class TextModel:
-    """A fitted linear text classifier: labels, IDF weights, coefficients."""
+    """A fitted linear text classifier: labels, IDF weights, coefficients; optionally a second linear head over
+    multilingual sentence embeddings, whose probabilities are mixed with the n-gram head's."""
 
     labels: list[str]
     idf: np.ndarray
@@ -107,10 +120,15 @@ class TextModel:
     intercept: np.ndarray
     examples: int = 0
     keywords: dict[str, list[str]] = field(default_factory=dict)  # section keywords the features were made with
+    emb_coef: np.ndarray | None = None
+    emb_intercept: np.ndarray | None = None
+    mix: float = 1.0  # weight of the n-gram head; 1 - mix goes to the embedding head
 
     @classmethod
     def fit(cls, texts: Sequence[str], labels: Sequence[str], *, c: float = 10.0,
-            keywords: Keywords | None = None) -> TextModel:
+            keywords: Keywords | None = None, embeddings: bool = False, mix: float = 0.5) -> TextModel:
+        """Fit on texts (example_text() form for sections). embeddings: also fit the embedding head when the
+        sentence encoder is installed (it ships as a dependency; without it the model is n-grams only)."""
         from sklearn.linear_model import LogisticRegression
 
         if len(set(labels)) < 2:
@@ -119,7 +137,10 @@ class TextModel:
         counts = _vectorizer(kw).transform(list(texts))
         df = np.bincount(counts.indices, minlength=N_FEATURES)
         n = counts.shape[0]
-        idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
+        # Features no example has get IDF 0: a new text is normalised over the vocabulary the model knows, so
+        # unknown n-grams do not dilute the known ones (and a stored model, which keeps only known features,
+        # scores exactly as the fitted one).
+        idf = np.where(df > 0, np.log((1.0 + n) / (1.0 + df)) + 1.0, 0.0).astype(np.float32)
         x = _weigh(counts, idf)
         # Fit over the features the examples use only (a few thousand of the 2^18 hashed): much faster.
         used = np.unique(counts.indices)
@@ -132,18 +153,32 @@ class TextModel:
         if len(classes) == 2:  # binary: sklearn keeps one row; make it two so predict is uniform
             coef = np.vstack([-coef[0], coef[0]]) / 2
             intercept = np.array([-intercept[0] / 2, intercept[0] / 2], dtype=np.float32)
-        return cls(classes, idf, coef, intercept, n, kw)
+        model = cls(classes, idf, coef, intercept, n, kw)
+        embed = _embedder() if embeddings and len(classes) > 2 else None
+        if embed is not None:
+            e = np.asarray(embed([_embedding_input(t) for t in texts]), dtype=np.float32)
+            head = LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced").fit(e, list(labels))
+            assert [str(k) for k in head.classes_] == classes
+            model.emb_coef = head.coef_.astype(np.float32)
+            model.emb_intercept = head.intercept_.astype(np.float32)
+            model.mix = mix
+        return model
 
-    def scores(self, texts: Sequence[str]) -> np.ndarray:
-        """Class probabilities, one row per text, columns in self.labels order."""
+    def scores(self, texts: Sequence[str], *, embeddings: bool = True) -> np.ndarray:
+        """Class probabilities, one row per text, columns in self.labels order.
+
+        embeddings: mix in the embedding head when the model has one (about 5 ms a text on a CPU, so the pipeline
+        turns it off for weeks with thousands of stories)."""
         if not texts:
             return np.zeros((0, len(self.labels)))
         x = _weigh(_vectorizer(self.keywords).transform(list(texts)), self.idf)
         # Only the features the model weighs matter: a sparse product keeps this fast for many texts.
-        z = np.asarray(x @ self.coef.T) + self.intercept
-        z -= z.max(axis=1, keepdims=True)
-        e = np.exp(z)
-        return np.asarray(e / e.sum(axis=1, keepdims=True))
+        p = _softmax(np.asarray(x @ self.coef.T) + self.intercept)
+        embed = _embedder() if embeddings and self.emb_coef is not None and self.mix < 1.0 else None
+        if embed is not None and self.emb_coef is not None and self.emb_intercept is not None:
+            e = np.asarray(embed([_embedding_input(t) for t in texts]), dtype=np.float32)
+            p = self.mix * p + (1 - self.mix) * _softmax(e @ self.emb_coef.T + self.emb_intercept)
+        return p
 
     def predict(self, texts: Sequence[str]) -> list[str]:
         p = self.scores(texts)
@@ -154,9 +189,13 @@ class TextModel:
         # Only the rows of features any class weighs are stored (the rest are zero), to keep the file small.
         used = np.flatnonzero(np.abs(self.coef).sum(axis=0) > 0).astype(np.int32)
         tmp = path.with_name(path.name + ".part.npz")
-        np.savez_compressed(tmp, labels=np.array(json.dumps(self.labels)), used=used, idf=self.idf[used],
-                            coef=self.coef[:, used], intercept=self.intercept, examples=np.array(self.examples),
-                            keywords=np.array(json.dumps(self.keywords, ensure_ascii=False)))
+        arrays: dict[str, np.ndarray] = {
+            "labels": np.array(json.dumps(self.labels)), "used": used, "idf": self.idf[used],
+            "coef": self.coef[:, used], "intercept": self.intercept, "examples": np.array(self.examples),
+            "keywords": np.array(json.dumps(self.keywords, ensure_ascii=False))}
+        if self.emb_coef is not None and self.emb_intercept is not None:
+            arrays.update(emb_coef=self.emb_coef, emb_intercept=self.emb_intercept, mix=np.array(self.mix))
+        np.savez_compressed(tmp, **arrays)  # type: ignore[arg-type]
         tmp.replace(path)
 
     @classmethod
@@ -169,7 +208,17 @@ class TextModel:
             coef = np.zeros((len(labels), N_FEATURES), dtype=np.float32)
             coef[:, used] = z["coef"]
             kw = json.loads(str(z["keywords"])) if "keywords" in z.files else {}
-            return cls(labels, idf, coef, z["intercept"], int(z["examples"]), kw)
+            model = cls(labels, idf, coef, z["intercept"], int(z["examples"]), kw)
+            if "emb_coef" in z.files:
+                model.emb_coef, model.emb_intercept = z["emb_coef"], z["emb_intercept"]
+                model.mix = float(z["mix"])
+            return model
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return np.asarray(e / e.sum(axis=1, keepdims=True))
 
 
 def read_examples(path: Path) -> list[dict[str, str]]:
@@ -210,7 +259,7 @@ def seed_examples() -> list[dict[str, str]]:
 
 
 def learn(examples: Iterable[dict[str, str]], *, sections: Sequence[str] | None = None,
-          keywords: Keywords | None = None) -> TextModel:
+          keywords: Keywords | None = None, embeddings: bool = False) -> TextModel:
     """Fit a model on examples whose section is one of sections (or off the beat).
 
     keywords (section → keywords, the profile's) become features; without them, the shipped profile's keywords
@@ -226,7 +275,7 @@ def learn(examples: Iterable[dict[str, str]], *, sections: Sequence[str] | None 
             continue
         texts.append(example_text(ex.get("title", ""), ex.get("text", "")))
         labels.append(sec)
-    return TextModel.fit(texts, labels, keywords=keywords)
+    return TextModel.fit(texts, labels, keywords=keywords, embeddings=embeddings)
 
 
 def model_path(data_dir: Path) -> Path:
@@ -237,7 +286,7 @@ _SEED_CACHE: dict[tuple[str, ...], TextModel] = {}
 
 
 def model_for(data_dir: Path, sections: Sequence[str], *, use_seed: bool = True,
-              keywords: Keywords | None = None) -> TextModel | None:
+              keywords: Keywords | None = None, embeddings: bool = False) -> TextModel | None:
     """The home's learned model (zhoubao learn), else one learned from the shipped examples; None if neither."""
     path = model_path(data_dir)
     if path.is_file():
@@ -247,10 +296,11 @@ def model_for(data_dir: Path, sections: Sequence[str], *, use_seed: bool = True,
             pass  # a damaged model file is ignored: rules still classify
     if not use_seed:
         return None
-    key = (*sections, json.dumps(keywords, ensure_ascii=False, sort_keys=True))
+    key = (*sections, json.dumps(keywords, ensure_ascii=False, sort_keys=True), str(embeddings))
     if key not in _SEED_CACHE:
         try:
-            _SEED_CACHE[key] = learn(seed_examples() + correction_examples(), sections=sections, keywords=keywords)
+            _SEED_CACHE[key] = learn(seed_examples() + correction_examples(), sections=sections, keywords=keywords,
+                                     embeddings=embeddings)
         except ValueError:
             return None
     return _SEED_CACHE[key]

@@ -69,12 +69,15 @@ def _rule_shares(guess: SectionGuess) -> dict[str, float]:
 
 
 def classify_many(profile: ProfileSpec, stories: list[tuple[str, str]], model: TextModel | None = None,
-                  *, fallback: str = "行业", weight: float = LEARNED_WEIGHT) -> list[tuple[SectionGuess, float]]:
-    """(section guess, off-beat probability) for each (title, text): keyword rules and the learned model combined."""
+                  *, fallback: str = "行业", weight: float = LEARNED_WEIGHT,
+                  embeddings: bool = True) -> list[tuple[SectionGuess, float]]:
+    """(section guess, off-beat probability) for each (title, text): keyword rules and the learned model combined.
+
+    embeddings: let the model mix in its sentence-embedding head (when it has one)."""
     rules = [classify(profile, t, x, fallback=fallback) for t, x in stories]
     if model is None or not stories:
         return [(g, 0.0) for g in rules]
-    probs = model.scores([example_text(t, x) for t, x in stories])
+    probs = model.scores([example_text(t, x) for t, x in stories], embeddings=embeddings)
     names = [s.name for s in profile.sections]
     known = set(model.labels)
     out: list[tuple[SectionGuess, float]] = []

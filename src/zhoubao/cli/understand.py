@@ -50,7 +50,7 @@ def cmd_learn(args: argparse.Namespace) -> int:
     names = [s.name for s in settings.profile.sections]
     unknown = sorted({e["section"] for e in examples if e["section"] and e["section"] not in names})
     try:
-        model = learn(examples, sections=names)
+        model = learn(examples, sections=names, embeddings=bool(settings.raw["classify"]["embeddings"]))
     except ValueError as exc:
         raise CliError(f"无法学习：{exc}") from None
     target = model_path(settings.data_dir)

@@ -26,7 +26,8 @@ def learn_home_model(settings: Settings, train: Sequence[Corpus], *, seed: bool 
     # The general examples belong to no week, so a held-out week still learns from them.
     exs = [e for c in train for e in examples(c)] + (seed_examples() if seed else general_examples())
     secs = settings.profile.sections
-    learn(exs, sections=[s.name for s in secs], keywords={s.name: list(s.keywords) for s in secs}) \
+    learn(exs, sections=[s.name for s in secs], keywords={s.name: list(s.keywords) for s in secs},
+          embeddings=bool(settings.raw["classify"]["embeddings"])) \
         .save(model_path(settings.data_dir))
 
 
