@@ -25,11 +25,11 @@ CORPORA = {"dev-a": ROOT / "corpus" / "dev-a", "dev-b": ROOT / "corpus" / "dev-b
 # written apart from the code; their first scores, before any tuning on them, are in the closing notes.
 FLOORS = {
     "story_recall": (0.99, 0.99, 0.99, 0.99, 0.97),
-    "story_precision": (0.97, 0.99, 0.99, 0.99, 0.92),
+    "story_precision": (0.97, 0.99, 0.99, 0.99, 0.93),
     "duplicates_merged": (0.99, 0.99, 0.99, 0.99, 0.96),
     "section_accuracy": (0.97, 0.97, 0.96, 0.97, 0.92),
     "highlight_overlap": (0.79, 0.99, 0.99, 0.79, 0.83),
-    "title_rouge_l": (0.72, 0.65, 0.65, 0.60, 0.69),
+    "title_rouge_l": (0.72, 0.65, 0.65, 0.62, 0.69),
     "paragraph_rouge_l": (0.79, 0.78, 0.82, 0.71, 0.74),
     "group_recall": (0.99, 0.79, 0.99, 0.83, 0.71),
     "group_precision": (0.99, 0.99, 0.99, 0.99, 0.99),
