@@ -133,10 +133,10 @@ def understand(settings: Settings, reports: Sequence[ReportIn], *, start: dateti
     titles = [clean_line(to_simplified(r.title) if spec.traditional_to_simplified else r.title) for r in reports]
     docs = [Doc(i, titles[i], texts[i], r.published, r.fingerprint, r.outlet) for i, r in enumerate(reports)]
     dd = raw["dedupe"]
-    embed = sentence_embedder() if dd["embeddings"] and len(reports) <= int(dd["embed_limit"]) else None
+    embed = sentence_embedder() if dd["embeddings"] else None
     groups = cluster(docs, threshold=float(raw["build"]["dedupe_threshold"]), max_days=float(dd["max_days"]),
                      work_days=float(dd["work_days"]),
-                     lexicon=lex, embed=embed)
+                     lexicon=lex, embed=embed, embed_undecided=len(reports) <= int(dd["embed_limit"]))
 
     say("分类、排序与起草")
     cl = raw["classify"]

@@ -155,8 +155,8 @@ class TextModel:
             intercept = np.array([-intercept[0] / 2, intercept[0] / 2], dtype=np.float32)
         model = cls(classes, idf, coef, intercept, n, kw)
         embed = _embedder() if embeddings and len(classes) > 2 else None
-        if embed is not None:
-            e = np.asarray(embed([_embedding_input(t) for t in texts]), dtype=np.float32)
+        e = np.asarray(embed([_embedding_input(t) for t in texts]) if embed is not None else [], dtype=np.float32)
+        if len(e) == len(texts):
             head = LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced").fit(e, list(labels))
             assert [str(k) for k in head.classes_] == classes
             model.emb_coef = head.coef_.astype(np.float32)
@@ -177,7 +177,8 @@ class TextModel:
         embed = _embedder() if embeddings and self.emb_coef is not None and self.mix < 1.0 else None
         if embed is not None and self.emb_coef is not None and self.emb_intercept is not None:
             e = np.asarray(embed([_embedding_input(t) for t in texts]), dtype=np.float32)
-            p = self.mix * p + (1 - self.mix) * _softmax(e @ self.emb_coef.T + self.emb_intercept)
+            if len(e) == len(texts):
+                p = self.mix * p + (1 - self.mix) * _softmax(e @ self.emb_coef.T + self.emb_intercept)
         return p
 
     def predict(self, texts: Sequence[str]) -> list[str]:

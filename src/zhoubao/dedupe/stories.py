@@ -375,7 +375,7 @@ def _verdict(a: _Features, b: _Features, threshold: float, body: float | None = 
 def cluster(docs: Sequence[Doc], *, threshold: float = 0.5, num_perm: int = 64, max_days: float = 4.0,
             work_days: float = 7.0, lexicon: Lexicon | None = None, embed: Embedder | None = None,
             embed_threshold: float = 0.82, cross_threshold: float = 0.45,
-            per_doc: int = 24) -> list[list[int]]:
+            per_doc: int = 24, embed_undecided: bool = True, cross_limit: int = 500) -> list[list[int]]:
     """Groups of indices into docs, each group one story; stable order (by first member).
 
     threshold is the body-shingle Jaccard that alone makes two reports one story; weaker similarity needs shared
@@ -444,14 +444,15 @@ def cluster(docs: Sequence[Doc], *, threshold: float = 0.5, num_perm: int = 64, 
         elif embed is not None and (a.orgs & b.orgs or a.works & b.works) \
                 and body >= 0.08:
             undecided.append((i, j))
-    if embed is not None and undecided:
+    if embed is not None and undecided and embed_undecided:
         scored.extend(_embedded(docs, feats, undecided, embed, embed_threshold))
     if embed is not None:
         # A report in English (a foreign wire, a company's own release) shares no characters with its Chinese
         # retellings: its candidates are the reports naming one of its organisations within two days, and a
         # multilingual sentence embedding decides (cross-language similarity runs lower, hence its own bar).
         cross = _cross_language_pairs(feats, per_doc)
-        scored.extend(_embedded(docs, feats, cross, embed, cross_threshold))
+        if len({i for p in cross for i in p}) <= cross_limit:  # a week of mostly English reports: rules only
+            scored.extend(_embedded(docs, feats, cross, embed, cross_threshold))
     for _s, i, j in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
         if uf.allowed(i, j):
             uf.union(i, j)
@@ -529,6 +530,8 @@ def _embedded(docs: Sequence[Doc], feats: list[_Features], pairs: list[tuple[int
     """Pairs the rules left undecided, confirmed by the cosine of sentence embeddings of title and lead."""
     need = sorted({i for p in pairs for i in p})
     vectors = embed([feats[i].title + "。" + lead(docs[i].text, 120) for i in need])
+    if len(vectors) != len(need):
+        return []
     vec = dict(zip(need, vectors, strict=True))
 
     def cos(u: list[float], v: list[float]) -> float:
