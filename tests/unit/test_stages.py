@@ -139,6 +139,18 @@ def test_highlights_prefer_regulator_actions_over_lists_and_statistics() -> None
     assert [it.highlight for it in items if it.highlight] == [1, 2, 3, 4, 5]
 
 
+def test_a_state_council_item_is_a_highlight_wherever_it_stands_in_the_top_news() -> None:
+    def item(sec: str, title: str, score: float) -> ComposedItem:
+        return ComposedItem(sec, title, ["6月2日，……"], [Candidate(0, sec, score, title, ["6月2日，……"], "", 1.0)])
+
+    items = [item("要闻", "国新办举行新闻发布会", 6.0), item("要闻", "中哈签署视听领域合作谅解备忘录", 5.5),
+             item("要闻", "国务院常务会议研究扩大服务消费有关举措", 5.0), item("要闻", "视听周开幕", 4.9),
+             item("行业", "中央网信办部署开展“清朗”专项行动", 5.9)]
+    pick_highlights(items, 3)
+    assert [it.title for it in items if it.highlight] == [
+        "国新办举行新闻发布会", "中哈签署视听领域合作谅解备忘录", "国务院常务会议研究扩大服务消费有关举措"]
+
+
 def test_compose_groups_by_platforms_the_profile_adds(tmp_path: Path) -> None:
     from zhoubao.text.gazetteer import lexicon_for, lexicon_table
 

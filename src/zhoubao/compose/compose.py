@@ -207,6 +207,9 @@ def pick_highlights(items: list[ComposedItem], count: int, *, top_news: int = 2,
     lex = lexicon or default_lexicon()
     news = [it for it in items if it.section == "要闻"]
     pool = news[:top_news]
+    # The State Council or the central leadership acting is a highlight wherever it stands in 要闻.
+    pool += [it for it in news[top_news:]
+             if any(_issuer(p.title, lex) >= _ISSUER["central"] for p in it.parts)]
     ranked = sorted(((max(consequence(p, lex) for p in it.parts), -i, it) for i, it in enumerate(items)
                      if it.section == "行业"), key=lambda t: (-t[0], -t[1]))
     pool += [it for v, _i, it in ranked if v > 1.0]
