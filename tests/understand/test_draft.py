@@ -33,6 +33,7 @@ def test_title_drops_column_labels_clock_times_and_keeps_one_colon() -> None:
     assert house_title("艾媒咨询｜2025年中国在线视频会员市场研究报告") == "艾媒咨询：2025年中国在线视频会员市场研究报告"
     assert house_title("今晚19:30，《湘江北去》芒果TV、湖南卫视同步开播") == "《湘江北去》芒果TV、湖南卫视同步开播"
     assert house_title("华策影视：关于对外投资设立控股子公司的公告") == "华策影视：对外投资设立控股子公司"
+    assert house_title("快手发布可灵2.0，刘文涛：AI视频生成正从能用走向好用") == "快手发布可灵2.0"
 
 
 def test_paragraph_lead_moves_the_date_to_the_front() -> None:

@@ -96,6 +96,9 @@ def house_title(title: str, lexicon: Lexicon | None = None) -> str:
     m = _NOTICE.match(t)
     if m:
         t = f"{m.group(1).rstrip('：:')}：{m.group(2)}"
+    head, comma, tail = t.partition("，")
+    if comma and len(head) >= 8 and re.search(r"[：:“'‘\"]", tail):
+        t = head  # "快手发布可灵2.0，刘文涛：AI视频…" — the news, not the quote after it
     parts = re.split(r"(?<=[\u4e00-\u9fff》”）])\s+(?=[\u4e00-\u9fff“《\d])", t)
     if len(parts) > 1 and len(parts[0]) >= 8:
         t = parts[0]
