@@ -31,3 +31,12 @@ def test_clean_text_keeps_paragraphs() -> None:
 
 def test_sentences_keep_closing_quotes() -> None:
     assert sentences("他说：“要加强管理。”平台表示支持！还有一句") == ["他说：“要加强管理。”", "平台表示支持！", "还有一句"]
+
+
+def test_traditional_to_simplified_is_there_and_leaves_simplified_text_alone() -> None:
+    from zhoubao.text.normalize import to_simplified
+
+    # OpenCC ships as a dependency: without it this would return the text unchanged and fail here.
+    assert to_simplified("快手發布可靈2.0，全球用戶逾2200萬") == "快手发布可灵2.0，全球用户逾2200万"
+    for plain in ("著作权保护", "显著提升", "乾隆", "云合数据", "《庆余年》第二季后续", "沈阳"):
+        assert to_simplified(plain) == plain
