@@ -155,13 +155,14 @@ class TextModel:
             intercept = np.array([-intercept[0] / 2, intercept[0] / 2], dtype=np.float32)
         model = cls(classes, idf, coef, intercept, n, kw)
         embed = _embedder() if embeddings and len(classes) > 2 else None
-        e = np.asarray(embed([_embedding_input(t) for t in texts]) if embed is not None else [], dtype=np.float32)
-        if len(e) == len(texts):
-            head = LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced").fit(e, list(labels))
-            assert [str(k) for k in head.classes_] == classes
-            model.emb_coef = head.coef_.astype(np.float32)
-            model.emb_intercept = head.intercept_.astype(np.float32)
-            model.mix = mix
+        if embed is not None:
+            e = np.asarray(embed([_embedding_input(t) for t in texts]), dtype=np.float32)
+            if len(e) == len(texts):  # no vectors when the encoder cannot load: n-grams only
+                head = LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced").fit(e, list(labels))
+                assert [str(k) for k in head.classes_] == classes
+                model.emb_coef = head.coef_.astype(np.float32)
+                model.emb_intercept = head.intercept_.astype(np.float32)
+                model.mix = mix
         return model
 
     def scores(self, texts: Sequence[str], *, embeddings: bool = True) -> np.ndarray:

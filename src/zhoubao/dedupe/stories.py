@@ -21,15 +21,15 @@ from datasketch import MinHash, MinHashLSH
 
 from zhoubao.text.entities import figures, people
 from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, default_lexicon
-from zhoubao.text.normalize import simplified_for_matching
+from zhoubao.text.normalize import to_simplified
 from zhoubao.text.tokenize import content_words, works
 
 _KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
-# A name in quotes in a headline: a feature, product or campaign ("音画同出", 「大芒短剧」).
 # A model or product version in Latin letters ("Wan2.2-Animate", "Veo 3", "Hailuo 02"), keyed as "wan2.2".
 _MODEL = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2,})[ -]?(\d+(?:\.\d+)*)(?![\d.])"
                     # or two Chinese characters and a dotted version: "可灵2.0", "豆包1.5" (never "前4", "第2")
                     r"|([\u4e00-\u9fff]{2})(\d{1,2}\.\d{1,2})(?![\d.%％亿万千百元个倍岁年月日美港英台])")
+# A name in quotes in a headline: a feature, product or campaign ("音画同出", 「大芒短剧」).
 _QUOTED = re.compile(r"[“「『\"]([^“”「」『』\"\n]{2,12})[”」』\"]")
 _PREFIX = re.compile(r"^\s*(【[^】]{1,12}】|(快讯|独家|重磅|突发|最新|官宣)\s*[｜|丨:：!！]\s*)+")
 _SUFFIX = re.compile(r"\s*([_｜|丨]|\s-\s|-|——)\s*[^_｜|丨\s]{1,12}$")
@@ -162,9 +162,10 @@ def _figure_keys(text: str) -> set[str]:
 
 
 def _features(d: Doc, lex: Lexicon) -> _Features:
-    # A Hong Kong or Taiwan outlet's 繁体 report of the story is compared in simplified characters.
-    t = simplified_for_matching(bare_title(d.title, d.outlet))
-    head = simplified_for_matching(lead(d.text))
+    # Compared in simplified characters, so a Hong Kong or Taiwan outlet's 繁体 report shares its words and
+    # figures ("2200萬" = "2200万") with the mainland ones; the stored text stays as written.
+    t = to_simplified(bare_title(d.title, d.outlet))
+    head = to_simplified(lead(d.text))
     named = _DOC_TITLE.search(t)  # an official headline names its document without 《》
     title_works = _work_keys(t) | ({named.group(1)} if named else set())
     found = lex.mentions(t + "\n" + head[:200])
@@ -173,13 +174,13 @@ def _features(d: Doc, lex: Lexicon) -> _Features:
         title=t,
         shingles=shingles(t + head),
         bigrams=shingles(t, 2),
-        works=_work_keys(t + "\n" + head) | title_works,
+        works=title_works | _work_keys(head),
         title_works=title_works,
         figures=_figure_keys(t + "\n" + head),
         orgs={m.name for m in found if m.category in ORGANISATIONS},
         title_orgs={m.name for m in title_found if m.category in ORGANISATIONS},
         people=people(t + "\n" + head, lex),
-        quoted={q for q in _QUOTED.findall(t) if q not in lex._alias},
+        quoted={q for q in _QUOTED.findall(t) if not lex.knows(q)},
         event=_event_kind(t),
         models={(n + v + cn + cv).lower() for n, v, cn, cv in _MODEL.findall(t)
                 if not re.fullmatch(r"(19|20)\d\d", v)},
@@ -469,12 +470,13 @@ def _latin(title: str) -> bool:
 
 def _cross_language_pairs(feats: list[_Features], per_doc: int) -> list[tuple[int, int]]:
     """Pairs of an English-headlined report and a Chinese one naming one organisation, near in time."""
-    latin = [i for i, f in enumerate(feats) if _latin(f.title) and f.orgs]
+    is_latin = [_latin(f.title) for f in feats]
+    latin = [i for i, f in enumerate(feats) if is_latin[i] and f.orgs]
     if not latin:
         return []
     by_org: dict[str, list[int]] = defaultdict(list)
     for j, f in enumerate(feats):
-        if not _latin(f.title):
+        if not is_latin[j]:
             for o in f.orgs:
                 by_org[o].append(j)
     out: set[tuple[int, int]] = set()
@@ -527,7 +529,8 @@ def _pair_similarities(feats: list[_Features], sig: object, pairs: list[tuple[in
 
 def _embedded(docs: Sequence[Doc], feats: list[_Features], pairs: list[tuple[int, int]], embed: Embedder,
               threshold: float) -> list[tuple[float, int, int]]:
-    """Pairs the rules left undecided, confirmed by the cosine of sentence embeddings of title and lead."""
+    """Pairs confirmed by the cosine of sentence embeddings of title and lead (the rules' undecided pairs, and
+    English reports with Chinese ones); none when the encoder gives no vectors."""
     need = sorted({i for p in pairs for i in p})
     vectors = embed([feats[i].title + "。" + lead(docs[i].text, 120) for i in need])
     if len(vectors) != len(need):

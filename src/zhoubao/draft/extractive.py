@@ -90,7 +90,7 @@ def house_title(title: str, lexicon: Lexicon | None = None) -> str:
     if label:
         lex = lexicon or default_lexicon()
         # Only a label that is itself a name is the subject ("艾媒咨询｜…"); "骨朵热度｜…" is a column.
-        named = label.group(1) in lex._alias and lex.first(label.group(1), ORGANISATIONS)
+        named = lex.knows(label.group(1)) and lex.first(label.group(1), ORGANISATIONS)
         rest = t[label.end():]
         t = f"{label.group(1)}：{rest}" if named and "：" not in rest else rest
     m = _NOTICE.match(t)

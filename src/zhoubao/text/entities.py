@@ -62,7 +62,7 @@ def people(text: str, lexicon: Lexicon | None = None) -> set[str]:
     def add(cand: str) -> None:
         for k in (2, 3):
             name = cand[:k]
-            if len(name) == k and name[0] in SURNAMES and name not in lex._alias:
+            if len(name) == k and name[0] in SURNAMES and not lex.knows(name):
                 out.add(name)
 
     for hit in lex.mentions(text):

@@ -118,6 +118,10 @@ class Lexicon:
         """(alias, category) for the segmenter's user dictionary."""
         return [(a, cat) for a, (cat, _c) in self._alias.items()]
 
+    def knows(self, word: str) -> bool:
+        """Whether word is a name or alias of the lexicon, as written."""
+        return word in self._alias
+
     def canonical(self, alias: str) -> str:
         hit = self._alias.get(alias)
         return hit[1] if hit else alias

@@ -65,12 +65,6 @@ def to_simplified(text: str) -> str:
     return _T2S.convert(text) if _T2S and text else text
 
 
-def simplified_for_matching(text: str) -> str:
-    """The text in simplified characters, for comparing reports (never shown): a Hong Kong or Taiwan outlet's
-    繁体 report of a story then shares its words and figures ("2200萬" = "2200万") with the mainland ones."""
-    return to_simplified(text)
-
-
 def strip_boilerplate(paragraphs: list[str]) -> list[str]:
     """Drop 来源/责任编辑/分享 lines and a closing （完）; keep everything that may be news."""
     out: list[str] = []

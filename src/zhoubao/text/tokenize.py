@@ -65,6 +65,6 @@ def keywords(texts: Iterable[str], k: int = 8, lexicon: Lexicon | None = None) -
     counts: dict[str, float] = {}
     for text in texts:
         for w in content_words(text, lex):
-            weight = 2.0 if (w.startswith("《") or lex.canonical(w) != w or w in lex._alias) else 1.0
+            weight = 2.0 if (w.startswith("《") or lex.canonical(w) != w or lex.knows(w)) else 1.0
             counts[w] = counts.get(w, 0.0) + weight
     return [w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
