@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -38,6 +39,33 @@ def window(meta: dict) -> tuple[datetime, datetime]:
     issue = date.fromisoformat(meta["issue_date"])
     return (datetime.combine(issue - timedelta(days=meta["days"]), time(0, 0), TZ),
             datetime.combine(issue, time(23, 59, 59), TZ))
+
+
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def assert_window_labels(meta: dict, stories: list[dict], told: dict[str, list[dict]]) -> None:
+    """An out-of-window story has no report inside the window; every other story has at least one."""
+    start, end = window(meta)
+    for s in stories:
+        inside = [start <= datetime.fromisoformat(r["published"]) <= end for r in told.get(s["id"], [])]
+        assert inside, f"{s['id']} has no report"
+        assert any(inside) != bool(s["out_of_window"]), s["id"]
+
+
+def assert_reference_numbers(stories: list[dict], told: dict[str, list[dict]]) -> None:
+    """Every number of a reference title or paragraph is a number of one of the story's reports (their titles,
+    texts, or publication dates: editors date items by them)."""
+    for s in stories:
+        known: set[str] = set()
+        for r in told[s["id"]]:
+            known.update(NUMBER.findall(r["title"]))
+            known.update(NUMBER.findall(r["text"]))
+            dt = datetime.fromisoformat(r["published"])
+            known.update({str(dt.year), str(dt.month), str(dt.day)})
+        for text in [s["title"], *s["paragraphs"]]:
+            missing = [n for n in NUMBER.findall(text) if n not in known]
+            assert not missing, (s["id"], missing)
 
 
 def by_story(reports: list[dict]) -> dict[str, list[dict]]:

@@ -14,14 +14,20 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.corpus_files import KINDS, REPORT_FIELDS, STORY_FIELDS, read_jsonl, read_meta
+from tests.corpus_files import (
+    KINDS,
+    REPORT_FIELDS,
+    STORY_FIELDS,
+    assert_reference_numbers,
+    assert_window_labels,
+    read_jsonl,
+    read_meta,
+)
 from tests.corpus_files import SECTIONS as ALL_SECTIONS
 from tests.corpus_files import by_story as group_by_story
-from tests.corpus_files import window as issue_window
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "dev-a"
 SECTIONS = set(ALL_SECTIONS)
-NUMBER = re.compile(r"\d+(?:\.\d+)?")
 OPENING = re.compile(r"^(\d{1,2}月\d{1,2}日|近日|日前|当地时间|北京时间|据|有消息称)")
 CJK_SPACE_DIGIT = re.compile(r"[\u4e00-\u9fff] +[0-9A-Za-z]|[0-9A-Za-z] +[\u4e00-\u9fff]")
 ASCII_PUNCT = re.compile(r"[,;()!?]|\.(?!\d)")
@@ -50,10 +56,6 @@ def stories() -> list[dict]:
 def by_story(reports: list[dict]) -> dict[str, list[dict]]:
     return group_by_story(reports)
 
-
-@pytest.fixture(scope="module")
-def window(meta: dict) -> tuple[datetime, datetime]:
-    return issue_window(meta)
 
 
 def test_meta(meta: dict) -> None:
@@ -150,14 +152,8 @@ def test_content_stories_are_grouped(stories: list[dict]) -> None:
     assert sum(1 for n in groups.values() if n >= 2) >= 4, groups
 
 
-def test_window_labels(stories: list[dict], by_story: dict[str, list[dict]], window) -> None:
-    start, end = window
-    for s in stories:
-        inside = [start <= datetime.fromisoformat(r["published"]) <= end for r in by_story[s["id"]]]
-        if s["out_of_window"]:
-            assert not any(inside), s["id"]
-        else:
-            assert any(inside), s["id"]
+def test_window_labels(meta: dict, stories: list[dict], by_story: dict[str, list[dict]]) -> None:
+    assert_window_labels(meta, stories, by_story)
 
 
 def test_counts(reports: list[dict], stories: list[dict], by_story: dict[str, list[dict]]) -> None:
@@ -176,17 +172,4 @@ def test_counts(reports: list[dict], stories: list[dict], by_story: dict[str, li
 
 
 def test_reference_numbers_come_from_reports(stories: list[dict], by_story: dict[str, list[dict]]) -> None:
-    """Every number in a reference title or paragraph appears in one of the story's reports.
-
-    The reports' publication dates count as a source too (editors date items by them).
-    """
-    for s in stories:
-        known: set[str] = set()
-        for r in by_story[s["id"]]:
-            known.update(NUMBER.findall(r["title"]))
-            known.update(NUMBER.findall(r["text"]))
-            dt = datetime.fromisoformat(r["published"])
-            known.update({str(dt.year), str(dt.month), str(dt.day)})
-        for text in [s["title"], *s["paragraphs"]]:
-            missing = [n for n in NUMBER.findall(text) if n not in known]
-            assert not missing, (s["id"], missing)
+    assert_reference_numbers(stories, by_story)

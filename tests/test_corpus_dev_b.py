@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.corpus_files import KINDS, REPORT_FIELDS, STORY_FIELDS, read_jsonl, read_meta
+from tests.corpus_files import KINDS, REPORT_FIELDS, STORY_FIELDS, assert_window_labels, read_jsonl, read_meta
 from tests.corpus_files import SECTIONS as ALL_SECTIONS
 from tests.corpus_files import by_story as group_by_story
-from tests.corpus_files import window as issue_window
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "dev-b"
 SECTIONS = set(ALL_SECTIONS)
@@ -120,13 +119,7 @@ def test_reference_house_style(stories: list[dict]) -> None:
 
 
 def test_window(meta: dict, stories: list[dict], by_story: dict[str, list[dict]]) -> None:
-    start, end = issue_window(meta)
-    for s in stories:
-        inside = [start <= datetime.fromisoformat(r["published"]) <= end for r in by_story[s["id"]]]
-        if s["out_of_window"]:
-            assert not any(inside), s["id"]
-        else:
-            assert any(inside), s["id"]
+    assert_window_labels(meta, stories, by_story)
 
 
 def test_counts(reports: list[dict], stories: list[dict]) -> None:

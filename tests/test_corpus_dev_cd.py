@@ -18,15 +18,15 @@ from tests.corpus_files import (
     REPORT_FIELDS,
     SECTIONS,
     STORY_FIELDS,
+    assert_reference_numbers,
+    assert_window_labels,
     by_story,
     read_jsonl,
     read_meta,
-    window,
 )
 
 ROOT = Path(__file__).resolve().parents[1] / "corpus"
 WEEKS = ["dev-c", "dev-d"]
-NUMBER = re.compile(r"\d+(?:\.\d+)?")
 OPENING = re.compile(r"^(\d{1,2}月\d{1,2}日|近日|日前|当地时间|北京时间|据|有消息称)")
 CJK_SPACE_DIGIT = re.compile(r"[\u4e00-\u9fff] +[0-9A-Za-z]|[0-9A-Za-z] +[\u4e00-\u9fff]")
 
@@ -61,12 +61,8 @@ def test_fields_ids_and_references(name: str) -> None:
 @pytest.mark.parametrize("name", WEEKS)
 def test_window_labels_and_size(name: str) -> None:
     meta, reports, stories = _week(name)
-    start, end = window(meta)
     told = by_story(reports)
-    for s in stories:
-        inside = [start <= datetime.fromisoformat(r["published"]) <= end for r in told.get(s["id"], [])]
-        assert inside, f"{s['id']} has no report"
-        assert (not any(inside)) == bool(s["out_of_window"]), s["id"]
+    assert_window_labels(meta, stories, told)
     assert len(reports) >= 165 and len(stories) >= 55
     assert sum(1 for s in stories if s["offbeat"]) >= 8
     assert sum(1 for s in stories if s["out_of_window"]) >= 6
@@ -83,12 +79,6 @@ def test_references_in_house_style_with_numbers_from_the_reports(name: str) -> N
             continue
         assert OPENING.match(s["paragraphs"][0]), (s["id"], s["paragraphs"][0][:20])
         assert not s["title"].endswith(("。", "！", "？")), s["id"]
-        known: set[str] = set()
-        for r in told[s["id"]]:
-            known.update(NUMBER.findall(r["title"] + r["text"]))
-            dt = datetime.fromisoformat(r["published"])
-            known.update({str(dt.year), str(dt.month), str(dt.day)})
         for text in [s["title"], *s["paragraphs"]]:
             assert not CJK_SPACE_DIGIT.search(text), (s["id"], text)
-            missing = [n for n in NUMBER.findall(text) if n not in known]
-            assert not missing, (s["id"], missing)
+    assert_reference_numbers(stories, told)
