@@ -156,7 +156,7 @@ def _whole_sentences(pieces: list[str]) -> list[str]:
     return out
 
 
-# A lead that opens on a period, not a subject ("1—4月，通信行业…", "今年以来，…"): statistics releases.
+# A lead that opens on a period, not a subject ("1—4月，通信行业…", "上半年，…"): statistics releases.
 _PERIOD_FIRST = re.compile(r"^(?:\d{1,2}(?:—|-|－|至|~)\d{1,2}月|前\d{1,2}个?月|[一二三四]季度|上半年|下半年|截至)")
 
 
@@ -280,8 +280,8 @@ def draft_story(sources: Sequence[Source], *, tz: str = "Asia/Shanghai", max_sen
     if not sources:
         return Draft("", [])
     sources = sources[:12]  # the most authoritative dozen say all a title and lead need
-    title = choose_title(sources, lexicon)
     lex = lexicon or default_lexicon()
+    title = choose_title(sources, lex)
     issuer = next((s.outlet for s in sources if s.authority >= 1.0 and s.outlet and lex.first(s.outlet)), "")
     if issuer and title and "：" not in title and not lex.first(title):
         self_ref = re.match(r"^(协会|总局|本会|我会|我部|我局|公司|集团)", title)
