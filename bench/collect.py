@@ -259,7 +259,7 @@ def run(feeds: int, items: int, hosts: int) -> int:
 
         names = {host_name(h) for h in range(hosts)}
         policy = FetchPolicy(allow=frozenset(f"{n}:{port}" for n in names), resolver=lambda h, p: ["127.0.0.1"]
-                             if h in names else [], timeout=20.0, user_agent=settings.raw["fetch"]["user_agent"])
+                             if h in names else [], timeout=20.0, user_agent=settings.fetch.user_agent)
         Source.objects.bulk_create([
             Source(name=f"测试源{f}", url=f"http://{host_name(feed_host(f, hosts))}:{port}/feed/{f}.xml", kind="feed")
             for f in range(feeds)

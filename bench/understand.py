@@ -37,11 +37,12 @@ def metrics() -> None:
     from zhoubao.archive.db import open_home
 
     open_home(home, create=True)
+    from zhoubao.app.evaluate import evaluate, learn_home_model
+
     from zhoubao.archive.models import Issue, Report, Story
     from zhoubao.classify.learn import model_path
     from zhoubao.conf.settings import load
     from zhoubao.evaluate.corpus import load_corpus
-    from zhoubao.evaluate.run import evaluate, learn_home_model
 
     settings = load(home)
     present = {k: p for k, p in CORPORA.items() if (p / "stories.jsonl").is_file()}
@@ -106,17 +107,17 @@ def speed_one(n: int) -> dict[str, float]:
     home = Path(tempfile.mkdtemp(prefix="zhoubao-bench-speed-"))
     from zhoubao.archive.db import open_home
 
-    open_home(home, create=True)  # the pipeline module imports the models; the stages timed use no database
+    open_home(home, create=True)  # the use cases import the models; the stages timed use no database
     from zhoubao.conf.settings import load
 
     settings = load(home, env={})
     import rjieba
 
-    from zhoubao import pipeline
+    from zhoubao.app import understand as understanding
     from zhoubao.compose.compose import Candidate, compose
 
     reports = synthetic(n)
-    recs = [pipeline.ReportIn(str(r["title"]), str(r["text"]), r["published"], str(r["outlet"]),  # type: ignore[arg-type]
+    recs = [understanding.ReportIn(str(r["title"]), str(r["text"]), r["published"], str(r["outlet"]),  # type: ignore[arg-type]
                               str(r["outlet_kind"])) for r in reports]
     dates = [r.published for r in recs if r.published]
     end = max(dates)
@@ -125,10 +126,10 @@ def speed_one(n: int) -> dict[str, float]:
 
     model_for(settings.data_dir, [s.name for s in settings.profile.sections])  # learned once, as in a warm worker
     t0 = time.perf_counter()
-    stories = pipeline.understand(settings, recs, start=start, end=end)
+    stories = understanding.understand(settings, recs, start=start, end=end)
     cands = [Candidate(i, u.section, u.score, u.draft_title, u.paragraphs, u.sources[0].text if u.sources else "",
                        u.authority) for i, u in enumerate(stories) if u.included]
-    compose(settings.profile, cands, max_per_section=int(settings.raw["build"]["max_items_per_section"]))
+    compose(settings.profile, cands, max_per_section=settings.build.max_items_per_section)
     took = time.perf_counter() - t0
     t1 = time.perf_counter()
     seg = rjieba.Jieba()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-# The scratch home is made by zhoubao.conf.test_settings (pytest-django imports it before this file);
+# The scratch home is made by tests/django_settings.py (pytest-django imports it before this file);
 # importing it here covers runs without the Django plugin.
-import zhoubao.conf.test_settings  # noqa: F401
+import tests.django_settings  # noqa: F401
 
 assert os.environ["ZHOUBAO_TEST_LOOPBACK_ONLY"] == "1"
 

@@ -73,17 +73,16 @@ def serve_articles(server: Any, send: Callable[..., None], paths: list[str], *, 
 
 
 def settings_for(tmp_path: Path, *, allow: frozenset[str] = frozenset(), **over: Any) -> Settings:
-    s = load(tmp_path, env={})
-    s.raw["fetch"]["allow"] = sorted(allow)
+    flags: dict[str, dict[str, Any]] = {"fetch": {"allow": sorted(allow)}}
     for key, value in over.items():
         table, name = key.split("__")
-        s.raw[table][name] = value
-    return s
+        flags.setdefault(table, {})[name] = value
+    return load(tmp_path, env={}, flags=flags)
 
 
 def make_collector(settings: Settings, pool: WorkerPool, *, resolver: Any = None, **kw: Any) -> Collector:
-    policy = FetchPolicy(allow=settings.fetch_allow, timeout=5.0, resolver=resolver,
-                         user_agent=settings.raw["fetch"]["user_agent"])
+    policy = FetchPolicy(allow=settings.fetch.allow, timeout=5.0, resolver=resolver,
+                         user_agent=settings.fetch.user_agent)
     return Collector(settings, fetcher=Fetcher(policy), workers=pool, **kw)
 
 

@@ -1,4 +1,4 @@
-"""Desk fixtures: a week of reports built into a draft through the real pipeline, and one user per role."""
+"""Desk fixtures: a week of reports built into a draft through the real build, and one user per role."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from zhoubao import pipeline
+from zhoubao.app import build as building
 from zhoubao.archive.models import Issue, Report
 from zhoubao.conf.settings import Settings, load
 
@@ -58,7 +58,7 @@ def make_week() -> None:
 
 
 def build(settings: Settings) -> Issue:
-    return pipeline.build(settings, issue_date=date(2025, 6, 9)).issue
+    return building.build(settings, issue_date=date(2025, 6, 9)).issue
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ def prepare(home: str) -> None:
     from django.contrib.auth import get_user_model
 
     from tests.desk.conftest import at, build, make_week, report
-    from zhoubao import pipeline
+    from zhoubao.app import build as building
     from zhoubao.conf.settings import load
     from zhoubao.review.roles import set_role
 
@@ -48,7 +48,7 @@ def prepare(home: str) -> None:
            "6月12日，芒果TV上线纪录片《海上丝路》，共6集。", at(12), "芒果TV", "company")
     report("https://biz.example.com/21.html", "快手发布第一季度财报：营收310亿元",
            "6月13日，快手公布第一季度财报，总营收310亿元，同比增长16%。", at(13), "界面新闻", "media")
-    pipeline.build(load(Path(home)), issue_date=date(2025, 6, 16))
+    building.build(load(Path(home)), issue_date=date(2025, 6, 16))
     for name, role in (("ed", "editor"), ("rv", "reviewer")):
         set_role(get_user_model().objects.create_user(username=name, password=PASSWORD), role)
 

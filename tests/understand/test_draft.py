@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from zhoubao import pipeline
+from zhoubao.app import build as building
 from zhoubao.archive.models import Report, Story
 from zhoubao.conf.settings import load
 from zhoubao.draft.extractive import Source, draft_paragraph, draft_story, house_title
@@ -113,7 +113,7 @@ def test_llm_draft_is_used_only_when_its_facts_check(tmp_path: Path, answer: str
         _Fake.answer = answer
         Report.objects.create(url="https://www.ithome.com/0/1.htm", title="抖音：9月以来已处置未标识AI生成内容超41万条",
                               text=TEXT, published=WHEN, outlet="IT之家", outlet_kind="media", fingerprint="f1")
-        res = pipeline.build(settings, issue_date=date(2025, 9, 22))
+        res = building.build(settings, issue_date=date(2025, 9, 22))
         story = Story.objects.get()
         item = res.issue.items.get()
         if used:

@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import ROOT
 from zhoubao.conf.settings import load
 from zhoubao.evaluate.corpus import load_corpus
-from zhoubao.evaluate.run import evaluate, learn_home_model
+from zhoubao.app.evaluate import evaluate, learn_home_model
 
 pytestmark = pytest.mark.django_db
 

@@ -22,8 +22,7 @@ def test_aliases_resolve_to_canonical_names_longest_first() -> None:
 def test_profile_extends_the_lexicon(tmp_path: Path) -> None:
     (tmp_path / "zhoubao.toml").write_text('[profile.lexicon]\nplatforms = ["星河视频=星河|XH Video"]\n',
                                            encoding="utf-8")
-    raw = load(tmp_path, env={}).raw
-    lex = lexicon_for(lexicon_table(raw["profile"]["lexicon"]))
+    lex = lexicon_for(lexicon_table(load(tmp_path, env={}).profile.lexicon))
     assert lex.find("XH Video上线新剧") == ["星河视频"]
     assert "爱奇艺" in lex.find("爱奇艺")  # the shipped names stay
 

@@ -1,4 +1,4 @@
-"""The archive's models: Profile, Source, Report, Story, Issue, Item and the audit log (DESIGN.md nouns)."""
+"""The archive's models: Profile, Source, Report, Story, Issue, Item and the audit log (docs/architecture.md nouns)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from zhoubao.conf.settings import ProfileSpec, defaults
 
 
 class Profile(models.Model):
@@ -24,6 +26,20 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def spec(self) -> ProfileSpec:
+        """The profile as stored (the desk's edits included), typed and validated like zhoubao.toml's."""
+        cached: ProfileSpec | None = getattr(self, "_spec", None)
+        if cached is None or getattr(self, "_spec_of", None) != self.config:
+            cached = ProfileSpec.from_table(self.config or {})
+            self._spec, self._spec_of = cached, self.config
+        return cached
+
+    @property
+    def timezone(self) -> str:
+        """The time zone the profile's dates are told in (stored beside it when it was synced)."""
+        return str((self.config or {}).get("timezone") or defaults()["collect"]["timezone"])
 
 
 class Source(models.Model):

@@ -6,12 +6,12 @@ import hashlib
 import json
 
 from zhoubao.archive.models import Profile
-from zhoubao.conf.settings import Settings
+from zhoubao.conf.settings import ProfileSpec, Settings
 
 
 def sync_profile(settings: Settings) -> Profile:
     """Create or update the profile from settings (the file is the source of truth for now)."""
-    cfg = dict(settings.raw["profile"])
+    cfg = settings.profile.table()
     cfg["timezone"] = settings.timezone
     digest = hashlib.sha256(json.dumps(cfg, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     profile, created = Profile.objects.get_or_create(
@@ -27,10 +27,10 @@ def sync_profile(settings: Settings) -> Profile:
 
 
 def with_desk_profile(settings: Settings, profile: Profile) -> Settings:
-    """Settings whose [profile] is the stored profile: what editors changed in the desk (sections, keywords,
+    """Settings whose profile is the stored profile: what editors changed in the desk (sections, keywords,
     highlights, footer) applies to builds until zhoubao.toml's [profile] itself changes (then the file wins)."""
-    current = dict(settings.raw["profile"])
+    current = settings.profile.table()
     edited = {k: v for k, v in (profile.config or {}).items() if k in current}
     if all(current.get(k) == v for k, v in edited.items()):
         return settings
-    return Settings(settings.home, {**settings.raw, "profile": {**current, **edited}})
+    return settings.with_profile(ProfileSpec.from_table({**current, **edited}))

@@ -224,11 +224,7 @@ def _softmax(z: np.ndarray) -> np.ndarray:
 
 
 def read_examples(path: Path) -> list[dict[str, str]]:
-    """Labelled examples from a JSONL file ({"title", "text", "section"}) or a corpus directory."""
-    if path.is_dir():
-        from zhoubao.evaluate.corpus import examples, load_corpus
-
-        return examples(load_corpus(path))
+    """Labelled examples from a JSONL file ({"title", "text", "section"}; section null: off the beat)."""
     out = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
@@ -288,8 +284,10 @@ _SEED_CACHE: dict[tuple[str, ...], TextModel] = {}
 
 
 def model_for(data_dir: Path, sections: Sequence[str], *, use_seed: bool = True,
-              keywords: Keywords | None = None, embeddings: bool = False) -> TextModel | None:
-    """The home's learned model (zhoubao learn), else one learned from the shipped examples; None if neither."""
+              keywords: Keywords | None = None, embeddings: bool = False,
+              extra: Sequence[dict[str, str]] = ()) -> TextModel | None:
+    """The home's learned model (zhoubao learn), else one learned from the shipped examples plus `extra` (the
+    editors' corrections, which the caller reads from the archive); None if neither."""
     path = model_path(data_dir)
     if path.is_file():
         try:
@@ -298,35 +296,12 @@ def model_for(data_dir: Path, sections: Sequence[str], *, use_seed: bool = True,
             pass  # a damaged model file is ignored: rules still classify
     if not use_seed:
         return None
-    key = (*sections, json.dumps(keywords, ensure_ascii=False, sort_keys=True), str(embeddings))
+    key = (*sections, json.dumps(keywords, ensure_ascii=False, sort_keys=True), str(embeddings),
+           json.dumps(list(extra), ensure_ascii=False, sort_keys=True))
     if key not in _SEED_CACHE:
         try:
-            _SEED_CACHE[key] = learn(seed_examples() + correction_examples(), sections=sections, keywords=keywords,
+            _SEED_CACHE[key] = learn(seed_examples() + list(extra), sections=sections, keywords=keywords,
                                      embeddings=embeddings)
         except ValueError:
             return None
     return _SEED_CACHE[key]
-
-
-def correction_examples() -> list[dict[str, str]]:
-    """Editors' section corrections from the desk (SectionCorrection), as labelled examples."""
-    try:
-        from django.apps import apps
-
-        model = apps.get_model("archive", "SectionCorrection")
-    except (LookupError, ImportError, Exception):
-        return []
-    out = []
-    try:
-        latest: dict[int, Any] = {}
-        for c in model.objects.select_related("story", "story__representative").order_by("when", "id"):
-            latest[c.story_id] = c  # the last correction of a story is the editor's final word
-        for c in latest.values():
-            story = c.story
-            rep = story.representative if story is not None else None
-            if story is None:
-                continue
-            out.append({"title": story.title, "text": rep.text if rep else "", "section": c.to_section})
-    except Exception:  # no table yet (migration not applied): nothing to learn from
-        return []
-    return out

@@ -5,12 +5,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import ipaddress
-import os
 import sys
 from typing import Any
 
-ROLES = ("editor", "reviewer", "admin")
-ROLE_LABELS = {"editor": "责编", "reviewer": "复核", "admin": "管理员"}
+from zhoubao.app.users import ROLE_LABELS, ROLES
 
 
 def register(sub: Any) -> None:
@@ -28,18 +26,16 @@ def register(sub: Any) -> None:
     u.set_defaults(handler=cmd_createuser)
 
 
-def _allow_host(host: str) -> None:
-    """Let Django answer to the address it listens on, unless the operator listed hosts explicitly."""
-    if "ZHOUBAO_ALLOWED_HOSTS" in os.environ:
-        return
-    hosts = ["127.0.0.1", "localhost", "[::1]"]
+def _allowed_hosts(configured: tuple[str, ...], host: str) -> list[str]:
+    """The configured host names plus the address the desk listens on (Django answers to both)."""
+    hosts = list(configured)
     try:
         ip = ipaddress.ip_address(host)
         if not ip.is_unspecified:
             hosts.append(f"[{host}]" if ip.version == 6 else host)
     except ValueError:
         hosts.append(host)
-    os.environ["ZHOUBAO_ALLOWED_HOSTS"] = ",".join(dict.fromkeys(hosts))
+    return list(dict.fromkeys(hosts))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -49,8 +45,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         from waitress import serve
     except ImportError:
         raise CliError("缺少 waitress：pip install waitress（或用 gunicorn 运行 zhoubao.web.wsgi:application）") from None
-    _allow_host(args.host)
-    open_settings(args)
+    from zhoubao.cli.main import _home
+    from zhoubao.conf.settings import load
+
+    configured = load(_home(args)).server.allowed_hosts
+    open_settings(args, {"server": {"allowed_hosts": _allowed_hosts(configured, args.host)}})
     from django.contrib.auth import get_user_model
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.core.wsgi import get_wsgi_application
@@ -60,7 +59,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     shown = f"[{args.host}]" if ":" in args.host else args.host
     out.print(f"编辑台已启动：http://{shown}:{args.port}/  （Ctrl+C 停止；生产环境请见 docs/desk.md）")
     if args.host not in ("127.0.0.1", "localhost", "::1"):
-        out.print("注意：编辑台正在监听非本机地址；请放在 HTTPS 反向代理之后，并设置 ZHOUBAO_PRODUCTION=1。")
+        out.print("注意：编辑台正在监听非本机地址；请放在 HTTPS 反向代理之后，并打开生产模式"
+                  "（zhoubao.toml 的 [server] production = true，或 ZHOUBAO_SERVER_PRODUCTION=true）。")
     serve(StaticFilesHandler(get_wsgi_application()), host=args.host, port=args.port, threads=args.threads,
           ident="zhoubao", clear_untrusted_proxy_headers=True)
     return 0
@@ -70,16 +70,8 @@ def cmd_createuser(args: argparse.Namespace) -> int:
     from zhoubao.cli.main import CliError, open_settings, out
 
     open_settings(args)
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.password_validation import validate_password
-    from django.core.exceptions import ValidationError
-    from django.db import transaction
+    from zhoubao.app.users import save_user
 
-    from zhoubao.review.roles import set_role
-
-    name = args.name.strip()
-    if not name or len(name) > 150:
-        raise CliError("用户名不能为空，且不超过 150 个字符")
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     elif sys.stdin.isatty():
@@ -88,22 +80,6 @@ def cmd_createuser(args: argparse.Namespace) -> int:
             raise CliError("两次输入的密码不一致")
     else:
         raise CliError("没有终端可以输入密码：用 --password-stdin 从标准输入读取")
-    User = get_user_model()
-    user = User.objects.filter(username=name).first()
-    candidate = user or User(username=name, email=args.email)
-    try:
-        validate_password(password, candidate)
-    except ValidationError as exc:
-        raise CliError("密码不符合要求：" + "；".join(exc.messages)) from None
-    with transaction.atomic():
-        created = user is None
-        if user is None:
-            user = User.objects.create_user(username=name, email=args.email, password=password)
-        else:
-            user.set_password(password)
-            if args.email:
-                user.email = args.email
-            user.save()
-        set_role(user, args.role)
-    out.print(f"{'已创建' if created else '已更新'}用户 {name}（{ROLE_LABELS[args.role]}）。")
+    _user, created = save_user(args.name, args.role, password, email=args.email)
+    out.print(f"{'已创建' if created else '已更新'}用户 {args.name.strip()}（{ROLE_LABELS[args.role]}）。")
     return 0

@@ -1,14 +1,14 @@
-"""The zhoubao command: parse arguments, call the pipeline, show progress and a one-line summary."""
+"""The zhoubao command: parse arguments, call the use cases (zhoubao.app), show progress and a one-line summary."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
@@ -130,19 +130,15 @@ def _home(args: argparse.Namespace) -> Path:
     return resolve_home(args.home)
 
 
-def open_settings(args: argparse.Namespace) -> Settings:
-    """Resolve the home, load and validate its settings, open its database (for command modules)."""
-    return _open(args)
+def open_settings(args: argparse.Namespace, flags: dict[str, dict[str, Any]] | None = None) -> Settings:
+    """Resolve the home, load and validate its settings (the command's flags on top), open its database (for
+    command modules)."""
+    from zhoubao.app.home import open_settings as open_home_settings
+
+    return open_home_settings(_home(args), flags)
 
 
-def _open(args: argparse.Namespace) -> Settings:
-    from zhoubao.archive.db import open_home
-    from zhoubao.conf.settings import load
-
-    home = _home(args)
-    settings = load(home)
-    open_home(home)
-    return settings
+_open = open_settings
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -153,7 +149,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if cmd == "init":
         return cmd_init(Path(args.dir).resolve() if args.dir else _home(args))
     if cmd == "extract":
-        return cmd_extract(args.files)
+        return cmd_extract(args)
     if cmd == "demo":
         from zhoubao.demo.run import run_demo
 
@@ -167,32 +163,25 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def cmd_init(home: Path) -> int:
-    from zhoubao.archive.db import open_home
-    from zhoubao.conf.settings import CONFIG_NAME, defaults_text, load
+    from zhoubao.app.home import init_home
 
-    home.mkdir(parents=True, exist_ok=True)
-    cfg = home / CONFIG_NAME
-    created = not cfg.exists()
-    if created:
-        cfg.write_text(defaults_text(), encoding="utf-8")
-    settings = load(home)
-    open_home(home, create=True)
-    from zhoubao.archive.profiles import sync_profile
-
-    sync_profile(settings)
+    _, created = init_home(home)
     what = "已创建" if created else "已存在，未改动"
-    out.print(f"{cfg} {what}；数据库在 {home / 'data'}。下一步：zhoubao --home {home} sources add 网址")
+    out.print(f"{home / 'zhoubao.toml'} {what}；数据库在 {home / 'data'}。下一步：zhoubao --home {home} sources add 网址")
     return 0
 
 
-def cmd_extract(files: list[str]) -> int:
-    from zhoubao.collect.extract import extract_text_file
+def cmd_extract(args: argparse.Namespace) -> int:
+    from zhoubao.app.intake import read_file
+    from zhoubao.conf.settings import load
 
+    files = args.files
     missing = [f for f in files if not Path(f).is_file()]
     if missing:
         raise CliError(f"找不到文件：{', '.join(missing)}")
+    settings = load(_home(args))  # no archive is opened: extraction needs the time zone only
     for f in files:
-        ex = extract_text_file(Path(f))
+        ex = read_file(settings, Path(f))
         rec = {"path": f, "title": ex.title, "published": ex.published.isoformat() if ex.published else None,
                "outlet": ex.outlet, "text": ex.text}
         sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
@@ -201,19 +190,10 @@ def cmd_extract(files: list[str]) -> int:
 
 def cmd_sources_add(args: argparse.Namespace) -> int:
     settings = _open(args)
-    from zhoubao.collect.fetch import Fetcher, FetchError
-    from zhoubao.collect.run import policy_for
-    from zhoubao.collect.sources import SourceSpec, add, guess_kind
+    from zhoubao.app.sources import SourceSpec, add_source
 
-    kind = args.kind or guess_kind(args.url)
-    if kind != "files":
-        # The guard judges the address now (no connection is made), and again at every fetch.
-        with Fetcher(policy_for(settings)) as fetcher:
-            try:
-                fetcher.check_url(args.url)
-            except FetchError as exc:
-                raise CliError(f"不能添加 {args.url}：{exc}") from None
-    source, created = add(SourceSpec(args.url, kind, args.name or "", args.outlet_kind, args.pattern, args.selector))
+    source, created = add_source(settings, SourceSpec(args.url, args.kind or "", args.name or "", args.outlet_kind,
+                                                      args.pattern, args.selector))
     out.print(f"{'已添加' if created else '已存在'}来源 #{source.id} {source.name}（{source.get_kind_display()}）{source.url}")
     return 0
 
@@ -222,21 +202,15 @@ def cmd_sources_list(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     _open(args)
-    from django.db.models import Count
     from django.utils import timezone
 
-    from zhoubao.archive.models import Source
-    from zhoubao.collect.sources import state
+    from zhoubao.app.sources import source_rows
 
     now = timezone.now()
     table = Table("#", "名称", "类型", "状态", "报道数", "上次抓取", "下次检查", "网址", box=None)
-    count = disabled = 0
-    problems: list[Source] = []
-    for s in Source.objects.annotate(n_reports=Count("reports")).order_by("id"):
-        count += 1
-        disabled += not s.enabled
-        if not s.enabled or s.error_count:
-            problems.append(s)
+    rows = sorted(source_rows(now), key=lambda r: r.source.id)
+    for r in rows:
+        s = r.source
         when = s.last_checked.astimezone().strftime("%m-%d %H:%M") if s.last_checked else "—"
         if not s.enabled:
             nxt = "—"
@@ -244,18 +218,20 @@ def cmd_sources_list(args: argparse.Namespace) -> int:
             nxt = "现在"
         else:
             nxt = s.next_check.astimezone().strftime("%m-%d %H:%M")
-        table.add_row(str(s.id), s.name, s.kind, state(s, now), str(s.n_reports), when, nxt, s.url)
+        table.add_row(str(s.id), s.name, s.kind, r.state, str(r.total), when, nxt, s.url)
     out.print(table)
-    for p in problems:  # the table may fold long reasons; each problem also gets a whole line
-        out.print(f"#{p.id} {p.name}：{state(p, now)}")
-    out.print(f"共 {count} 个来源" + (f"，其中 {disabled} 个已停用（zhoubao sources enable ID 重新启用）" if disabled else "")
+    for r in rows:  # the table may fold long reasons; each problem also gets a whole line
+        if not r.source.enabled or r.source.error_count:
+            out.print(f"#{r.source.id} {r.source.name}：{r.state}")
+    disabled = sum(1 for r in rows if not r.source.enabled)
+    out.print(f"共 {len(rows)} 个来源" + (f"，其中 {disabled} 个已停用（zhoubao sources enable ID 重新启用）" if disabled else "")
               + "。")
     return 0
 
 
 def cmd_sources_enable(args: argparse.Namespace) -> int:
     _open(args)
-    from zhoubao.collect.sources import enable
+    from zhoubao.app.sources import enable
 
     for sid in args.ids:
         source = enable(sid)
@@ -265,53 +241,35 @@ def cmd_sources_enable(args: argparse.Namespace) -> int:
 
 def cmd_sources_import(args: argparse.Namespace) -> int:
     settings = _open(args)
-    from zhoubao.collect.fetch import Fetcher, FetchError
-    from zhoubao.collect.run import policy_for
-    from zhoubao.collect.sources import add, parse_import
+    from zhoubao.app.sources import import_sources
 
-    specs = parse_import(Path(args.file))
-    added = existed = refused = 0
-    with Fetcher(policy_for(settings)) as fetcher:
-        for spec in specs:
-            if spec.url.lower().startswith(("http://", "https://")):
-                try:
-                    fetcher.check_url(spec.url)
-                except FetchError as exc:
-                    refused += 1
-                    err.print(f"跳过 {spec.url}：{exc}")
-                    continue
-            _, created = add(spec)
-            added, existed = added + created, existed + (not created)
-    out.print(f"导入完成：新增 {added}，已存在 {existed}，拒绝 {refused}。")
-    return 0 if not refused else 2
+    result = import_sources(settings, Path(args.file))
+    for line in result.refused:
+        err.print(f"跳过：{line}")
+    out.print(f"导入完成：新增 {result.added}，已存在 {result.existed}，拒绝 {len(result.refused)}。")
+    return 0 if not result.refused else 2
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
     settings = _open(args)
-    from zhoubao import pipeline
+    from zhoubao.app import collect as collecting
 
     if args.files:
-        from zhoubao.collect.run import collect_files
-
         paths = [Path(p) for p in args.files]
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise CliError(f"找不到文件：{', '.join(missing)}")
-        stored = collect_files(paths)
+        stored = collecting.import_files(paths)
         new = sum(1 for r in stored if r is not None)
         out.print(f"导入文件 {len(stored)} 个：新增报道 {new}，已存在 {len(stored) - new}。")
         return 0
-    from zhoubao.archive.models import Source
-    from zhoubao.collect.run import due_sources
-
-    sources, notes = due_sources(every=args.all, ids=args.source)
+    sources, notes, waiting = collecting.due(every=args.all, ids=args.source)
     for note in notes:
         err.print(note)
     if args.source and not sources:
         raise CliError("没有可抓取的来源")
-    waiting = 0 if (args.all or args.source) else Source.objects.filter(enabled=True).count() - len(sources)
     with out.status("抓取中…") as status:
-        summary = pipeline.collect(settings, sources=sources, progress=lambda name: status.update(f"抓取 {name}…"))
+        summary = collecting.collect(settings, sources=sources, progress=lambda name: status.update(f"抓取 {name}…"))
     for r in summary.results:
         if r.skipped:
             out.print(f"· {r.source}：{r.skipped}")
@@ -333,11 +291,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     except ValueError:
         raise CliError(f"日期格式应为 YYYY-MM-DD：{args.date}") from None
     settings = _open(args)
-    from zhoubao import pipeline
+    from zhoubao.app.build import build
 
     with out.status("生成中…") as status:
-        res = pipeline.build(settings, issue_date=issue_date, days=args.days, number=args.number, force=args.force,
-                             progress=lambda m: status.update(m + "…"))
+        res = build(settings, issue_date=issue_date, days=args.days, number=args.number, force=args.force,
+                    progress=lambda m: status.update(m + "…"))
     verb = "已重新生成" if res.rebuilt else "已生成"
     out.print(f"{verb}第{res.issue.number}期草稿（{issue_date}）：报道 {res.reports} 篇，事件 {res.stories} 个，"
               f"条目 {res.items} 条。")
@@ -348,22 +306,15 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     settings = _open(args)
-    from zhoubao.archive.models import Issue
-    from zhoubao.archive.profiles import sync_profile
-    from zhoubao.compose.assemble import issue_document
-    from zhoubao.render.registry import render
+    from zhoubao.app.issues import find_issue
+    from zhoubao.app.publish import export
 
-    profile = sync_profile(settings)
-    issue = Issue.objects.filter(profile=profile, number=args.number).first()
+    issue = find_issue(settings, args.number)
     if issue is None:
         raise CliError(f"没有第{args.number}期：先运行 zhoubao build --date YYYY-MM-DD")
-    data = render(issue_document(issue), args.format)
     target = Path(args.output)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".part")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)  # never leave a half-written file under the real name
-    out.print(f"已导出第{issue.number}期（{args.format}）：{target}（{len(data):,} 字节）")
+    size = export(issue, args.format, target)
+    out.print(f"已导出第{issue.number}期（{args.format}）：{target}（{size:,} 字节）")
     return 0
 
 
@@ -376,20 +327,12 @@ def cmd_import_issue(args: argparse.Namespace) -> int:
     if bad:
         raise CliError(f"只能导入 .pdf 或 .docx 文件：{', '.join(bad)}")
     settings = _open(args)
-    from zhoubao.archive.profiles import sync_profile
-    from zhoubao.compose.stored import store_document
-    from zhoubao.render.importer import IssueImportError, read_issue
+    from zhoubao.app.issues import import_issue
 
-    profile = sync_profile(settings)
     done = 0
     for path in paths:
-        try:
-            doc = read_issue(path)
-        except IssueImportError as exc:
-            raise CliError(f"{path} 无法识别为周报：{exc}") from None
-        issue = store_document(profile, doc, origin=f"import:{path.name}", force=args.force)
-        items = sum(len(s.items) for s in doc.sections)
-        out.print(f"已导入 {path.name}：第{issue.number}期（{issue.date}），{len(doc.sections)} 个栏目，{items} 条。")
+        got = import_issue(settings, path, force=args.force)
+        out.print(f"已导入 {path.name}：第{got.issue.number}期（{got.issue.date}），{got.sections} 个栏目，{got.items} 条。")
         done += 1
     out.print(f"导入完成：{done} 期。")
     return 0

@@ -27,51 +27,30 @@ def register(sub: Any) -> None:
 
 
 def cmd_learn(args: argparse.Namespace) -> int:
-    from zhoubao.cli.main import CliError, open_settings, out
+    from zhoubao.app.learn import learn_home
+    from zhoubao.cli.main import open_settings, out
 
     settings = open_settings(args)
-    from zhoubao.classify.learn import correction_examples, learn, model_path, read_examples, seed_examples
-
-    examples: list[dict[str, str]] = []
-    for f in args.files:
-        path = Path(f)
-        if not path.exists():
-            raise CliError(f"找不到 {f}")
-        try:
-            got = read_examples(path)
-        except ValueError as exc:
-            raise CliError(str(exc)) from None
-        examples += got
-    given = len(examples)
-    corrections = [] if args.no_corrections else correction_examples()
-    examples += corrections
-    if not args.no_seed:
-        examples += seed_examples()
-    names = [s.name for s in settings.profile.sections]
-    unknown = sorted({e["section"] for e in examples if e["section"] and e["section"] not in names})
-    try:
-        model = learn(examples, sections=names, embeddings=bool(settings.raw["classify"]["embeddings"]))
-    except ValueError as exc:
-        raise CliError(f"无法学习：{exc}") from None
-    target = model_path(settings.data_dir)
-    model.save(target)
-    extra = f"；忽略了不在本刊栏目中的样本：{'、'.join(unknown)}" if unknown else ""
-    out.print(f"已学习栏目分类器：样本 {model.examples} 条（文件 {given}，编辑修正 {len(corrections)}，"
-              f"自带 {0 if args.no_seed else len(seed_examples())}），栏目 {len(model.labels)} 个；保存到 {target}{extra}")
+    r = learn_home(settings, [Path(f) for f in args.files], seed=not args.no_seed, corrections=not args.no_corrections)
+    extra = f"；忽略了不在本刊栏目中的样本：{'、'.join(r.ignored)}" if r.ignored else ""
+    out.print(f"已学习栏目分类器：样本 {r.examples} 条（文件 {r.given}，编辑修正 {r.corrections}，"
+              f"自带 {r.shipped}），栏目 {r.sections} 个；保存到 {r.path}{extra}")
     return 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from zhoubao.cli.main import CliError, out
-    from zhoubao.evaluate.corpus import CorpusError, load_corpus
-    from zhoubao.evaluate.score import LABELS, score_issue
+    from zhoubao.app.evaluate import LABELS, evaluate_scratch, load_corpus, score_issue
+    from zhoubao.cli.main import CliError, _home, err, out
 
-    try:
-        corpus = load_corpus(Path(args.labels))
-    except CorpusError as exc:
-        raise CliError(str(exc)) from None
+    corpus = load_corpus(Path(args.labels))
     if args.issue is None:
-        issue = _build_week(args, corpus)
+        # Progress goes to stderr: stdout carries the scores (JSON with --json).
+        ev = evaluate_scratch(corpus, mine=_home(args), progress=err.print)
+        sections = ev.issue.get("sections")
+        err.print(f"已生成：{len(sections) if isinstance(sections, list) else 0} 个栏目，用时 {ev.seconds:.1f} 秒")
+        if args.save:
+            Path(args.save).write_text(json.dumps(ev.issue, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        issue: dict[str, Any] = dict(ev.issue)
     else:
         path = Path(args.issue)
         if not path.is_file():
@@ -96,42 +75,3 @@ def cmd_eval(args: argparse.Namespace) -> int:
         if lines:
             out.print(f"{name}: " + "；".join(str(x) for x in lines[:20]))
     return 0
-
-
-def _build_week(args: argparse.Namespace, corpus: Any) -> dict[str, Any]:
-    """The labelled week's issue, built from its reports in a throw-away home (no HTTP, nothing of yours touched).
-
-    The home's zhoubao.toml and learned section model are used when there is one, so the score is that of your
-    settings; otherwise the defaults and the shipped model.
-    """
-    import shutil
-    import tempfile
-
-    from zhoubao.archive.db import open_home
-    from zhoubao.classify.learn import model_path
-    from zhoubao.cli.main import _home, err
-    from zhoubao.conf.settings import load
-    from zhoubao.evaluate.run import evaluate
-
-    mine = _home(args)
-    tmp = Path(tempfile.mkdtemp(prefix="zhoubao-eval-"))
-    try:
-        if (mine / "zhoubao.toml").is_file():
-            shutil.copy(mine / "zhoubao.toml", tmp / "zhoubao.toml")
-        settings = load(tmp)
-        theirs = model_path(load(mine).data_dir) if (mine / "zhoubao.toml").is_file() else None
-        if theirs is not None and theirs.is_file():
-            target = model_path(settings.data_dir)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(theirs, target)
-        open_home(tmp, create=True)
-        # Progress goes to stderr: stdout carries the scores (JSON with --json).
-        err.print(f"用 {len(corpus.reports)} 篇报道生成 {corpus.issue_date} 这一期……")
-        ev = evaluate(settings, corpus)
-        sections = ev.issue.get("sections")
-        err.print(f"已生成：{len(sections) if isinstance(sections, list) else 0} 个栏目，用时 {ev.seconds:.1f} 秒")
-        if args.save:
-            Path(args.save).write_text(json.dumps(ev.issue, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        return dict(ev.issue)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)

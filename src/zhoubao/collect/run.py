@@ -78,13 +78,13 @@ Progress = Callable[[str], None]
 
 
 def policy_for(settings: Settings) -> FetchPolicy:
-    f = settings.raw["fetch"]
+    f = settings.fetch
     return FetchPolicy(
-        allow=settings.fetch_allow,
-        user_agent=f["user_agent"],
-        timeout=float(f["timeout"]),
-        max_bytes=int(f["max_bytes"]),
-        max_redirects=int(f["max_redirects"]),
+        allow=f.allow,
+        user_agent=f.user_agent,
+        timeout=f.timeout,
+        max_bytes=f.max_bytes,
+        max_redirects=f.max_redirects,
         resolver=_test_resolver(),
     )
 
@@ -261,12 +261,12 @@ class Collector:
         self.fetcher = fetcher or Fetcher(policy_for(settings))
         self.progress = progress or (lambda _msg: None)
         self.tz = settings.timezone
-        self.max_items = int(settings.raw["collect"]["max_items_per_source"])
-        self.disable_after = max(1, int(settings.raw["collect"]["disable_after"]))
-        f = settings.raw["fetch"]
-        self.per_host = max(1, int(f.get("per_host", 2)))
-        self.polite = Politeness(self.fetcher, per_host=self.per_host, delay=float(f.get("delay", 0.0)),
-                                 robots=bool(f.get("robots", True)), user_agent=str(f["user_agent"]),
+        self.max_items = settings.collect.max_items_per_source
+        self.disable_after = max(1, settings.collect.disable_after)
+        f = settings.fetch
+        self.per_host = max(1, f.per_host)
+        self.polite = Politeness(self.fetcher, per_host=self.per_host, delay=f.delay,
+                                 robots=f.robots, user_agent=f.user_agent,
                                  sleep=sleep or time.sleep)
         pool_kw: dict[str, float] = {}
         if feed_cpu is not None:

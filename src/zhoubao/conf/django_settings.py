@@ -1,13 +1,8 @@
-"""Django settings derived from the zhoubao home (set ZHOUBAO_HOME before django.setup()).
+"""Django settings derived from the zhoubao home's settings (conf/settings.py), read once when Django starts.
 
-Development by default; ``ZHOUBAO_PRODUCTION=1`` turns on the settings a desk behind an HTTPS
-reverse proxy needs (``manage.py check --deploy`` is clean with them). Environment variables:
-
-- ZHOUBAO_SECRET_KEY: overrides the per-home secret in data/secret_key (created on first use, mode 0600).
-- ZHOUBAO_ALLOWED_HOSTS: comma-separated host names the desk answers to (default: 127.0.0.1, localhost).
-- ZHOUBAO_CSRF_TRUSTED_ORIGINS: comma-separated origins such as https://desk.example.org (production).
-- ZHOUBAO_HSTS_SECONDS: Strict-Transport-Security max-age in production (default one year; 0 turns it off).
-- ZHOUBAO_DEBUG=1: Django debug pages (never in production).
+The home is the one the process opened (archive.db.open_home), else ZHOUBAO_HOME (a WSGI/ASGI server's start).
+The desk's server options — production mode, allowed hosts, proxy trust, HTTPS redirect, HSTS, login
+throttling, the secret key's variable — are the [server] settings of defaults.toml like every other setting.
 """
 
 from __future__ import annotations
@@ -19,21 +14,22 @@ from pathlib import Path
 
 import dj_database_url
 
-from zhoubao.conf.settings import load, resolve_home
+from zhoubao.conf.settings import active
 
-HOME: Path = resolve_home(None)
-_SETTINGS = load(HOME)
+_SETTINGS = active()
+_SERVER = _SETTINGS.server
+HOME: Path = _SETTINGS.home
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 ZHOUBAO_HOME = str(HOME)
-PRODUCTION = os.environ.get("ZHOUBAO_PRODUCTION", "") == "1"
-DEBUG = os.environ.get("ZHOUBAO_DEBUG", "") == "1" and not PRODUCTION
+PRODUCTION = _SERVER.production
+DEBUG = _SERVER.debug and not PRODUCTION
 
 
 def _secret_key(home: Path) -> str:
-    """The home's own secret: read data/secret_key, or create it (0600) the first time."""
-    if os.environ.get("ZHOUBAO_SECRET_KEY"):
-        return os.environ["ZHOUBAO_SECRET_KEY"]
+    """The home's own secret: the variable [server] secret_key_env names, else data/secret_key (made once, 0600)."""
+    if _SERVER.secret_key_env and os.environ.get(_SERVER.secret_key_env):
+        return os.environ[_SERVER.secret_key_env]
     path = home / "data" / "secret_key"
     try:
         return path.read_text(encoding="ascii").strip()
@@ -58,16 +54,9 @@ def _secret_key(home: Path) -> str:
     return key
 
 
-def _env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    return [x.strip() for x in raw.split(",") if x.strip()]
-
-
 SECRET_KEY = _secret_key(HOME)
-ALLOWED_HOSTS = _env_list("ZHOUBAO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
-CSRF_TRUSTED_ORIGINS = _env_list("ZHOUBAO_CSRF_TRUSTED_ORIGINS", [])
+ALLOWED_HOSTS = list(_SERVER.allowed_hosts)
+CSRF_TRUSTED_ORIGINS = list(_SERVER.csrf_trusted_origins)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -111,8 +100,8 @@ TEMPLATES = [
     }
 ]
 
-if _SETTINGS.database_url:
-    DATABASES = {"default": dj_database_url.parse(_SETTINGS.database_url, conn_max_age=60)}
+if _SETTINGS.database.url:
+    DATABASES = {"default": dj_database_url.parse(_SETTINGS.database.url, conn_max_age=60)}
 else:
     DATABASES = {
         "default": {
@@ -153,10 +142,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Login throttling: this many failures per user name and client address within the window lock the pair out.
-ZHOUBAO_LOGIN_FAILURES = int(os.environ.get("ZHOUBAO_LOGIN_FAILURES", "5"))
-ZHOUBAO_LOGIN_WINDOW_SECONDS = int(os.environ.get("ZHOUBAO_LOGIN_WINDOW_SECONDS", "900"))
+ZHOUBAO_LOGIN_FAILURES = _SERVER.login_failures
+ZHOUBAO_LOGIN_WINDOW_SECONDS = _SERVER.login_window_seconds
 # Take the client address from X-Forwarded-For (only behind a reverse proxy that sets it).
-ZHOUBAO_TRUST_X_FORWARDED_FOR = os.environ.get("ZHOUBAO_TRUST_X_FORWARDED_FOR", "1" if PRODUCTION else "") == "1"
+ZHOUBAO_TRUST_X_FORWARDED_FOR = _SERVER.trusts_proxy
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 12 * 3600  # a working day; editors log in again the next morning
@@ -179,14 +168,14 @@ ZHOUBAO_CSP = (
 )
 
 if PRODUCTION:
-    SECURE_SSL_REDIRECT = os.environ.get("ZHOUBAO_SSL_REDIRECT", "1") == "1"
+    SECURE_SSL_REDIRECT = _SERVER.ssl_redirect
     # The reverse proxy terminates TLS and must set this header (docs/desk.md).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("ZHOUBAO_HSTS_SECONDS", str(365 * 24 * 3600)))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("ZHOUBAO_HSTS_SUBDOMAINS", "1") == "1"
-    SECURE_HSTS_PRELOAD = os.environ.get("ZHOUBAO_HSTS_PRELOAD", "1") == "1"
+    SECURE_HSTS_SECONDS = _SERVER.hsts_seconds
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _SERVER.hsts_subdomains
+    SECURE_HSTS_PRELOAD = _SERVER.hsts_preload
 
 LOGGING = {
     "version": 1,

@@ -1,18 +1,30 @@
-"""Settings: one documented default per key (defaults.toml), a home's zhoubao.toml on top, then the environment."""
+"""Settings: defaults.toml < the home's zhoubao.toml < environment < command-line flags, as one frozen typed object.
+
+Every key has exactly one default, in defaults.toml; the dataclasses below only give each table a type, and a
+test checks that their fields and the file's keys are the same. Stages take the part they need (settings.fetch,
+settings.draft …) as a parameter; nothing below the shells reads the environment.
+"""
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import difflib
+import functools
 import os
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, TypeVar
 
 from zhoubao.errors import ZhoubaoError
 
 CONFIG_NAME = "zhoubao.toml"
+HOME_ENV = "ZHOUBAO_HOME"
+ENV_PREFIX = "ZHOUBAO_"
 
 
 class ConfigError(ZhoubaoError):
@@ -23,16 +35,118 @@ def defaults_text() -> str:
     return resources.files("zhoubao.conf").joinpath("defaults.toml").read_text(encoding="utf-8")
 
 
-def defaults() -> dict[str, Any]:
+@functools.cache
+def _defaults() -> dict[str, Any]:
     return tomllib.loads(defaults_text())
+
+
+def defaults() -> dict[str, Any]:
+    """Every setting's default, as a fresh dict (parsed once per process)."""
+    return copy.deepcopy(_defaults())
+
+
+# -- the typed tables ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DatabaseSettings:
+    url: str
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    allow: frozenset[str]
+    user_agent: str
+    timeout: float
+    max_bytes: int
+    max_redirects: int
+    per_host: int
+    delay: float
+    robots: bool
+
+
+@dataclass(frozen=True)
+class CollectSettings:
+    max_items_per_source: int
+    disable_after: int
+    timezone: str
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    days: int
+    max_items_per_section: int
+    dedupe_threshold: float
+    context_days: int
+
+
+@dataclass(frozen=True)
+class DedupeSettings:
+    max_days: float
+    work_days: float
+    embeddings: bool
+    embed_limit: int
+
+
+@dataclass(frozen=True)
+class ClassifySettings:
+    learned: bool
+    learned_weight: float
+    embeddings: bool
+    embed_limit: int
+    offbeat_threshold: float
+    offbeat_sure: float
+    weak_beat_words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DraftSettings:
+    max_sentences: int
+    max_chars: int
+
+
+@dataclass(frozen=True)
+class LLMSettings:
+    enabled: bool
+    url: str
+    model: str
+    api_key_env: str
+    timeout: float
+    max_stories: int
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    production: bool
+    debug: bool
+    allowed_hosts: tuple[str, ...]
+    csrf_trusted_origins: tuple[str, ...]
+    trust_x_forwarded_for: bool
+    ssl_redirect: bool
+    hsts_seconds: int
+    hsts_subdomains: bool
+    hsts_preload: bool
+    login_failures: int
+    login_window_seconds: int
+    secret_key_env: str
+
+    @property
+    def trusts_proxy(self) -> bool:
+        return self.production or self.trust_x_forwarded_for
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    cjk_font_dir: str
 
 
 @dataclass(frozen=True)
 class SectionSpec:
     name: str
-    description: str = ""
-    keywords: tuple[str, ...] = ()
-    group_by: str = ""
+    description: str
+    keywords: tuple[str, ...]
+    group_by: str
+    weight: float
+    highlight: str
 
 
 @dataclass(frozen=True)
@@ -46,7 +160,15 @@ class FooterSpec:
 
 
 @dataclass(frozen=True)
+class BeatSpec:
+    keywords: tuple[str, ...]
+    exclude: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ProfileSpec:
+    """One weekly: masthead, house style, beat, lexicon, footer and sections (zhoubao.toml's [profile])."""
+
     key: str
     title: str
     publisher: str
@@ -55,70 +177,144 @@ class ProfileSpec:
     bullet: str
     cjk_spacing: str
     traditional_to_simplified: bool
-    beat_keywords: tuple[str, ...]
-    beat_exclude: tuple[str, ...]
+    allow_self_approval: bool
+    fallback_section: str
+    beat: BeatSpec
+    lexicon: Mapping[str, tuple[str, ...]]
     footer: FooterSpec
+    section_defaults: Mapping[str, Any]
     sections: tuple[SectionSpec, ...]
+
+    @property
+    def beat_keywords(self) -> tuple[str, ...]:
+        return self.beat.keywords
+
+    @property
+    def beat_exclude(self) -> tuple[str, ...]:
+        return self.beat.exclude
+
+    @property
+    def section_names(self) -> list[str]:
+        return [s.name for s in self.sections]
 
     def section(self, name: str) -> SectionSpec | None:
         return next((s for s in self.sections if s.name == name), None)
 
+    def sections_with(self, highlight: str) -> list[str]:
+        """Names of the sections that give 摘要 lines in this way ("lead" or "consequence")."""
+        return [s.name for s in self.sections if s.highlight == highlight]
+
+    @property
+    def fallback(self) -> str:
+        """The section for a story nothing points elsewhere: the configured one if the profile still has it."""
+        names = self.section_names
+        return self.fallback_section if self.fallback_section in names else names[0]
+
+    def table(self) -> dict[str, Any]:
+        """The profile as zhoubao.toml's [profile] table (what the archive stores and the desk edits)."""
+        return _plain(self)
+
+    @classmethod
+    def from_table(cls, table: Mapping[str, Any]) -> ProfileSpec:
+        """A profile from a [profile] table, validated against the defaults (keys left out keep them; keys the
+        archive stores beside the profile, such as its time zone, are not the profile's and are left out)."""
+        base = defaults()["profile"]
+        merged = _merge("profile", base, {k: v for k, v in table.items() if k in base})
+        return _profile(merged)
+
 
 @dataclass(frozen=True)
 class Settings:
-    home: Path
-    raw: dict[str, Any] = field(repr=False)
+    """Every setting of one home, typed and frozen."""
 
-    def get(self, table: str, key: str) -> Any:
-        return self.raw[table][key]
+    home: Path
+    database: DatabaseSettings
+    fetch: FetchSettings
+    collect: CollectSettings
+    build: BuildSettings
+    dedupe: DedupeSettings
+    classify: ClassifySettings
+    draft: DraftSettings
+    llm: LLMSettings
+    server: ServerSettings
+    render: RenderSettings
+    profile: ProfileSpec
 
     @property
     def data_dir(self) -> Path:
         return self.home / "data"
 
     @property
-    def database_url(self) -> str:
-        return str(self.raw["database"]["url"])
-
-    @property
-    def fetch_allow(self) -> frozenset[str]:
-        return frozenset(str(a).strip().lower() for a in self.raw["fetch"]["allow"] if str(a).strip())
-
-    @property
     def timezone(self) -> str:
-        return str(self.raw["collect"]["timezone"])
+        return self.collect.timezone
 
-    @property
-    def profile(self) -> ProfileSpec:
-        p = self.raw["profile"]
-        f = p["footer"]
-        return ProfileSpec(
-            key=p["key"],
-            title=p["title"],
-            publisher=p["publisher"],
-            first_number=int(p["first_number"]),
-            highlights=int(p["highlights"]),
-            bullet=p["bullet"],
-            cjk_spacing=p["cjk_spacing"],
-            traditional_to_simplified=bool(p["traditional_to_simplified"]),
-            beat_keywords=tuple(p["beat"]["keywords"]),
-            beat_exclude=tuple(p["beat"]["exclude"]),
-            footer=FooterSpec(
-                office=f["office"],
-                editors=tuple(f["editors"]),
-                reviewers=tuple(f["reviewers"]),
-                note=f["note"],
-                report_to=tuple(f["report_to"]),
-                send_to=tuple(f["send_to"]),
-            ),
-            sections=tuple(
-                SectionSpec(s["name"], s.get("description", ""), tuple(s.get("keywords", ())), s.get("group_by", ""))
-                for s in p["sections"]
-            ),
-        )
+    def with_profile(self, profile: ProfileSpec) -> Settings:
+        return dataclasses.replace(self, profile=profile)
 
 
-_CHOICES = {("profile", "cjk_spacing"): ("none", "space")}
+# -- building the typed object from tables ---------------------------------------------------------------------
+
+T = TypeVar("T")
+
+# Tables of Settings and the types they become (profile is built by _profile).
+_TABLES: dict[str, type[Any]] = {
+    "database": DatabaseSettings, "fetch": FetchSettings, "collect": CollectSettings, "build": BuildSettings,
+    "dedupe": DedupeSettings, "classify": ClassifySettings, "draft": DraftSettings, "llm": LLMSettings,
+    "server": ServerSettings, "render": RenderSettings,
+}
+
+
+def _typed(cls: type[T], table: Mapping[str, Any]) -> T:
+    values: dict[str, Any] = {}
+    for f in fields(cls):  # type: ignore[arg-type]
+        v = table[f.name]
+        if isinstance(v, list):
+            v = frozenset(str(a).strip().lower() for a in v if str(a).strip()) if f.name == "allow" \
+                else tuple(v)
+        values[f.name] = v
+    return cls(**values)
+
+
+def _profile(p: Mapping[str, Any]) -> ProfileSpec:
+    base = p["section_defaults"]
+    sections = tuple(_typed(SectionSpec, {**base, **s}) for s in p["sections"])
+    return ProfileSpec(
+        key=p["key"], title=p["title"], publisher=p["publisher"], first_number=int(p["first_number"]),
+        highlights=int(p["highlights"]), bullet=p["bullet"], cjk_spacing=p["cjk_spacing"],
+        traditional_to_simplified=bool(p["traditional_to_simplified"]),
+        allow_self_approval=bool(p["allow_self_approval"]), fallback_section=p["fallback_section"],
+        beat=_typed(BeatSpec, p["beat"]),
+        lexicon=MappingProxyType({k: tuple(v) for k, v in p["lexicon"].items()}),
+        footer=_typed(FooterSpec, p["footer"]),
+        section_defaults=MappingProxyType(dict(base)),
+        sections=sections,
+    )
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses, mappings, tuples and sets back into TOML-shaped dicts and lists."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, frozenset | set):
+        return sorted(value)
+    return value
+
+
+def _settings(home: Path, raw: Mapping[str, Any]) -> Settings:
+    tables = {name: _typed(cls, raw[name]) for name, cls in _TABLES.items()}
+    return Settings(home=home, profile=_profile(raw["profile"]), **tables)
+
+
+# -- validation and merging ---------------------------------------------------------------------------------------
+
+_CHOICES = {
+    ("profile", "cjk_spacing"): ("none", "space"),
+}
+_SECTION_CHOICES = {"group_by": ("", "platform"), "highlight": ("", "lead", "consequence")}
 
 
 def _check_type(path: str, default: Any, value: Any) -> Any:
@@ -155,8 +351,8 @@ def _merge(path: str, base: dict[str, Any], over: dict[str, Any]) -> dict[str, A
             raise ConfigError(f"未知设置 {where}{extra}；所有设置及默认值见 zhoubao init 生成的 zhoubao.toml")
         default = base[key]
         if key == "sections" and path == "profile":
-            out[key] = _sections(value, default[0])
-        elif isinstance(default, dict):
+            continue  # checked below, against section_defaults as merged
+        if isinstance(default, dict):
             if not isinstance(value, dict):
                 raise ConfigError(f"{where} 应为表（[{where}]）")
             out[key] = _merge(where, default, value)
@@ -165,49 +361,88 @@ def _merge(path: str, base: dict[str, Any], over: dict[str, Any]) -> dict[str, A
             choices = _CHOICES.get((path, key))
             if choices and out[key] not in choices:
                 raise ConfigError(f"{where} 只能是 {' 或 '.join(choices)}，而不是 {out[key]!r}")
+    if path == "profile":
+        out["sections"] = _sections(over.get("sections", base["sections"]), out["section_defaults"])
+        names = [s["name"] for s in out["sections"]]
+        if "fallback_section" in over and out["fallback_section"] not in names:
+            raise ConfigError(f"profile.fallback_section {out['fallback_section']!r} 不是栏目之一："
+                              f"{'、'.join(names)}")
     return out
 
 
 def _sections(value: Any, template: dict[str, Any]) -> list[dict[str, Any]]:
     if not isinstance(value, list) or not value:
         raise ConfigError("profile.sections 应为至少一个 [[profile.sections]] 表")
-    blank = {"name": "", "description": "", "keywords": [], "group_by": ""}
     seen: set[str] = set()
     out = []
     for i, sec in enumerate(value):
         if not isinstance(sec, dict):
             raise ConfigError(f"profile.sections[{i}] 应为表")
-        merged = _merge(f"profile.sections[{i}]", {**blank, **{k: blank[k] for k in template}}, sec)
+        merged = _merge(f"profile.sections[{i}]", {"name": "", **template}, sec)
         if not merged["name"]:
             raise ConfigError(f"profile.sections[{i}] 缺少 name")
         if merged["name"] in seen:
             raise ConfigError(f"栏目 {merged['name']} 重复")
-        if merged["group_by"] not in ("", "platform"):
-            raise ConfigError(f"profile.sections[{i}].group_by 只能是 \"platform\" 或 \"\"")
+        for key, choices in _SECTION_CHOICES.items():
+            if merged[key] not in choices:
+                shown = " 或 ".join(f'"{c}"' for c in choices)
+                raise ConfigError(f"profile.sections[{i}].{key} 只能是 {shown}")
         seen.add(merged["name"])
         out.append(merged)
     return out
 
 
-def _env_overrides(raw: dict[str, Any], env: dict[str, str]) -> dict[str, Any]:
-    over: dict[str, Any] = {}
-    if env.get("DATABASE_URL"):
-        over.setdefault("database", {})["url"] = env["DATABASE_URL"]
-    if "ZHOUBAO_FETCH_ALLOW" in env:
-        items = [a.strip() for a in env["ZHOUBAO_FETCH_ALLOW"].split(",") if a.strip()]
-        over.setdefault("fetch", {})["allow"] = items
-    for name, text in env.items():
-        if not name.startswith("ZHOUBAO_") or name in ("ZHOUBAO_HOME", "ZHOUBAO_FETCH_ALLOW"):
-            continue
-        parts = name[len("ZHOUBAO_") :].lower().split("_", 1)
-        if len(parts) != 2:
-            continue
-        table, key = parts
-        if table in raw and isinstance(raw[table], dict) and key in raw[table]:
-            default = raw[table][key]
-            if isinstance(default, dict | list):
+# -- the environment --------------------------------------------------------------------------------------------
+
+# Names the desk's deployment documents used before every setting had its ZHOUBAO_<TABLE>_<KEY> name.
+LEGACY_ENV = {
+    "ZHOUBAO_PRODUCTION": ("server", "production"),
+    "ZHOUBAO_DEBUG": ("server", "debug"),
+    "ZHOUBAO_ALLOWED_HOSTS": ("server", "allowed_hosts"),
+    "ZHOUBAO_CSRF_TRUSTED_ORIGINS": ("server", "csrf_trusted_origins"),
+    "ZHOUBAO_TRUST_X_FORWARDED_FOR": ("server", "trust_x_forwarded_for"),
+    "ZHOUBAO_SSL_REDIRECT": ("server", "ssl_redirect"),
+    "ZHOUBAO_HSTS_SECONDS": ("server", "hsts_seconds"),
+    "ZHOUBAO_HSTS_SUBDOMAINS": ("server", "hsts_subdomains"),
+    "ZHOUBAO_HSTS_PRELOAD": ("server", "hsts_preload"),
+    "ZHOUBAO_LOGIN_FAILURES": ("server", "login_failures"),
+    "ZHOUBAO_LOGIN_WINDOW_SECONDS": ("server", "login_window_seconds"),
+    "ZHOUBAO_CJK_FONT_DIR": ("render", "cjk_font_dir"),
+}
+
+
+def env_names(raw: Mapping[str, Any], prefix: str = ENV_PREFIX) -> dict[str, tuple[str, ...]]:
+    """ZHOUBAO_<TABLE>_<KEY> for every setting a variable may set (the sections are set in files only)."""
+    out: dict[str, tuple[str, ...]] = {}
+
+    def walk(table: Mapping[str, Any], path: tuple[str, ...]) -> None:
+        for key, value in table.items():
+            if key in ("sections", "lexicon", "section_defaults"):
                 continue
-            over.setdefault(table, {})[key] = _parse_env(name, default, text)
+            here = (*path, key)
+            if isinstance(value, dict):
+                walk(value, here)
+            else:
+                out[prefix + "_".join(here).upper()] = here
+    walk(raw, ())
+    return out
+
+
+def _env_overrides(raw: Mapping[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
+    over: dict[str, Any] = {}
+    names = {**{k: v for k, v in LEGACY_ENV.items()}, **env_names(raw)}
+    if env.get("DATABASE_URL"):
+        names["DATABASE_URL"] = ("database", "url")
+    for name, path in names.items():
+        if name not in env:
+            continue
+        default: Any = raw
+        for part in path:
+            default = default[part]
+        table = over
+        for part in path[:-1]:
+            table = table.setdefault(part, {})
+        table[path[-1]] = _parse_env(name, default, env[name])
     return over
 
 
@@ -221,12 +456,17 @@ def _parse_env(name: str, default: Any, text: str) -> Any:
             return int(text)
     except ValueError:
         raise ConfigError(f"环境变量 {name} 的值 {text!r} 不是数字") from None
+    if isinstance(default, list):
+        return [x.strip() for x in text.split(",") if x.strip()]
     return text
 
 
-def load(home: Path, env: dict[str, str] | None = None) -> Settings:
-    """Read defaults, the home's zhoubao.toml and the environment, validating every key."""
-    env = dict(os.environ) if env is None else env
+# -- loading ---------------------------------------------------------------------------------------------------
+
+def load(home: Path, env: Mapping[str, str] | None = None,
+         flags: Mapping[str, Mapping[str, Any]] | None = None) -> Settings:
+    """Read defaults, the home's zhoubao.toml, the environment and the command line's flags, validating each."""
+    env = os.environ if env is None else env
     raw = defaults()
     path = home / CONFIG_NAME
     if path.exists():
@@ -236,14 +476,30 @@ def load(home: Path, env: dict[str, str] | None = None) -> Settings:
             raise ConfigError(f"{path} 无法解析：{exc}") from None
         raw = _merge("", raw, user)
     raw = _merge("", raw, _env_overrides(raw, env))
-    return Settings(home=home, raw=raw)
+    if flags:
+        raw = _merge("", raw, {k: dict(v) for k, v in flags.items()})
+    return _settings(home, raw)
 
 
-def resolve_home(arg: str | None, env: dict[str, str] | None = None) -> Path:
+def resolve_home(arg: str | None, env: Mapping[str, str] | None = None) -> Path:
     """--home, else ZHOUBAO_HOME, else the current directory."""
-    env = dict(os.environ) if env is None else env
+    env = os.environ if env is None else env
     if arg:
         return Path(arg).expanduser().resolve()
-    if env.get("ZHOUBAO_HOME"):
-        return Path(env["ZHOUBAO_HOME"]).expanduser().resolve()
+    if env.get(HOME_ENV):
+        return Path(env[HOME_ENV]).expanduser().resolve()
     return Path.cwd()
+
+
+# The settings the process opened its home with (the Django settings module reads them; see archive.db).
+_ACTIVE: Settings | None = None
+
+
+def activate(settings: Settings) -> None:
+    global _ACTIVE
+    _ACTIVE = settings
+
+
+def active() -> Settings:
+    """The settings of the home this process opened, else those of ZHOUBAO_HOME (a WSGI server's start)."""
+    return _ACTIVE if _ACTIVE is not None else load(resolve_home(None))

@@ -24,10 +24,12 @@ def demo_date() -> date:
 
 
 def run_demo(where: Path, *, console: Console) -> int:
-    from zhoubao.archive.db import open_home
-    from zhoubao.conf.settings import CONFIG_NAME, defaults_text, load
-    from zhoubao.render import registry
-    from zhoubao.render.registry import RenderUnavailable
+    from zhoubao.app import publish
+    from zhoubao.app.build import build
+    from zhoubao.app.collect import collect
+    from zhoubao.app.home import open_settings
+    from zhoubao.app.sources import SourceSpec, add_source
+    from zhoubao.conf.settings import CONFIG_NAME, defaults_text
 
     started = time.monotonic()
     home, outdir = where / "demo-home", where / "demo-out"
@@ -41,36 +43,29 @@ def run_demo(where: Path, *, console: Console) -> int:
         # The demo's own server is on loopback, which is refused unless allowed explicitly, exactly as a user would.
         (home / CONFIG_NAME).write_text(defaults_text().replace("allow = []", f'allow = ["{allow}"]', 1),
                                         encoding="utf-8")
-        settings = load(home)
-        open_home(home, create=True)
-        # Modules with models import only once the archive is open.
-        from zhoubao import pipeline
-        from zhoubao.collect.sources import SourceSpec, add
-        from zhoubao.compose.assemble import issue_document
-
+        settings = open_settings(home)
         for s in demo_sources():
-            add(SourceSpec(server.rewrite(s["url"]), s.get("kind", ""), s.get("name", ""), s.get("outlet_kind", ""),
-                           s.get("pattern", ""), s.get("selector", "")))
+            add_source(settings, SourceSpec(server.rewrite(s["url"]), s.get("kind", ""), s.get("name", ""),
+                                            s.get("outlet_kind", ""), s.get("pattern", ""), s.get("selector", "")))
         with console.status("抓取示例来源…") as status:
-            summary = pipeline.collect(settings, progress=lambda n: status.update(f"抓取 {n}…"))
+            summary = collect(settings, progress=lambda n: status.update(f"抓取 {n}…"))
         for r in summary.results:
             mark = "✗" if r.error else "✓"
             console.print(f"  {mark} {r.source}：新增 {r.new}" + (f"，错误：{r.error}" if r.error else ""))
         console.print(f"抓取完成：新增报道 {summary.new} 篇。")
     with console.status("生成周报…") as status:
-        res = pipeline.build(settings, issue_date=demo_date(), progress=lambda m: status.update(m + "…"))
-    doc = issue_document(res.issue)
+        res = build(settings, issue_date=demo_date(), progress=lambda m: status.update(m + "…"))
     written = []
-    for fmt in registry.names():
-        renderer = registry.get(fmt)
+    for fmt in publish.formats():
         try:
-            data = renderer.render(doc)
-        except RenderUnavailable as exc:
+            got = publish.rendered(res.issue, fmt)
+        except publish.Unavailable as exc:
             console.print(f"  · {fmt}：{exc}")
             continue
-        name = f"issue-{res.issue.number}.{'email.html' if fmt == 'email' else renderer.extension}"
-        (outdir / name).write_bytes(data)
+        name = f"issue-{res.issue.number}.{'email.html' if fmt == 'email' else got.extension}"
+        (outdir / name).write_bytes(got.data)
         written.append(name)
+    doc = publish.document(res.issue)
     sections = len(doc.sections)
     console.print(f"第{res.issue.number}期：{sections} 个栏目，{len(doc.items())} 条，摘要 {len(doc.highlights)} 条。")
     console.print(f"已写入 {outdir}：{'、'.join(written)}")

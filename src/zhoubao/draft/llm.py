@@ -98,11 +98,11 @@ class LLMDrafter:
     """Asks the endpoint for a title and paragraph; keeps the extractive draft when the answer fails its check."""
 
     def __init__(self, settings: Settings, *, fetcher: Any = None) -> None:
-        cfg = settings.raw["llm"]
-        self.url = str(cfg["url"]).rstrip("/") + "/chat/completions"
-        self.model = str(cfg["model"])
-        self.key = os.environ.get(str(cfg["api_key_env"]), "") if cfg["api_key_env"] else ""
-        self.budget = int(cfg["max_stories"])
+        cfg = settings.llm
+        self.url = cfg.url.rstrip("/") + "/chat/completions"
+        self.model = cfg.model
+        self.key = os.environ.get(cfg.api_key_env, "") if cfg.api_key_env else ""
+        self.budget = cfg.max_stories
         self.tz = settings.timezone
         if fetcher is None:
             from dataclasses import replace
@@ -110,7 +110,7 @@ class LLMDrafter:
             from zhoubao.collect.fetch import Fetcher
             from zhoubao.collect.run import policy_for
 
-            fetcher = Fetcher(replace(policy_for(settings), timeout=float(cfg["timeout"])))
+            fetcher = Fetcher(replace(policy_for(settings), timeout=cfg.timeout))
         self.fetcher = fetcher
         self.used = 0
 
@@ -156,8 +156,8 @@ class LLMDrafter:
 
 
 def llm_drafter(settings: Settings) -> LLMDrafter | None:
-    cfg = settings.raw["llm"]
-    if not cfg["enabled"] or not cfg["url"] or not cfg["model"]:
+    cfg = settings.llm
+    if not cfg.enabled or not cfg.url or not cfg.model:
         return None
     return LLMDrafter(settings)
 

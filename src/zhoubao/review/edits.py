@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db.models import Max
@@ -17,7 +17,7 @@ from zhoubao.archive.models import (
     Story,
     audit,
 )
-from zhoubao.review.errors import Conflict, DeskError, Gone
+from zhoubao.errors import Conflict, DeskError, Gone
 from zhoubao.review.workflow import actor, locked
 
 MAX_TITLE = 1000
@@ -250,10 +250,12 @@ def split(issue_id: int, item_id: int, part_id: int, user: Any, *, issue_version
     return new
 
 
-def split_report(issue_id: int, report_id: int, user: Any, *, issue_version: int) -> Story:
-    """A report wrongly merged into a story becomes a story of its own (a candidate, not in the issue)."""
-    from zhoubao.review.stories import draft_story
+def split_report(issue_id: int, report_id: int, user: Any, *, issue_version: int,
+                 make_story: Callable[[Issue, Report, dict[str, Any]], Story]) -> Story:
+    """A report wrongly merged into a story becomes a story of its own (a candidate, not in the issue).
 
+    make_story(issue, report, reasons) understands the report afresh (the use-case layer passes the same
+    understanding a build runs)."""
     with locked(issue_id, version=issue_version) as issue:
         report = Report.objects.select_related("story").filter(pk=report_id).first()
         if report is None or report.story is None or report.story.profile_id != issue.profile_id:
@@ -262,7 +264,7 @@ def split_report(issue_id: int, report_id: int, user: Any, *, issue_version: int
         others = list(old.reports.exclude(pk=report.pk).order_by("published", "id"))
         if not others:
             raise DeskError("该事件只有这一篇报道，无需拆分。")
-        new = draft_story(issue, report, reasons={"method": "editor", "split_from": old.pk})
+        new = make_story(issue, report, {"method": "editor", "split_from": old.pk})
         if old.representative_id == report.pk:
             old.representative = others[0]
         dates = [r.published for r in others if r.published]

@@ -1,23 +1,19 @@
-"""Issue workflow: draft → in_review → approved → published, request changes back to draft; guards and publishing."""
+"""Issue workflow: draft → in_review → approved → published, request changes back to draft; roles, locks and guards."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from zhoubao.archive.models import AuditEntry, Issue, IssueSignoff, IssueSnapshot, audit
-from zhoubao.compose.assemble import issue_document
-from zhoubao.render import registry
+from zhoubao.errors import Conflict, DeskError, NotAllowed, ReadOnly
 from zhoubao.review import roles
 from zhoubao.review.diff import snapshot
-from zhoubao.review.errors import Conflict, DeskError, NotAllowed, ReadOnly
 
 S = Issue.State
 
@@ -95,26 +91,32 @@ def locked(issue_id: int, *, version: int | None = None, draft: bool = True) -> 
         yield issue
 
 
-def transition(issue_id: int, name: str, user: Any, *, version: int, home: Path | None = None) -> dict[str, Any]:
-    """Apply one workflow step; returns what happened (for publishing: the files and failures)."""
+def permitted(name: str, user: Any) -> Transition:
+    """The transition called name, if this user's role may take it."""
     t = TRANSITIONS.get(name)
     if t is None:
         raise DeskError(f"未知操作 {name}")
     if not may(user, t):
         raise NotAllowed(f"你的角色（{roles.role_label(user)}）不能执行“{t.label}”。")
+    return t
+
+
+def ready(issue_id: int, name: str, user: Any, *, version: int) -> Issue:
+    """The issue, if the transition may be taken on it now (role, state and version checked, nothing changed)."""
+    t = permitted(name, user)
+    issue = Issue.objects.select_related("profile").get(pk=issue_id)
+    _check(issue, t, version)
+    return issue
+
+
+def transition(issue_id: int, name: str, user: Any, *, version: int,
+               files: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    """Apply one workflow step. Publishing takes the files already rendered and stored (app/publish.py)."""
+    t = permitted(name, user)
     result: dict[str, Any] = {}
-    files: list[dict[str, str]] = []
-    if name == "publish":
-        # Render outside the write transaction (PDF can take seconds); approved text cannot change meanwhile.
-        issue = Issue.objects.select_related("profile").get(pk=issue_id)
-        _check(issue, t, version)
-        if home is None:
-            raise DeskError("没有配置 zhoubao 目录，无法保存发布文件。")
-        files = render_all(issue, home)
-        if not any("file" in f for f in files):
-            errors = "；".join(f"{f['format']}：{f.get('error', '')}" for f in files)
-            raise DeskError(f"没有任何格式渲染成功，未发布：{errors}")
-        result["files"] = files
+    files = list(files or [])
+    if name == "publish" and not any("file" in f for f in files):
+        raise DeskError("没有发布文件，未发布。")
     with transaction.atomic():
         issue = Issue.objects.select_for_update().select_related("profile").get(pk=issue_id)
         _check(issue, t, version)
@@ -151,34 +153,3 @@ def _check(issue: Issue, t: Transition, version: int) -> None:
         raise ReadOnly(f"第{issue.number}期当前为“{issue.get_state_display()}”，不能“{t.label}”。请刷新页面。")
     if issue.version != version:
         raise Conflict("本期刚被他人修改过，请刷新页面、确认内容后再操作。")
-
-
-def published_dir(home: Path, issue: Issue) -> Path:
-    return home / "data" / "published" / str(issue.number)
-
-
-def render_all(issue: Issue, home: Path) -> list[dict[str, str]]:
-    """Render every registered format into data/published/<number>/; a format that cannot render is reported."""
-    doc = issue_document(issue)
-    doc.state = S.PUBLISHED
-    target = published_dir(home, issue)
-    target.mkdir(parents=True, exist_ok=True)
-    out: list[dict[str, str]] = []
-    exts = [registry.get(n).extension for n in registry.names()]
-    for name in registry.names():
-        r = registry.get(name)
-        try:
-            data = r.render(doc)
-        except registry.RenderUnavailable as exc:
-            out.append({"format": name, "error": str(exc)})
-            continue
-        except Exception as exc:  # one broken renderer must not block the others; it is reported
-            out.append({"format": name, "error": f"{type(exc).__name__}: {exc}"})
-            continue
-        fname = f"{issue.number}.{r.extension}" if exts.count(r.extension) == 1 else f"{issue.number}-{name}.{r.extension}"
-        path = target / fname
-        tmp = path.with_name(path.name + ".part")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)  # never leave a half-written file under the real name
-        out.append({"format": name, "file": fname, "media_type": r.media_type, "bytes": str(len(data))})
-    return out

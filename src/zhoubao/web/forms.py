@@ -117,6 +117,8 @@ class ProfileForm(forms.Form):
 
 
 class SectionForm(forms.Form):
+    # The section's name when the page was loaded: a renamed section keeps what the form does not show.
+    was = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
     name = forms.CharField(label="栏目名", max_length=64)
     description = forms.CharField(label="说明", required=False, max_length=500)
     keywords = forms.CharField(label="关键词（逗号或空格分隔）", required=False,

@@ -21,7 +21,7 @@ application = StaticFilesHandler(get_wsgi_application())
 
 def warm_up() -> None:
     """Do at start-up what each server process's first request would otherwise do (about half a second):
-    import every view (and the pipeline modules they use), load the renderers, compile the desk's templates."""
+    import every view (and the use cases they call), load the renderers, compile the desk's templates."""
     from django.db import connections
     from django.template.loader import get_template
     from django.urls import get_resolver

@@ -13,9 +13,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 
+from zhoubao.app.desk import roles
 from zhoubao.conf.settings import Settings, load
-from zhoubao.review import roles
-from zhoubao.review.errors import DeskError
+from zhoubao.errors import DeskError
 
 Check = Callable[[Any], bool]
 View = Callable[..., HttpResponseBase]

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import nh3
 from django.contrib import messages
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from zhoubao.app import desk, edit, intake, publish
+from zhoubao.app.build import BuildError, build
+from zhoubao.app.desk import CandidateQuery, roles
 from zhoubao.archive.models import (
     AuditEntry,
     Comment,
@@ -26,18 +28,12 @@ from zhoubao.archive.models import (
     Item,
     ItemStory,
     Report,
-    Story,
 )
-from zhoubao.render import registry
-from zhoubao.review import diff as diffs
-from zhoubao.review import edits, facts, roles, workflow
-from zhoubao.review.errors import Conflict, DeskError
-from zhoubao.review.stories import add_report, fetch_report, text_report
+from zhoubao.errors import Conflict, DeskError
 from zhoubao.web import fragments
 from zhoubao.web.forms import BuildForm, CandidateFilter, ReportTextForm, ReportUrlForm
 from zhoubao.web.views.common import (
     EDIT,
-    REVIEW,
     VIEW,
     desk_error,
     desk_view,
@@ -66,15 +62,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @desk_view(EDIT, methods=("POST",))
 def build_issue(request: HttpRequest) -> HttpResponse:
-    from zhoubao import pipeline
-
     form = BuildForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写正确的出刊日期。")
         return redirect("home")
     try:
-        res = pipeline.build(home_settings(), issue_date=form.cleaned_data["date"])
-    except pipeline.BuildError as exc:
+        res = build(home_settings(), issue_date=form.cleaned_data["date"])
+    except BuildError as exc:
         raise DeskError(str(exc)) from None
     messages.success(request, f"已生成第{res.issue.number}期草稿：报道 {res.reports} 篇，条目 {res.items} 条。")
     return redirect("issue", res.issue.pk)
@@ -121,7 +115,7 @@ FACTS: fragments.LRU[tuple[str, ...]] = fragments.LRU(50_000)
 
 def _unsupported(text: str, sources: list[str], dates: list[datetime | None], tz: str) -> list[str]:
     key = fragments.digest(text, sources, dates, tz)
-    return list(FACTS.get_or_make(key, lambda: tuple(facts.unsupported(text, sources, dates, tz=tz))))
+    return list(FACTS.get_or_make(key, lambda: tuple(desk.unsupported(text, sources, dates, tz=tz))))
 
 
 _MARKS = (918273645, 546372819)
@@ -195,15 +189,15 @@ def _item_view(row: Any, parts: list[Any], reports: dict[int, list[Any]],
                                                    if k not in ("method", "keywords", "scores")}})
     text = "\n".join([v.title, *v.paragraphs])
     v.unsupported = _unsupported(text, texts, dates, tz) if texts else []
-    v.title_marked = facts.mark(v.title, v.unsupported)
-    v.paragraphs_marked = [facts.mark(p, v.unsupported) for p in v.paragraphs]
+    v.title_marked = desk.mark(v.title, v.unsupported)
+    v.paragraphs_marked = [desk.mark(p, v.unsupported) for p in v.paragraphs]
     return v
 
 
 def _page(issue: Issue, editable: bool) -> dict[str, Any]:
     """What the cached pieces (items, candidates) show of the issue and of the visitor."""
     return {"issue": issue.pk, "version": issue.version, "state": issue.state, "editable": editable,
-            "sections": edits.section_names(issue), "comment_url": reverse("comment_add", args=[issue.pk])}
+            "sections": edit.section_names(issue), "comment_url": reverse("comment_add", args=[issue.pk])}
 
 
 def _sections(request: HttpRequest, views: list[ItemView], page: dict[str, Any]) -> list[dict[str, Any]]:
@@ -225,45 +219,22 @@ def _sections(request: HttpRequest, views: list[ItemView], page: dict[str, Any])
 CANDIDATE_PARAMS = ("q", "section", "outlet", "day", "min_score", "scope", "offset", "candidates")
 
 
-def _outlets(issue: Issue) -> list[str]:
-    return sorted(o for o in Report.objects.filter(published__gte=issue.window_start, published__lte=issue.window_end)
-                  .exclude(outlet="").values_list("outlet", flat=True).distinct()[:300])
-
-
 def _candidate_filter(issue: Issue, params: Any, *, with_outlets: bool = True) -> CandidateFilter:
-    outlets = _outlets(issue) if with_outlets or (params and params.get("outlet")) else []
-    return CandidateFilter(params or None, sections=edits.section_names(issue), outlets=outlets)
+    outlets = desk.outlets(issue) if with_outlets or (params and params.get("outlet")) else []
+    return CandidateFilter(params or None, sections=edit.section_names(issue), outlets=outlets)
 
 
 def _candidates(request: HttpRequest, issue: Issue, params: Any, page: dict[str, Any], *,
                 with_outlets: bool = True) -> dict[str, Any]:
     form = _candidate_filter(issue, params, with_outlets=with_outlets)
-    window = Story.objects.filter(profile=issue.profile, first_published__gte=issue.window_start,
-                                  first_published__lte=issue.window_end)
-    qs = window.exclude(Exists(ItemStory.objects.filter(story=OuterRef("pk"))))
+    query = CandidateQuery()
     if form.is_valid():
         c = form.cleaned_data
-        if c.get("q"):
-            q = c["q"].strip()
-            qs = qs.filter(Q(title__icontains=q) | Q(draft_title__icontains=q)
-                           | Q(Exists(Report.objects.filter(story=OuterRef("pk"), text__icontains=q))))
-        if c.get("section"):
-            qs = qs.filter(section=c["section"])
-        if c.get("outlet"):
-            qs = qs.filter(Exists(Report.objects.filter(story=OuterRef("pk"), outlet=c["outlet"])))
-        if c.get("day"):
-            zone = ZoneInfo(issue.profile.config.get("timezone", "Asia/Shanghai"))
-            start = datetime.combine(c["day"], time.min, tzinfo=zone)
-            qs = qs.filter(first_published__gte=start, first_published__lt=start + timedelta(days=1))
-        if c.get("min_score") is not None:
-            qs = qs.filter(score__gte=c["min_score"])
-        if c.get("scope") == "beat":
-            qs = qs.filter(on_beat=True, excluded="")
-        elif c.get("scope") == "off":
-            qs = qs.filter(Q(on_beat=False) | ~Q(excluded=""))
+        query = CandidateQuery(q=c.get("q") or "", section=c.get("section") or "", outlet=c.get("outlet") or "",
+                               day=c.get("day"), min_score=c.get("min_score"), scope=c.get("scope") or "")
     offset = max(int_or(params.get("offset") if params else 0, 0) or 0, 0)
     # One row past the page tells whether there is a next page, without counting the whole window.
-    page_rows = list(qs.order_by("-on_beat", "-score", "-first_published", "id")
+    page_rows = list(desk.candidate_stories(issue, query)
                      .values("id", "title", "draft_title", "section", "score", "on_beat", "excluded", "first_published")
                      [offset : offset + CANDIDATES_PAGE + 1])
     has_more = len(page_rows) > CANDIDATES_PAGE
@@ -274,32 +245,25 @@ def _candidates(request: HttpRequest, issue: Issue, params: Any, page: dict[str,
     rows = []
     add_url = _urls("candidate_add", 2)
     for s in page_rows:
-        if s["excluded"]:
-            why = s["excluded"]
-        elif not s["on_beat"]:
-            why = "不属本行业"
-        else:
-            why = "未入选（排名靠后或超出栏目条数）"
         reps = outlets.get(s["id"], [])
         outs = sorted({o for o in reps if o})
         c = {"pk": s["id"], "add_url": add_url(issue.pk, s["id"]), "title": s["draft_title"] or s["title"], "section": s["section"], "score": s["score"],
-             "first_published": s["first_published"], "why": why, "off": not s["on_beat"] or bool(s["excluded"]),
+             "first_published": s["first_published"], "why": desk.why_not_in(s), "off": not s["on_beat"] or bool(s["excluded"]),
              "outlets": outs[:4], "more_outlets": max(len(outs) - 4, 0), "n_reports": len(reps)}
         rows.append({"pk": s["id"], "html": fragments.with_token(
             request, fragments.render_piece("desk/_candidate.html", {"c": c, "page": page}))})
-    query = params.copy() if params else None
+    more_query = params.copy() if params else None
     more = None
-    if has_more and query is not None:
-        query["offset"] = str(offset + CANDIDATES_PAGE)
-        more = query.urlencode()
+    if has_more and more_query is not None:
+        more_query["offset"] = str(offset + CANDIDATES_PAGE)
+        more = more_query.urlencode()
     elif has_more:
         more = f"offset={offset + CANDIDATES_PAGE}"
     return {"filter": form, "candidates": rows, "more": more, "offset": offset, "shown": len(rows)}
 
 
 def _context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
-    tz = issue.profile.config.get("timezone", "Asia/Shanghai")
-    views = _item_views(tz, issue=issue)
+    views = _item_views(issue.profile.timezone, issue=issue)
     editable = issue.state == Issue.State.DRAFT and roles.can_edit(request.user)
     page = _page(issue, editable)
     names = page["sections"]
@@ -311,10 +275,10 @@ def _context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
     ctx = {
         "issue": issue, "profile": issue.profile, "sections": _sections(request, views, page),
         "editable": editable, "section_names": names, "highlights": highlights,
-        "signoff": sign, "transitions": workflow.available(issue, request.user),
+        "signoff": sign, "transitions": desk.available(issue, request.user),
         "issue_comments": Comment.objects.filter(issue=issue, item__isnull=True).select_related("user"),
-        "formats": registry.names(), "footer": issue.footer or issue.profile.config.get("footer", {}),
-        "self_approval": workflow.allows_self_approval(issue),
+        "formats": publish.formats(), "footer": issue.footer or issue.profile.config.get("footer", {}),
+        "self_approval": desk.allows_self_approval(issue),
     }
     if editable:
         ctx.update({"url_form": _widgets(ReportUrlForm()), "text_form": _widgets(ReportTextForm())})
@@ -323,7 +287,7 @@ def _context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
         if any(k in request.GET for k in CANDIDATE_PARAMS):
             ctx.update(_candidates(request, issue, request.GET, page), candidates_inline=True)
         else:
-            outlets = _outlets(issue)
+            outlets = desk.outlets(issue)
             ctx["filter"] = _widgets(CandidateFilter(sections=names, outlets=outlets), names, outlets)
     return ctx
 
@@ -342,7 +306,7 @@ def _widgets(form: Any, *choices: Any) -> dict[str, SafeString]:
 @desk_view(VIEW)
 def issue_page(request: HttpRequest, pk: int) -> HttpResponse:
     issue = get_object_or_404(Issue.objects.select_related("profile"), pk=pk)
-    diffs.ensure_draft_snapshot(issue)
+    desk.ensure_draft_snapshot(issue)
     return render(request, "desk/issue.html", _context(request, issue))
 
 
@@ -378,7 +342,7 @@ def item_save(request: HttpRequest, pk: int, item: int) -> HttpResponse:
         raise DeskError("缺少版本号：请刷新页面后重试。")
     issue = get_object_or_404(Issue.objects.select_related("profile"), pk=pk)
     try:
-        saved = edits.save_text(pk, item, request.user, version=version, title=request.POST.get("title", ""),
+        saved = edit.save_text(pk, item, request.user, version=version, title=request.POST.get("title", ""),
                                 body=request.POST.get("body", ""))
     except Conflict as exc:
         cur = exc.current
@@ -390,13 +354,13 @@ def item_save(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     if not is_htmx(request):
         messages.success(request, "已保存。")
         return _back(pk, f"item-{item}")
-    view = _item_views(issue.profile.config.get("timezone", "Asia/Shanghai"), pk=saved.pk)[0]
+    view = _item_views(issue.profile.timezone, pk=saved.pk)[0]
     return render(request, "desk/_save_ok.html", {"v": view, "now": timezone.now()})
 
 
 @desk_view(EDIT, methods=("POST",))
 def item_move(request: HttpRequest, pk: int, item: int) -> HttpResponse:
-    moved = edits.move(pk, item, request.user, issue_version=_issue_version(request),
+    moved = edit.move(pk, item, request.user, issue_version=_issue_version(request),
                        section=request.POST.get("section", ""))
     messages.success(request, f"已移至“{moved.section}”。")
     return _back(pk, f"item-{item}")
@@ -404,7 +368,7 @@ def item_move(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 
 @desk_view(EDIT, methods=("POST",))
 def item_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
-    edits.remove(pk, item, request.user, issue_version=_issue_version(request))
+    edit.remove(pk, item, request.user, issue_version=_issue_version(request))
     messages.success(request, "已移出本期（该事件回到候选列表）。")
     return _back(pk)
 
@@ -414,7 +378,7 @@ def item_merge(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     other = int_or(request.POST.get("other"))
     if other is None:
         raise DeskError("请选择要合并的条目。")
-    edits.merge(pk, item, other, request.user, issue_version=_issue_version(request))
+    edit.merge(pk, item, other, request.user, issue_version=_issue_version(request))
     messages.success(request, "已合并为一条。")
     return _back(pk, f"item-{item}")
 
@@ -424,14 +388,14 @@ def item_split(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     part = int_or(request.POST.get("part"))
     if part is None:
         raise DeskError("请选择要拆出的事件。")
-    new = edits.split(pk, item, part, request.user, issue_version=_issue_version(request))
+    new = edit.split(pk, item, part, request.user, issue_version=_issue_version(request))
     messages.success(request, "已拆为单独一条。")
     return _back(pk, f"item-{new.pk}")
 
 
 @desk_view(EDIT, methods=("POST",))
 def item_highlight(request: HttpRequest, pk: int, item: int) -> HttpResponse:
-    it = edits.toggle_highlight(pk, item, request.user, issue_version=_issue_version(request))
+    it = edit.toggle_highlight(pk, item, request.user, issue_version=_issue_version(request))
     messages.success(request, "已加入摘要。" if it.highlight else "已从摘要中取消。")
     return _back(pk, f"item-{item}")
 
@@ -447,7 +411,7 @@ def issue_reorder(request: HttpRequest, pk: int) -> HttpResponse:
         layout = [(s, [int(x) for x in ids.split(",") if x.strip()]) for s, ids in zip(sections, id_lists, strict=True)]
     except ValueError:
         raise DeskError("排序数据有误。") from None
-    edits.reorder(pk, request.user, issue_version=_issue_version(request), layout=layout)
+    edit.reorder(pk, request.user, issue_version=_issue_version(request), layout=layout)
     version = Issue.objects.values_list("version", flat=True).get(pk=pk)
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"ok": True, "version": version})
@@ -457,7 +421,7 @@ def issue_reorder(request: HttpRequest, pk: int) -> HttpResponse:
 
 @desk_view(EDIT, methods=("POST",))
 def candidate_add(request: HttpRequest, pk: int, story: int) -> HttpResponse:
-    item = edits.add_story(pk, story, request.user, issue_version=_issue_version(request),
+    item = edit.add_story(pk, story, request.user, issue_version=_issue_version(request),
                            section=request.POST.get("section", ""))
     messages.success(request, f"已加入“{item.section}”：{item.title}")
     return _back(pk, f"item-{item.pk}")
@@ -472,8 +436,9 @@ def report_add_url(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         raise DeskError("请输入正确的网址。")
     version = _issue_version(request)
-    report = fetch_report(form.cleaned_data["url"], home_settings())
-    story = add_report(pk, report, request.user, issue_version=version, into_issue=form.cleaned_data["into_issue"])
+    settings = home_settings()
+    report = intake.fetch_report(settings, form.cleaned_data["url"])
+    story = intake.add_report(settings, pk, report, request.user, issue_version=version, into_issue=form.cleaned_data["into_issue"])
     messages.success(request, f"已添加报道《{report.title}》" + ("并加入本期。" if story.parts.exists() else "，见候选列表。"))
     return _back(pk)
 
@@ -489,16 +454,17 @@ def report_add_text(request: HttpRequest, pk: int) -> HttpResponse:
                                                   for k, v in form.errors.items() if k in form.fields))
     version = _issue_version(request)
     c = form.cleaned_data
-    report = text_report(title=c["title"], text=c["text"], outlet=c.get("outlet") or "", url=c.get("url") or "",
+    report = intake.text_report(title=c["title"], text=c["text"], outlet=c.get("outlet") or "", url=c.get("url") or "",
                          published=c.get("published"))
-    story = add_report(pk, report, request.user, issue_version=version, into_issue=c["into_issue"])
+    story = intake.add_report(home_settings(), pk, report, request.user, issue_version=version,
+                              into_issue=c["into_issue"])
     messages.success(request, f"已添加报道《{report.title}》" + ("并加入本期。" if story.parts.exists() else "，见候选列表。"))
     return _back(pk)
 
 
 @desk_view(EDIT, methods=("POST",))
 def report_split(request: HttpRequest, pk: int, report: int) -> HttpResponse:
-    story = edits.split_report(pk, report, request.user, issue_version=_issue_version(request))
+    story = intake.split_report(home_settings(), pk, report, request.user, issue_version=_issue_version(request))
     messages.success(request, f"已把该报道拆为单独的事件“{story.title}”，见候选列表。")
     return _back(pk, "candidates")
 
@@ -507,7 +473,7 @@ def report_split(request: HttpRequest, pk: int, report: int) -> HttpResponse:
 def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     issue = get_object_or_404(Issue, pk=pk)
     item_id = int_or(request.POST.get("item"))
-    edits.add_comment(issue, request.user, request.POST.get("text", ""), item_id)
+    edit.add_comment(issue, request.user, request.POST.get("text", ""), item_id)
     messages.success(request, "评论已发表。")
     return _back(pk, f"item-{item_id}" if item_id else "comments")
 
@@ -515,8 +481,8 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
 @desk_view(VIEW, methods=("POST",))
 def issue_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     get_object_or_404(Issue, pk=pk)
-    result = workflow.transition(pk, action, request.user, version=_issue_version(request), home=home_path())
-    t = workflow.TRANSITIONS[action]
+    result = publish.transition(home_settings(), pk, action, request.user, version=_issue_version(request))
+    t = desk.TRANSITIONS[action]
     note = ""
     if action == "publish":
         failed = [f for f in result.get("files", []) if "error" in f]
@@ -537,11 +503,11 @@ def issue_diff(request: HttpRequest, pk: int) -> HttpResponse:
     if against == "approved" and approved is not None:
         new_lines, new_label = approved.lines, f"批准稿（{approved.user or '—'}，{timezone.localtime(approved.when):%m-%d %H:%M}）"
     else:
-        new_lines, new_label = diffs.issue_lines(issue), "当前稿"
+        new_lines, new_label = desk.issue_lines(issue), "当前稿"
     old_lines = draft.lines if draft else []
-    rows = diffs.diff(old_lines, new_lines)
+    rows = desk.diff(old_lines, new_lines)
     return render(request, "desk/diff.html", {
-        "issue": issue, "rows": rows, "changed": diffs.changed(rows), "draft": draft, "approved": approved,
+        "issue": issue, "rows": rows, "changed": desk.changed(rows), "draft": draft, "approved": approved,
         "new_label": new_label, "against": against,
     })
 
@@ -564,19 +530,15 @@ def _short_json(value: Any) -> str:
 
 @desk_view(VIEW)
 def issue_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    from zhoubao.compose.assemble import issue_document
-
     issue = get_object_or_404(Issue.objects.select_related("profile"), pk=pk)
+    if fmt not in publish.formats():
+        raise Http404("没有这种格式")
     try:
-        r = registry.get(fmt)
-    except KeyError:
-        raise Http404("没有这种格式") from None
-    try:
-        data = r.render(issue_document(issue))
-    except registry.RenderUnavailable as exc:
+        rendered = publish.rendered(issue, fmt)
+    except publish.Unavailable as exc:
         raise DeskError(f"无法导出 {fmt}：{exc}") from None
-    name = f"{issue.profile.title}第{issue.number}期-{issue.get_state_display()}.{r.extension}"
-    resp = HttpResponse(data, content_type=r.media_type)
+    name = f"{issue.profile.title}第{issue.number}期-{issue.get_state_display()}.{rendered.extension}"
+    resp = HttpResponse(rendered.data, content_type=rendered.media_type)
     resp["Content-Disposition"] = _disposition(name)
     return resp
 
@@ -594,7 +556,7 @@ def issue_file(request: HttpRequest, pk: int, name: str) -> HttpResponseBase:
     listed = {f["file"]: f for f in (sign.published_files if sign else []) if "file" in f}
     if name not in listed:
         raise Http404("没有这个文件")
-    path = workflow.published_dir(home_path(), issue) / name
+    path = publish.published_dir(home_path(), issue) / name
     if not path.is_file():
         raise Http404("文件已不在发布目录中")
     ext = name.rsplit(".", 1)[-1]
@@ -617,5 +579,3 @@ def report_detail(request: HttpRequest, report: int) -> HttpResponse:
     return render(request, "desk/report.html", {"r": r, "html": html, "paragraphs": paragraphs,
                                                 "link": r.url.startswith(("http://", "https://"))})
 
-
-REVIEW_CHECK = REVIEW  # re-exported for the permission table in tests

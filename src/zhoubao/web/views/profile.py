@@ -6,26 +6,17 @@ import re
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from zhoubao.archive.models import Profile, audit
-from zhoubao.review.workflow import actor
+from zhoubao.app.profile import current_profile, save_profile
+from zhoubao.archive.models import Profile
 from zhoubao.web.forms import ProfileForm, SectionFormSet, lines
-from zhoubao.web.views.common import CONFIGURE, desk_view
+from zhoubao.web.views.common import CONFIGURE, desk_view, home_settings
 
 
 def _profile(request: HttpRequest) -> Profile:
-    key = request.GET.get("key") or request.POST.get("key")
-    qs = Profile.objects.order_by("id")
-    profile = qs.filter(key=key).first() if key else qs.first()
-    if profile is None:
-        from zhoubao.archive.profiles import sync_profile
-        from zhoubao.web.views.common import home_settings
-
-        profile = sync_profile(home_settings())
-    return profile
+    return current_profile(home_settings(), request.GET.get("key") or request.POST.get("key"))
 
 
 def _initial(cfg: dict[str, Any], profile: Profile) -> dict[str, Any]:
@@ -44,32 +35,29 @@ def _initial(cfg: dict[str, Any], profile: Profile) -> dict[str, Any]:
 def profile_settings(request: HttpRequest) -> HttpResponse:
     profile = _profile(request)
     cfg = dict(profile.config)
-    sections_initial = [{"name": s.get("name", ""), "description": s.get("description", ""),
+    sections_initial = [{"was": s.get("name", ""), "name": s.get("name", ""), "description": s.get("description", ""),
                          "keywords": "，".join(s.get("keywords", [])), "group_by": s.get("group_by", ""),
                          "ORDER": n + 1} for n, s in enumerate(cfg.get("sections", []))]
     form = ProfileForm(request.POST or None, initial=_initial(cfg, profile))
     formset = SectionFormSet(request.POST or None, initial=sections_initial, prefix="sec")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         c = form.cleaned_data
-        before = dict(cfg)
         sections = []
         for f in formset.ordered_forms:
             d = f.cleaned_data
             if not d or d.get("DELETE") or not d.get("name", "").strip():
                 continue
             kws = [k for k in re.split(r"[,，、\s]+", d.get("keywords", "")) if k]
-            sections.append({"name": d["name"].strip(), "description": d.get("description", "").strip(),
-                             "keywords": kws, "group_by": d.get("group_by", "")})
-        cfg.update({
+            sections.append({"was": d.get("was", ""), "name": d["name"].strip(),
+                             "description": d.get("description", "").strip(), "keywords": kws,
+                             "group_by": d.get("group_by", "")})
+        changes = {
             "title": c["title"], "publisher": c["publisher"], "highlights": c["highlights"], "bullet": c["bullet"],
-            "cjk_spacing": c["cjk_spacing"], "allow_self_approval": c["allow_self_approval"], "sections": sections,
+            "cjk_spacing": c["cjk_spacing"], "allow_self_approval": c["allow_self_approval"],
             "footer": {"office": c["office"], "editors": lines(c["editors"]), "reviewers": lines(c["reviewers"]),
                        "note": c["note"], "report_to": lines(c["report_to"]), "send_to": lines(c["send_to"])},
-        })
-        with transaction.atomic():
-            profile.title, profile.publisher, profile.config = c["title"], c["publisher"], cfg
-            profile.save(update_fields=["title", "publisher", "config", "updated"])
-            audit("profile", actor=actor(request.user), user=request.user, before=before, after=cfg)
+        }
+        save_profile(profile, changes, sections, user=request.user)
         messages.success(request, "简报设置已保存。")
         return redirect("profile_settings")
     return render(request, "desk/profile.html", {"form": form, "formset": formset, "profile": profile,

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from zhoubao import pipeline
+from zhoubao.app import build as building
 from zhoubao.archive.models import AuditEntry, Issue, Report, Source
 from zhoubao.compose.assemble import issue_document
 from zhoubao.conf.settings import load
@@ -49,7 +49,7 @@ def week() -> None:
 
 
 def test_build_drafts_an_issue_in_house_order(settings, week) -> None:  # type: ignore[no-untyped-def]
-    res = pipeline.build(settings, issue_date=date(2025, 6, 9))
+    res = building.build(settings, issue_date=date(2025, 6, 9))
     assert res.issue.number == settings.profile.first_number
     assert res.reports == 6  # the May report is outside the window
     doc = issue_document(res.issue)
@@ -71,38 +71,38 @@ def test_build_drafts_an_issue_in_house_order(settings, week) -> None:  # type: 
 
 
 def test_rebuild_keeps_number_and_next_issue_continues(settings, week) -> None:  # type: ignore[no-untyped-def]
-    first = pipeline.build(settings, issue_date=date(2025, 6, 9))
-    again = pipeline.build(settings, issue_date=date(2025, 6, 9))
+    first = building.build(settings, issue_date=date(2025, 6, 9))
+    again = building.build(settings, issue_date=date(2025, 6, 9))
     assert again.rebuilt and again.issue.number == first.issue.number
     assert Issue.objects.count() == 1
     # A story carried by an earlier issue is never repeated: the next week's build has nothing of this one.
     _report("https://news.example.com/8.html", "芒果TV上线纪录片《海上丝路》",
             "6月12日，芒果TV上线纪录片《海上丝路》，共6集。", _at(12))
-    nxt = pipeline.build(settings, issue_date=date(2025, 6, 16), days=14)
+    nxt = building.build(settings, issue_date=date(2025, 6, 16), days=14)
     assert nxt.issue.number == first.issue.number + 1
     titles = [i.title for i in nxt.issue.items.all()]
     assert titles and all("山海长歌" not in t and "微短剧" not in t for t in titles)
 
 
 def test_numbering_gaps_and_reviewed_issues_are_refused(settings, week) -> None:  # type: ignore[no-untyped-def]
-    first = pipeline.build(settings, issue_date=date(2025, 6, 9))
-    with pytest.raises(pipeline.BuildError, match="不连续"):
-        pipeline.build(settings, issue_date=date(2025, 6, 16), number=first.issue.number + 5)
+    first = building.build(settings, issue_date=date(2025, 6, 9))
+    with pytest.raises(building.BuildError, match="不连续"):
+        building.build(settings, issue_date=date(2025, 6, 16), number=first.issue.number + 5)
     first.issue.state = Issue.State.IN_REVIEW
     first.issue.save()
-    with pytest.raises(pipeline.BuildError, match="不能重新生成"):
-        pipeline.build(settings, issue_date=date(2025, 6, 9), number=first.issue.number)
+    with pytest.raises(building.BuildError, match="不能重新生成"):
+        building.build(settings, issue_date=date(2025, 6, 9), number=first.issue.number)
 
 
 def test_empty_window_is_refused_with_advice(settings) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(pipeline.BuildError, match="zhoubao collect"):
-        pipeline.build(settings, issue_date=date(2025, 6, 9))
+    with pytest.raises(building.BuildError, match="zhoubao collect"):
+        building.build(settings, issue_date=date(2025, 6, 9))
 
 
 def test_sources_keep_their_reports_when_rebuilt(settings, week) -> None:  # type: ignore[no-untyped-def]
     src = Source.objects.create(name="s", url="https://example.com/feed.xml")
     Report.objects.filter(url__contains="example.com").update(source=src)
-    pipeline.build(settings, issue_date=date(2025, 6, 9))
+    building.build(settings, issue_date=date(2025, 6, 9))
     assert Report.objects.filter(source=src).count() == 6
 
 
@@ -118,7 +118,7 @@ def test_profile_edited_in_the_desk_reaches_the_build(settings, week) -> None:  
     cfg["footer"] = {**cfg["footer"], "office": "编辑部（桌面设置）"}
     profile.config = cfg
     profile.save()
-    res = pipeline.build(settings, issue_date=date(2025, 6, 9))
+    res = building.build(settings, issue_date=date(2025, 6, 9))
     data = json_out.issue_dict(issue_document(res.issue))
     names = [s["name"] for s in data["sections"]]
     assert "资本" not in names and names

@@ -1,4 +1,4 @@
-"""Django settings for the test suite: a scratch home, so a test run never touches a real one.
+"""Django settings of the test suite (not of the product): a scratch home, so a test run never touches a real one.
 
 pytest-django imports the settings before any conftest runs, so the scratch home is made here.
 """

@@ -1,12 +1,8 @@
-"""The verbs of zhoubao in order — collect, normalize, dedupe, classify, rank, draft, compose — over the archive.
-
-Shells (cli, web, jobs) call these; each verb calls the stage functions and stores what they return.
-"""
+"""Build an issue: the week's reports, understood (app/understand.py), composed and stored as a numbered draft."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,45 +10,19 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from zhoubao.archive.models import Issue, Item, ItemStory, Profile, Report, Source, Story, audit
+from zhoubao.app.understand import Progress, ReportIn, Understood, profile_lexicon, understand
+from zhoubao.archive.models import Issue, Item, ItemStory, Profile, Report, Story, audit
 from zhoubao.archive.profiles import sync_profile, with_desk_profile
-from zhoubao.classify import rank as rank_stage
-from zhoubao.classify.learn import model_for
-from zhoubao.classify.sections import classify_many, judge_beat
-from zhoubao.collect.run import Collector, CollectSummary
 from zhoubao.compose.compose import Candidate, compose
 from zhoubao.conf.settings import Settings
-from zhoubao.dedupe.embed import sentence_embedder
-from zhoubao.dedupe.stories import Doc, bare_title, cluster, representative
-from zhoubao.draft.extractive import Source as DraftSource
-from zhoubao.draft.extractive import draft_story
 from zhoubao.draft.llm import llm_drafter
 from zhoubao.errors import ZhoubaoError
 from zhoubao.review.diff import ensure_draft_snapshot
-from zhoubao.text.entities import extract
-from zhoubao.text.gazetteer import Lexicon, lexicon_for, lexicon_table
-from zhoubao.text.normalize import clean_line, clean_text, to_simplified
-
-Progress = Callable[[str], None]
 
 
 class BuildError(ZhoubaoError):
     """The issue cannot be built as asked; the message says why and what to do."""
 
-
-# -- collect ---------------------------------------------------------------------------------------
-
-def collect(settings: Settings, *, sources: Sequence[Source] | None = None,
-            progress: Progress | None = None) -> CollectSummary:
-    todo = list(sources) if sources is not None else list(Source.objects.filter(enabled=True).order_by("id"))
-    collector = Collector(settings, progress=progress)
-    try:
-        return collector.run(todo)
-    finally:
-        collector.close()
-
-
-# -- build -----------------------------------------------------------------------------------------
 
 def window(issue_date: date, days: int, tz: str) -> tuple[datetime, datetime]:
     """From DATE minus N days, 00:00, to DATE 23:59:59.999999, in the profile's time zone."""
@@ -77,117 +47,6 @@ class BuildResult:
     rebuilt: bool
 
 
-@dataclass
-class ReportIn:
-    """What understanding needs of one report (the archive's Report, or a corpus record in the benchmark)."""
-
-    title: str
-    text: str
-    published: datetime | None
-    outlet: str = ""
-    outlet_kind: str = ""
-    fingerprint: str = ""
-
-
-@dataclass
-class Understood:
-    """One story of the week as the stages left it: members, section, beat, score and draft."""
-
-    members: list[int]  # indices into the reports given to understand()
-    representative: int
-    title: str
-    section: str
-    reasons: dict[str, object]
-    score: float
-    on_beat: bool
-    excluded: str
-    entities: list[str]
-    first: datetime | None
-    last: datetime | None
-    authority: float
-    draft_title: str
-    paragraphs: list[str]
-    sources: list[DraftSource] = field(default_factory=list)
-
-    @property
-    def included(self) -> bool:
-        return self.on_beat and not self.excluded and bool(self.paragraphs)
-
-
-def profile_lexicon(settings: Settings) -> Lexicon:
-    """The shipped beat lexicon extended by the profile's [profile.lexicon] (cached per content)."""
-    return lexicon_for(lexicon_table(settings.raw["profile"].get("lexicon", {})))
-
-
-def understand(settings: Settings, reports: Sequence[ReportIn], *, start: datetime, end: datetime,
-               days: int = 7, progress: Progress | None = None) -> list[Understood]:
-    """Normalize, merge into stories, keep to the beat and window, classify, rank and draft — no database."""
-    say = progress or (lambda _m: None)
-    spec = settings.profile
-    tz = settings.timezone
-    raw = settings.raw
-    lex = profile_lexicon(settings)
-    rule = spec.cjk_spacing
-    say("规范化与合并同一事件")
-    texts = [clean_text(r.text, simplified=spec.traditional_to_simplified) for r in reports]
-    titles = [clean_line(to_simplified(r.title) if spec.traditional_to_simplified else r.title) for r in reports]
-    docs = [Doc(i, titles[i], texts[i], r.published, r.fingerprint, r.outlet) for i, r in enumerate(reports)]
-    dd = raw["dedupe"]
-    embed = sentence_embedder() if dd["embeddings"] else None
-    groups = cluster(docs, threshold=float(raw["build"]["dedupe_threshold"]), max_days=float(dd["max_days"]),
-                     work_days=float(dd["work_days"]),
-                     lexicon=lex, embed=embed, embed_undecided=len(reports) <= int(dd["embed_limit"]))
-
-    say("分类、排序与起草")
-    cl = raw["classify"]
-    names = [s.name for s in spec.sections]
-    model = model_for(settings.data_dir, names, keywords={s.name: list(s.keywords) for s in spec.sections},
-                      embeddings=bool(cl["embeddings"])) if cl["learned"] else None
-    reps: list[int] = []
-    for g in groups:
-        members = [docs[i] for i in g]
-        reps.append(g[representative(members, lambda d: rank_stage.authority(reports[d.key].outlet_kind))])
-    guesses = classify_many(spec, [(bare_title(titles[i], reports[i].outlet), texts[i]) for i in reps], model,
-                            weight=float(cl["learned_weight"]),
-                            embeddings=bool(cl["embeddings"]) and len(groups) <= int(cl["embed_limit"]))
-    weak = frozenset(cl["weak_beat_words"])
-    dr = raw["draft"]
-    out: list[Understood] = []
-    for g, rep, (guess, p_off) in zip(groups, reps, guesses, strict=True):
-        inside = [i for i in g if _within(reports[i].published, start, end)]
-        title = bare_title(titles[rep], reports[rep].outlet)
-        beat, why = judge_beat(spec, title, texts[rep], p_off, lex, threshold=float(cl["offbeat_threshold"]),
-                               weak=weak, sure=float(cl["offbeat_sure"]))
-        excluded = why
-        if not inside:
-            when = max((p for i in g if (p := reports[i].published) is not None), default=None)
-            excluded = f"报道均不在本期时间窗口内（最近一篇发布于 {when.astimezone(ZoneInfo(tz)):%Y-%m-%d}）" if when \
-                else "报道均不在本期时间窗口内"
-        kinds = [reports[i].outlet_kind for i in g]
-        outlets = {reports[i].outlet or str(i) for i in g}
-        dated = [p for i in (inside or g) if (p := reports[i].published) is not None]
-        first = min(dated, default=None)
-        ents = extract(title + "\n" + texts[rep][:400], lex)
-        score = rank_stage.score(outlet_kinds=kinds, outlets=len(outlets), published=first, window_end=end,
-                                 section=guess.section, days=days, entities=len(ents.organisations) + len(ents.works))
-        ordered = sorted(inside or g, key=lambda i: (-rank_stage.authority(reports[i].outlet_kind), i))
-        sources = [DraftSource(titles[i], texts[i], reports[i].published, reports[i].outlet,
-                          rank_stage.authority(reports[i].outlet_kind)) for i in ordered]
-        d = draft_story(sources, tz=tz, max_sentences=int(dr["max_sentences"]), max_chars=int(dr["max_chars"]),
-                        lexicon=lex)
-        reasons = guess.reasons()
-        if beat:
-            reasons["entities"] = ents.organisations[:8]
-        out.append(Understood(
-            members=list(g), representative=rep, title=title[:1000], section=guess.section, reasons=reasons,
-            score=score, on_beat=beat, excluded=excluded, entities=ents.as_list()[:20], first=first,
-            last=max(dated, default=None), authority=max(rank_stage.authority(k) for k in kinds),
-            draft_title=clean_line(d.title, rule=rule)[:1000],
-            paragraphs=[clean_line(p, rule=rule) for p in d.paragraphs], sources=sources,
-        ))
-    return out
-
-
 def build(settings: Settings, *, issue_date: date, days: int | None = None, number: int | None = None,
           force: bool = False, progress: Progress | None = None) -> BuildResult:
     """Draft the issue dated issue_date from the reports published in its window."""
@@ -195,7 +54,7 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
     profile = sync_profile(settings)
     settings = with_desk_profile(settings, profile)
     spec = settings.profile
-    days = int(settings.raw["build"]["days"]) if days is None else days
+    days = settings.build.days if days is None else days
     if days < 0:
         raise BuildError("--days 不能为负数")
     start, end = window(issue_date, days, settings.timezone)
@@ -207,7 +66,7 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
     say("选取窗口内的报道")
     # Reports shortly before the window are read too: a story that began earlier is recognised as such
     # (and kept out, with the reason) instead of looking new because its first reports are not seen.
-    context = timedelta(days=int(settings.raw["build"]["context_days"]))
+    context = timedelta(days=settings.build.context_days)
     reports = list(Report.objects.filter(published__gte=start - context, published__lte=end)
                    .select_related("source").order_by("published", "id"))
     in_window = sum(1 for r in reports if r.published is not None and r.published >= start)
@@ -239,12 +98,12 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
                                         rep.text if rep else "", u.authority))
 
         say("编排本期")
-        composed = compose(spec, candidates, max_per_section=int(settings.raw["build"]["max_items_per_section"]),
-                           lexicon=profile_lexicon(settings))
+        composed = compose(spec, candidates, max_per_section=settings.build.max_items_per_section,
+                           lexicon=profile_lexicon(spec))
         issue = existing or Issue(profile=profile, number=number)
         rebuilt = existing is not None
         issue.date, issue.window_start, issue.window_end = issue_date, start, end
-        issue.footer = dict(settings.raw["profile"]["footer"])
+        issue.footer = spec.table()["footer"]
         issue.state = Issue.State.DRAFT
         if rebuilt:
             issue.version += 1
@@ -261,10 +120,6 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
         # The machine draft is kept as built, before anyone edits it: the desk diffs the approved text against it.
         ensure_draft_snapshot(issue)
     return BuildResult(issue, in_window, len(stories), len(composed), rebuilt)
-
-
-def _within(when: datetime | None, start: datetime, end: datetime) -> bool:
-    return when is None or start <= when <= end
 
 
 def _store_stories(profile: Profile, reports: list[Report], stories: list[Understood]) -> list[Story]:

@@ -1,0 +1,36 @@
+"""Collect: poll the due sources (or the ones named) and import local files — the call the CLI, desk and jobs share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from zhoubao.app.understand import Progress
+from zhoubao.archive.models import Report, Source
+from zhoubao.collect.run import Collector, CollectSummary, SourceResult, collect_files, due_sources
+from zhoubao.conf.settings import Settings
+
+__all__ = ["CollectSummary", "SourceResult", "collect", "due", "import_files"]
+
+
+def collect(settings: Settings, *, sources: Sequence[Source] | None = None,
+            progress: Progress | None = None) -> CollectSummary:
+    """Fetch the given sources (default: every enabled one) through the guarded fetcher and store new reports."""
+    todo = list(sources) if sources is not None else list(Source.objects.filter(enabled=True).order_by("id"))
+    collector = Collector(settings, progress=progress)
+    try:
+        return collector.run(todo)
+    finally:
+        collector.close()
+
+
+def import_files(paths: Iterable[Path]) -> list[Report | None]:
+    """Store reports from local files; None for a file already stored."""
+    return collect_files(paths)
+
+
+def due(*, every: bool = False, ids: Sequence[int] | None = None) -> tuple[list[Source], list[str], int]:
+    """The sources to poll now, a line for each named source that will not be, and how many wait their turn."""
+    sources, notes = due_sources(every=every, ids=ids)
+    waiting = 0 if (every or ids) else Source.objects.filter(enabled=True).count() - len(sources)
+    return sources, notes, waiting

@@ -1,0 +1,74 @@
+"""What the desk reads: the candidate stories of an issue, each item's check against its sources, the diff of the
+machine draft against the approved text, and who may do what (roles, workflow steps)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from zhoubao.archive.models import Issue, ItemStory, Report, Story
+from zhoubao.review import roles
+from zhoubao.review.diff import changed, diff, ensure_draft_snapshot, issue_lines
+from zhoubao.review.facts import mark, unsupported
+from zhoubao.review.workflow import TRANSITIONS, actor, allows_self_approval, available
+
+__all__ = ["TRANSITIONS", "CandidateQuery", "actor", "allows_self_approval", "available", "candidate_stories",
+           "changed", "diff", "ensure_draft_snapshot", "issue_lines", "mark", "outlets", "roles", "unsupported",
+           "why_not_in"]
+
+
+@dataclass(frozen=True)
+class CandidateQuery:
+    """What an editor narrows the candidates to (every field optional)."""
+
+    q: str = ""
+    section: str = ""
+    outlet: str = ""
+    day: date | None = None
+    min_score: float | None = None
+    scope: str = ""  # "beat": on the beat and kept; "off": judged off the beat or kept out
+
+
+def candidate_stories(issue: Issue, query: CandidateQuery | None = None) -> QuerySet[Story]:
+    """The issue's candidates: stories of its profile first reported in its window and in no issue, best first."""
+    c = query or CandidateQuery()
+    window = Story.objects.filter(profile=issue.profile, first_published__gte=issue.window_start,
+                                  first_published__lte=issue.window_end)
+    qs = window.exclude(Exists(ItemStory.objects.filter(story=OuterRef("pk"))))
+    if c.q.strip():
+        q = c.q.strip()
+        qs = qs.filter(Q(title__icontains=q) | Q(draft_title__icontains=q)
+                       | Q(Exists(Report.objects.filter(story=OuterRef("pk"), text__icontains=q))))
+    if c.section:
+        qs = qs.filter(section=c.section)
+    if c.outlet:
+        qs = qs.filter(Exists(Report.objects.filter(story=OuterRef("pk"), outlet=c.outlet)))
+    if c.day:
+        start = datetime.combine(c.day, time.min, tzinfo=ZoneInfo(issue.profile.timezone))
+        qs = qs.filter(first_published__gte=start, first_published__lt=start + timedelta(days=1))
+    if c.min_score is not None:
+        qs = qs.filter(score__gte=c.min_score)
+    if c.scope == "beat":
+        qs = qs.filter(on_beat=True, excluded="")
+    elif c.scope == "off":
+        qs = qs.filter(Q(on_beat=False) | ~Q(excluded=""))
+    return qs.order_by("-on_beat", "-score", "-first_published", "id")
+
+
+def why_not_in(row: dict[str, Any]) -> str:
+    """Why a candidate is not in the issue, from its stored judgement."""
+    if row["excluded"]:
+        return str(row["excluded"])
+    if not row["on_beat"]:
+        return "不属本行业"
+    return "未入选（排名靠后或超出栏目条数）"
+
+
+def outlets(issue: Issue, limit: int = 300) -> list[str]:
+    """The outlets that published in the issue's window (the candidate filter's choices)."""
+    return sorted(o for o in Report.objects.filter(published__gte=issue.window_start, published__lte=issue.window_end)
+                  .exclude(outlet="").values_list("outlet", flat=True).distinct()[:limit])

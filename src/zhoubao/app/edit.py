@@ -1,0 +1,22 @@
+"""Editing an issue in the desk: text, move, reorder, remove, add, merge, split, highlights, comments.
+
+Each change is the review stage's (optimistic locks, audit); intake of new reports is app/intake.py.
+"""
+
+from __future__ import annotations
+
+from zhoubao.review.edits import (
+    add_comment,
+    add_story,
+    merge,
+    move,
+    remove,
+    reorder,
+    save_text,
+    section_names,
+    split,
+    toggle_highlight,
+)
+
+__all__ = ["add_comment", "add_story", "merge", "move", "remove", "reorder", "save_text", "section_names", "split",
+           "toggle_highlight"]

@@ -1,0 +1,80 @@
+"""Learn the office's sections: from labelled examples, labelled corpora and the editors' corrections in the desk."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zhoubao.archive.models import SectionCorrection
+from zhoubao.classify.learn import TextModel, learn, model_for, model_path, read_examples, seed_examples
+from zhoubao.conf.settings import Settings
+from zhoubao.errors import ZhoubaoError
+from zhoubao.evaluate.corpus import examples as corpus_examples
+from zhoubao.evaluate.corpus import load_corpus
+
+
+class LearnError(ZhoubaoError):
+    """The examples cannot be learned from; the message says why."""
+
+
+def correction_examples() -> list[dict[str, str]]:
+    """Editors' section corrections from the desk, as labelled examples (a story's last correction wins)."""
+    latest: dict[int, SectionCorrection] = {}
+    for c in SectionCorrection.objects.select_related("story", "story__representative").order_by("when", "id"):
+        latest[c.story_id] = c
+    out = []
+    for c in latest.values():
+        story = c.story
+        if story is None:
+            continue
+        rep = story.representative
+        out.append({"title": story.title, "text": rep.text if rep else "", "section": c.to_section})
+    return out
+
+
+def examples_from(path: Path) -> list[dict[str, str]]:
+    """Labelled examples from a JSONL file or a labelled corpus directory."""
+    if not path.exists():
+        raise LearnError(f"找不到 {path}")
+    try:
+        return corpus_examples(load_corpus(path)) if path.is_dir() else read_examples(path)
+    except ValueError as exc:
+        raise LearnError(str(exc)) from None
+
+
+def section_model(settings: Settings) -> TextModel | None:
+    """The model a build classifies with: the home's learned one, else the shipped examples and the corrections."""
+    spec = settings.profile
+    if not settings.classify.learned:
+        return None
+    return model_for(settings.data_dir, spec.section_names, keywords={s.name: list(s.keywords) for s in spec.sections},
+                     embeddings=settings.classify.embeddings, extra=correction_examples())
+
+
+@dataclass
+class Learned:
+    path: Path
+    examples: int
+    given: int
+    corrections: int
+    shipped: int
+    sections: int
+    ignored: list[str] = field(default_factory=list)
+
+
+def learn_home(settings: Settings, paths: Sequence[Path], *, seed: bool = True, corrections: bool = True) -> Learned:
+    """Learn the home's section model from the given examples (plus the shipped ones and the desk's corrections)."""
+    given = [e for p in paths for e in examples_from(p)]
+    fixes = correction_examples() if corrections else []
+    shipped = seed_examples() if seed else []
+    exs = given + fixes + shipped
+    names = settings.profile.section_names
+    unknown = sorted({e["section"] for e in exs if e["section"] and e["section"] not in names})
+    try:
+        model = learn(exs, sections=names, embeddings=settings.classify.embeddings)
+    except ValueError as exc:
+        raise LearnError(f"无法学习：{exc}") from None
+    target = model_path(settings.data_dir)
+    model.save(target)
+    return Learned(target, model.examples, len(given), len(fixes), len(shipped), len(model.labels), unknown)
