@@ -1,7 +1,7 @@
 """Format checks for the development weeks ``corpus/dev-c`` and ``corpus/dev-d``.
 
 These two weeks were written apart from the code (their writers saw only docs/corpus-format.md and
-WEEKLY_FORMAT.md), so they test how the fuzzy stages generalise. The checks here only keep each week well
+docs/weekly-format.md), so they test how the fuzzy stages generalise. The checks here only keep each week well
 formed and self-consistent; the floors of the stages on them are in tests/understand/test_floors.py.
 """
 

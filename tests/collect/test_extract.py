@@ -18,7 +18,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 DANIEL = Path(__file__).resolve().parents[3] / "shared" / "data" / "extraction" / "daniel_zh"
 
 # Macro character-bag F1 of extract() on the 60-page sample below. It measured 0.939 when pinned;
-# a floor only moves up (DESIGN.md, convention 6).
+# a floor only moves up (docs/architecture.md, conventions).
 DANIEL_SAMPLE_FLOOR = 0.93
 
 PAGES = sorted(p.stem for p in FIXTURES.glob("*.html"))

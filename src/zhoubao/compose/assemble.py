@@ -36,7 +36,7 @@ def issue_document(issue: Issue) -> IssueDoc:
             ItemDoc(item.title, list(item.paragraphs), stories)
         )
     highlights = [i.title for i in sorted((i for i in items if i.highlight), key=lambda i: i.highlight or 0)]
-    # Highlights are listed in issue order (WEEKLY_FORMAT.md), whatever order they were chosen in.
+    # Highlights are listed in issue order (docs/weekly-format.md), whatever order they were chosen in.
     issue_order = [it.title for sec in sections.values() for it in sec.items]
     highlights.sort(key=lambda t: issue_order.index(t) if t in issue_order else len(issue_order))
     f = issue.footer or cfg.get("footer", {})

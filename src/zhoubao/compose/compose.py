@@ -1,4 +1,4 @@
-"""Compose: stories → the items of an issue in WEEKLY_FORMAT.md order, grouped by platform, with highlights."""
+"""Compose: stories → the items of an issue in the order of docs/weekly-format.md, grouped by platform, with highlights."""
 
 from __future__ import annotations
 

@@ -29,7 +29,7 @@ class StoryDoc:
 class ItemDoc:
     """What the reader sees: a title and paragraphs, built from one or more stories.
 
-    A grouped item (WEEKLY_FORMAT.md) has several stories; its title is
+    A grouped item (docs/weekly-format.md) has several stories; its title is
     ``平台：t1 | t2`` and its paragraphs are one per story, in the same order.
     """
 
