@@ -20,7 +20,6 @@ from typing import Any
 from zhoubao.compose.document import Footer, IssueDoc, ItemDoc, Masthead, SectionDoc, StoryDoc, Style
 
 KNOWN_SECTIONS = ("要闻", "行业", "内容", "技术", "资本", "人事", "研究")
-FOOTER_KEYS = ("编辑部", "责编", "复核", "注", "报", "发")
 _FOOTER_START = re.compile(r"^(编辑部|责编|复核|注|报|发)：")
 _FOOTER_SPLIT = re.compile(r"\s+(?=(?:编辑部|责编|复核|注|报|发)：)")
 _NUMBER = re.compile(r"第\s*(\d+)\s*期")
