@@ -23,8 +23,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor, Twips
 
 from zhoubao.compose.document import IssueDoc
-from zhoubao.render.html import clean_text, date_text, footer_lines, number_text
-from zhoubao.render.registry import register
+from zhoubao.render.base import Renderer
+from zhoubao.render.text import clean_text, date_text, footer_lines, number_text
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TEMPLATE_NAME = "issue.docx"
@@ -417,6 +417,4 @@ def render_docx(doc: IssueDoc) -> bytes:
     return buf.getvalue()
 
 
-@register("docx", extension="docx", media_type=MEDIA_TYPE)
-def render(doc: IssueDoc) -> bytes:
-    return render_docx(doc)
+RENDERER = Renderer("docx", extension="docx", media_type=MEDIA_TYPE, render=render_docx)
