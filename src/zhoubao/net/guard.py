@@ -197,7 +197,7 @@ def checked_addresses(
             raise FetchError("timeout", url, "deadline passed before name lookup")
         try:
             if resolver is None:
-                # Looked up here, not bound at import, so that a test can stand in for the system resolver.
+                # Only the system's lookup can hang inside the C library: it runs on a thread, against the deadline.
                 ips = resolve_with_deadline(system_resolve, parsed.host, parsed.port, remaining)
             else:
                 ips = list(resolver(parsed.host, parsed.port))
