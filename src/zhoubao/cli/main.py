@@ -111,7 +111,7 @@ def _is_user_error(exc: BaseException) -> bool:
 
     if isinstance(exc, ZhoubaoError | FileNotFoundError | PermissionError | IsADirectoryError):
         return True
-    # Network failures are about the source, not the program (fetch.py does not import Django).
+    # Network failures are about the source, not the program (zhoubao.net does not import Django).
     return type(exc).__name__ == "FetchError"
 
 
@@ -201,9 +201,10 @@ def cmd_extract(files: list[str]) -> int:
 
 def cmd_sources_add(args: argparse.Namespace) -> int:
     settings = _open(args)
-    from zhoubao.collect.fetch import Fetcher, FetchError
-    from zhoubao.collect.run import policy_for
     from zhoubao.collect.sources import SourceSpec, add, guess_kind
+    from zhoubao.net.errors import FetchError
+    from zhoubao.net.fetcher import Fetcher
+    from zhoubao.net.policy import policy_for
 
     kind = args.kind or guess_kind(args.url)
     if kind != "files":
@@ -265,9 +266,10 @@ def cmd_sources_enable(args: argparse.Namespace) -> int:
 
 def cmd_sources_import(args: argparse.Namespace) -> int:
     settings = _open(args)
-    from zhoubao.collect.fetch import Fetcher, FetchError
-    from zhoubao.collect.run import policy_for
     from zhoubao.collect.sources import add, parse_import
+    from zhoubao.net.errors import FetchError
+    from zhoubao.net.fetcher import Fetcher
+    from zhoubao.net.policy import policy_for
 
     specs = parse_import(Path(args.file))
     added = existed = refused = 0

@@ -13,11 +13,13 @@ from zhoubao.archive.models import Issue, Report, Story, audit
 from zhoubao.classify import rank
 from zhoubao.classify.sections import classify, on_beat
 from zhoubao.collect.extract import Extracted, extract
-from zhoubao.collect.fetch import Fetcher, FetchError
-from zhoubao.collect.run import policy_for, store
-from zhoubao.collect.urls import canonical
+from zhoubao.collect.run import store
 from zhoubao.conf.settings import Settings, load
 from zhoubao.draft.extractive import draft
+from zhoubao.net.errors import FetchError
+from zhoubao.net.fetcher import Fetcher
+from zhoubao.net.policy import policy_for
+from zhoubao.net.url import canonical
 from zhoubao.review.errors import DeskError
 from zhoubao.review.workflow import actor
 from zhoubao.text.normalize import clean_line, clean_text

@@ -11,9 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from zhoubao.archive.models import Source, audit
-from zhoubao.collect.fetch import Fetcher, FetchError
-from zhoubao.collect.run import policy_for
-from zhoubao.collect.urls import canonical
+from zhoubao.net.errors import FetchError
+from zhoubao.net.fetcher import Fetcher
+from zhoubao.net.policy import policy_for
+from zhoubao.net.url import canonical
 from zhoubao.review.workflow import actor
 from zhoubao.web.forms import SourceForm
 from zhoubao.web.views.common import SOURCES, VIEW, desk_view, home_settings
