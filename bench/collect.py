@@ -254,8 +254,8 @@ def run(feeds: int, items: int, hosts: int) -> int:
         open_home(home, create=True)
 
         from zhoubao.archive.models import Report, Source
-        from zhoubao.collect.fetch import Fetcher, FetchPolicy
         from zhoubao.collect.run import Collector, CollectSummary
+        from zhoubao.net.fetcher import Fetcher, FetchPolicy
 
         names = {host_name(h) for h in range(hosts)}
         policy = FetchPolicy(allow=frozenset(f"{n}:{port}" for n in names), resolver=lambda h, p: ["127.0.0.1"]

@@ -38,7 +38,6 @@ def metrics() -> None:
 
     open_home(home, create=True)
     from zhoubao.app.evaluate import evaluate, learn_home_model
-
     from zhoubao.archive.models import Issue, Report, Story
     from zhoubao.classify.learn import model_path
     from zhoubao.conf.settings import load

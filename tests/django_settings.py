@@ -11,7 +11,5 @@ if not os.environ.get("ZHOUBAO_TEST_HOME"):
     os.environ["ZHOUBAO_TEST_HOME"] = tempfile.mkdtemp(prefix="zhoubao-test-home-")
 os.environ["ZHOUBAO_HOME"] = os.environ["ZHOUBAO_TEST_HOME"]
 (Path(os.environ["ZHOUBAO_HOME"]) / "data").mkdir(parents=True, exist_ok=True)
-# Second safety net behind the fetch guard: no connection anywhere but 127.0.0.0/8 under test.
-os.environ["ZHOUBAO_TEST_LOOPBACK_ONLY"] = "1"
 
 from zhoubao.conf.django_settings import *  # noqa: E402,F403

@@ -44,8 +44,8 @@ class LeakError(AssertionError):
 def _loopback_only_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
     """Every collect test runs with connects, datagrams and name lookups confined to 127.0.0.0/8.
 
-    This sits behind the fetcher's own guard and its ZHOUBAO_TEST_LOOPBACK_ONLY net: if both were
-    broken, a stray connect still fails here, before the kernel sees it.
+    This sits behind the fetcher's own guard and the tests' loopback belt (tests/netbelt): if both
+    were broken, a stray connect still fails here, before the kernel sees it.
     """
     leaks: list[Any] = []
 
@@ -79,7 +79,6 @@ def _loopback_only_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any
     monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
     monkeypatch.setattr(socket.socket, "sendto", sendto)
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    monkeypatch.setenv("ZHOUBAO_TEST_LOOPBACK_ONLY", "1")
     yield leaks
     assert not leaks, f"network leak attempts: {leaks!r}"
 
@@ -96,16 +95,16 @@ class ConnectLog:
 @pytest.fixture
 def connect_log(monkeypatch: pytest.MonkeyPatch) -> ConnectLog:
     """Record every TCP connect the fetcher attempts (at its lowest level, before the socket exists)."""
-    from zhoubao.collect import fetch as fetch_mod
+    from zhoubao.net import transport
 
     log = ConnectLog()
-    real = fetch_mod._open_tcp
+    real = transport.open_tcp
 
     def recording(ip: str, port: int, timeout: float | None) -> socket.socket:
         log.calls.append((ip, port))
         return real(ip, port, timeout)
 
-    monkeypatch.setattr(fetch_mod, "_open_tcp", recording)
+    monkeypatch.setattr(transport, "open_tcp", recording)
     return log
 
 

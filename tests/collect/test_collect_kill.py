@@ -65,8 +65,7 @@ def test_kill_9_loses_nothing_and_doubles_nothing(server: Any, send_response: An
     lines = [f'[[source]]\nurl = "{server.base}/f{f}.xml"\nkind = "feed"\n' for f in range(FEEDS)]
     (tmp_path / "s.toml").write_text("".join(lines), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",)}
-    env.update({"ZHOUBAO_HOME": str(home), "ZHOUBAO_FETCH_ALLOW": f"127.0.0.1:{server.port}",
-                "ZHOUBAO_TEST_LOOPBACK_ONLY": "1"})
+    env.update({"ZHOUBAO_HOME": str(home), "ZHOUBAO_FETCH_ALLOW": f"127.0.0.1:{server.port}"})
     assert zb("sources", "import", str(tmp_path / "s.toml"), home=home, env=env).returncode == 0
     db = home / "data" / "zhoubao.sqlite3"
     cmd = [sys.executable, "-m", "zhoubao", "collect"]

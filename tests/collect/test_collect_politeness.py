@@ -24,8 +24,10 @@ from tests.collect.test_collect_sources import (
 )
 from tests.unit.test_cli import zb
 from zhoubao.collect.feedworker import WorkerPool
-from zhoubao.collect.fetch import Fetcher, FetchPolicy
-from zhoubao.collect.politeness import (
+from zhoubao.collect.run import due_sources
+from zhoubao.collect.sources import enable, state
+from zhoubao.net.fetcher import Fetcher, FetchPolicy
+from zhoubao.net.politeness import (
     MAX_INTERVAL,
     MIN_INTERVAL,
     PoliteError,
@@ -34,8 +36,6 @@ from zhoubao.collect.politeness import (
     estimate_interval,
     next_interval,
 )
-from zhoubao.collect.run import due_sources
-from zhoubao.collect.sources import enable, state
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +130,7 @@ def test_crawl_delay_is_honoured() -> None:
 
         def get(self, url: str, **kw: Any) -> Any:
             self.calls.append(url)
-            from zhoubao.collect.fetch import FetchResult
+            from zhoubao.net.fetcher import FetchResult
 
             if url.endswith("/robots.txt"):
                 return FetchResult(url, 200, {}, b"User-agent: *\nCrawl-delay: 5\n")

@@ -17,12 +17,12 @@ import pytest
 from zhoubao.archive.models import Report, Source
 from zhoubao.collect.feeds import parse_feed
 from zhoubao.collect.feedworker import WorkerPool
-from zhoubao.collect.fetch import Fetcher, FetchPolicy
 from zhoubao.collect.pages import RuleError, listing_links, parse_sitemap
 from zhoubao.collect.run import Collector
 from zhoubao.collect.sources import SourceError, SourceSpec, add
-from zhoubao.collect.urls import canonical
 from zhoubao.conf.settings import Settings, load
+from zhoubao.net.fetcher import Fetcher, FetchPolicy
+from zhoubao.net.url import canonical
 
 pytestmark = pytest.mark.django_db
 

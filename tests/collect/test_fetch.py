@@ -16,15 +16,18 @@ from typing import Any
 import brotli
 import pytest
 
-from zhoubao.collect import fetch as fetch_mod
-from zhoubao.collect.fetch import Fetcher, FetchError, FetchPolicy, FetchResult, NetworkGuardViolation, fetch
+from tests.netbelt.loopback_belt import NetworkGuardViolation
+from zhoubao.net import fetcher as fetcher_mod
+from zhoubao.net import guard, transport
+from zhoubao.net.errors import FetchError
+from zhoubao.net.fetcher import Fetcher, FetchPolicy, FetchResult, fetch
 
 Handler = http.server.BaseHTTPRequestHandler
 MiB = 1024 * 1024
 
 # Names the test resolver knows. Several map to addresses outside 127/8: the guard must refuse
-# them before any connect, and if it did not, the fetcher's loopback-only net and the conftest's
-# patched socket.connect would each stop the connect before a packet is sent.
+# them before any connect, and if it did not, the tests' loopback belt (tests/netbelt) and the
+# conftest's patched socket.connect would each stop the connect before a packet is sent.
 HOSTILE_NAMES: dict[str, list[str]] = {
     "evil.test": ["127.0.0.1"],
     "localhost": ["127.0.0.1"],
@@ -189,44 +192,32 @@ def test_other_schemes_refused(template: str, canary: Any, connect_log: Any) -> 
     assert canary.connections() == 0
 
 
-def test_loopback_only_net_stops_a_public_connect(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The second net: even an address the guard passes is never dialled in loopback-only mode."""
+def test_loopback_belt_stops_a_public_connect(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second net: even an address the guard passes is never dialled under test."""
 
     class NoSocket:
         def __init__(self, *a: Any, **k: Any) -> None:
             raise AssertionError("a socket was created")
 
-    monkeypatch.setattr(fetch_mod.socket, "socket", NoSocket)
+    monkeypatch.setattr(transport.socket, "socket", NoSocket)
     with pytest.raises(NetworkGuardViolation):
-        fetch_mod._open_tcp("93.184.216.34", 80, 1.0)
+        transport.open_tcp("93.184.216.34", 80, 1.0)
     with pytest.raises(NetworkGuardViolation):
-        fetch_mod._open_tcp("::1", 80, 1.0)
+        transport.open_tcp("::1", 80, 1.0)
 
 
-def test_loopback_only_net_through_the_fetcher(connect_log: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A public name passes the guard; the connect is then stopped by the loopback-only net."""
+def test_loopback_belt_through_the_fetcher(connect_log: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A public name passes the guard; the connect is then stopped by the tests' loopback belt."""
 
     class NoSocket:
         def __init__(self, *a: Any, **k: Any) -> None:
             raise AssertionError("a socket was created")
 
-    monkeypatch.setattr(fetch_mod.socket, "socket", NoSocket)
+    monkeypatch.setattr(transport.socket, "socket", NoSocket)
     policy = FetchPolicy(resolver=Resolver({"public.test": ["93.184.216.34"]}), timeout=2.0)
     with Fetcher(policy) as f, pytest.raises(NetworkGuardViolation):
         f.get("http://public.test/")
     assert connect_log.calls == [("93.184.216.34", 80)]
-
-
-def test_loopback_only_switch(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("ZHOUBAO_TEST_LOOPBACK_ONLY")
-    assert not fetch_mod._loopback_only_active()
-    fetch_mod.loopback_only(True)
-    try:
-        assert fetch_mod._loopback_only_active()
-    finally:
-        fetch_mod.loopback_only(False)
-    monkeypatch.setenv("ZHOUBAO_TEST_LOOPBACK_ONLY", "1")
-    assert fetch_mod._loopback_only_active()
 
 
 # --------------------------------------------------------------------------------------------
@@ -476,7 +467,7 @@ def test_retry_after_http_date(server: Any) -> None:
         fetch(server.base + "/e", FetchPolicy(allow=server.allow))
     assert info.value.retry_after is not None
     assert 80 <= info.value.retry_after <= 91
-    assert fetch_mod._parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+    assert fetcher_mod._parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
 
 
 def test_keepalive_reuse_after_error(server: Any) -> None:
@@ -743,7 +734,7 @@ def test_slow_resolver_hits_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
         time.sleep(3)
         return ["127.0.0.1"]
 
-    monkeypatch.setattr(fetch_mod, "_system_resolve", slow)
+    monkeypatch.setattr(guard, "system_resolve", slow)
     started = time.monotonic()
     with pytest.raises(FetchError) as info:
         fetch("http://slow.test/", FetchPolicy(timeout=0.5))
@@ -891,7 +882,7 @@ def test_tls_verifies_the_name_while_dialling_the_pinned_address(
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     client_ctx = ssl.create_default_context(cafile=ca_path)
-    monkeypatch.setattr(fetch_mod, "_ssl_context", lambda: client_ctx)
+    monkeypatch.setattr(transport, "tls_context", lambda: client_ctx)
     try:
         resolver = Resolver({"site.test": ["127.0.0.1"], "other.test": ["127.0.0.1"]})
         policy = FetchPolicy(

@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from tests.netbelt.loopback_belt import subprocess_pythonpath
+
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "desk"
 CHROMIUM = "/usr/bin/chromium"
@@ -59,7 +61,7 @@ def desk(tmp_path_factory: Any) -> Any:
     home = tmp_path_factory.mktemp("desk-home")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ZHOUBAO_", "DJANGO_"))}
     env.update(ZHOUBAO_HOME=str(home), DJANGO_SETTINGS_MODULE="zhoubao.conf.django_settings",
-               PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "src")]))
+               PYTHONPATH=subprocess_pythonpath(os.pathsep.join([str(ROOT), str(ROOT / "src")])))
     subprocess.run([sys.executable, "-c", f"from tests.desk.test_browser import prepare; prepare({str(home)!r})"],
                    env=env, cwd=ROOT, check=True, timeout=120)
     with socket.socket() as sock:

@@ -16,7 +16,7 @@ from docx.shared import Pt
 
 from zhoubao.compose.document import IssueDoc
 from zhoubao.render import registry
-from zhoubao.render.docx import STYLE_NAMES, build_default_template, default_template, render_docx
+from zhoubao.render.docx import STYLE_NAMES, default_template, render_docx
 
 from .conftest import needs_poppler, run
 from .samples import make_issue
@@ -80,24 +80,6 @@ def test_page_number_field_and_running_header(full_issue: IssueDoc, full_docx: P
     assert section.different_first_page_header_footer
     header = section.header.paragraphs[0].text
     assert header == f"{full_issue.masthead.title}\t第{full_issue.masthead.number}期"
-
-
-def test_user_template_is_used(tmp_path: Path, full_issue: IssueDoc) -> None:
-    tpl = Document(io.BytesIO(build_default_template()))
-    tpl.styles["条目正文"].font.size = Pt(14)
-    tpl.sections[0].header.paragraphs[0].runs[0].text = "内部资料 {publisher} {title}"
-    path = tmp_path / "mine.docx"
-    tpl.save(str(path))
-    out = Document(io.BytesIO(render_docx(full_issue, template=path)))
-    assert out.styles["条目正文"].font.size == Pt(14)
-    assert out.sections[0].header.paragraphs[0].text.startswith(f"内部资料 {full_issue.masthead.publisher}")
-
-
-def test_plain_template_gets_missing_styles(tmp_path: Path, full_issue: IssueDoc) -> None:
-    path = tmp_path / "plain.docx"
-    Document().save(str(path))
-    out = Document(io.BytesIO(render_docx(full_issue, template=path)))
-    assert [p.text for p in out.paragraphs if p.style.name == "条目标题"] == [it.title for it in full_issue.items()]
 
 
 def test_shipped_template_matches_code() -> None:

@@ -9,7 +9,8 @@ from pathlib import Path
 from zhoubao.compose.document import IssueDoc
 from zhoubao.render import registry
 from zhoubao.render.email import render_email
-from zhoubao.render.html import clean_text, render_html, safe_url
+from zhoubao.render.html import render_html
+from zhoubao.render.text import clean_text, safe_url
 
 from .samples import make_issue
 

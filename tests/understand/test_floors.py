@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from zhoubao.app.evaluate import evaluate, learn_home_model
 from zhoubao.conf.settings import load
 from zhoubao.evaluate.corpus import load_corpus
-from zhoubao.app.evaluate import evaluate, learn_home_model
 
 pytestmark = pytest.mark.django_db
 

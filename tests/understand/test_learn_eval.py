@@ -133,8 +133,8 @@ def test_rouge_l() -> None:
 
 @pytest.mark.django_db
 def test_editors_corrections_become_examples(tmp_path: Path) -> None:
-    from zhoubao.archive.models import Profile, Report, SectionCorrection, Story
     from zhoubao.app.learn import correction_examples
+    from zhoubao.archive.models import Profile, Report, SectionCorrection, Story
 
     profile = Profile.objects.create(key="k", title="t")
     rep = Report.objects.create(url="https://e.example/1", title="某平台调整分账规则", text="平台调整创作者分账规则。")

@@ -3,6 +3,7 @@ machine draft against the approved text, and who may do what (roles, workflow st
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -59,7 +60,7 @@ def candidate_stories(issue: Issue, query: CandidateQuery | None = None) -> Quer
     return qs.order_by("-on_beat", "-score", "-first_published", "id")
 
 
-def why_not_in(row: dict[str, Any]) -> str:
+def why_not_in(row: Mapping[str, Any]) -> str:
     """Why a candidate is not in the issue, from its stored judgement."""
     if row["excluded"]:
         return str(row["excluded"])

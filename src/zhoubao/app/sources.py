@@ -74,7 +74,8 @@ def save_source(settings: Settings, source: Source | None, data: Mapping[str, An
         check_rules(str(data.get("pattern") or ""), str(data.get("selector") or ""))
     except RuleError as exc:
         raise SourceError(str(exc)) from None
-    dup = Source.objects.filter(url=url).exclude(pk=source.pk if source else None).first()
+    others = Source.objects.filter(url=url)
+    dup = (others.exclude(pk=source.pk) if source is not None else others).first()
     if dup is not None:
         raise SourceError(f"该网址已是来源“{dup.name}”。")
     creating = source is None

@@ -111,7 +111,7 @@ def _is_user_error(exc: BaseException) -> bool:
 
     if isinstance(exc, ZhoubaoError | FileNotFoundError | PermissionError | IsADirectoryError):
         return True
-    # Network failures are about the source, not the program (fetch.py does not import Django).
+    # Network failures are about the source, not the program (zhoubao.net does not import Django).
     return type(exc).__name__ == "FetchError"
 
 

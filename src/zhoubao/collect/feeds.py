@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import nh3
 
-from zhoubao.collect.urls import canonical
+from zhoubao.net.url import canonical
 
 # feedparser's complaints about headers, not about the feed: not worth showing an editor.
 _BENIGN = frozenset({"NonXMLContentType", "CharacterEncodingOverride"})

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import lxml.etree
 import lxml.html
 
-from zhoubao.collect.urls import canonical
+from zhoubao.net.url import canonical
 
 # Paths that are site furniture, not articles.
 _NOT_ARTICLE = re.compile(

@@ -11,8 +11,6 @@ and the next run finds them by URL and guid instead of storing them twice.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import queue
 import random
 import time
@@ -31,11 +29,13 @@ from django.utils import timezone
 from zhoubao.archive.models import Report, Source
 from zhoubao.collect.extract import Extracted, extract_text_file
 from zhoubao.collect.feedworker import WorkerFailed, WorkerPool
-from zhoubao.collect.fetch import LOOPBACK_ONLY_ENV, Fetcher, FetchError, FetchPolicy, FetchResult
 from zhoubao.collect.pages import Link, RuleError, listing_links, parse_sitemap
-from zhoubao.collect.politeness import Politeness, backoff, estimate_interval, next_interval
-from zhoubao.collect.urls import canonical
 from zhoubao.conf.settings import Settings
+from zhoubao.net.errors import FetchError
+from zhoubao.net.fetcher import Fetcher, FetchResult
+from zhoubao.net.policy import policy_for
+from zhoubao.net.politeness import Politeness, backoff, estimate_interval, next_interval
+from zhoubao.net.url import canonical
 
 FILE_SUFFIXES = (".html", ".htm", ".txt", ".md", ".docx", ".pdf", ".eml")
 MAX_SITEMAPS = 20  # child sitemaps read per sitemap source and run (newest first)
@@ -44,7 +44,6 @@ _FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/feed+json
                "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 _PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 _EPOCH = datetime.min.replace(tzinfo=UTC)
-TEST_HOSTS_ENV = "ZHOUBAO_TEST_HOSTS"
 
 
 @dataclass
@@ -75,37 +74,6 @@ class CollectSummary:
 
 
 Progress = Callable[[str], None]
-
-
-def policy_for(settings: Settings) -> FetchPolicy:
-    f = settings.fetch
-    return FetchPolicy(
-        allow=f.allow,
-        user_agent=f.user_agent,
-        timeout=f.timeout,
-        max_bytes=f.max_bytes,
-        max_redirects=f.max_redirects,
-        resolver=_test_resolver(),
-    )
-
-
-def _test_resolver() -> Callable[[str, int], list[str]] | None:
-    """Test support: in loopback-only mode, ZHOUBAO_TEST_HOSTS names a JSON {host: [addresses]} file.
-
-    Lets a test drive the real command with hostile host names without one DNS query leaving the
-    machine: a name missing from the table does not resolve at all.
-    """
-    path = os.environ.get(TEST_HOSTS_ENV, "")
-    if not path or os.environ.get(LOOPBACK_ONLY_ENV, "") in ("", "0"):
-        return None
-    table = json.loads(Path(path).read_text(encoding="utf-8"))
-
-    def resolve(host: str, port: int) -> list[str]:
-        if host in table:
-            return [str(a) for a in table[host]]
-        raise OSError(f"unknown test host {host!r}")
-
-    return resolve
 
 
 def fingerprint(title: str, text: str) -> str:

@@ -13,8 +13,8 @@ from xml.etree import ElementTree
 
 from zhoubao.archive.models import Source
 from zhoubao.collect.pages import RuleError, check_rules
-from zhoubao.collect.urls import canonical
 from zhoubao.errors import ZhoubaoError
+from zhoubao.net.url import canonical
 
 KINDS = ("feed", "listing", "page", "sitemap", "files")
 
@@ -59,7 +59,8 @@ def add(spec: SourceSpec) -> tuple[Source, bool]:
         url = str(path.resolve())
         name = spec.name or path.name
     else:
-        from zhoubao.collect.fetch import FetchError, parse_url
+        from zhoubao.net.errors import FetchError
+        from zhoubao.net.url import parse_url
 
         if not spec.url.strip().lower().startswith(("http://", "https://")):
             raise SourceError(f"只支持 http 和 https 地址：{spec.url}")

@@ -107,8 +107,8 @@ class LLMDrafter:
         if fetcher is None:
             from dataclasses import replace
 
-            from zhoubao.collect.fetch import Fetcher
-            from zhoubao.collect.run import policy_for
+            from zhoubao.net.fetcher import Fetcher
+            from zhoubao.net.policy import policy_for
 
             fetcher = Fetcher(replace(policy_for(settings), timeout=cfg.timeout))
         self.fetcher = fetcher

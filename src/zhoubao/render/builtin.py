@@ -1,10 +1,15 @@
-"""Imports every built-in renderer so that each registers itself (exactly as a plugin would)."""
+"""The built-in renderers, in one list: the registry registers each exactly as a plugin would register its own."""
 
-from zhoubao.render import (  # noqa: F401
-    docx,
-    email,
-    html,
-    json_out,
-    markdown,
-    pdf,
+from __future__ import annotations
+
+from zhoubao.render import docx, email, html, json_out, markdown, pdf
+from zhoubao.render.base import Renderer
+
+RENDERERS: tuple[Renderer, ...] = (
+    docx.RENDERER,
+    email.RENDERER,
+    html.RENDERER,
+    json_out.RENDERER,
+    markdown.RENDERER,
+    pdf.RENDERER,
 )

@@ -1,19 +1,16 @@
-"""Word (.docx) of an issue, written into a template whose styles an office can restyle.
+"""Word (.docx) of an issue, written into the shipped template (templates/issue.docx).
 
 The template carries the page setup, the running header/footer and nine paragraph styles
 (周报标题 … 周报落款). Rendering keeps the template's section settings, header and footer,
 empties its body and writes the issue with those styles; ``{title}``, ``{number}``,
-``{publisher}`` and ``{date}`` in the header/footer are filled in. A user's own template only
-needs the same style names (missing ones are created with the defaults).
+``{publisher}`` and ``{date}`` in the header/footer are filled in.
 """
 
 from __future__ import annotations
 
-import copy
 import io
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from docx import Document
@@ -26,8 +23,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor, Twips
 
 from zhoubao.compose.document import IssueDoc
-from zhoubao.render.html import clean_text, date_text, footer_lines, number_text
-from zhoubao.render.registry import register
+from zhoubao.render.base import Renderer
+from zhoubao.render.text import clean_text, date_text, footer_lines, number_text
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TEMPLATE_NAME = "issue.docx"
@@ -301,25 +298,8 @@ def default_template() -> bytes:
     return build_default_template()
 
 
-def write_default_template(path: str | Path) -> Path:
-    """Write the default template so an office can restyle it in Word and pass it back."""
-    target = Path(path)
-    target.write_bytes(build_default_template())
-    return target
-
-
 # ---------------------------------------------------------------------------------------------
 # Rendering
-
-
-def _ensure_styles(doc: Any) -> None:
-    existing = {s.name for s in doc.styles}
-    if not all(name in existing for name in STYLE_NAMES):
-        # A user's template without our styles: add the missing ones with the defaults.
-        ref = Document(io.BytesIO(default_template()))
-        for name in STYLE_NAMES:
-            if name not in existing:
-                doc.styles.element.append(copy.deepcopy(ref.styles[name].element))
 
 
 def _fill_placeholders(paragraph: Any, values: dict[str, str]) -> None:
@@ -386,10 +366,8 @@ def _summary_box(doc: Any, highlights: list[str], bullet: str) -> None:
     spacer.paragraph_format.space_after = Twips(60)
 
 
-def render_docx(doc: IssueDoc, *, template: str | Path | None = None) -> bytes:
-    source = Path(template).read_bytes() if template is not None else default_template()
-    out = Document(io.BytesIO(source))
-    _ensure_styles(out)
+def render_docx(doc: IssueDoc) -> bytes:
+    out = Document(io.BytesIO(default_template()))
     w = _Writer(out)
     body = out.element.body
     for child in list(body):
@@ -439,6 +417,4 @@ def render_docx(doc: IssueDoc, *, template: str | Path | None = None) -> bytes:
     return buf.getvalue()
 
 
-@register("docx", extension="docx", media_type=MEDIA_TYPE)
-def render(doc: IssueDoc) -> bytes:
-    return render_docx(doc)
+RENDERER = Renderer("docx", extension="docx", media_type=MEDIA_TYPE, render=render_docx)

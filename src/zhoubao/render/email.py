@@ -10,8 +10,8 @@ from __future__ import annotations
 from html import escape
 
 from zhoubao.compose.document import IssueDoc
-from zhoubao.render.html import clean_text, date_text, footer_lines, number_text, sources_html
-from zhoubao.render.registry import RenderUnavailable, register
+from zhoubao.render.base import Renderer, RenderUnavailable
+from zhoubao.render.text import clean_text, date_text, footer_lines, number_text, sources_html
 
 _CSS = """
 body{margin:0;padding:0;background:#f2f2f0}
@@ -85,6 +85,4 @@ def render_email(doc: IssueDoc, *, show_sources: bool = False) -> bytes:
     return inlined.encode("utf-8")
 
 
-@register("email", extension="html", media_type="text/html")
-def render(doc: IssueDoc) -> bytes:
-    return render_email(doc)
+RENDERER = Renderer("email", extension="html", media_type="text/html", render=render_email)

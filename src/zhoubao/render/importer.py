@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from zhoubao.compose.document import Footer, IssueDoc, ItemDoc, Masthead, SectionDoc, StoryDoc, Style
+from zhoubao.render.text import LIST_SEP, NAME_SEP
 
 KNOWN_SECTIONS = ("要闻", "行业", "内容", "技术", "资本", "人事", "研究")
-FOOTER_KEYS = ("编辑部", "责编", "复核", "注", "报", "发")
 _FOOTER_START = re.compile(r"^(编辑部|责编|复核|注|报|发)：")
 _FOOTER_SPLIT = re.compile(r"\s+(?=(?:编辑部|责编|复核|注|报|发)：)")
 _NUMBER = re.compile(r"第\s*(\d+)\s*期")
@@ -157,11 +157,11 @@ def _assemble(lines: list[Line]) -> IssueDoc:
         sections=[s for s in sections if s.items],
         footer=Footer(
             office=f.get("编辑部", ""),
-            editors=_split_list(f.get("责编", ""), "、"),
-            reviewers=_split_list(f.get("复核", ""), "、"),
+            editors=_split_list(f.get("责编", ""), NAME_SEP),
+            reviewers=_split_list(f.get("复核", ""), NAME_SEP),
             note=f.get("注", ""),
-            report_to=_split_list(f.get("报", ""), "，"),
-            send_to=_split_list(f.get("发", ""), "，"),
+            report_to=_split_list(f.get("报", ""), LIST_SEP),
+            send_to=_split_list(f.get("发", ""), LIST_SEP),
         ),
         style=Style(cjk_spacing="space" if spaced else "none", bullet=bullet),
         state="published",

@@ -7,7 +7,7 @@ from importlib import resources
 from typing import Any
 
 from zhoubao.compose.document import IssueDoc, ItemDoc, StoryDoc
-from zhoubao.render.registry import register
+from zhoubao.render.base import Renderer
 
 SCHEMA_VERSION = "1.0"
 
@@ -42,9 +42,11 @@ def issue_dict(doc: IssueDoc) -> dict[str, Any]:
     }
 
 
-@register("json", extension="json", media_type="application/json")
 def render_json(doc: IssueDoc) -> bytes:
     return (json.dumps(issue_dict(doc), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+RENDERER = Renderer("json", extension="json", media_type="application/json", render=render_json)
 
 
 def schema() -> dict[str, Any]:

@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from zhoubao.compose.document import IssueDoc
-from zhoubao.render.registry import register
+from zhoubao.render.base import Renderer
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
@@ -20,7 +20,6 @@ def cn_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-@register("md", extension="md", media_type="text/markdown")
 def render_md(doc: IssueDoc) -> bytes:
     m, f = doc.masthead, doc.footer
     lines = [f"# {_esc(m.title)}", "", f"{_esc(m.publisher)}　第{m.number}期　{cn_date(m.date)}", ""]
@@ -44,3 +43,6 @@ def render_md(doc: IssueDoc) -> bytes:
     if f.send_to:
         lines += [f"发：{_esc('、'.join(f.send_to))}"]
     return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
+
+
+RENDERER = Renderer("md", extension="md", media_type="text/markdown", render=render_md)

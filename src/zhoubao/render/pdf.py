@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from zhoubao.compose.document import IssueDoc
-from zhoubao.render.html import LIST_SEP, NAME_SEP, clean_text, date_text, number_text
-from zhoubao.render.registry import RenderUnavailable, register
+from zhoubao.render.base import Renderer, RenderUnavailable
+from zhoubao.render.text import LIST_SEP, NAME_SEP, clean_text, date_text, number_text
 
 FONT_DIR = Path(os.environ.get("ZHOUBAO_CJK_FONT_DIR", "/usr/share/fonts/opentype/noto"))
 REQUIRED_FONTS = ("NotoSerifCJK-Regular.ttc", "NotoSerifCJK-Bold.ttc", "NotoSansCJK-Bold.ttc")
@@ -104,6 +104,4 @@ def render_pdf(doc: IssueDoc, *, font_dir: Path | None = None) -> bytes:
     return pdf
 
 
-@register("pdf", extension="pdf", media_type="application/pdf")
-def render(doc: IssueDoc) -> bytes:
-    return render_pdf(doc)
+RENDERER = Renderer("pdf", extension="pdf", media_type="application/pdf", render=render_pdf)

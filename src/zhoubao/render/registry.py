@@ -1,39 +1,20 @@
-"""Renderer registry: built-in formats register here exactly as a plugin would."""
+"""Renderer registry, the one entry point for rendering: built-in formats register here exactly as a plugin would."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from zhoubao.compose.document import IssueDoc
-from zhoubao.errors import ZhoubaoError
+from zhoubao.render.base import Renderer, RenderUnavailable
 
-RenderFn = Callable[[IssueDoc], bytes]
-
-
-class RenderUnavailable(ZhoubaoError):
-    """The format exists in the contract but cannot be produced here (say why and what to do)."""
-
-
-@dataclass(frozen=True)
-class Renderer:
-    name: str
-    extension: str
-    media_type: str
-    render: RenderFn
-
+__all__ = ["RenderUnavailable", "Renderer", "get", "names", "register", "render"]
 
 _REGISTRY: dict[str, Renderer] = {}
+_builtins_loaded = False
 
 
-def register(name: str, *, extension: str, media_type: str) -> Callable[[RenderFn], RenderFn]:
-    """Decorator: ``@register("md", extension="md", media_type="text/markdown")``."""
-
-    def wrap(fn: RenderFn) -> RenderFn:
-        _REGISTRY[name] = Renderer(name, extension, media_type, fn)
-        return fn
-
-    return wrap
+def register(renderer: Renderer) -> Renderer:
+    """Make a format available under ``renderer.name`` (a later registration of the same name wins)."""
+    _REGISTRY[renderer.name] = renderer
+    return renderer
 
 
 def get(name: str) -> Renderer:
@@ -55,5 +36,13 @@ def render(doc: IssueDoc, fmt: str) -> bytes:
 
 
 def _load_builtins() -> None:
+    global _builtins_loaded
+    if _builtins_loaded:
+        return
     # Imported lazily so that a renderer with heavy dependencies costs nothing until used.
-    from zhoubao.render import builtin  # noqa: F401
+    from zhoubao.render import builtin
+
+    for renderer in builtin.RENDERERS:
+        register(renderer)
+    # Set only once all are in: a thread that races here registers the same objects again, harmlessly.
+    _builtins_loaded = True

@@ -1,20 +1,28 @@
-"""Address classification for the fetcher: which hosts and IPs a fetch may reach."""
+"""The address guard: which addresses a fetch may connect to, after resolving the host with an injectable resolver."""
 
 from __future__ import annotations
 
 import ipaddress
-import re
+import socket
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
 
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+from zhoubao.net.errors import FetchError, describe
+from zhoubao.net.url import IPAddress, ParsedURL
 
 __all__ = [
-    "BadHost",
-    "IPAddress",
-    "is_loopback_v4",
+    "Resolver",
+    "checked_addresses",
     "non_public_reason",
     "parse_ip",
-    "parse_ipv4_loose",
+    "resolve_with_deadline",
+    "system_resolve",
 ]
+
+# host, port -> the addresses it resolves to (text); raises (any exception) when it cannot resolve.
+Resolver = Callable[[str, int], list[str]]
 
 # Every IPv4 range that is not ordinary public unicast.  Listed explicitly rather than trusting
 # ipaddress.is_global, whose tables changed between 3.11 patch releases.
@@ -68,9 +76,6 @@ _V6_NAMED: tuple[tuple[ipaddress.IPv6Network, str], ...] = tuple(
         ("100::/64", "discard-only"),
     )
 )
-
-_LOOPBACK_V4 = ipaddress.IPv4Network("127.0.0.0/8")
-
 
 def _embedded_v4(value: int) -> ipaddress.IPv4Address:
     return ipaddress.IPv4Address(value & 0xFFFFFFFF)
@@ -127,15 +132,6 @@ def non_public_reason(addr: IPAddress) -> str | None:
     return None
 
 
-def is_loopback_v4(ip: str) -> bool:
-    """True only for an IPv4 address in 127.0.0.0/8 (the test safety net's rule)."""
-    try:
-        addr = ipaddress.IPv4Address(ip)
-    except ValueError:
-        return False
-    return addr in _LOOPBACK_V4
-
-
 def parse_ip(text: str) -> IPAddress | None:
     """An address from a resolver's answer (may carry an IPv6 %scope), or None."""
     try:
@@ -144,39 +140,90 @@ def parse_ip(text: str) -> IPAddress | None:
         return None
 
 
-_NUM_PART = re.compile(r"^(?:0[xX][0-9a-fA-F]*|0[0-7]*|[1-9][0-9]*)$")
-_NUMERICISH = re.compile(r"^(?:0[xX][0-9a-fA-F]*|[0-9]+)$")
+
+# --------------------------------------------------------------------------------------------
+# Resolving and checking
 
 
-class BadHost(ValueError):
-    """A host that looks numeric but is not a valid IPv4 address."""
+def system_resolve(host: str, port: int) -> list[str]:
+    """The default resolver: the system's getaddrinfo, each address once, in its order."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
+    seen: list[str] = []
+    for _family, _type, _proto, _canon, sockaddr in infos:
+        ip = str(sockaddr[0])
+        if ip not in seen:
+            seen.append(ip)
+    return seen
 
 
-def parse_ipv4_loose(host: str) -> ipaddress.IPv4Address | None:
-    """Read the host the way inet_aton and WHATWG URL parsers do (decimal, octal, hex, 1-4 parts).
+def resolve_with_deadline(resolver: Resolver, host: str, port: int, timeout: float) -> list[str]:
+    """getaddrinfo has no timeout of its own: run it on a daemon thread and stop waiting at the deadline.
 
-    Returns None for an ordinary name; raises BadHost for a numeric-looking host that is not a
-    valid address (the WHATWG parser rejects those, and getaddrinfo might read them otherwise).
+    A daemon thread (not an executor) so that a lookup stuck in the C library never holds up exit.
     """
-    parts = host.split(".")
-    if parts and parts[-1] == "" and len(parts) > 1:
-        parts = parts[:-1]  # one trailing dot is allowed: "127.0.0.1."
-    if not parts or not _NUMERICISH.match(parts[-1]):
-        return None
-    if len(parts) > 4 or not all(_NUM_PART.match(p) for p in parts):
-        raise BadHost(host)
-    nums: list[int] = []
-    for p in parts:
-        if p[:2] in ("0x", "0X"):
-            nums.append(int(p[2:] or "0", 16))
-        elif len(p) > 1 and p[0] == "0":
-            nums.append(int(p, 8))
-        else:
-            nums.append(int(p))
-    last_bits = 8 * (5 - len(parts))
-    if any(n > 255 for n in nums[:-1]) or nums[-1] >= (1 << last_bits):
-        raise BadHost(host)
-    value = nums[-1]
-    for i, n in enumerate(nums[:-1]):
-        value |= n << (24 - 8 * i)
-    return ipaddress.IPv4Address(value)
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["ips"] = resolver(host, port)
+        except BaseException as exc:
+            box["error"] = exc
+
+    worker = threading.Thread(target=run, name="zhoubao-dns", daemon=True)
+    worker.start()
+    worker.join(max(timeout, 0.001))
+    if worker.is_alive():
+        raise TimeoutError(f"name lookup for {host} timed out")
+    if "error" in box:
+        raise box["error"]
+    return list(box["ips"])
+
+
+def checked_addresses(
+    parsed: ParsedURL, deadline: float, *, allow: frozenset[str] = frozenset(), resolver: Resolver | None = None
+) -> list[str]:
+    """The addresses `parsed` may connect to, after the guard; raises FetchError.
+
+    `allow` holds exact lower-case "host:port" keys let through even when non-public; `resolver`
+    None means the system's (run against `deadline`), any other is called as it is.
+    """
+    allowed = parsed.allow_key in allow
+    url = parsed.url
+    if parsed.ip is not None:
+        ips = [str(parsed.ip)]
+    else:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise FetchError("timeout", url, "deadline passed before name lookup")
+        try:
+            if resolver is None:
+                # Only the system's lookup can hang inside the C library: it runs on a thread, against the deadline.
+                ips = resolve_with_deadline(system_resolve, parsed.host, parsed.port, remaining)
+            else:
+                ips = list(resolver(parsed.host, parsed.port))
+        except TimeoutError:
+            raise FetchError("timeout", url, f"name lookup for {parsed.host} timed out") from None
+        except Exception as exc:  # a resolver's failure of any sort means "cannot resolve"
+            raise FetchError("network", url, f"cannot resolve {parsed.host}: {describe(exc)}") from None
+        if not ips:
+            raise FetchError("network", url, f"cannot resolve {parsed.host}")
+    checked: list[str] = []
+    for text in ips:
+        addr = parse_ip(str(text))
+        if addr is None:
+            raise FetchError("refused", url, f"{parsed.host} resolved to unreadable address {text!r}")
+        if not allowed:
+            reason = non_public_reason(addr)
+            if reason is not None:
+                raise FetchError("refused", url, f"{parsed.host} is {addr} ({reason}); not fetched")
+        checked.append(_connectable(addr))
+    return checked
+
+
+def _connectable(addr: IPAddress) -> str:
+    """The literal to connect to: IPv4-mapped IPv6 is dialled as plain IPv4."""
+    if isinstance(addr, ipaddress.IPv6Address):
+        if addr.ipv4_mapped is not None:
+            return str(addr.ipv4_mapped)
+        return str(addr).split("%", 1)[0]
+    return str(addr)

@@ -17,7 +17,9 @@ from datetime import datetime, timedelta
 
 from protego import Protego
 
-from zhoubao.collect.fetch import Fetcher, FetchError, FetchResult, parse_url
+from zhoubao.net.errors import FetchError
+from zhoubao.net.fetcher import Fetcher, FetchResult
+from zhoubao.net.url import parse_url
 
 __all__ = [
     "BACKOFF_BASE",

@@ -1,0 +1,1 @@
+"""zhoubao.net: the only door to the network, below every stage (URLs, address guard, transport, fetcher)."""
