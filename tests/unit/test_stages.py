@@ -59,9 +59,9 @@ def test_beat(tmp_path: Path) -> None:
 
 def test_rank_prefers_authority_and_coverage() -> None:
     end = T0 + timedelta(days=5)
-    gov = score(outlet_kinds=["regulator"], outlets=1, published=T0, window_end=end, section="行业")
-    blog = score(outlet_kinds=["blog"], outlets=1, published=T0, window_end=end, section="行业")
-    wide = score(outlet_kinds=["blog"], outlets=5, published=T0, window_end=end, section="行业")
+    gov = score(outlet_kinds=["regulator"], outlets=1, published=T0, window_end=end, section_weight=0.8)
+    blog = score(outlet_kinds=["blog"], outlets=1, published=T0, window_end=end, section_weight=0.8)
+    wide = score(outlet_kinds=["blog"], outlets=5, published=T0, window_end=end, section_weight=0.8)
     assert gov > blog and wide > blog
 
 
@@ -132,7 +132,7 @@ def test_highlights_prefer_regulator_actions_over_lists_and_statistics() -> None
         item("行业", "抖音：已处置未标识AI生成内容41万条", "9月17日，抖音发布公告……", 5.0, 0.6),
         item("行业", "商务部等9部门：印发《关于扩大服务消费的若干政策措施》", "日前，商务部等9部门印发……", 4.0),
     ]
-    pick_highlights(items, 5)
+    pick_highlights(items, 5, lead=["要闻"], consequence_from=["行业"])
     chosen = [it.title for it in items if it.highlight]
     assert chosen == ["中哈签署视听领域合作谅解备忘录", "视听周开幕", "中央网信办部署开展“清朗”专项行动",
                       "广电总局：重点网络微短剧实行分类分层审核", "商务部等9部门：印发《关于扩大服务消费的若干政策措施》"]
@@ -146,7 +146,7 @@ def test_a_state_council_item_is_a_highlight_wherever_it_stands_in_the_top_news(
     items = [item("要闻", "国新办举行新闻发布会", 6.0), item("要闻", "中哈签署视听领域合作谅解备忘录", 5.5),
              item("要闻", "国务院常务会议研究扩大服务消费有关举措", 5.0), item("要闻", "视听周开幕", 4.9),
              item("行业", "中央网信办部署开展“清朗”专项行动", 5.9)]
-    pick_highlights(items, 3)
+    pick_highlights(items, 3, lead=["要闻"], consequence_from=["行业"])
     assert [it.title for it in items if it.highlight] == [
         "国新办举行新闻发布会", "中哈签署视听领域合作谅解备忘录", "国务院常务会议研究扩大服务消费有关举措"]
 

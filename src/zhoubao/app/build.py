@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,9 +14,11 @@ from zhoubao.app.understand import Progress, ReportIn, Understood, profile_lexic
 from zhoubao.archive.models import Issue, Item, ItemStory, Profile, Report, Story, audit
 from zhoubao.archive.profiles import sync_profile, with_desk_profile
 from zhoubao.compose.compose import Candidate, compose
-from zhoubao.conf.settings import Settings
-from zhoubao.draft.llm import llm_drafter
+from zhoubao.conf.settings import Settings, secret
+from zhoubao.draft.llm import LLMDrafter
 from zhoubao.errors import ZhoubaoError
+from zhoubao.net.fetcher import Fetcher
+from zhoubao.net.policy import policy_for
 from zhoubao.review.diff import ensure_draft_snapshot
 
 
@@ -78,7 +80,7 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
     records = [ReportIn(r.title, r.text, r.published, r.outlet or (r.source.name if r.source else ""), _kind(r),
                         r.fingerprint) for r in reports]
     stories = understand(settings, records, start=start, end=end, days=days, progress=say)
-    llm = llm_drafter(settings)
+    llm = _llm_drafter(settings)
 
     with transaction.atomic():
         story_rows = _store_stories(profile, reports, stories)
@@ -185,3 +187,12 @@ def _target_issue(profile: Profile, issue_date: date, number: int | None, force:
     if found is not None and found.state != Issue.State.DRAFT:
         raise BuildError(f"第{found.number}期已{found.get_state_display()}，不能重新生成；请先在编辑台退回修改")
     return found
+
+
+def _llm_drafter(settings: Settings) -> LLMDrafter | None:
+    """The language-model drafter when [llm] is enabled and complete, reaching its endpoint through the guard."""
+    cfg = settings.llm
+    if not cfg.enabled or not cfg.url or not cfg.model:
+        return None
+    fetcher = Fetcher(replace(policy_for(settings), timeout=cfg.timeout))
+    return LLMDrafter(cfg, tz=settings.timezone, api_key=secret(cfg.api_key_env), fetcher=fetcher)

@@ -1,4 +1,7 @@
-"""Score the fuzzy stages on a labelled corpus: build its week in an archive, export it as JSON, score it."""
+"""Score the fuzzy stages on a labelled corpus: build its week in an archive, export it as JSON, score it.
+
+Importable before any archive is open: models are imported by evaluate() only.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +12,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from zhoubao.app.build import build
 from zhoubao.archive.db import open_home
 from zhoubao.classify.learn import general_examples, learn, model_path, seed_examples
-from zhoubao.compose.assemble import issue_document
 from zhoubao.conf.settings import CONFIG_NAME, Settings, load
 from zhoubao.evaluate.corpus import Corpus, examples, load_corpus, load_into_archive
 from zhoubao.evaluate.score import LABELS, Scores, score_issue
-from zhoubao.render.json_out import issue_dict
 
 __all__ = ["LABELS", "Corpus", "Evaluation", "evaluate", "evaluate_scratch", "learn_home_model", "load_corpus",
            "score_issue"]
@@ -41,6 +41,11 @@ def learn_home_model(settings: Settings, train: Sequence[Corpus], *, seed: bool 
 
 def evaluate(settings: Settings, corpus: Corpus | Path | str) -> Evaluation:
     """Load the corpus's reports into the archive, build its issue, export JSON and score it."""
+    # Modules with models import once an archive is open (this module is imported before, by `zhoubao eval`).
+    from zhoubao.app.build import build
+    from zhoubao.compose.assemble import issue_document
+    from zhoubao.render.json_out import issue_dict
+
     c = corpus if isinstance(corpus, Corpus) else load_corpus(corpus)
     load_into_archive(c)
     t0 = time.perf_counter()

@@ -1,4 +1,7 @@
-"""Open a zhoubao home: its settings (defaults < zhoubao.toml < environment < flags) and its archive."""
+"""Open a zhoubao home: its settings (defaults < zhoubao.toml < environment < flags) and its archive.
+
+Importable before any archive is open (the command line starts here): it imports no model at module level.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from zhoubao.archive.db import open_home
-from zhoubao.archive.profiles import sync_profile
 from zhoubao.conf.settings import CONFIG_NAME, Settings, defaults_text, load
 
 
@@ -27,5 +29,7 @@ def init_home(home: Path) -> tuple[Settings, bool]:
         cfg.write_text(defaults_text(), encoding="utf-8")
     settings = load(home)
     open_home(home, create=True, settings=settings)
+    from zhoubao.archive.profiles import sync_profile  # models import once the archive is open
+
     sync_profile(settings)
     return settings, created

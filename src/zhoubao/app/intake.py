@@ -11,10 +11,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from zhoubao.app.files import read_file
 from zhoubao.app.understand import ReportIn, understand
 from zhoubao.archive.models import Issue, Report, Story, audit
 from zhoubao.archive.profiles import with_desk_profile
-from zhoubao.collect.extract import Extracted, extract, extract_text_file
+from zhoubao.collect.extract import Extracted, extract
 from zhoubao.collect.run import store
 from zhoubao.conf.settings import Settings
 from zhoubao.errors import DeskError
@@ -86,11 +87,6 @@ def text_report(*, title: str, text: str, outlet: str, url: str, published: date
     ex = Extracted(title, "\n".join(paras), published, outlet.strip(), "", "", "utf-8", True, "", "")
     report = store(ex, url=key, source=None, published=published or timezone.now())
     return report or Report.objects.get(url=key)
-
-
-def read_file(settings: Settings, path: Path) -> Extracted:
-    """A report's title, date, outlet and text from a local file (HTML, Word, PDF, text, email), not stored."""
-    return extract_text_file(path, tz=settings.timezone)
 
 
 def file_report(settings: Settings, path: Path) -> Report:

@@ -27,7 +27,7 @@ def publish(settings: Settings, issue_id: int, user: Any, *, version: int) -> di
     """Render every format into data/published/<number>/, then mark the issue published with those files."""
     # Render outside the write transaction (PDF can take seconds); approved text cannot change meanwhile.
     issue = workflow.ready(issue_id, "publish", user, version=version)
-    files = render_all(issue, settings.home)
+    files = render_all(issue, settings)
     if not any("file" in f for f in files):
         errors = "；".join(f"{f['format']}：{f.get('error', '')}" for f in files)
         raise DeskError(f"没有任何格式渲染成功，未发布：{errors}")
@@ -39,18 +39,18 @@ def published_dir(home: Path, issue: Issue) -> Path:
     return home / "data" / "published" / str(issue.number)
 
 
-def render_all(issue: Issue, home: Path) -> list[dict[str, str]]:
+def render_all(issue: Issue, settings: Settings) -> list[dict[str, str]]:
     """Render every registered format into data/published/<number>/; a format that cannot render is reported."""
     doc = issue_document(issue)
     doc.state = Issue.State.PUBLISHED
-    target = published_dir(home, issue)
+    target = published_dir(settings.home, issue)
     target.mkdir(parents=True, exist_ok=True)
     out: list[dict[str, str]] = []
     exts = [registry.get(n).extension for n in registry.names()]
     for name in registry.names():
         r = registry.get(name)
         try:
-            data = r.render(doc)
+            data = r.render(doc, settings.render)
         except registry.RenderUnavailable as exc:
             out.append({"format": name, "error": str(exc)})
             continue
@@ -76,15 +76,15 @@ class Rendered:
 Unavailable = registry.RenderUnavailable
 
 
-def rendered(issue: Issue, fmt: str) -> Rendered:
+def rendered(settings: Settings, issue: Issue, fmt: str) -> Rendered:
     """One format of the issue as it stands now (draft or published); Unavailable when it cannot be made here."""
     r = registry.get(fmt)
-    return Rendered(r.render(issue_document(issue)), r.extension, r.media_type)
+    return Rendered(r.render(issue_document(issue), settings.render), r.extension, r.media_type)
 
 
-def export(issue: Issue, fmt: str, target: Path) -> int:
+def export(settings: Settings, issue: Issue, fmt: str, target: Path) -> int:
     """Render one format of the issue into a file (written whole or not at all); returns its size."""
-    data = rendered(issue, fmt).data
+    data = rendered(settings, issue, fmt).data
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".part")
     tmp.write_bytes(data)

@@ -115,7 +115,7 @@ def understand(settings: Settings, reports: Sequence[ReportIn], *, start: dateti
         first = min(dated, default=None)
         ents = extract(title + "\n" + texts[rep][:400], lex)
         score = rank_stage.score(outlet_kinds=kinds, outlets=len(outlets), published=first, window_end=end,
-                                 section=guess.section, days=days, entities=len(ents.organisations) + len(ents.works))
+                                 section_weight=_weight(spec, guess.section), days=days, entities=len(ents.organisations) + len(ents.works))
         ordered = sorted(inside or g, key=lambda i: (-rank_stage.authority(reports[i].outlet_kind), i))
         sources = [DraftSource(titles[i], texts[i], reports[i].published, reports[i].outlet,
                           rank_stage.authority(reports[i].outlet_kind)) for i in ordered]
@@ -138,3 +138,9 @@ def understand(settings: Settings, reports: Sequence[ReportIn], *, start: dateti
 
 def _within(when: datetime | None, start: datetime, end: datetime) -> bool:
     return when is None or start <= when <= end
+
+
+def _weight(profile: ProfileSpec, section: str) -> float:
+    """The section's ranking weight (a section the profile no longer has weighs as its defaults say)."""
+    sec = profile.section(section)
+    return sec.weight if sec is not None else float(profile.section_defaults["weight"])

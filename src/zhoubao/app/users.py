@@ -9,11 +9,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from zhoubao.archive.models import Role
 from zhoubao.errors import ZhoubaoError
 from zhoubao.review.roles import set_role
-
-ROLES = ("editor", "reviewer", "admin")
-ROLE_LABELS = {"editor": "责编", "reviewer": "复核", "admin": "管理员"}
 
 
 class UserError(ZhoubaoError):
@@ -25,8 +23,8 @@ def save_user(name: str, role: str, password: str, *, email: str = "") -> tuple[
     name = name.strip()
     if not name or len(name) > 150:
         raise UserError("用户名不能为空，且不超过 150 个字符")
-    if role not in ROLES:
-        raise UserError(f"未知角色 {role}：可选 {', '.join(ROLES)}")
+    if role not in Role.values:
+        raise UserError(f"未知角色 {role}：可选 {', '.join(Role.values)}")
     User = get_user_model()
     user = User.objects.filter(username=name).first()
     candidate = user or User(username=name, email=email)

@@ -10,7 +10,6 @@ AUTHORITY = {
     "regulator": 1.0, "ministry": 1.0, "state_media": 0.85, "company": 0.6, "research": 0.6,
     "media": 0.5, "wechat": 0.4, "blog": 0.3, "": 0.45,
 }
-SECTION_WEIGHT = {"要闻": 1.0, "行业": 0.8}
 
 
 def authority(outlet_kind: str) -> float:
@@ -18,8 +17,9 @@ def authority(outlet_kind: str) -> float:
 
 
 def score(*, outlet_kinds: list[str], outlets: int, published: datetime | None, window_end: datetime,
-          section: str, days: int = 7, entities: int = 0) -> float:
-    """Higher is more important: authority counts most, then coverage, the section, names and recency."""
+          section_weight: float, days: int = 7, entities: int = 0) -> float:
+    """Higher is more important: authority counts most, then coverage, the section (its profile weight), names
+    and recency."""
     auth = max((authority(k) for k in outlet_kinds), default=AUTHORITY[""])
     coverage = math.log2(1 + max(outlets, 1))
     recency = 0.5
@@ -27,4 +27,4 @@ def score(*, outlet_kinds: list[str], outlets: int, published: datetime | None, 
         age = max((window_end - published).total_seconds() / 86400.0, 0.0)
         recency = max(0.0, 1.0 - age / max(days + 1, 1))
     names = 0.3 * math.log2(1 + max(entities, 0))
-    return round(2.0 * auth + 1.0 * coverage + 0.5 * recency + SECTION_WEIGHT.get(section, 0.5) + names, 4)
+    return round(2.0 * auth + 1.0 * coverage + 0.5 * recency + section_weight + names, 4)

@@ -25,7 +25,7 @@ class SectionGuess:
         return out
 
 
-def classify(profile: ProfileSpec, title: str, text: str, *, fallback: str = "行业") -> SectionGuess:
+def classify(profile: ProfileSpec, title: str, text: str) -> SectionGuess:
     """Score each section by its keywords: a hit in the title counts three times one in the lead."""
     lead = text[:400]
     scores: dict[str, float] = {}
@@ -36,10 +36,9 @@ def classify(profile: ProfileSpec, title: str, text: str, *, fallback: str = "�
         # Earlier sections win ties: they are the more specific in the house order (要闻 before 行业).
         scores[sec.name] = score - order * 0.01 if score else 0.0
         matched[sec.name] = hits
-    best = max(scores, key=lambda s: scores[s]) if scores else fallback
+    best = max(scores, key=lambda s: scores[s]) if scores else profile.fallback
     if scores.get(best, 0.0) <= 0.0:
-        names = [s.name for s in profile.sections]
-        best = fallback if fallback in names else names[0]
+        best = profile.fallback
     return SectionGuess(best, {k: round(v, 2) for k, v in scores.items()}, matched)
 
 
@@ -69,12 +68,12 @@ def _rule_shares(guess: SectionGuess) -> dict[str, float]:
 
 
 def classify_many(profile: ProfileSpec, stories: list[tuple[str, str]], model: TextModel | None = None,
-                  *, fallback: str = "行业", weight: float = LEARNED_WEIGHT,
+                  *, weight: float = LEARNED_WEIGHT,
                   embeddings: bool = True) -> list[tuple[SectionGuess, float]]:
     """(section guess, off-beat probability) for each (title, text): keyword rules and the learned model combined.
 
     embeddings: let the model mix in its sentence-embedding head (when it has one)."""
-    rules = [classify(profile, t, x, fallback=fallback) for t, x in stories]
+    rules = [classify(profile, t, x) for t, x in stories]
     if model is None or not stories:
         return [(g, 0.0) for g in rules]
     probs = model.scores([example_text(t, x) for t, x in stories], embeddings=embeddings)

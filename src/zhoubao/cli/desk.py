@@ -8,7 +8,8 @@ import ipaddress
 import sys
 from typing import Any
 
-from zhoubao.app.users import ROLE_LABELS, ROLES
+# The desk's roles (archive.models.Role), spelled out here: the parser is built before Django starts.
+ROLES = ("editor", "reviewer", "admin")
 
 
 def register(sub: Any) -> None:
@@ -71,6 +72,7 @@ def cmd_createuser(args: argparse.Namespace) -> int:
 
     open_settings(args)
     from zhoubao.app.users import save_user
+    from zhoubao.archive.models import Role
 
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -81,5 +83,5 @@ def cmd_createuser(args: argparse.Namespace) -> int:
     else:
         raise CliError("没有终端可以输入密码：用 --password-stdin 从标准输入读取")
     _user, created = save_user(args.name, args.role, password, email=args.email)
-    out.print(f"{'已创建' if created else '已更新'}用户 {args.name.strip()}（{ROLE_LABELS[args.role]}）。")
+    out.print(f"{'已创建' if created else '已更新'}用户 {args.name.strip()}（{Role(args.role).label}）。")
     return 0

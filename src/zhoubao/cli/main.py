@@ -172,7 +172,7 @@ def cmd_init(home: Path) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from zhoubao.app.intake import read_file
+    from zhoubao.app.files import read_file
     from zhoubao.conf.settings import load
 
     files = args.files
@@ -313,7 +313,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if issue is None:
         raise CliError(f"没有第{args.number}期：先运行 zhoubao build --date YYYY-MM-DD")
     target = Path(args.output)
-    size = export(issue, args.format, target)
+    size = export(settings, issue, args.format, target)
     out.print(f"已导出第{issue.number}期（{args.format}）：{target}（{size:,} 字节）")
     return 0
 

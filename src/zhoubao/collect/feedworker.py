@@ -221,14 +221,12 @@ def worker_main() -> int:
 
 class _Worker:
     def __init__(self) -> None:
-        env = dict(os.environ)
-        env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "zhoubao.collect.feedworker"],
+            # -B: no bytecode files written by workers; the environment is inherited as it is.
+            [sys.executable, "-B", "-m", "zhoubao.collect.feedworker"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
-            env=env,
             close_fds=True,
             start_new_session=True,  # a Ctrl-C in the terminal reaches the parent only
         )

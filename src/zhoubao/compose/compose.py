@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from zhoubao.conf.settings import ProfileSpec
@@ -150,7 +151,8 @@ def compose(profile: ProfileSpec, candidates: list[Candidate], *, max_per_sectio
             sec_items = [ComposedItem(sec.name, c.title, list(c.paragraphs), [c]) for c in chosen]
         sec_items.sort(key=lambda it: -it.score)
         items.extend(sec_items[:max_per_section])
-    pick_highlights(items, profile.highlights, lexicon=lex)
+    pick_highlights(items, profile.highlights, lead=profile.sections_with("lead"),
+                    consequence_from=profile.sections_with("consequence"), lexicon=lex)
     return items
 
 
@@ -198,20 +200,21 @@ def consequence(c: Candidate, lex: Lexicon | None = None) -> float:
     return _words(c.title) + 0.5 * _words(lead) + max(_issuer(c.title, lex), 0.5 * _issuer(lead, lex)) + c.authority
 
 
-def pick_highlights(items: list[ComposedItem], count: int, *, top_news: int = 2,
-                    lexicon: Lexicon | None = None) -> None:
-    """The top of 要闻 (top_news items), then the most consequential 行业 items (regulators acting: campaigns,
-    rules issued or taking effect, drafts for comment); more 要闻 if still short. Numbered in issue order."""
+def pick_highlights(items: list[ComposedItem], count: int, *, lead: Sequence[str], consequence_from: Sequence[str],
+                    top_news: int = 2, lexicon: Lexicon | None = None) -> None:
+    """The top of the lead sections (top_news items; 要闻 in the default profile), then the most consequential items
+    of the consequence sections (行业: regulators acting — campaigns, rules issued or taking effect, drafts for
+    comment); more lead items if still short. Numbered in issue order."""
     if count <= 0:
         return
     lex = lexicon or default_lexicon()
-    news = [it for it in items if it.section == "要闻"]
+    news = [it for it in items if it.section in lead]
     pool = news[:top_news]
-    # The State Council or the central leadership acting is a highlight wherever it stands in 要闻.
+    # The State Council or the central leadership acting is a highlight wherever it stands in a lead section.
     pool += [it for it in news[top_news:]
              if any(_issuer(p.title, lex) >= _ISSUER["central"] for p in it.parts)]
     ranked = sorted(((max(consequence(p, lex) for p in it.parts), -i, it) for i, it in enumerate(items)
-                     if it.section == "行业"), key=lambda t: (-t[0], -t[1]))
+                     if it.section in consequence_from), key=lambda t: (-t[0], -t[1]))
     pool += [it for v, _i, it in ranked if v > 1.0]
     pool += news[top_news:]
     pool += [it for v, _i, it in ranked if v <= 1.0]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from zhoubao.conf.settings import active
+from zhoubao.conf.settings import active, secret
 
 _SETTINGS = active()
 _SERVER = _SETTINGS.server
@@ -28,8 +28,8 @@ DEBUG = _SERVER.debug and not PRODUCTION
 
 def _secret_key(home: Path) -> str:
     """The home's own secret: the variable [server] secret_key_env names, else data/secret_key (made once, 0600)."""
-    if _SERVER.secret_key_env and os.environ.get(_SERVER.secret_key_env):
-        return os.environ[_SERVER.secret_key_env]
+    if secret(_SERVER.secret_key_env):
+        return secret(_SERVER.secret_key_env)
     path = home / "data" / "secret_key"
     try:
         return path.read_text(encoding="ascii").strip()

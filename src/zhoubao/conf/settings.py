@@ -491,6 +491,13 @@ def resolve_home(arg: str | None, env: Mapping[str, str] | None = None) -> Path:
     return Path.cwd()
 
 
+def secret(variable: str) -> str:
+    """The value of the environment variable a setting names for a secret (a key, a password); "" if unset.
+
+    Secrets never sit in zhoubao.toml: settings such as [llm] api_key_env name the variable that holds one."""
+    return os.environ.get(variable, "") if variable else ""
+
+
 # The settings the process opened its home with (the Django settings module reads them; see archive.db).
 _ACTIVE: Settings | None = None
 

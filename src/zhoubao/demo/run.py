@@ -58,7 +58,7 @@ def run_demo(where: Path, *, console: Console) -> int:
     written = []
     for fmt in publish.formats():
         try:
-            got = publish.rendered(res.issue, fmt)
+            got = publish.rendered(settings, res.issue, fmt)
         except publish.Unavailable as exc:
             console.print(f"  · {fmt}：{exc}")
             continue

@@ -2,21 +2,20 @@
 
 Every number, date, Latin name, organisation of the lexicon and 《》 title in the model's text must appear in
 the story's reports (a date may also be a report's publication day); otherwise the extractive draft is kept and
-the reason logged. The network is reached only through zhoubao.collect (the fetcher's guard applies).
+the reason logged. The network is reached only through the zhoubao.net Fetcher it is given (its guard applies).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from zhoubao.conf.settings import Settings
+from zhoubao.conf.settings import LLMSettings
 from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, default_lexicon
 from zhoubao.text.normalize import clean_line, width
 from zhoubao.text.tokenize import works
@@ -97,20 +96,13 @@ def parse_answer(content: str) -> tuple[str, str]:
 class LLMDrafter:
     """Asks the endpoint for a title and paragraph; keeps the extractive draft when the answer fails its check."""
 
-    def __init__(self, settings: Settings, *, fetcher: Any = None) -> None:
-        cfg = settings.llm
+    def __init__(self, cfg: LLMSettings, *, tz: str, api_key: str, fetcher: Any) -> None:
+        """fetcher: a zhoubao.net Fetcher with the home's policy (its guard applies to the endpoint too)."""
         self.url = cfg.url.rstrip("/") + "/chat/completions"
         self.model = cfg.model
-        self.key = os.environ.get(cfg.api_key_env, "") if cfg.api_key_env else ""
+        self.key = api_key
         self.budget = cfg.max_stories
-        self.tz = settings.timezone
-        if fetcher is None:
-            from dataclasses import replace
-
-            from zhoubao.net.fetcher import Fetcher
-            from zhoubao.net.policy import policy_for
-
-            fetcher = Fetcher(replace(policy_for(settings), timeout=cfg.timeout))
+        self.tz = tz
         self.fetcher = fetcher
         self.used = 0
 
@@ -154,11 +146,5 @@ class LLMDrafter:
         if callable(close):
             close()
 
-
-def llm_drafter(settings: Settings) -> LLMDrafter | None:
-    cfg = settings.llm
-    if not cfg.enabled or not cfg.url or not cfg.model:
-        return None
-    return LLMDrafter(settings)
 
 

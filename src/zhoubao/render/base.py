@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from zhoubao.compose.document import IssueDoc
+from zhoubao.conf.settings import RenderSettings
 from zhoubao.errors import ZhoubaoError
 
 RenderFn = Callable[[IssueDoc], bytes]
@@ -20,4 +21,11 @@ class Renderer:
     name: str
     extension: str
     media_type: str
-    render: RenderFn
+    make: RenderFn
+    # Formats that read the [render] settings (the PDF's fonts) take them here; the others ignore them.
+    make_with: Callable[[IssueDoc, RenderSettings], bytes] | None = None
+
+    def render(self, doc: IssueDoc, settings: RenderSettings | None = None) -> bytes:
+        if settings is not None and self.make_with is not None:
+            return self.make_with(doc, settings)
+        return self.make(doc)

@@ -417,4 +417,4 @@ def render_docx(doc: IssueDoc) -> bytes:
     return buf.getvalue()
 
 
-RENDERER = Renderer("docx", extension="docx", media_type=MEDIA_TYPE, render=render_docx)
+RENDERER = Renderer("docx", extension="docx", media_type=MEDIA_TYPE, make=render_docx)

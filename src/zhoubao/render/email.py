@@ -85,4 +85,4 @@ def render_email(doc: IssueDoc, *, show_sources: bool = False) -> bytes:
     return inlined.encode("utf-8")
 
 
-RENDERER = Renderer("email", extension="html", media_type="text/html", render=render_email)
+RENDERER = Renderer("email", extension="html", media_type="text/html", make=render_email)

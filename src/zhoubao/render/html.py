@@ -105,4 +105,4 @@ def render_html(doc: IssueDoc, *, show_sources: bool = True) -> bytes:
     return "\n".join(out).encode("utf-8")
 
 
-RENDERER = Renderer("html", extension="html", media_type="text/html", render=render_html)
+RENDERER = Renderer("html", extension="html", media_type="text/html", make=render_html)

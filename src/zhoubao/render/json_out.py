@@ -46,7 +46,7 @@ def render_json(doc: IssueDoc) -> bytes:
     return (json.dumps(issue_dict(doc), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-RENDERER = Renderer("json", extension="json", media_type="application/json", render=render_json)
+RENDERER = Renderer("json", extension="json", media_type="application/json", make=render_json)
 
 
 def schema() -> dict[str, Any]:

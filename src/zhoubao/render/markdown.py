@@ -45,4 +45,4 @@ def render_md(doc: IssueDoc) -> bytes:
     return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
 
 
-RENDERER = Renderer("md", extension="md", media_type="text/markdown", render=render_md)
+RENDERER = Renderer("md", extension="md", media_type="text/markdown", make=render_md)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import threading
 from datetime import datetime, timedelta, timezone
 from importlib import resources
@@ -11,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from zhoubao.compose.document import IssueDoc
+from zhoubao.conf.settings import RenderSettings, defaults
 from zhoubao.render.base import Renderer, RenderUnavailable
 from zhoubao.render.text import LIST_SEP, NAME_SEP, clean_text, date_text, number_text
 
-FONT_DIR = Path(os.environ.get("ZHOUBAO_CJK_FONT_DIR", "/usr/share/fonts/opentype/noto"))
+# Where Debian's fonts-noto-cjk puts the fonts, unless [render] cjk_font_dir says otherwise.
+FONT_DIR = Path(defaults()["render"]["cjk_font_dir"])
 REQUIRED_FONTS = ("NotoSerifCJK-Regular.ttc", "NotoSerifCJK-Bold.ttc", "NotoSansCJK-Bold.ttc")
 
 _compiler: Any = None
@@ -32,7 +33,7 @@ def _check_fonts(font_dir: Path) -> None:
         raise RenderUnavailable(
             f"PDF 需要思源/Noto CJK 字体，但在 {font_dir} 找不到 {', '.join(missing)}；"
             "请安装 Debian 软件包 fonts-noto-cjk（apt-get install fonts-noto-cjk），"
-            "或用环境变量 ZHOUBAO_CJK_FONT_DIR 指向含这些字体的目录。"
+            "或在 zhoubao.toml 的 [render] cjk_font_dir（环境变量 ZHOUBAO_RENDER_CJK_FONT_DIR）中指定含这些字体的目录。"
         )
 
 
@@ -104,4 +105,8 @@ def render_pdf(doc: IssueDoc, *, font_dir: Path | None = None) -> bytes:
     return pdf
 
 
-RENDERER = Renderer("pdf", extension="pdf", media_type="application/pdf", render=render_pdf)
+def _render_with(doc: IssueDoc, settings: RenderSettings) -> bytes:
+    return render_pdf(doc, font_dir=Path(settings.cjk_font_dir))
+
+
+RENDERER = Renderer("pdf", extension="pdf", media_type="application/pdf", make=render_pdf, make_with=_render_with)

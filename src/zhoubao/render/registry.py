@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from zhoubao.compose.document import IssueDoc
+from zhoubao.conf.settings import RenderSettings
 from zhoubao.render.base import Renderer, RenderUnavailable
 
 __all__ = ["RenderUnavailable", "Renderer", "get", "names", "register", "render"]
@@ -31,8 +32,8 @@ def names() -> list[str]:
     return sorted(_REGISTRY)
 
 
-def render(doc: IssueDoc, fmt: str) -> bytes:
-    return get(fmt).render(doc)
+def render(doc: IssueDoc, fmt: str, settings: RenderSettings | None = None) -> bytes:
+    return get(fmt).render(doc, settings)
 
 
 def _load_builtins() -> None:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 from django.core.asgi import get_asgi_application
 
-from zhoubao.archive.db import open_home
+from zhoubao.app.home import open_settings
 from zhoubao.conf.settings import resolve_home
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhoubao.conf.django_settings")
-open_home(resolve_home(None))
+open_settings(resolve_home(None))
 application = ASGIStaticFilesHandler(get_asgi_application())

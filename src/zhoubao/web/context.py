@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from zhoubao.review import roles
+from zhoubao.app.desk import roles
 
 
 def desk(request: HttpRequest) -> dict[str, Any]:

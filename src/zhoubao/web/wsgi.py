@@ -5,16 +5,13 @@ gunicorn's workers start ready to serve."""
 
 from __future__ import annotations
 
-import os
-
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.wsgi import get_wsgi_application
 
-from zhoubao.archive.db import open_home
+from zhoubao.app.home import open_settings
 from zhoubao.conf.settings import resolve_home
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhoubao.conf.django_settings")
-open_home(resolve_home(None))
+open_settings(resolve_home(None))
 # The desk serves its own few static files (CSS, htmx, SortableJS); a proxy may serve STATIC_ROOT instead.
 application = StaticFilesHandler(get_wsgi_application())
 
@@ -27,11 +24,11 @@ def warm_up() -> None:
     from django.urls import get_resolver
     from django.utils import translation
 
-    from zhoubao.render import registry
+    from zhoubao.app.publish import formats
     from zhoubao.web.forms import CandidateFilter, ReportTextForm
 
     get_resolver().resolve("/")
-    registry.names()
+    formats()
     with translation.override("zh-hans"):
         translation.gettext("Yes")
     for name in ("desk/issue.html", "desk/_item.html", "desk/_candidate.html", "desk/_candidates.html",

@@ -534,7 +534,7 @@ def issue_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in publish.formats():
         raise Http404("没有这种格式")
     try:
-        rendered = publish.rendered(issue, fmt)
+        rendered = publish.rendered(home_settings(), issue, fmt)
     except publish.Unavailable as exc:
         raise DeskError(f"无法导出 {fmt}：{exc}") from None
     name = f"{issue.profile.title}第{issue.number}期-{issue.get_state_display()}.{rendered.extension}"
