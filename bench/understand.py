@@ -112,7 +112,7 @@ def speed_one(n: int) -> dict[str, float]:
     settings = load(home, env={})
     import rjieba
 
-    from zhoubao.app import understand as understanding
+    from zhoubao.app import build as understanding
     from zhoubao.compose.compose import Candidate, compose
 
     reports = synthetic(n)

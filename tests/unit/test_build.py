@@ -10,7 +10,7 @@ import pytest
 
 from zhoubao.app import build as building
 from zhoubao.archive.models import AuditEntry, Issue, Report, Source
-from zhoubao.compose.assemble import issue_document
+from zhoubao.compose.compose import issue_document
 from zhoubao.conf.settings import load
 from zhoubao.render import json_out
 

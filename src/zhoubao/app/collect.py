@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from zhoubao.app.understand import Progress
+from zhoubao.app.build import Progress
 from zhoubao.archive.models import Report, Source
 from zhoubao.collect.run import Collector, CollectSummary, SourceResult, collect_files, due_sources
 from zhoubao.conf.settings import Settings

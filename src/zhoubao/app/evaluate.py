@@ -43,7 +43,7 @@ def evaluate(settings: Settings, corpus: Corpus | Path | str) -> Evaluation:
     """Load the corpus's reports into the archive, build its issue, export JSON and score it."""
     # Modules with models import once an archive is open (this module is imported before, by `zhoubao eval`).
     from zhoubao.app.build import build
-    from zhoubao.compose.assemble import issue_document
+    from zhoubao.compose.compose import issue_document
     from zhoubao.render.json_out import issue_dict
 
     c = corpus if isinstance(corpus, Corpus) else load_corpus(corpus)

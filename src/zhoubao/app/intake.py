@@ -11,8 +11,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from zhoubao.app.build import ReportIn, understand
 from zhoubao.app.files import read_file
-from zhoubao.app.understand import ReportIn, understand
 from zhoubao.archive.models import Issue, Report, Story, audit
 from zhoubao.archive.profiles import with_desk_profile
 from zhoubao.collect.extract import Extracted, extract

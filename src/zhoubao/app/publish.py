@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from zhoubao.archive.models import Issue
-from zhoubao.compose.assemble import issue_document
+from zhoubao.compose.compose import issue_document
 from zhoubao.compose.document import IssueDoc
 from zhoubao.conf.settings import Settings
 from zhoubao.errors import DeskError

@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from zhoubao.archive.models import AuditEntry, Issue, IssueSnapshot
-from zhoubao.compose.assemble import issue_document
+from zhoubao.compose.compose import issue_document
 
 
 def issue_lines(issue: Issue) -> list[str]:
