@@ -19,6 +19,7 @@ from typing import Any
 
 from datasketch import MinHash, MinHashLSH
 
+from zhoubao.text.boilerplate import is_bar_byline
 from zhoubao.text.entities import figures, people
 from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, default_lexicon
 from zhoubao.text.normalize import to_simplified
@@ -86,7 +87,7 @@ def lead(text: str, chars: int = 320) -> str:
     """The opening of a text without dateline or byline lines (where rewrites of one release agree most)."""
     paras = [p.strip() for p in text.split("\n") if p.strip()]
     # A byline alone on a line ("界面新闻记者 | 李彪", "文｜王毓婵") is not news.
-    paras = [p for p in paras if not (len(p) <= 30 and re.search(r"[|｜]", p) and not re.search(r"[。，]", p))]
+    paras = [p for p in paras if not is_bar_byline(p)]
     body = "".join(paras)
     return _HEAD.sub("", body, count=1)[:chars]
 
