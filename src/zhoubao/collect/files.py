@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import email
 import re
 from datetime import datetime
+from email import policy
+from email.utils import parseaddr
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -13,7 +16,7 @@ from zhoubao.collect.html import extract_html
 from zhoubao.text.boilerplate import strip_page
 from zhoubao.text.dates import parse_datetime
 
-# A file carries no time zone of its own: its dates are read as the office's.
+# The zone for dates a file gives without one (extract()'s default too).
 _TZ = "Asia/Shanghai"
 
 
@@ -92,10 +95,6 @@ def _from_pdf(p: Path) -> Extracted:
 
 
 def _from_eml(data: bytes) -> Extracted:
-    import email
-    from email import policy
-    from email.utils import parseaddr
-
     try:
         msg = email.message_from_bytes(data, policy=policy.default)
     except Exception as exc:
