@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from zhoubao.collect.extract import Extracted, clean_lines, extract, extract_text_file, find_dateline
+from zhoubao.collect.extract import Extracted, extract, extract_text_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 DANIEL = Path(__file__).resolve().parents[3] / "shared" / "data" / "extraction" / "daniel_zh"
@@ -129,39 +129,6 @@ def test_fallback_when_trafilatura_finds_nothing() -> None:
     page = f"<html><body><table><tr><td><a href='/'>首页</a></td></tr><tr><td>{body}</td></tr></table></body></html>"
     ex = extract(page)
     assert "海关总署今日公布" in ex.text
-
-
-def test_clean_lines_rules() -> None:
-    lines = [
-        "新华社北京6月3日电（记者 张三）某项政策今天发布，涉及多个行业。",
-        "来源：新华社",
-        "作者：李四",
-        "责任编辑：王五",
-        "分享到：微信 微博",
-        "政策自7月1日起施行，有效期五年。（完）",
-        "相关阅读",
-        "另一篇文章标题",
-        "京ICP备12345678号",
-    ]
-    kept, info = clean_lines(lines, anchors={"另一篇文章标题"})
-    assert kept == [
-        "新华社北京6月3日电（记者 张三）某项政策今天发布，涉及多个行业。",
-        "政策自7月1日起施行，有效期五年。",
-    ]
-    assert info["source"] == "新华社" and info["author"] == "李四"
-
-
-@pytest.mark.parametrize(
-    ("text", "dateline"),
-    [
-        ("新华社北京6月3日电（记者 张三）国务院……", "新华社北京6月3日电（记者 张三）"),
-        ("中新网上海6月2日电 上海市今天……", "中新网上海6月2日电"),
-        ("本报讯（记者 李四）昨天……", "本报讯（记者 李四）"),
-        ("6月3日，工业和信息化部召开会议。", ""),
-    ],
-)
-def test_find_dateline(text: str, dateline: str) -> None:
-    assert find_dateline(text) == dateline
 
 
 def test_extract_text_files(tmp_path: Path) -> None:

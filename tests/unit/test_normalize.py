@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zhoubao.text.normalize import clean_text, sentences, spacing, strip_boilerplate, width
+from zhoubao.text.normalize import clean_text, sentences, spacing, width
 
 
 def test_width_converts_letters_and_digits_but_not_chinese_punctuation() -> None:
@@ -16,13 +16,6 @@ def test_spacing_none_and_space_are_each_consistent() -> None:
     spaced = spacing(text, "space")
     assert spaced == "6 月 1 日，B 站发布 AI 模型，营收 12.5 亿元"
     assert spacing(spaced, "none") == spacing(text, "none")
-
-
-def test_boilerplate_lines_and_end_mark_are_dropped_news_is_kept() -> None:
-    paras = ["新华社北京6月3日电 正文第一段。", "分享到：微信 微博", "来源：新华网", "责任编辑：王五",
-             "最后一段。（完）", "记者会上，来源方面表示将继续合作。"]
-    assert strip_boilerplate(paras) == ["新华社北京6月3日电 正文第一段。", "最后一段。",
-                                        "记者会上，来源方面表示将继续合作。"]
 
 
 def test_clean_text_keeps_paragraphs() -> None:

@@ -73,9 +73,6 @@ _SUPERSETS = {
     "euc_kr": ("cp949",),
 }
 
-# What detection may choose from: a Chinese news tool sees these; others only when declared.
-_DETECT_CANDIDATES = ["utf_8", "gb18030", "big5", "cp1252"]
-
 _META_RE = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:\-]+)""", re.IGNORECASE)
 _XML_DECL_RE = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([a-zA-Z0-9_.:\-]+)["']""", re.IGNORECASE)
 _CT_CHARSET_RE = re.compile(r"""charset\s*=\s*["']?\s*([^"';,\s]+)""", re.IGNORECASE)

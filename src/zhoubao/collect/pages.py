@@ -12,6 +12,7 @@ import lxml.etree
 import lxml.html
 
 from zhoubao.net.url import canonical
+from zhoubao.text.cjk import HAN_CHAR
 
 # Paths that are site furniture, not articles.
 _NOT_ARTICLE = re.compile(
@@ -20,7 +21,6 @@ _NOT_ARTICLE = re.compile(
     re.I,
 )
 _ARTICLE_HINT = re.compile(r"(\d{4}[-/]?\d{2}|/\d{5,}|art_\d+|content_\d+|t\d{8}_\d+|/a/|/article|/news/|/p/)", re.I)
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _SKIP_HREF = ("#", "javascript:", "mailto:", "tel:", "data:", "about:")
 _NOT_PAGE = re.compile(r"\.(jpe?g|png|gif|webp|svg|ico|css|js|zip|rar|7z|exe|apk|mp[34]|avi|mov|flv)$", re.I)
 
@@ -108,12 +108,9 @@ def _looks_like_article(url: str, text: str, base_host: str) -> bool:
     path = parts.path
     if _NOT_ARTICLE.search(path) and not _ARTICLE_HINT.search(path):
         return False
-    cjk = len(_CJK.findall(text))
+    cjk = len(HAN_CHAR.findall(text))
     # A headline-length anchor text is the strongest sign; a dated or numbered path the next.
     return cjk >= 8 or (bool(_ARTICLE_HINT.search(path)) and cjk >= 4)
-
-
-_SM_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "news": "http://www.google.com/schemas/sitemap-news/0.9"}
 
 
 @dataclass(frozen=True)

@@ -19,23 +19,25 @@ from typing import Any
 
 from datasketch import MinHash, MinHashLSH
 
+from zhoubao.text.boilerplate import is_bar_byline
+from zhoubao.text.cjk import HAN
 from zhoubao.text.entities import figures, people
 from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, default_lexicon
 from zhoubao.text.normalize import to_simplified
 from zhoubao.text.tokenize import content_words, works
 
-_KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+_KEEP = re.compile(rf"[{HAN}A-Za-z0-9]")
 # A model or product version in Latin letters ("Wan2.2-Animate", "Veo 3", "Hailuo 02"), keyed as "wan2.2".
 _MODEL = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2,})[ -]?(\d+(?:\.\d+)*)(?![\d.])"
                     # or two Chinese characters and a dotted version: "可灵2.0", "豆包1.5" (never "前4", "第2")
-                    r"|([\u4e00-\u9fff]{2})(\d{1,2}\.\d{1,2})(?![\d.%％亿万千百元个倍岁年月日美港英台])")
+                    rf"|([{HAN}]{{2}})(\d{{1,2}}\.\d{{1,2}})(?![\d.%％亿万千百元个倍岁年月日美港英台])")
 # A name in quotes in a headline: a feature, product or campaign ("音画同出", 「大芒短剧」).
 _QUOTED = re.compile(r"[“「『\"]([^“”「」『』\"\n]{2,12})[”」』\"]")
 _PREFIX = re.compile(r"^\s*(【[^】]{1,12}】|(快讯|独家|重磅|突发|最新|官宣)\s*[｜|丨:：!！]\s*)+")
 _SUFFIX = re.compile(r"\s*([_｜|丨]|\s-\s|-|——)\s*[^_｜|丨\s]{1,12}$")
 # Datelines and bylines at the head of a text ("新华社北京6月3日电（记者 张三）", "界面新闻记者 | 李彪").
 _HEAD = re.compile(
-    r"^\s*(?:[\u4e00-\u9fff]{1,10}(?:社|网|报|台)[\u4e00-\u9fff]{0,8}?\d{1,2}月\d{1,2}日(?:电|讯)|[\u4e00-\u9fff]{2,8}讯)"
+    rf"^\s*(?:[{HAN}]{{1,10}}(?:社|网|报|台)[{HAN}]{{0,8}}?\d{{1,2}}月\d{{1,2}}日(?:电|讯)|[{HAN}]{{2,8}}讯)"
     r"\s*(?:[（(][^）)]{0,40}[）)])?\s*"
 )
 
@@ -86,7 +88,7 @@ def lead(text: str, chars: int = 320) -> str:
     """The opening of a text without dateline or byline lines (where rewrites of one release agree most)."""
     paras = [p.strip() for p in text.split("\n") if p.strip()]
     # A byline alone on a line ("界面新闻记者 | 李彪", "文｜王毓婵") is not news.
-    paras = [p for p in paras if not (len(p) <= 30 and re.search(r"[|｜]", p) and not re.search(r"[。，]", p))]
+    paras = [p for p in paras if not is_bar_byline(p)]
     body = "".join(paras)
     return _HEAD.sub("", body, count=1)[:chars]
 

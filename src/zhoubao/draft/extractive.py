@@ -8,25 +8,26 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from zhoubao.text.cjk import HAN
 from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, default_lexicon
 from zhoubao.text.normalize import sentences
 
 # Outlet flavour around headlines: 【独家】, 快讯｜, 重磅！, and site-name suffixes.
 _PREFIX = re.compile(
-    r"^\s*(【[^】]{1,12}】|\[[^\]]{1,12}\]|[\u4e00-\u9fffA-Za-z0-9]{0,6}(快讯|独家|重磅|突发|最新|官宣|速看|刚刚)\s*[｜|丨:：!！，,]\s*)+"
+    rf"^\s*(【[^】]{{1,12}}】|\[[^\]]{{1,12}}\]|[{HAN}A-Za-z0-9]{{0,6}}(快讯|独家|重磅|突发|最新|官宣|速看|刚刚)\s*[｜|丨:：!！，,]\s*)+"
 )
 _SUFFIX = re.compile(r"\s*([_｜|丨]|\s-\s|-|——)\s*[^_｜|丨\s]{1,20}$")
 _FINAL_PUNCT = re.compile(r"[。！？!?；;，,、.\s]+$")
 # 新华社北京6月3日电（记者 张三） / 中新网6月3日电 / 本报讯（记者 …） / IT之家 9 月 17 日消息， / 证券时报e公司讯，
 _DATELINE = re.compile(
-    r"^\s*(?:[\u4e00-\u9fffA-Za-z]{1,12}?(?:社|网|报|台|电视台)[\u4e00-\u9fff]{0,8}?\d{1,2}月\d{1,2}日(?:电|讯)"
-    r"|本报讯|本报[\u4e00-\u9fff]{0,6}电"
+    rf"^\s*(?:[{HAN}A-Za-z]{{1,12}}?(?:社|网|报|台|电视台)[{HAN}]{{0,8}}?\d{{1,2}}月\d{{1,2}}日(?:电|讯)"
+    rf"|本报讯|本报[{HAN}]{{0,6}}电"
     # An outlet's label before a bar ("格隆汇丨据港交所文件…").
-    r"|[\u4e00-\u9fffA-Za-z0-9]{2,8}[丨｜|](?=\S)"
+    rf"|[{HAN}A-Za-z0-9]{{2,8}}[丨｜|](?=\S)"
     # A portal's channel dateline run into the text once spaces are gone ("新浪娱乐讯由…主演的").
-    r"|(?:新浪|腾讯|网易|搜狐|凤凰|中新|澎湃|界面|红星|极目)[\u4e00-\u9fff]{0,4}?(?:网)?讯(?!息|号)"
-    r"|[\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:讯|网消息)(?=[\s，,：:（(])"
-    r"|[\u4e00-\u9fffA-Za-z0-9]{2,12}?\s?\d{1,2}\s?月\s?\d{1,2}\s?日(?:[上下早午晚]+间?)?(?:电|讯|消息))"
+    rf"|(?:新浪|腾讯|网易|搜狐|凤凰|中新|澎湃|界面|红星|极目)[{HAN}]{{0,4}}?(?:网)?讯(?!息|号)"
+    rf"|[{HAN}A-Za-z0-9]{{2,12}}?(?:讯|网消息)(?=[\s，,：:（(])"
+    rf"|[{HAN}A-Za-z0-9]{{2,12}}?\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日(?:[上下早午晚]+间?)?(?:电|讯|消息))"
     r"\s*(?:[（(][^）)]{0,40}[）)])?\s*(?:[（(]新闻联播[）)])?\s*[：:，,]?\s*"
 )
 _PREAMBLE = re.compile(r"^(?:北京时间\d{1,2}月\d{1,2}日[上下早午晚]*间?消息|据(?:媒体|外媒|相关)?报道|记者\d{1,2}日从[^，]{2,20}获悉)[，,]\s*")
@@ -99,10 +100,10 @@ def house_title(title: str, lexicon: Lexicon | None = None) -> str:
     head, comma, tail = t.partition("，")
     if comma and len(head) >= 8 and re.search(r"[：:“'‘\"]", tail):
         t = head  # "快手发布可灵2.0，刘文涛：AI视频…" — the news, not the quote after it
-    parts = re.split(r"(?<=[\u4e00-\u9fff》”）])\s+(?=[\u4e00-\u9fff“《\d])", t)
+    parts = re.split(rf"(?<=[{HAN}》”）])\s+(?=[{HAN}“《\d])", t)
     if len(parts) > 1 and len(parts[0]) >= 8:
         t = parts[0]
-    return _FINAL_PUNCT.sub("", t.replace(" ", "") if re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", t) else t)
+    return _FINAL_PUNCT.sub("", t.replace(" ", "") if re.search(rf"[{HAN}] [{HAN}]", t) else t)
 
 
 def strip_dateline(paragraph: str) -> str:
@@ -214,7 +215,7 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str = "Asia/Sh
 
 
 def _bigrams(s: str) -> set[str]:
-    s = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", s)
+    s = re.sub(rf"[^{HAN}A-Za-z0-9]", "", s)
     return {s[i : i + 2] for i in range(len(s) - 1)}
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from zhoubao.compose.document import Footer, IssueDoc, ItemDoc, Masthead, SectionDoc, StoryDoc, Style
 from zhoubao.render.text import LIST_SEP, NAME_SEP
+from zhoubao.text.cjk import CJK_PUNCT, HAN, HAN_CHAR
 
 KNOWN_SECTIONS = ("要闻", "行业", "内容", "技术", "资本", "人事", "研究")
 _FOOTER_START = re.compile(r"^(编辑部|责编|复核|注|报|发)：")
@@ -26,8 +27,7 @@ _FOOTER_SPLIT = re.compile(r"\s+(?=(?:编辑部|责编|复核|注|报|发)：)")
 _NUMBER = re.compile(r"第\s*(\d+)\s*期")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _PAGE_NO = re.compile(r"^[\s—–\-－·]*(第\s*)?\d+(\s*页)?(\s*/\s*\d+)?[\s—–\-－·]*$")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]) (?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
+_CJK_GAP = re.compile(f"(?<=[{CJK_PUNCT}{HAN}]) (?=[{CJK_PUNCT}{HAN}])")
 
 
 class IssueImportError(ValueError):
@@ -108,7 +108,7 @@ def _assemble(lines: list[Line]) -> IssueDoc:
         elif line.kind == "highlight":
             if line.new_block or not highlights:
                 stripped = text.lstrip()
-                if stripped and not _CJK.match(stripped[0]) and not stripped[0].isalnum():
+                if stripped and not HAN_CHAR.match(stripped[0]) and not stripped[0].isalnum():
                     bullet = stripped[0]
                     stripped = stripped[1:].lstrip()
                 highlights.append(stripped)

@@ -8,13 +8,15 @@ from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from zhoubao.text.cjk import HAN
+
 _DATE = re.compile(r"(\d{1,2})月(\d{1,2})日")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
 _WORK = re.compile(r"《[^《》]{1,40}》")
 _QUOTED = re.compile(r"[“\"]([^“”\"]{2,30})[”\"]")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9+\-]{1,}")
 # Organisation-like names: a run of CJK characters ending in a typical suffix.
-_ORG = re.compile(r"[\u4e00-\u9fff]{2,12}(?:公司|集团|总局|管理局|委员会|协会|研究院|研究所|电视台|出版社|办公室)")
+_ORG = re.compile(rf"[{HAN}]{{2,12}}(?:公司|集团|总局|管理局|委员会|协会|研究院|研究所|电视台|出版社|办公室)")
 
 
 def _flat(text: str) -> str:

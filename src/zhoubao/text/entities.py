@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from zhoubao.text.cjk import HAN
 from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, default_lexicon
 from zhoubao.text.tokenize import works
 
@@ -22,8 +23,8 @@ SURNAMES = frozenset(
     "臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
 )
 # Where a name sits in news copy: after a title ("副总裁周敏") or around an appointment ("任命孙立平为", "罗晓东出任").
-_AFTER = re.compile(r"(?:任命|聘任|聘请|提名|选举|推选)([\u4e00-\u9fff]{2,3})(?:为|担任|出任)")
-_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,3})(?=(?:将|已|正式)?(?:出任|担任|接任|升任|卸任|辞任|辞去|离任|履新))")
+_AFTER = re.compile(rf"(?:任命|聘任|聘请|提名|选举|推选)([{HAN}]{{2,3}})(?:为|担任|出任)")
+_BEFORE = re.compile(rf"([{HAN}]{{2,3}})(?=(?:将|已|正式)?(?:出任|担任|接任|升任|卸任|辞任|辞去|离任|履新))")
 
 
 @dataclass

@@ -14,7 +14,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-CATEGORIES = ("platforms", "regulators", "associations", "companies", "research", "titles", "terms")
 # Categories whose names are organisations (the "who" of a story); titles and terms are not.
 ORGANISATIONS = ("platforms", "regulators", "associations", "companies", "research")
 

@@ -7,10 +7,11 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
+from zhoubao.text.cjk import HAN
 from zhoubao.text.gazetteer import Lexicon, default_lexicon
 
 WORK = re.compile(r"《([^《》\n]{1,40})》")
-_KEEP = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
+_KEEP = re.compile(rf"[{HAN}A-Za-z0-9]")
 _STOP = frozenset(
     ["的", "了", "和", "与", "及", "在", "是", "为", "将", "对", "等", "也", "并", "于", "由", "以", "从", "把", "被", "就", "都", "而", "或", "其", "该", "这", "那", "之", "上", "下", "中", "后", "前", "年", "月", "日", "已", "已经", "正式", "相关", "进行", "开展", "表示", "介绍", "记者", "获悉", "消息", "据", "今日", "近日", "日前", "当天", "此次", "本次", "一个", "一些", "我们", "他们"]
 )

@@ -1,0 +1,132 @@
+"""Local files to an article: HTML, plain text and Markdown, Word (DOCX), PDF and e-mail (EML)."""
+
+from __future__ import annotations
+
+import email
+import re
+from datetime import datetime
+from email import policy
+from email.utils import parseaddr
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from zhoubao.collect.encoding import decode_bytes
+from zhoubao.collect.extracted import Extracted, empty, from_lines
+from zhoubao.collect.html import extract_html
+from zhoubao.text.boilerplate import strip_page
+from zhoubao.text.dates import parse_datetime
+
+# The zone for dates a file gives without one (extract()'s default too).
+_TZ = "Asia/Shanghai"
+
+
+def extract_file(path: str | Path) -> Extracted:
+    """Extract a report from a local file: .html/.htm, .txt/.md, .docx, .pdf, .eml."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        return empty(note=f"unreadable: {exc}")
+    if suffix in (".html", ".htm", ".xhtml", ".shtml"):
+        return extract_html(data, p.resolve().as_uri(), tz=_TZ)
+    if suffix in (".txt", ".md", ".markdown", ".text"):
+        dec = decode_bytes(data, "text/plain")
+        return _from_plain(dec.text, dec.encoding, dec.clean, dec.note)
+    if suffix == ".docx":
+        return _from_docx(p)
+    if suffix == ".pdf":
+        return _from_pdf(p)
+    if suffix == ".eml":
+        return _from_eml(data)
+    # Unknown: sniff HTML, else plain text.
+    dec = decode_bytes(data)
+    if re.search(r"<(html|body|p|div)\b", dec.text[:4096], re.IGNORECASE):
+        return extract_html(data, p.resolve().as_uri(), tz=_TZ)
+    return _from_plain(dec.text, dec.encoding, dec.clean, dec.note)
+
+
+def _from_plain(text: str, enc: str = "utf-8", clean: bool = True, note: str = "") -> Extracted:
+    lines = [x.strip() for x in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [x for x in lines if x]
+    title = re.sub(r"^#+\s*", "", lines[0]) if lines else ""
+    kept, info = strip_page(lines[1:])
+    return from_lines(title, kept, outlet=info.get("source", ""), author=info.get("author", ""),
+                      encoding=enc, clean=clean, note=note)
+
+
+def _from_docx(p: Path) -> Extracted:
+    try:
+        import docx
+
+        d = docx.Document(str(p))
+    except Exception as exc:
+        return empty(note=f"unreadable docx: {type(exc).__name__}")
+    paras = [(x.style.name if x.style is not None else "", x.text.strip()) for x in d.paragraphs]
+    paras = [(s, t) for s, t in paras if t]
+    title = ""
+    for s, t in paras:
+        if s.lower().startswith(("heading", "title")) or s.startswith("标题"):
+            title = t
+            break
+    if not title and paras:
+        title = paras[0][1]
+    rest = [t for _, t in paras]
+    if rest and rest[0] == title:
+        rest = rest[1:]
+    kept, info = strip_page(rest)
+    props = d.core_properties
+    published: datetime | None = None
+    if props.created:
+        published = props.created if props.created.tzinfo else props.created.replace(tzinfo=ZoneInfo(_TZ))
+    return from_lines(title, kept, published=published, outlet=info.get("source", ""),
+                      author=props.author or info.get("author", ""))
+
+
+def _from_pdf(p: Path) -> Extracted:
+    try:
+        import pdfplumber
+
+        with pdfplumber.open(str(p)) as pdf:
+            text = "\n".join((page.extract_text() or "") for page in pdf.pages)
+    except Exception as exc:
+        return empty(note=f"unreadable pdf: {type(exc).__name__}")
+    return _from_plain(text)
+
+
+def _from_eml(data: bytes) -> Extracted:
+    try:
+        msg = email.message_from_bytes(data, policy=policy.default)
+    except Exception as exc:
+        return empty(note=f"unreadable eml: {type(exc).__name__}")
+    subject = str(msg.get("Subject", "") or "")
+    published = parse_datetime(str(msg.get("Date", "") or ""))
+    name, addr = parseaddr(str(msg.get("From", "") or ""))
+    author = name or addr
+    plain = htmlpart = None
+    for part in msg.walk():
+        if part.is_multipart():
+            continue
+        ctype = part.get_content_type()
+        if ctype not in ("text/plain", "text/html"):
+            continue
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes):
+            payload = b""
+        dec = decode_bytes(payload, part.get("Content-Type"))
+        if ctype == "text/plain" and plain is None:
+            plain = dec
+        elif ctype == "text/html" and htmlpart is None:
+            htmlpart = (payload, part.get("Content-Type"))
+    if plain is not None and plain.text.strip():
+        lines = [x.strip() for x in plain.text.splitlines() if x.strip()]
+        kept, _ = strip_page(lines)
+        return from_lines(subject, kept, published=published, author=author,
+                          encoding=plain.encoding, clean=plain.clean, note=plain.note)
+    if htmlpart is not None:
+        ex = extract_html(htmlpart[0], content_type=htmlpart[1], tz=_TZ)
+        ex.title = subject or ex.title
+        ex.published = published or ex.published
+        ex.author = author or ex.author
+        return ex
+    return from_lines(subject, [], published=published, author=author)
