@@ -79,13 +79,13 @@ def trafilatura_eval_items() -> list[tuple[str, Path, dict]]:
 def _ours(data: bytes, url: str) -> str:
     from zhoubao.collect.extract import extract
 
-    return extract(data, url).text
+    return extract(data, url, tz="Asia/Shanghai").text
 
 
 def _ours_with_title(data: bytes, url: str) -> str:
     from zhoubao.collect.extract import extract
 
-    ex = extract(data, url)
+    ex = extract(data, url, tz="Asia/Shanghai")
     return ex.title + "\n" + ex.text
 
 

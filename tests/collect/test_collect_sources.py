@@ -143,7 +143,7 @@ JSONFEED = json.dumps({
     ids=["rss091", "rss10", "rss20", "atom", "jsonfeed"],
 )
 def test_feed_formats(content: bytes, link: str, title: str) -> None:
-    parsed = parse_feed(content, "http://a.test/feed", "application/xml")
+    parsed = parse_feed(content, "http://a.test/feed", "application/xml", tz="Asia/Shanghai")
     assert not parsed.error
     assert parsed.entries[0].link == link
     assert parsed.entries[0].title == title
@@ -152,12 +152,12 @@ def test_feed_formats(content: bytes, link: str, title: str) -> None:
 
 
 def test_feed_dates_guids_and_authors() -> None:
-    atom = parse_feed(ATOM, "http://a.test/feed").entries[0]
+    atom = parse_feed(ATOM, "http://a.test/feed", tz="Asia/Shanghai").entries[0]
     assert atom.guid == "tag:a.test,2025:1"
     assert atom.published == datetime(2025, 6, 3, 2, tzinfo=UTC)
-    j = parse_feed(JSONFEED, "http://a.test/feed.json").entries
+    j = parse_feed(JSONFEED, "http://a.test/feed.json", tz="Asia/Shanghai").entries
     assert len(j) == 1 and j[0].author == "张三" and j[0].published == datetime(2025, 6, 3, 2, tzinfo=UTC)
-    assert parse_feed(RSS10).entries[0].published == datetime(2025, 6, 3, 2, tzinfo=UTC)
+    assert parse_feed(RSS10, tz="Asia/Shanghai").entries[0].published == datetime(2025, 6, 3, 2, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -166,13 +166,13 @@ def test_feed_dates_guids_and_authors() -> None:
      b"<rss><channel><item><title>unterminated", b"<?xml version='1.0'?><!DOCTYPE x [<!ENTITY a 'aaaa'>]><x>&a;</x>"],
 )
 def test_broken_feeds_are_values(content: bytes) -> None:
-    parsed = parse_feed(content, "http://a.test/feed")
+    parsed = parse_feed(content, "http://a.test/feed", tz="Asia/Shanghai")
     assert parsed.error or not parsed.entries
 
 
 def test_non_http_feed_links_are_dropped() -> None:
     content = rss([("javascript:alert(1)", "a"), ("file:///etc/passwd", "b"), ("http://a.test/ok", "c")])
-    assert [e.link for e in parse_feed(content).entries] == ["http://a.test/ok"]
+    assert [e.link for e in parse_feed(content, tz="Asia/Shanghai").entries] == ["http://a.test/ok"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -224,15 +224,15 @@ INDEX = b"""<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/sc
 
 
 def test_sitemaps() -> None:
-    news = parse_sitemap(NEWS_SITEMAP, "http://site.test/sitemap.xml")
+    news = parse_sitemap(NEWS_SITEMAP, "http://site.test/sitemap.xml", tz="Asia/Shanghai")
     assert [u.url for u in news.urls] == ["http://site.test/a/1.html", "http://site.test/a/2.html"]
     assert news.urls[0].text == "新闻一" and news.urls[0].published == datetime(2025, 6, 3, 2, tzinfo=UTC)
     assert news.urls[1].published is None and news.urls[1].lastmod is not None
-    assert parse_sitemap(INDEX, "http://site.test/sitemap.xml").children == ["http://site.test/new.xml",
+    assert parse_sitemap(INDEX, "http://site.test/sitemap.xml", tz="Asia/Shanghai").children == ["http://site.test/new.xml",
                                                                               "http://site.test/old.xml"]
-    assert len(parse_sitemap(gzip.compress(NEWS_SITEMAP), "http://site.test/s.xml.gz").urls) == 2
+    assert len(parse_sitemap(gzip.compress(NEWS_SITEMAP), "http://site.test/s.xml.gz", tz="Asia/Shanghai").urls) == 2
     for bad in [b"", b"garbage", b"<html><body>no</body></html>", gzip.compress(b"\x00" * 10)[:-3]]:
-        assert parse_sitemap(bad, "http://site.test/s.xml").error
+        assert parse_sitemap(bad, "http://site.test/s.xml", tz="Asia/Shanghai").error
 
 
 def test_canonical_urls() -> None:
@@ -382,7 +382,7 @@ def test_feed_fixtures_in_the_worker(pool: WorkerPool) -> None:
     """Feeds in the shape of real ones (see fixtures/collect/README.md), expectations beside them."""
     expected = json.loads((FIXTURES / "feeds.json").read_text(encoding="utf-8"))
     for name, want in expected.items():
-        parsed = pool.parse_feed((FIXTURES / name).read_bytes(), want["url"], want.get("content_type"))
+        parsed = pool.parse_feed((FIXTURES / name).read_bytes(), want["url"], want.get("content_type"), tz="Asia/Shanghai")
         assert not parsed.error, name
         assert len(parsed.entries) == want["entries"], name
         first = parsed.entries[0]
@@ -402,9 +402,9 @@ def test_feedparser_encoding_corpus_never_stops_a_batch(pool: WorkerPool) -> Non
     if not files:
         pytest.skip("shared feed corpus not available")
     for f in files:
-        parsed = pool.parse_feed(f.read_bytes(), "http://a.test/feed.xml", None)
+        parsed = pool.parse_feed(f.read_bytes(), "http://a.test/feed.xml", None, tz="Asia/Shanghai")
         assert isinstance(parsed.error, str)
-    gb = pool.parse_feed((root / "illformed_chardet" / "gb2312.xml").read_bytes(), "http://a.test/", None)
+    gb = pool.parse_feed((root / "illformed_chardet" / "gb2312.xml").read_bytes(), "http://a.test/", None, tz="Asia/Shanghai")
     assert not gb.error
 
 

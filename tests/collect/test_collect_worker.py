@@ -42,7 +42,7 @@ def tight() -> Iterator[WorkerPool]:
 def test_workers_are_reused(tight: WorkerPool) -> None:
     pids = {tight.call("ping", {}, cpu=5)["pid"] for _ in range(20)}
     for _ in range(30):
-        tight.parse_feed(rss([("http://a.test/1", "t")]), "http://a.test/feed", None)
+        tight.parse_feed(rss([("http://a.test/1", "t")]), "http://a.test/feed", None, tz="Asia/Shanghai")
     assert len(pids) <= 2
     assert set(tight.pids()) == pids and tight.restarts == 0
 
@@ -61,10 +61,10 @@ def test_runaway_task_is_killed_and_the_pool_goes_on(tight: WorkerPool) -> None:
 def test_pathological_feed_is_stopped(tight: WorkerPool) -> None:
     t0 = time.monotonic()
     with pytest.raises(WorkerFailed) as info:
-        tight.parse_feed(heavy_feed(), "http://a.test/feed", None)
+        tight.parse_feed(heavy_feed(), "http://a.test/feed", None, tz="Asia/Shanghai")
     assert "CPU" in info.value.reason
     assert time.monotonic() - t0 < 10
-    assert not tight.parse_feed(rss([("http://a.test/1", "t")]), "http://a.test/feed", None).error
+    assert not tight.parse_feed(rss([("http://a.test/1", "t")]), "http://a.test/feed", None, tz="Asia/Shanghai").error
 
 
 def test_a_worker_killed_from_outside_is_replaced(tight: WorkerPool) -> None:

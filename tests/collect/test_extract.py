@@ -31,7 +31,7 @@ def _expected(name: str) -> dict:
 @pytest.mark.parametrize("name", PAGES)
 def test_fixture_page(name: str) -> None:
     exp = _expected(name)
-    ex = extract((FIXTURES / f"{name}.html").read_bytes(), exp["url"])
+    ex = extract((FIXTURES / f"{name}.html").read_bytes(), exp["url"], tz="Asia/Shanghai")
     assert ex.title == exp["title"]
     assert ex.outlet == exp["outlet"]
     if "author" in exp:
@@ -57,15 +57,15 @@ def test_fixture_pages_exist() -> None:
 
 def test_gb2312_label_with_gbk_only_character() -> None:
     # 镕 is GBK but not GB2312: the gb2312 label must still decode it (as gb18030).
-    ex = extract((FIXTURES / "gbk.html").read_bytes())
+    ex = extract((FIXTURES / "gbk.html").read_bytes(), tz="Asia/Shanghai")
     assert "镕铸" in ex.text and ex.encoding_clean
 
 
 def test_str_input_and_content_type() -> None:
     page = (FIXTURES / "media.html").read_text(encoding="utf-8")
-    ex = extract(page, "https://tech.sina.com.cn/x.shtml")
+    ex = extract(page, "https://tech.sina.com.cn/x.shtml", tz="Asia/Shanghai")
     assert ex.title.startswith("宁德时代") and ex.text
-    ex2 = extract(page.encode("utf-8"), content_type="text/html; charset=iso-8859-1")
+    ex2 = extract(page.encode("utf-8"), content_type="text/html; charset=iso-8859-1", tz="Asia/Shanghai")
     assert ex2.encoding == "utf-8" and "宁德时代" in ex2.text  # a default latin-1 header is not trusted
 
 
@@ -85,7 +85,7 @@ def test_str_input_and_content_type() -> None:
     ],
 )
 def test_garbage_never_raises(content: bytes | str) -> None:
-    ex = extract(content, "http://example.com/a")
+    ex = extract(content, "http://example.com/a", tz="Asia/Shanghai")
     assert isinstance(ex, Extracted)
     assert isinstance(ex.text, str)
 
@@ -99,7 +99,7 @@ def test_outlet_from_title_suffix_and_host() -> None:
         )
         + "</body></html>"
     )
-    ex = extract(page, "https://finance.sina.com.cn/a.html")
+    ex = extract(page, "https://finance.sina.com.cn/a.html", tz="Asia/Shanghai")
     assert ex.title == "央行下调存款准备金率"
     assert ex.outlet == "新浪财经"
     bare = (
@@ -107,7 +107,7 @@ def test_outlet_from_title_suffix_and_host() -> None:
         + "国家统计局今天发布数据，五月份全国居民消费价格同比上涨0.3%，环比下降0.1%。" * 3
         + "</p></body></html>"
     )
-    assert extract(bare, "https://www.stats.gov.cn/sj/1.html").outlet == "stats.gov.cn"
+    assert extract(bare, "https://www.stats.gov.cn/sj/1.html", tz="Asia/Shanghai").outlet == "stats.gov.cn"
 
 
 def test_visible_chinese_date_when_no_meta() -> None:
@@ -117,7 +117,7 @@ def test_visible_chinese_date_when_no_meta() -> None:
         + "<p>某公司今日发布2023年年度报告，全年实现营业收入120亿元，同比增长15%，净利润18亿元。</p>" * 3
         + "</div></body></html>"
     )
-    ex = extract(page)
+    ex = extract(page, tz="Asia/Shanghai")
     assert ex.published is not None and ex.published.isoformat() == "2024-06-03T10:30:00+08:00"
 
 
@@ -127,7 +127,7 @@ def test_fallback_when_trafilatura_finds_nothing() -> None:
         ["　　" + "海关总署今日公布，前5个月我国货物贸易进出口总值17.5万亿元，同比增长6.3%。"] * 4
     )
     page = f"<html><body><table><tr><td><a href='/'>首页</a></td></tr><tr><td>{body}</td></tr></table></body></html>"
-    ex = extract(page)
+    ex = extract(page, tz="Asia/Shanghai")
     assert "海关总署今日公布" in ex.text
 
 
@@ -138,18 +138,18 @@ def test_extract_text_files(tmp_path: Path) -> None:
             "gbk"
         )
     )
-    ex = extract_text_file(txt)
+    ex = extract_text_file(txt, tz="Asia/Shanghai")
     assert ex.title == "关于开展专项检查的通知"
     assert ex.text == "各有关单位：\n现就开展专项检查有关事项通知如下。"
     assert ex.encoding == "gb18030"
 
     md = tmp_path / "a.md"
     md.write_text("# 行业周报\n\n正文第一段。\n", encoding="utf-8")
-    assert extract_text_file(md).title == "行业周报"
+    assert extract_text_file(md, tz="Asia/Shanghai").title == "行业周报"
 
     html = tmp_path / "page.html"
     html.write_bytes((FIXTURES / "xinhua.html").read_bytes())
-    assert extract_text_file(html).dateline.startswith("新华社北京6月3日电")
+    assert extract_text_file(html, tz="Asia/Shanghai").dateline.startswith("新华社北京6月3日电")
 
     msg = email.message.EmailMessage()
     msg["Subject"] = "光伏行业月度简报"
@@ -158,7 +158,7 @@ def test_extract_text_files(tmp_path: Path) -> None:
     msg.set_content("5月光伏新增装机同比增长。\n组件价格继续下行。\n")
     eml = tmp_path / "m.eml"
     eml.write_bytes(bytes(msg))
-    ex = extract_text_file(eml)
+    ex = extract_text_file(eml, tz="Asia/Shanghai")
     assert ex.title == "光伏行业月度简报"
     assert ex.author == "研究部"
     assert ex.published == datetime.fromisoformat("2024-06-03T10:30:00+08:00")
@@ -173,7 +173,7 @@ def test_extract_docx(tmp_path: Path) -> None:
     d.add_paragraph("来源：某某网")
     path = tmp_path / "a.docx"
     d.save(str(path))
-    ex = extract_text_file(path)
+    ex = extract_text_file(path, tz="Asia/Shanghai")
     assert ex.title == "储能行业动态"
     assert ex.text == "6月4日，某企业发布新一代储能系统。"
 
@@ -209,7 +209,7 @@ def test_extract_pdf(tmp_path: Path) -> None:
     out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     path = tmp_path / "a.pdf"
     path.write_bytes(bytes(out))
-    ex = extract_text_file(path)
+    ex = extract_text_file(path, tz="Asia/Shanghai")
     assert ex.title == "Weekly Report"
     assert "Solar output rose in May." in ex.text
 
@@ -217,8 +217,8 @@ def test_extract_pdf(tmp_path: Path) -> None:
 def test_unreadable_files_do_not_raise(tmp_path: Path) -> None:
     bad = tmp_path / "x.docx"
     bad.write_bytes(b"not a zip")
-    assert extract_text_file(bad).text == ""
-    assert extract_text_file(tmp_path / "missing.html").text == ""
+    assert extract_text_file(bad, tz="Asia/Shanghai").text == ""
+    assert extract_text_file(tmp_path / "missing.html", tz="Asia/Shanghai").text == ""
 
 
 # --------------------------------------------------------------------------- scored floor
@@ -247,7 +247,7 @@ def test_daniel_sample_floor() -> None:
             re.sub(r"<[^>]+>", "\n", (DANIEL / "reference" / i).read_text(encoding="utf-8"))
         )
         host = i.split("_")[1]
-        scores.append(_char_f1(extract((DANIEL / "html" / i).read_bytes(), f"http://{host}/").text, gold))
+        scores.append(_char_f1(extract((DANIEL / "html" / i).read_bytes(), f"http://{host}/", tz="Asia/Shanghai").text, gold))
     macro = sum(scores) / len(scores)
     assert macro >= DANIEL_SAMPLE_FLOOR, (
         f"macro char F1 {macro:.3f} fell below the floor {DANIEL_SAMPLE_FLOOR}"

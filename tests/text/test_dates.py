@@ -70,7 +70,7 @@ def sh(*args: int) -> datetime:
     ],
 )
 def test_parse_datetime(text: str, expected: datetime | None) -> None:
-    got = parse_datetime(text, reference=REF)
+    got = parse_datetime(text, reference=REF, tz="Asia/Shanghai")
     assert got == expected
     if got is not None:
         assert got.tzinfo is not None
@@ -85,15 +85,15 @@ def test_timezone_parameter() -> None:
 
 
 def test_naive_reference_and_default_reference() -> None:
-    assert parse_datetime("昨天", reference=datetime(2024, 1, 1, 8, 0)) == sh(2023, 12, 31)
-    got = parse_datetime("刚刚")
+    assert parse_datetime("昨天", reference=datetime(2024, 1, 1, 8, 0), tz="Asia/Shanghai") == sh(2023, 12, 31)
+    got = parse_datetime("刚刚", tz="Asia/Shanghai")
     assert got is not None and abs((datetime.now(SH) - got).total_seconds()) < 60
 
 
 def test_year_boundary() -> None:
     ref = sh(2024, 1, 2, 9, 0)
-    assert parse_datetime("12月31日", reference=ref) == sh(2023, 12, 31)
-    assert parse_datetime("1月1日", reference=ref) == sh(2024, 1, 1)
+    assert parse_datetime("12月31日", reference=ref, tz="Asia/Shanghai") == sh(2023, 12, 31)
+    assert parse_datetime("1月1日", reference=ref, tz="Asia/Shanghai") == sh(2024, 1, 1)
 
 
 def test_find_dates() -> None:

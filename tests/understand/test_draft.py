@@ -37,27 +37,27 @@ def test_title_drops_column_labels_clock_times_and_keeps_one_colon() -> None:
 
 
 def test_paragraph_lead_moves_the_date_to_the_front() -> None:
-    assert draft_paragraph(TEXT, WHEN).startswith("9月17日，抖音发布公告称")
-    assert draft_paragraph("新浪科技讯 北京时间9月19日早间消息，据报道，当地时间9月18日，YouTube宣布更新政策。", WHEN) \
+    assert draft_paragraph(TEXT, WHEN, tz="Asia/Shanghai").startswith("9月17日，抖音发布公告称")
+    assert draft_paragraph("新浪科技讯 北京时间9月19日早间消息，据报道，当地时间9月18日，YouTube宣布更新政策。", WHEN, tz="Asia/Shanghai") \
         == "当地时间9月18日，YouTube宣布更新政策。"
     notice = "各省、自治区、直辖市广播电视局：\n为做好节目编排，现通知如下。\n一、总体要求"
-    assert draft_paragraph(notice, WHEN) == "9月17日，为做好节目编排，现通知如下。"
+    assert draft_paragraph(notice, WHEN, tz="Asia/Shanghai") == "9月17日，为做好节目编排，现通知如下。"
 
 
 def test_a_statistics_release_that_opens_with_a_heading_still_gets_its_lead() -> None:
     release = ("一、总体情况\n1—4月，通信行业运行总体平稳，电信业务收入累计完成5950亿元，同比增长1.5%。\n"
                "二、移动互联网流量\n1—4月，移动互联网累计流量达1.31万亿GB，同比增长16.2%。")
-    assert draft_paragraph(release, WHEN) == "9月17日，1—4月，通信行业运行总体平稳，电信业务收入累计完成5950亿元，同比增长1.5%。"
+    assert draft_paragraph(release, WHEN, tz="Asia/Shanghai") == "9月17日，1—4月，通信行业运行总体平稳，电信业务收入累计完成5950亿元，同比增长1.5%。"
     # From the ministry itself the lead says who released the figures, as editors write it.
-    assert draft_paragraph(release, WHEN, outlet="工业和信息化部").startswith("9月17日，工业和信息化部发布数据显示，1—4月，通信行业")
+    assert draft_paragraph(release, WHEN, outlet="工业和信息化部", tz="Asia/Shanghai").startswith("9月17日，工业和信息化部发布数据显示，1—4月，通信行业")
     d = draft_story([Source("2025年1—4月通信业经济运行情况", release, WHEN, "工业和信息化部", 1.0),
-                     Source("通信业运行情况", "一、总体情况\n二、流量", WHEN, "某网", 0.5)])
+                     Source("通信业运行情况", "一、总体情况\n二、流量", WHEN, "某网", 0.5)], tz="Asia/Shanghai")
     assert d.paragraphs and "5950亿元" in d.paragraphs[0]
 
 
 def test_a_notice_in_the_authoritys_own_voice_names_the_authority() -> None:
     text = "根据《互联网信息服务深度合成管理规定》，现公开发布第十二批境内深度合成服务算法备案信息。"
-    assert draft_paragraph(text, WHEN, outlet="国家互联网信息办公室") == \
+    assert draft_paragraph(text, WHEN, outlet="国家互联网信息办公室", tz="Asia/Shanghai") == \
         "9月17日，根据《互联网信息服务深度合成管理规定》，国家互联网信息办公室公开发布第十二批境内深度合成服务算法备案信息。"
 
 
@@ -65,17 +65,17 @@ def test_story_title_prefers_plain_central_headlines() -> None:
     srcs = [Source("抖音：9月以来处置未标识AI生成内容超41万条", TEXT, WHEN, "IT之家", 0.5),
             Source("AI标识新规满月，平台交出了什么成绩单？", TEXT, WHEN, "传媒内参", 0.4),
             Source("抖音关于人工智能生成内容标识治理情况的公告", TEXT, WHEN, "抖音", 0.6)]
-    d = draft_story(srcs)
+    d = draft_story(srcs, tz="Asia/Shanghai")
     assert "？" not in d.title and d.paragraphs[0].startswith("9月17日，")
 
 
 def test_fact_check_catches_invented_numbers_names_and_works() -> None:
     srcs = [Source("抖音处置AI内容", TEXT, WHEN, "IT之家")]
-    assert fact_check("9月17日，抖音处置未标识的AI生成内容超过41万条。", srcs).ok
-    assert not fact_check("9月17日，抖音处置AI生成内容超过45万条。", srcs).ok
-    assert not fact_check("9月17日，快手处置AI生成内容超过41万条。", srcs).ok
-    assert not fact_check("抖音公布《治理白皮书》。", srcs).ok
-    assert not fact_check("9月12日，抖音发布公告。", srcs).ok
+    assert fact_check("9月17日，抖音处置未标识的AI生成内容超过41万条。", srcs, tz="Asia/Shanghai").ok
+    assert not fact_check("9月17日，抖音处置AI生成内容超过45万条。", srcs, tz="Asia/Shanghai").ok
+    assert not fact_check("9月17日，快手处置AI生成内容超过41万条。", srcs, tz="Asia/Shanghai").ok
+    assert not fact_check("抖音公布《治理白皮书》。", srcs, tz="Asia/Shanghai").ok
+    assert not fact_check("9月12日，抖音发布公告。", srcs, tz="Asia/Shanghai").ok
 
 
 class _Fake(BaseHTTPRequestHandler):

@@ -76,10 +76,10 @@ def test_title_cleanup() -> None:
 def test_paragraph_leads_with_date_and_drops_dateline() -> None:
     text = "新华社北京6月3日电（记者 张三）" + RELEASE + "\n第二段说明背景。"
     assert strip_dateline(text).startswith("国家广播电视总局")
-    para = draft_paragraph(text, T0)
+    para = draft_paragraph(text, T0, tz="Asia/Shanghai")
     assert para.startswith("6月3日，国家广播电视总局")
     assert para.endswith("。") and len(para) <= 200
-    assert draft_paragraph("近日，优酷宣布……", T0).startswith("近日，优酷")
+    assert draft_paragraph("近日，优酷宣布……", T0, tz="Asia/Shanghai").startswith("近日，优酷")
 
 
 def test_compose_orders_sections_groups_platforms_and_picks_highlights(tmp_path: Path) -> None:

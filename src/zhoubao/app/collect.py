@@ -7,7 +7,8 @@ from pathlib import Path
 
 from zhoubao.app.build import Progress
 from zhoubao.archive.models import Report, Source
-from zhoubao.collect.run import Collector, CollectSummary, SourceResult, collect_files, due_sources
+from zhoubao.collect.run import Collector, CollectSummary, SourceResult, due_sources
+from zhoubao.collect.store import collect_files
 from zhoubao.conf.settings import Settings
 
 __all__ = ["CollectSummary", "SourceResult", "collect", "due", "import_files"]
@@ -24,9 +25,9 @@ def collect(settings: Settings, *, sources: Sequence[Source] | None = None,
         collector.close()
 
 
-def import_files(paths: Iterable[Path]) -> list[Report | None]:
+def import_files(settings: Settings, paths: Iterable[Path]) -> list[Report | None]:
     """Store reports from local files; None for a file already stored."""
-    return collect_files(paths)
+    return collect_files(paths, tz=settings.timezone)
 
 
 def due(*, every: bool = False, ids: Sequence[int] | None = None) -> tuple[list[Source], list[str], int]:

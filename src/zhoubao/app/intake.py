@@ -16,7 +16,7 @@ from zhoubao.app.files import read_file
 from zhoubao.archive.models import Issue, Report, Story, audit
 from zhoubao.archive.profiles import with_desk_profile
 from zhoubao.collect.extract import Extracted, extract
-from zhoubao.collect.run import store
+from zhoubao.collect.store import store
 from zhoubao.conf.settings import Settings
 from zhoubao.errors import DeskError
 from zhoubao.net.errors import FetchError

@@ -259,7 +259,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise CliError(f"找不到文件：{', '.join(missing)}")
-        stored = collecting.import_files(paths)
+        stored = collecting.import_files(settings, paths)
         new = sum(1 for r in stored if r is not None)
         out.print(f"导入文件 {len(stored)} 个：新增报道 {new}，已存在 {len(stored) - new}。")
         return 0

@@ -22,12 +22,12 @@ def extract(
     *,
     content_type: str | None = None,
     reference: datetime | None = None,
-    tz: str = "Asia/Shanghai",
+    tz: str,
 ) -> Extracted:
     """Extract the article of one page; never raises, garbage gives an Extracted with empty text."""
     return extract_html(content, url, content_type=content_type, reference=reference, tz=tz)
 
 
-def extract_text_file(path: str | Path) -> Extracted:
+def extract_text_file(path: str | Path, *, tz: str) -> Extracted:
     """Extract a report from a local file: .html/.htm, .txt/.md, .docx, .pdf, .eml."""
-    return extract_file(path)
+    return extract_file(path, tz=tz)

@@ -63,8 +63,7 @@ def _http_link(link: str, base: str) -> str:
     return url if url.lower().startswith(("http://", "https://")) else ""
 
 
-def parse_feed(content: bytes, url: str = "", content_type: str | None = None,
-               tz: str = "Asia/Shanghai") -> FeedParse:
+def parse_feed(content: bytes, url: str = "", content_type: str | None = None, *, tz: str) -> FeedParse:
     """Parse a feed. JSON Feed by its shape; everything else through feedparser. Never raises.
 
     A date written without a zone ("2025-06-03 10:00:00", common on Chinese sites) is read in `tz`.

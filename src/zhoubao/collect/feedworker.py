@@ -163,12 +163,12 @@ def _run_task(kind: str, args: dict[str, Any], blob: bytes) -> dict[str, Any]:
         from zhoubao.collect.feeds import parse_feed
 
         return feed_to_json(parse_feed(blob, str(args.get("url", "")), args.get("content_type"),
-                                       tz=str(args.get("tz") or "Asia/Shanghai")))
+                                       tz=str(args["tz"])))
     if kind == "extract":
         from zhoubao.collect.extract import extract
 
         ex = extract(blob, str(args.get("url", "")), content_type=args.get("content_type"),
-                     reference=_dt(args.get("reference")), tz=str(args.get("tz") or "Asia/Shanghai"))
+                     reference=_dt(args.get("reference")), tz=str(args["tz"]))
         return extracted_to_json(ex)
     if kind == "spin":  # test support: burn CPU until the limit stops it
         end = time.monotonic() + float(args.get("seconds", 60))
@@ -368,8 +368,7 @@ class WorkerPool:
             raise WorkerFailed("工作进程的回复格式不对")
         return result
 
-    def parse_feed(self, content: bytes, url: str, content_type: str | None,
-                   tz: str = "Asia/Shanghai") -> FeedParse:
+    def parse_feed(self, content: bytes, url: str, content_type: str | None, *, tz: str) -> FeedParse:
         data = self.call("feed", {"url": url, "content_type": content_type, "tz": tz}, content, cpu=self.feed_cpu)
         return feed_from_json(data)
 

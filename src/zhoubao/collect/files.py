@@ -16,12 +16,10 @@ from zhoubao.collect.html import extract_html
 from zhoubao.text.boilerplate import strip_page
 from zhoubao.text.dates import parse_datetime
 
-# The zone for dates a file gives without one (extract()'s default too).
-_TZ = "Asia/Shanghai"
 
-
-def extract_file(path: str | Path) -> Extracted:
-    """Extract a report from a local file: .html/.htm, .txt/.md, .docx, .pdf, .eml."""
+def extract_file(path: str | Path, *, tz: str) -> Extracted:
+    """Extract a report from a local file: .html/.htm, .txt/.md, .docx, .pdf, .eml; tz: the zone of dates given
+    without one."""
     p = Path(path)
     suffix = p.suffix.lower()
     try:
@@ -29,20 +27,20 @@ def extract_file(path: str | Path) -> Extracted:
     except OSError as exc:
         return empty(note=f"unreadable: {exc}")
     if suffix in (".html", ".htm", ".xhtml", ".shtml"):
-        return extract_html(data, p.resolve().as_uri(), tz=_TZ)
+        return extract_html(data, p.resolve().as_uri(), tz=tz)
     if suffix in (".txt", ".md", ".markdown", ".text"):
         dec = decode_bytes(data, "text/plain")
         return _from_plain(dec.text, dec.encoding, dec.clean, dec.note)
     if suffix == ".docx":
-        return _from_docx(p)
+        return _from_docx(p, tz)
     if suffix == ".pdf":
         return _from_pdf(p)
     if suffix == ".eml":
-        return _from_eml(data)
+        return _from_eml(data, tz)
     # Unknown: sniff HTML, else plain text.
     dec = decode_bytes(data)
     if re.search(r"<(html|body|p|div)\b", dec.text[:4096], re.IGNORECASE):
-        return extract_html(data, p.resolve().as_uri(), tz=_TZ)
+        return extract_html(data, p.resolve().as_uri(), tz=tz)
     return _from_plain(dec.text, dec.encoding, dec.clean, dec.note)
 
 
@@ -55,7 +53,7 @@ def _from_plain(text: str, enc: str = "utf-8", clean: bool = True, note: str = "
                       encoding=enc, clean=clean, note=note)
 
 
-def _from_docx(p: Path) -> Extracted:
+def _from_docx(p: Path, tz: str) -> Extracted:
     try:
         import docx
 
@@ -78,7 +76,7 @@ def _from_docx(p: Path) -> Extracted:
     props = d.core_properties
     published: datetime | None = None
     if props.created:
-        published = props.created if props.created.tzinfo else props.created.replace(tzinfo=ZoneInfo(_TZ))
+        published = props.created if props.created.tzinfo else props.created.replace(tzinfo=ZoneInfo(tz))
     return from_lines(title, kept, published=published, outlet=info.get("source", ""),
                       author=props.author or info.get("author", ""))
 
@@ -94,13 +92,13 @@ def _from_pdf(p: Path) -> Extracted:
     return _from_plain(text)
 
 
-def _from_eml(data: bytes) -> Extracted:
+def _from_eml(data: bytes, tz: str) -> Extracted:
     try:
         msg = email.message_from_bytes(data, policy=policy.default)
     except Exception as exc:
         return empty(note=f"unreadable eml: {type(exc).__name__}")
     subject = str(msg.get("Subject", "") or "")
-    published = parse_datetime(str(msg.get("Date", "") or ""))
+    published = parse_datetime(str(msg.get("Date", "") or ""), tz=tz)
     name, addr = parseaddr(str(msg.get("From", "") or ""))
     author = name or addr
     plain = htmlpart = None
@@ -124,7 +122,7 @@ def _from_eml(data: bytes) -> Extracted:
         return from_lines(subject, kept, published=published, author=author,
                           encoding=plain.encoding, clean=plain.clean, note=plain.note)
     if htmlpart is not None:
-        ex = extract_html(htmlpart[0], content_type=htmlpart[1], tz=_TZ)
+        ex = extract_html(htmlpart[0], content_type=htmlpart[1], tz=tz)
         ex.title = subject or ex.title
         ex.published = published or ex.published
         ex.author = author or ex.author

@@ -133,7 +133,7 @@ def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def parse_sitemap(content: bytes, base_url: str) -> SitemapParse:
+def parse_sitemap(content: bytes, base_url: str, *, tz: str) -> SitemapParse:
     """URLs (with news:publication_date when given) and child sitemaps of a sitemap or sitemap index.
 
     Namespaces are matched loosely (by local name), since many sites get them wrong; never raises.
@@ -159,7 +159,7 @@ def parse_sitemap(content: bytes, base_url: str) -> SitemapParse:
 
     def date(text: str) -> datetime | None:
         try:
-            return parse_datetime(text) if text else None
+            return parse_datetime(text, tz=tz) if text else None
         except Exception:  # a date we cannot read is no date
             return None
 

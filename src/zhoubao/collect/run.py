@@ -10,7 +10,6 @@ and the next run finds them by URL and guid instead of storing them twice.
 
 from __future__ import annotations
 
-import hashlib
 import queue
 import random
 import time
@@ -22,14 +21,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from zhoubao.archive.models import Report, Source
-from zhoubao.collect.extract import Extracted, extract_text_file
+from zhoubao.collect.extract import Extracted
 from zhoubao.collect.feedworker import WorkerFailed, WorkerPool
 from zhoubao.collect.pages import Link, RuleError, listing_links, parse_sitemap
+from zhoubao.collect.store import collect_files, store
 from zhoubao.conf.settings import Settings
 from zhoubao.net.errors import FetchError
 from zhoubao.net.fetcher import Fetcher, FetchResult
@@ -37,7 +36,6 @@ from zhoubao.net.policy import policy_for
 from zhoubao.net.politeness import Politeness, backoff, estimate_interval, next_interval
 from zhoubao.net.url import canonical
 
-FILE_SUFFIXES = (".html", ".htm", ".txt", ".md", ".docx", ".pdf", ".eml")
 MAX_SITEMAPS = 20  # child sitemaps read per sitemap source and run (newest first)
 _HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "application/xml", "text/xml")
 _FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/feed+json, application/json, " \
@@ -74,39 +72,6 @@ class CollectSummary:
 
 
 Progress = Callable[[str], None]
-
-
-def fingerprint(title: str, text: str) -> str:
-    return hashlib.sha1("".join((title + text).split()).encode("utf-8")).hexdigest()
-
-
-def store(ex: Extracted, *, url: str, source: Source | None, guid: str = "",
-          published: datetime | None = None, outlet_kind: str = "") -> Report | None:
-    """Store one report in its own transaction; None when it is already stored (by URL or source+guid).
-
-    `published` is a structured date from the feed or news sitemap; it wins over a date found on the page.
-    """
-    flags: list[str] = []
-    if ex.encoding == "feed":
-        flags.append("text_from_feed: 正文取自订阅源，网页未能读取")
-    elif not ex.encoding_clean:
-        flags.append(f"encoding: {ex.encoding_note or 'decoded with replacement characters'}")
-    when = published or ex.published
-    if when is None:
-        flags.append("no_date: 页面没有可识别的发布时间")
-    if not ex.text.strip():
-        flags.append("no_text: 未能提取正文")
-    try:
-        with transaction.atomic():
-            return Report.objects.create(
-                source=source, url=url[:2000], guid=guid[:2000],
-                outlet=(ex.outlet or (source.name if source else ""))[:200],
-                outlet_kind=(outlet_kind or (source.outlet_kind if source else ""))[:32],
-                title=(ex.title or url)[:1000], author=ex.author[:200], published=when, text=ex.text,
-                html=ex.html, encoding=ex.encoding[:32], flags=flags, fingerprint=fingerprint(ex.title, ex.text),
-            )
-    except IntegrityError:
-        return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -445,7 +410,7 @@ class Collector:
         got = self._conditional(snap, poll, "application/xml, text/xml;q=0.9, */*;q=0.5")
         if got is None:
             return
-        first = parse_sitemap(got.content, got.url)
+        first = parse_sitemap(got.content, got.url, tz=self.tz)
         if first.error:
             poll.error, poll.error_kind = first.error, "parse"
             return
@@ -460,7 +425,7 @@ class Collector:
             seen.add(child)
             read += 1
             try:
-                sub = parse_sitemap(self.polite.get(child).content, child)
+                sub = parse_sitemap(self.polite.get(child).content, child, tz=self.tz)
             except FetchError as exc:  # a bad child (refused, 404…) is noted; the others still count
                 poll.notes.append(f"子站点地图 {child}：{exc}")
                 continue
@@ -661,7 +626,7 @@ class Collector:
                 source.enabled = False
                 source.disabled_reason = f"连续 {source.error_count} 次失败：{result.error}"[:500]
         else:
-            for report in collect_files([root], source=source):
+            for report in collect_files([root], tz=self.tz, source=source):
                 if report is None:
                     result.seen += 1
                 else:
@@ -696,27 +661,3 @@ def _from_feed(cand: Candidate) -> Extracted | None:
         return None
     return Extracted(title=cand.title, text=text, published=cand.published, outlet="", author="",
                      html=cand.summary_html, encoding="feed", encoding_clean=True, encoding_note="", dateline="")
-
-
-def iter_files(paths: Iterable[Path]) -> list[Path]:
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            out.extend(p for p in sorted(path.rglob("*"))
-                       if p.is_file() and p.suffix.lower() in FILE_SUFFIXES and not p.name.startswith((".", "~$")))
-        elif path.is_file():
-            out.append(path)
-    return out
-
-
-def collect_files(paths: Iterable[Path], *, source: Source | None = None) -> list[Report | None]:
-    """Store reports from local files (.html .htm .txt .md .docx .pdf .eml), once per file path."""
-    out: list[Report | None] = []
-    for path in iter_files(paths):
-        url = path.resolve().as_uri()
-        if Report.objects.filter(url=url).exists():
-            out.append(None)
-            continue
-        ex = extract_text_file(path)
-        out.append(store(ex, url=url, source=source))
-    return out

@@ -20,7 +20,7 @@ def store_document(profile: Profile, doc: IssueDoc, *, origin: str, state: str =
                    force: bool = False, actor: str = "cli") -> Issue:
     """Create the issue with the document's number; refuse a number in use unless forced (then replace it)."""
     number = doc.masthead.number
-    tz = ZoneInfo(profile.config.get("timezone", "Asia/Shanghai"))
+    tz = ZoneInfo(profile.timezone)
     with transaction.atomic():
         existing = Issue.objects.filter(profile=profile, number=number).first()
         if existing is not None:

@@ -113,7 +113,7 @@ def strip_dateline(paragraph: str) -> str:
     return p
 
 
-def lead_date(published: datetime | None, tz: str = "Asia/Shanghai") -> str:
+def lead_date(published: datetime | None, tz: str) -> str:
     if published is None:
         return "近日"
     local = published.astimezone(ZoneInfo(tz))
@@ -165,7 +165,7 @@ _RELATIVE_DAY = re.compile(r"(?:今天|今日|今晚|当晚|当天)(?:\s*\d{1,2}
 _SELF_VOICE = re.compile(r"(^|[，,])现(?:予以|将)?((?:公开|正式)?(?:公布|发布|印发|通报|公示))")
 
 
-def draft_paragraph(text: str, published: datetime | None, *, tz: str = "Asia/Shanghai",
+def draft_paragraph(text: str, published: datetime | None, *, tz: str,
                     max_sentences: int = 2, max_chars: int = 200, outlet: str = "") -> str:
     """The first sentences that carry the news, opened with the when/where-from lead."""
     paras = [p.strip() for p in text.split("\n") if p.strip()]
@@ -275,7 +275,7 @@ def choose_lead(sources: Sequence[Source]) -> int:
     return best
 
 
-def draft_story(sources: Sequence[Source], *, tz: str = "Asia/Shanghai", max_sentences: int = 2,
+def draft_story(sources: Sequence[Source], *, tz: str, max_sentences: int = 2,
                 max_chars: int = 200, lexicon: Lexicon | None = None) -> Draft:
     """Title and paragraph of one story from all its reports."""
     if not sources:
@@ -300,6 +300,6 @@ def draft_story(sources: Sequence[Source], *, tz: str = "Asia/Shanghai", max_sen
 
 
 def draft(headline: str, text: str, published: datetime | None, *, outlet: str = "",
-          tz: str = "Asia/Shanghai") -> Draft:
+          tz: str) -> Draft:
     para = draft_paragraph(text, published, tz=tz)
     return Draft(house_title(clean_title(headline, outlet)), [para] if para else [])

@@ -44,8 +44,7 @@ class Checked:
     reason: str = ""
 
 
-def fact_check(text: str, sources: Sequence[Source], lexicon: Lexicon | None = None,
-               tz: str = "Asia/Shanghai") -> Checked:
+def fact_check(text: str, sources: Sequence[Source], lexicon: Lexicon | None = None, *, tz: str) -> Checked:
     """Whether every number, date, name and 《》 title of text appears in the sources."""
     lex = lexicon or default_lexicon()
     corpus = width("\n".join(s.title + "\n" + s.text for s in sources))

@@ -134,7 +134,7 @@ def stored_url(url: str) -> str:
 def load_into_archive(corpus: Corpus) -> int:
     """Store the corpus's reports as Report rows (no HTTP); returns how many were new."""
     from zhoubao.archive.models import Report
-    from zhoubao.collect.run import fingerprint
+    from zhoubao.collect.store import fingerprint
 
     new = 0
     for r in corpus.reports:

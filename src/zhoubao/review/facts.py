@@ -44,8 +44,8 @@ def _has_number(src: str, token: str) -> bool:
     return False
 
 
-def unsupported(text: str, sources: Iterable[str], published: Iterable[datetime | None] = (),
-                tz: str = "Asia/Shanghai") -> list[str]:
+def unsupported(text: str, sources: Iterable[str], published: Iterable[datetime | None] = (), *,
+                tz: str) -> list[str]:
     """Tokens of `text` (numbers, dates, 《works》, quoted names, Latin names, organisations) missing from sources."""
     body = _flat(text)
     src = _flat("\n".join(sources))

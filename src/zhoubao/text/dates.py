@@ -145,7 +145,7 @@ def _clean(s: str) -> str:
 
 
 def parse_datetime(
-    s: str, *, reference: datetime | None = None, tz: str = "Asia/Shanghai"
+    s: str, *, reference: datetime | None = None, tz: str
 ) -> datetime | None:
     """Parse one date expression (possibly with a 发布时间： prefix or trailing words) to an aware datetime."""
     if not s or not isinstance(s, str):
