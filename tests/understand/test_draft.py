@@ -71,11 +71,11 @@ def test_story_title_prefers_plain_central_headlines() -> None:
 
 def test_fact_check_catches_invented_numbers_names_and_works() -> None:
     srcs = [Source("抖音处置AI内容", TEXT, WHEN, "IT之家")]
-    assert fact_check("9月17日，抖音处置未标识的AI生成内容超过41万条。", srcs, tz="Asia/Shanghai").ok
-    assert not fact_check("9月17日，抖音处置AI生成内容超过45万条。", srcs, tz="Asia/Shanghai").ok
-    assert not fact_check("9月17日，快手处置AI生成内容超过41万条。", srcs, tz="Asia/Shanghai").ok
-    assert not fact_check("抖音公布《治理白皮书》。", srcs, tz="Asia/Shanghai").ok
-    assert not fact_check("9月12日，抖音发布公告。", srcs, tz="Asia/Shanghai").ok
+    assert fact_check(["9月17日，抖音处置未标识的AI生成内容超过41万条。"], srcs, tz="Asia/Shanghai").ok
+    assert not fact_check(["9月17日，抖音处置AI生成内容超过45万条。"], srcs, tz="Asia/Shanghai").ok
+    assert not fact_check(["9月17日，快手处置AI生成内容超过41万条。"], srcs, tz="Asia/Shanghai").ok
+    assert not fact_check(["抖音公布《治理白皮书》。"], srcs, tz="Asia/Shanghai").ok
+    assert not fact_check(["9月12日，抖音发布公告。"], srcs, tz="Asia/Shanghai").ok
 
 
 class _Fake(BaseHTTPRequestHandler):

@@ -3,7 +3,7 @@ machine draft against the approved text, and who may do what (roles, workflow st
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -14,12 +14,19 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from zhoubao.archive.models import Issue, ItemStory, Report, Story
 from zhoubao.review import roles
 from zhoubao.review.diff import changed, diff, ensure_draft_snapshot, issue_lines
-from zhoubao.review.facts import mark, unsupported
 from zhoubao.review.workflow import TRANSITIONS, actor, allows_self_approval, available
+from zhoubao.text import facts
+from zhoubao.text.facts import mark
 
 __all__ = ["TRANSITIONS", "CandidateQuery", "actor", "allows_self_approval", "available", "candidate_stories",
            "changed", "diff", "ensure_draft_snapshot", "issue_lines", "mark", "outlets", "roles", "unsupported",
            "why_not_in"]
+
+
+def unsupported(title: str, paragraphs: Sequence[str], sources: Sequence[str], dates: Sequence[datetime | None], *,
+                tz: str) -> list[str]:
+    """The tokens of an item's title and paragraphs (each checked on its own) that its reports lack."""
+    return [f.token for f in facts.unsupported([title, *paragraphs], sources, dates, tz=tz)]
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from zhoubao.conf.settings import LLMSettings
-from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, default_lexicon
-from zhoubao.text.normalize import clean_line, width
-from zhoubao.text.tokenize import works
+from zhoubao.text.facts import unsupported
+from zhoubao.text.gazetteer import Lexicon, default_lexicon
+from zhoubao.text.normalize import clean_line
 
 if TYPE_CHECKING:
     from zhoubao.draft.extractive import Source
@@ -33,50 +33,18 @@ PROMPT = """你是行业动态周报的编辑。根据下面同一事件的几�
 
 """
 
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
-_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9.+\-]*[A-Za-z0-9]|[A-Za-z]")
-
-
 @dataclass
 class Checked:
     ok: bool
     reason: str = ""
 
 
-def fact_check(text: str, sources: Sequence[Source], lexicon: Lexicon | None = None, *, tz: str) -> Checked:
-    """Whether every number, date, name and 《》 title of text appears in the sources."""
-    lex = lexicon or default_lexicon()
-    corpus = width("\n".join(s.title + "\n" + s.text for s in sources))
-    flat = re.sub(r"\s+", "", corpus)
-    days = set()
-    for s in sources:
-        if s.published is not None:
-            local = s.published.astimezone(ZoneInfo(tz))
-            days.add((local.month, local.day))
-    text = width(text)
-    for w in works(text):
-        if f"《{w}》" not in corpus and w not in corpus:
-            return Checked(False, f"作品名《{w}》不见于原报道")
-    stripped = text
-    for m in _DATE.finditer(text):
-        month, day = int(m.group(2)), int(m.group(3))
-        if m.group(0) not in flat and f"{month}月{day}日" not in flat and (month, day) not in days:
-            return Checked(False, f"日期“{m.group(0)}”不见于原报道")
-        stripped = stripped.replace(m.group(0), " ")
-    for n in _NUMBER.findall(stripped):
-        if n not in flat:
-            return Checked(False, f"数字“{n}”不见于原报道")
-    for name in _LATIN.findall(text):
-        if name not in corpus:
-            return Checked(False, f"名称“{name}”不见于原报道")
-    for mention in lex.mentions(text):
-        if mention.category in ORGANISATIONS and mention.alias not in corpus:
-            return Checked(False, f"名称“{mention.alias}”不见于原报道")
-    for quoted in re.findall(r"“([^”]{1,30})”", text):
-        if quoted not in corpus:
-            return Checked(False, f"引语“{quoted}”不见于原报道")
-    return Checked(True)
+def fact_check(texts: Sequence[str], sources: Sequence[Source], lexicon: Lexicon | None = None, *,
+               tz: str) -> Checked:
+    """Whether every number, date, name and 《》 title of the texts appears in the sources (text/facts.py)."""
+    found = unsupported(texts, [s.title + "\n" + s.text for s in sources], [s.published for s in sources],
+                        tz=tz, lexicon=lexicon or default_lexicon())
+    return Checked(not found, found[0].message() if found else "")
 
 
 def parse_answer(content: str) -> tuple[str, str]:
@@ -129,7 +97,7 @@ class LLMDrafter:
             self._note(story, f"模型调用失败：{exc}")
             return keep
         title = re.sub(r"[。！？!?；;，,\s]+$", "", title)
-        checked = fact_check(title + "\n" + para, story.sources, tz=self.tz)
+        checked = fact_check([title, para], story.sources, tz=self.tz)
         if not checked.ok:
             self._note(story, f"模型稿未通过核对（{checked.reason}），保留摘录稿")
             return keep

@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 
 import httpcore
 
+from zhoubao.conf.settings import defaults
 from zhoubao.net import guard, transport
 from zhoubao.net.decode import BadEncoding, Pipeline, TooLarge, decoders, raw_cap
 from zhoubao.net.errors import FetchError, describe
@@ -24,15 +25,21 @@ __all__ = ["FetchPolicy", "FetchResult", "Fetcher", "fetch"]
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
+def _defaults() -> dict[str, Any]:
+    return defaults()["fetch"]
+
+
 @dataclass(frozen=True)
 class FetchPolicy:
     """What a Fetcher may reach and how long and how much it may read."""
 
+    # Unset fields take the [fetch] defaults of defaults.toml (a home's policy comes from policy_for).
     allow: frozenset[str] = frozenset()  # exact "host:port" allowed even if non-public ("127.0.0.1:8123")
-    user_agent: str = "zhoubao/0.1 (+https://github.com/zhoubao; weekly compiler)"
-    timeout: float = 20.0  # total deadline per fetch, seconds, across redirects and body reading
-    max_bytes: int = 15 * 1024 * 1024  # decoded size cap
-    max_redirects: int = 5
+    user_agent: str = field(default_factory=lambda: str(_defaults()["user_agent"]))
+    # Total deadline per fetch, seconds, across redirects and body reading.
+    timeout: float = field(default_factory=lambda: float(_defaults()["timeout"]))
+    max_bytes: int = field(default_factory=lambda: int(_defaults()["max_bytes"]))  # decoded size cap
+    max_redirects: int = field(default_factory=lambda: int(_defaults()["max_redirects"]))
     resolver: guard.Resolver | None = None  # host, port -> IPs; None = getaddrinfo
 
 

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from protego import Protego
 
+from zhoubao.conf.settings import defaults
 from zhoubao.net.errors import FetchError
 from zhoubao.net.fetcher import Fetcher, FetchResult
 from zhoubao.net.url import parse_url
@@ -80,18 +81,19 @@ class Politeness:
         self,
         fetcher: Fetcher,
         *,
-        per_host: int = 2,
-        delay: float = 0.0,
-        robots: bool = True,
-        user_agent: str = "zhoubao",
+        per_host: int | None = None,
+        delay: float | None = None,
+        robots: bool | None = None,
+        user_agent: str | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.fetcher = fetcher
-        self.per_host = max(1, int(per_host))
-        self.delay = max(0.0, float(delay))
-        self.obey_robots = robots
-        self.agent = _agent_token(user_agent)
+        d = defaults()["fetch"]  # what is not given is the [fetch] default
+        self.per_host = max(1, int(d["per_host"] if per_host is None else per_host))
+        self.delay = max(0.0, float(d["delay"] if delay is None else delay))
+        self.obey_robots = bool(d["robots"] if robots is None else robots)
+        self.agent = _agent_token(str(d["user_agent"] if user_agent is None else user_agent))
         self._clock = clock
         self._sleep = sleep
         self._hosts: dict[str, _Host] = {}
@@ -268,7 +270,7 @@ class Politeness:
 
 
 def _agent_token(user_agent: str) -> str:
-    """The product token robots.txt groups are matched against ("zhoubao/0.1 (...)" -> "zhoubao")."""
+    """The product token robots.txt groups are matched against: the user agent up to its first "/" or space."""
     token = user_agent.strip().split("/", 1)[0].split(" ", 1)[0]
     return token or "zhoubao"
 

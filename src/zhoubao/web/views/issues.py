@@ -113,9 +113,10 @@ class ItemView:
 FACTS: fragments.LRU[tuple[str, ...]] = fragments.LRU(50_000)
 
 
-def _unsupported(text: str, sources: list[str], dates: list[datetime | None], tz: str) -> list[str]:
-    key = fragments.digest(text, sources, dates, tz)
-    return list(FACTS.get_or_make(key, lambda: tuple(desk.unsupported(text, sources, dates, tz=tz))))
+def _unsupported(title: str, paragraphs: list[str], sources: list[str], dates: list[datetime | None],
+                 tz: str) -> list[str]:
+    key = fragments.digest(title, paragraphs, sources, dates, tz)
+    return list(FACTS.get_or_make(key, lambda: tuple(desk.unsupported(title, paragraphs, sources, dates, tz=tz))))
 
 
 _MARKS = (918273645, 546372819)
@@ -187,8 +188,7 @@ def _item_view(row: Any, parts: list[Any], reports: dict[int, list[Any]],
                           "method": reasons.get("method", ""), "keywords": list(reasons.get("keywords") or []),
                           "scores": top, "extra": {k: val for k, val in reasons.items()
                                                    if k not in ("method", "keywords", "scores")}})
-    text = "\n".join([v.title, *v.paragraphs])
-    v.unsupported = _unsupported(text, texts, dates, tz) if texts else []
+    v.unsupported = _unsupported(v.title, v.paragraphs, texts, dates, tz) if texts else []
     v.title_marked = desk.mark(v.title, v.unsupported)
     v.paragraphs_marked = [desk.mark(p, v.unsupported) for p in v.paragraphs]
     return v
