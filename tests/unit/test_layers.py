@@ -174,3 +174,15 @@ def test_the_checks_see_what_they_check(tmp_path: Path) -> None:
     rank = {name: i for i, name in enumerate(ORDER)}
     assert rank["app"] < rank["collect"] < rank["net"] and rank["render"] < rank["compose"]
     assert _top("zhoubao.collect.run") == "collect" and _top("zhoubao") == ""
+
+
+def test_the_architecture_page_names_files_that_exist_and_a_road_of_ten() -> None:
+    import re
+
+    doc = (SRC.parent.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`([a-z_]+/[a-z_]+\.py)`", doc))
+    missing = sorted(n for n in named if not (SRC / n).is_file())
+    assert not missing, missing
+    road = doc.split("## The road of one report", 1)[1].split("Side rooms", 1)[0]
+    steps = re.findall(r"^\d+\. `([a-z_]+/[a-z_]+\.py)`", road, flags=re.M)
+    assert len(steps) == len(set(steps)) <= 10 and len(steps) >= 8, steps
