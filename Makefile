@@ -47,6 +47,7 @@ bench: install
 lint: install
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/mypy
+	$(BIN)/mypy --strict src/zhoubao/app src/zhoubao/conf src/zhoubao/net src/zhoubao/text
 
 clean:
 	rm -rf $(VENV) demo-home demo-out test-artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -47,7 +47,7 @@ def evaluate(settings: Settings, corpus: Corpus | Path | str) -> Evaluation:
     from zhoubao.render.json_out import issue_dict
 
     c = corpus if isinstance(corpus, Corpus) else load_corpus(corpus)
-    load_into_archive(c)
+    load_into_archive(c, tz=settings.timezone)
     t0 = time.perf_counter()
     res = build(settings, issue_date=c.issue_date, days=c.days, force=True)
     data = issue_dict(issue_document(res.issue))

@@ -31,7 +31,7 @@ def check_url(settings: Settings, url: str) -> None:
         try:
             fetcher.check_url(url)
         except FetchError as exc:
-            raise SourceError(f"不能使用该网址 {url}：{exc}") from None
+            raise SourceError(f"不能添加 {url}：不能使用该网址（{exc}）") from None
 
 
 def add_source(settings: Settings, spec: SourceSpec, *, user: Any = None) -> tuple[Source, bool]:

@@ -212,7 +212,8 @@ class ProfileSpec:
 
     def table(self) -> dict[str, Any]:
         """The profile as zhoubao.toml's [profile] table (what the archive stores and the desk edits)."""
-        return _plain(self)
+        table: dict[str, Any] = _plain(self)
+        return table
 
     @classmethod
     def from_table(cls, table: Mapping[str, Any]) -> ProfileSpec:

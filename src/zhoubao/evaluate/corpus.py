@@ -119,20 +119,22 @@ def load_corpus(path: Path | str) -> Corpus:
     return corpus
 
 
-def _aware(value: str) -> datetime:
-    """A report's time; one written without an offset is Beijing time (what Chinese outlets print)."""
+def _aware(value: str, tz: str) -> datetime:
+    """A report's time; one written without an offset is in the weekly's zone (Beijing time for the default one:
+    what Chinese outlets print)."""
     from zoneinfo import ZoneInfo
 
     when = datetime.fromisoformat(str(value))
-    return when if when.tzinfo is not None else when.replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+    return when if when.tzinfo is not None else when.replace(tzinfo=ZoneInfo(tz))
 
 
 def stored_url(url: str) -> str:
     return LOCAL_HOST + url if url.startswith("/") else url
 
 
-def load_into_archive(corpus: Corpus) -> int:
-    """Store the corpus's reports as Report rows (no HTTP); returns how many were new."""
+def load_into_archive(corpus: Corpus, *, tz: str) -> int:
+    """Store the corpus's reports as Report rows (no HTTP); returns how many were new. tz: the zone of times
+    written without an offset."""
     from zhoubao.archive.models import Report
     from zhoubao.collect.store import fingerprint
 
@@ -143,7 +145,7 @@ def load_into_archive(corpus: Corpus) -> int:
             url=url,
             defaults={"title": r["title"], "text": r["text"], "outlet": r.get("outlet", ""),
                       "outlet_kind": r.get("outlet_kind", ""), "author": r.get("author", ""),
-                      "published": _aware(r["published"]) if r.get("published") else None,
+                      "published": _aware(r["published"], tz) if r.get("published") else None,
                       "fingerprint": fingerprint(r["title"], r["text"])},
         )
         new += created

@@ -26,7 +26,8 @@ _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
 def _defaults() -> dict[str, Any]:
-    return defaults()["fetch"]
+    fetch: dict[str, Any] = defaults()["fetch"]
+    return fetch
 
 
 @dataclass(frozen=True)
