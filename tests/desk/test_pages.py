@@ -96,9 +96,9 @@ def test_createuser_command(monkeypatch: Any) -> None:
     assert roles_of(user) == {"reviewer"} and not user.is_staff
     assert authenticate(username="小王", password="a-long-enough-secret-9") is not None
     monkeypatch.setattr(sys, "stdin", io.StringIO("123\n"))
-    from zhoubao.cli.main import CliError
+    from zhoubao.errors import ZhoubaoError  # printed by the command as one line, exit status 2
 
-    with pytest.raises(CliError, match="密码不符合要求"):
+    with pytest.raises(ZhoubaoError, match="密码不符合要求"):
         desk.cmd_createuser(parser_args)
     monkeypatch.setattr(sys, "stdin", io.StringIO("another-long-secret-7\n"))
     parser_args.role = "admin"

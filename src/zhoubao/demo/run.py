@@ -24,11 +24,7 @@ def demo_date() -> date:
 
 
 def run_demo(where: Path, *, console: Console) -> int:
-    from zhoubao.app import publish
-    from zhoubao.app.build import build
-    from zhoubao.app.collect import collect
     from zhoubao.app.home import open_settings
-    from zhoubao.app.sources import SourceSpec, add_source
     from zhoubao.conf.settings import CONFIG_NAME, defaults_text
 
     started = time.monotonic()
@@ -44,6 +40,12 @@ def run_demo(where: Path, *, console: Console) -> int:
         (home / CONFIG_NAME).write_text(defaults_text().replace("allow = []", f'allow = ["{allow}"]', 1),
                                         encoding="utf-8")
         settings = open_settings(home)
+        # Modules with models import only once the archive is open.
+        from zhoubao.app import publish
+        from zhoubao.app.build import build
+        from zhoubao.app.collect import collect
+        from zhoubao.app.sources import SourceSpec, add_source
+
         for s in demo_sources():
             add_source(settings, SourceSpec(server.rewrite(s["url"]), s.get("kind", ""), s.get("name", ""),
                                             s.get("outlet_kind", ""), s.get("pattern", ""), s.get("selector", "")))
