@@ -80,7 +80,7 @@ def test_issue_list_and_build_from_the_desk(as_editor: Client, issue: Any) -> No
     page = as_editor.get(reverse("home")).content.decode()
     assert "第1期" in page and "草稿" in page
     resp = as_editor.post(reverse("issue_build"), {"date": "2025-06-09"}, follow=True)
-    assert "已生成第1期草稿" in resp.content.decode()  # rebuilds the draft of that date
+    assert "已重新生成第1期草稿" in resp.content.decode()  # rebuilds the (unedited) draft of that date
     resp = as_editor.post(reverse("issue_build"), {"date": "2020-01-06"}, follow=True)
     assert "没有报道" in resp.content.decode()
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -31,6 +32,7 @@ from zhoubao.draft.llm import LLMDrafter
 from zhoubao.errors import ZhoubaoError
 from zhoubao.net.fetcher import Fetcher
 from zhoubao.net.policy import policy_for
+from zhoubao.review import rebuilds
 from zhoubao.review.diff import ensure_draft_snapshot
 from zhoubao.text.entities import extract
 from zhoubao.text.gazetteer import Lexicon, lexicon_for, lexicon_table
@@ -184,11 +186,35 @@ class BuildResult:
     stories: int
     items: int
     rebuilt: bool
+    kept: bool = False  # a rebuild of an edited draft: the editors' items were kept, new stories are candidates
+
+
+class RebuildRefused(BuildError):
+    """The draft has editors' changes: it is rebuilt only when asked to (CLI --rebuild, the desk's confirmation)."""
+
+    def __init__(self, issue: Issue, edits: int, last: str) -> None:
+        self.issue, self.edits, self.last = issue, edits, last
+        super().__init__(f"第{issue.number}期草稿已有 {edits} 处编辑修改（最近：{last}），未重新生成。"
+                         "确认要重新生成请加 --rebuild：编辑过的条目全部保留，新报道只加入候选，可用 --undo 撤销")
+
+
+class DateCovered(BuildError):
+    """The date lies in the window of an issue already made: that issue is the one to open, not a new number."""
+
+    def __init__(self, issue: Issue, issue_date: date) -> None:
+        self.issue = issue
+        super().__init__(f"{issue_date} 已在第{issue.number}期（{issue.date}，{issue.get_state_display()}）的时间窗口内，"
+                         f"未生成新的一期：请打开第{issue.number}期；要出新的一期，请选择 {issue.date} 之后的日期")
 
 
 def build(settings: Settings, *, issue_date: date, days: int | None = None, number: int | None = None,
-          force: bool = False, progress: Progress | None = None) -> BuildResult:
-    """Draft the issue dated issue_date from the reports published in its window."""
+          force: bool = False, rebuild: bool = False, user: Any = None, actor: str = "cli",
+          progress: Progress | None = None) -> BuildResult:
+    """Draft the issue dated issue_date from the reports published in its window.
+
+    A draft that editors have changed is rebuilt only with rebuild=True, and then keeps their items (new stories
+    become candidates); every rebuild keeps the items it replaces aside, for undo_rebuild(). A date inside the
+    window of an existing issue, or a new issue with nothing to carry, takes no number."""
     say = progress or (lambda _m: None)
     profile = sync_profile(settings)
     settings = with_desk_profile(settings, profile)
@@ -199,8 +225,12 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
     start, end = window(issue_date, days, settings.timezone)
 
     existing = _target_issue(profile, issue_date, number, force)
-    if number is None:
-        number = existing.number if existing else next_number(settings)
+    if existing is None and number is None and not force:
+        covering = _covering(profile, start.tzinfo, issue_date)
+        if covering is not None:
+            raise DateCovered(covering, issue_date)
+    if existing is not None:
+        _may_rebuild(existing, rebuild)
 
     say("选取窗口内的报道")
     # Reports shortly before the window are read too: a story that began earlier is recognised as such
@@ -211,65 +241,156 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
     in_window = sum(1 for r in reports if r.published is not None and r.published >= start)
     if not in_window and not force:
         raise BuildError(f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d} 之间没有报道：先运行 zhoubao collect，或调整 --date/--days")
-    carried = set(ItemStory.objects.filter(item__issue__profile=profile).exclude(item__issue=existing)
-                  .values_list("story_id", flat=True)) if reports else set()
 
     records = [ReportIn(r.title, r.text, r.published, r.outlet or (r.source.name if r.source else ""), _kind(r),
                         r.fingerprint) for r in reports]
     stories = understand(settings, records, start=start, end=end, days=days, progress=say)
     llm = _llm_drafter(settings)
 
+    try:
+        with transaction.atomic():
+            # One build at a time per weekly: the number and the target are decided again under the lock, so
+            # two builds never take one number (SQLite's IMMEDIATE transactions serialise the same way).
+            Profile.objects.select_for_update().filter(pk=profile.pk).first()
+            current = _target_issue(profile, issue_date, number, force)
+            if (current.pk if current else None) != (existing.pk if existing else None):
+                taken = current or existing
+                raise BuildError(f"第{taken.number if taken else '?'}期刚由另一次生成改动（同一日期），本次未保存："
+                                 "请打开它查看，或稍后再试")
+            if current is not None:
+                _may_rebuild(current, rebuild)
+                existing = current
+            if number is None:
+                number = existing.number if existing else next_number(settings)
+            carried = set(ItemStory.objects.filter(item__issue__profile=profile).exclude(item__issue=existing)
+                          .values_list("story_id", flat=True)) if reports else set()
+            story_rows = _store_stories(profile, reports, stories, frozen=_frozen_stories(profile, existing))
+            candidates: list[Candidate] = []
+            for u, story in zip(stories, story_rows, strict=True):
+                if story.id in carried or not u.included:
+                    continue  # carried by an earlier issue (never repeated), off the beat or out of the window
+                if llm is not None:
+                    u.draft_title, u.paragraphs = llm.improve(u, spacing=spec.cjk_spacing)
+                    story.draft_title, story.draft_paragraphs = u.draft_title, u.paragraphs
+                    story.reasons = u.reasons
+                    story.save(update_fields=["draft_title", "draft_paragraphs", "reasons"])
+                rep = u.sources[0] if u.sources else None
+                candidates.append(Candidate(story.id, u.section, u.score, u.draft_title, u.paragraphs,
+                                            rep.text if rep else "", u.authority))
+            say("编排本期")
+            composed = compose(spec, candidates, max_per_section=settings.build.max_items_per_section,
+                               lexicon=profile_lexicon(spec))
+            result = _store_issue(profile, existing, number, issue_date, (start, end), spec, composed,
+                                  {s.id: s for s in story_rows}, user=user, actor=actor, reports=in_window)
+    except IntegrityError:  # a last guard: the unique number was taken by a build this lock did not see
+        raise BuildError("期号刚被另一次生成占用，本次未保存：请刷新后重试") from None
+    return BuildResult(result[0], in_window, len(stories), result[1], existing is not None, kept=result[2])
+
+
+def _store_issue(profile: Profile, existing: Issue | None, number: int, issue_date: date,
+                 span: tuple[datetime, datetime], spec: ProfileSpec, composed: list[Any], story_of: dict[int, Story],
+                 *, user: Any, actor: str, reports: int) -> tuple[Issue, int, bool]:
+    """Write the composed items into a new issue or over a draft; (issue, items, kept the editors' items)."""
+    who = user if user is not None and getattr(user, "is_authenticated", False) else None
+    if existing is None and not composed:
+        raise BuildError("窗口内没有可编入本期的新事件（都已收入往期、不属本行业或不在窗口内），未生成，期号未占用："
+                         "先运行 zhoubao collect 抓取新报道")
+    if existing is not None:
+        rebuilds.keep_aside(existing, who)  # what this rebuild replaces can be put back (undo_rebuild)
+        if rebuilds.edits_since_build(existing):
+            # The editors' items stay as they are; the week's new stories wait among the candidates.
+            existing.version += 1
+            existing.save(update_fields=["version", "updated"])
+            audit("rebuild_keep", actor=actor, user=who, issue=existing,
+                  after={"number": existing.number, "items": existing.items.count(), "reports": reports})
+            return existing, existing.items.count(), True
+    issue = existing or Issue(profile=profile, number=number)
+    issue.date, (issue.window_start, issue.window_end) = issue_date, span
+    issue.footer = spec.table()["footer"]
+    issue.state = Issue.State.DRAFT
+    if existing is not None:
+        issue.version += 1
+        issue.items.all().delete()
+    issue.save()
+    for order, ci in enumerate(composed):
+        item = Item.objects.create(issue=issue, section=ci.section, order=order, title=ci.title,
+                                   paragraphs=ci.paragraphs, group=ci.group, highlight=ci.highlight)
+        ItemStory.objects.bulk_create([
+            ItemStory(item=item, story=story_of[part.key], order=porder, title=part.title,
+                      paragraphs=part.paragraphs) for porder, part in enumerate(ci.parts)])
+    audit("rebuild" if existing is not None else "build", actor=actor, user=who, issue=issue,
+          after={"number": issue.number, "items": len(composed), "reports": reports})
+    # The machine draft is kept as built, before anyone edits it: the desk diffs the approved text against it.
+    ensure_draft_snapshot(issue)
+    return issue, len(composed), False
+
+
+def _may_rebuild(issue: Issue, rebuild: bool) -> None:
+    edits = rebuilds.edits_since_build(issue)
+    if edits and not rebuild:
+        raise RebuildRefused(issue, len(edits), rebuilds.describe(edits))
+
+
+def _covering(profile: Profile, zone: Any, issue_date: date) -> Issue | None:
+    """An issue of the weekly whose window holds the date (its own date included)."""
+    day_start = datetime.combine(issue_date, time.min, tzinfo=zone)
+    day_end = datetime.combine(issue_date, time.max, tzinfo=zone)
+    return (Issue.objects.filter(profile=profile, window_start__lte=day_end, window_end__gte=day_start)
+            .order_by("-number").first())
+
+
+def _frozen_stories(profile: Profile, existing: Issue | None) -> set[int]:
+    """Stories carried by an issue past its draft (in review, approved, published): no build may take a report
+    out of them (what an issue carried stays as it was)."""
+    qs = ItemStory.objects.filter(item__issue__profile=profile, story__isnull=False).exclude(
+        item__issue__state=Issue.State.DRAFT)
+    if existing is not None:
+        qs = qs.exclude(item__issue=existing)
+    return set(qs.values_list("story_id", flat=True))
+
+
+def undo_rebuild(settings: Settings, issue: Issue, *, user: Any = None, actor: str = "cli",
+                 version: int | None = None) -> int:
+    """Put back the items the latest rebuild replaced (the current ones are kept aside in turn); returns how many."""
     with transaction.atomic():
-        story_rows = _store_stories(profile, reports, stories)
-        candidates: list[Candidate] = []
-        story_of: dict[int, Story] = {}
-        for u, story in zip(stories, story_rows, strict=True):
-            story_of[story.id] = story
-            if story.id in carried or not u.included:
-                continue  # carried by an earlier issue (never repeated), off the beat or out of the window
-            if llm is not None:
-                u.draft_title, u.paragraphs = llm.improve(u, spacing=spec.cjk_spacing)
-                story.draft_title, story.draft_paragraphs = u.draft_title, u.paragraphs
-                story.reasons = u.reasons
-                story.save(update_fields=["draft_title", "draft_paragraphs", "reasons"])
-            rep = u.sources[0] if u.sources else None
-            candidates.append(Candidate(story.id, u.section, u.score, u.draft_title, u.paragraphs,
-                                        rep.text if rep else "", u.authority))
-
-        say("编排本期")
-        composed = compose(spec, candidates, max_per_section=settings.build.max_items_per_section,
-                           lexicon=profile_lexicon(spec))
-        issue = existing or Issue(profile=profile, number=number)
-        rebuilt = existing is not None
-        issue.date, issue.window_start, issue.window_end = issue_date, start, end
-        issue.footer = spec.table()["footer"]
-        issue.state = Issue.State.DRAFT
-        if rebuilt:
-            issue.version += 1
-            issue.items.all().delete()
-        issue.save()
-        for order, ci in enumerate(composed):
-            item = Item.objects.create(issue=issue, section=ci.section, order=order, title=ci.title,
-                                       paragraphs=ci.paragraphs, group=ci.group, highlight=ci.highlight)
-            ItemStory.objects.bulk_create([
-                ItemStory(item=item, story=story_of[part.key], order=porder, title=part.title,
-                          paragraphs=part.paragraphs) for porder, part in enumerate(ci.parts)])
-        audit("rebuild" if rebuilt else "build", issue=issue,
-              after={"number": issue.number, "items": len(composed), "reports": in_window})
-        # The machine draft is kept as built, before anyone edits it: the desk diffs the approved text against it.
-        ensure_draft_snapshot(issue)
-    return BuildResult(issue, in_window, len(stories), len(composed), rebuilt)
+        locked = Issue.objects.select_for_update().get(pk=issue.pk)
+        if locked.state != Issue.State.DRAFT:
+            raise BuildError(f"第{locked.number}期已{locked.get_state_display()}，不能撤销重新生成")
+        if version is not None and locked.version != version:
+            raise BuildError("本期刚被他人修改过，未撤销：请刷新页面后重试")
+        kept = rebuilds.latest_kept(locked)
+        if kept is None:
+            raise BuildError(f"第{locked.number}期没有可撤销的重新生成")
+        n = rebuilds.restore(locked, kept, user, actor_name=actor)
+        locked.version += 1
+        locked.save(update_fields=["version", "updated"])
+    return n
 
 
-def _store_stories(profile: Profile, reports: list[Report], stories: list[Understood]) -> list[Story]:
-    """One Story row per understood story, reusing the story its reports already had (identity across builds)."""
+def draft_of(settings: Settings, issue_date: date) -> Issue | None:
+    """The draft dated issue_date (the one `build --date` would rebuild)."""
+    return (Issue.objects.filter(profile=sync_profile(settings), date=issue_date, state=Issue.State.DRAFT)
+            .order_by("-number").first())
+
+
+def _store_stories(profile: Profile, reports: list[Report], stories: list[Understood], *,
+                   frozen: set[int] | frozenset[int] = frozenset()) -> list[Story]:
+    """One Story row per understood story, reusing the story its reports already had (identity across builds).
+
+    A report of a frozen story (carried by an issue past its draft) stays in it, and the story is left as it is."""
     old_ids = {r.story_id for r in reports if r.story_id}
     old = Story.objects.in_bulk(list(old_ids)) if old_ids else {}
     rows: list[Story] = []
     new: list[Story] = []
     taken: set[int] = set()
+    fixed: list[Story] = []
     for u in stories:
-        ids = sorted({sid for i in u.members if (sid := reports[i].story_id) is not None} - taken)
+        had = {reports[i].story_id for i in u.members}
+        if had and had <= frozen and (kept_as_is := old.get(min(had))) is not None:  # type: ignore[type-var]
+            rows.append(kept_as_is)  # every report of it is in an issue past its draft: left untouched
+            fixed.append(kept_as_is)
+            continue
+        ids = sorted({sid for sid in had if sid is not None} - taken - frozen)
         story = old.get(ids[0]) if ids else None
         if story is None:
             story = Story(profile=profile)
@@ -293,14 +414,14 @@ def _store_stories(profile: Profile, reports: list[Report], stories: list[Unders
     fields = ["representative", "title", "section", "reasons", "score", "entities", "on_beat", "excluded",
               "first_published", "last_published", "draft_title", "draft_paragraphs", "updated"]
     now = timezone.now()
-    kept = [s for s in rows if s not in new]
+    kept = [s for s in rows if s not in new and s not in fixed]
     for s in kept:
         s.updated = now
     Story.objects.bulk_update(kept, fields, batch_size=500)
     moved: list[Report] = []
     for u, story in zip(stories, rows, strict=True):
         for i in u.members:
-            if reports[i].story_id != story.id:
+            if reports[i].story_id != story.id and reports[i].story_id not in frozen:
                 reports[i].story = story
                 moved.append(reports[i])
     Report.objects.bulk_update(moved, ["story"], batch_size=500)

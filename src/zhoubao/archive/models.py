@@ -275,6 +275,8 @@ class IssueSnapshot(models.Model):
         DRAFT = "draft", "机器初稿"
         APPROVED = "approved", "批准稿"
         PUBLISHED = "published", "发布稿"
+        # The items as they were just before a rebuild: what undoing the rebuild restores (issue 16).
+        REBUILD = "rebuild", "重新生成前"
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="snapshots")
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -284,6 +286,12 @@ class IssueSnapshot(models.Model):
     build_mark = models.PositiveBigIntegerField(null=True, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     when = models.DateTimeField(auto_now_add=True)
+    # -- issue 16 --
+    # REBUILD: the items with their parts, enough to put the issue back as it was (review.snapshots).
+    items = models.JSONField(null=True, blank=True)
+    # PUBLISHED: the whole document as published (masthead, order, text, reports, footer, style); every
+    # later export of the issue is made from it (compose.document.doc_from_dict).
+    document = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["-when", "-id"]

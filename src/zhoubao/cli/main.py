@@ -59,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--days", type=int, default=None, help="向前取几天的报道（默认 7）")
     b.add_argument("--number", type=int, default=None, help="期号（默认：接上一期）")
     b.add_argument("--force", action="store_true", help="允许不连续的期号")
+    b.add_argument("--rebuild", action="store_true",
+                   help="确认重新生成已有编辑修改的草稿（编辑过的条目保留，新报道加入候选）")
+    b.add_argument("--undo", action="store_true", help="撤销该日期草稿最近一次重新生成，恢复之前的条目")
 
     e = sub.add_parser("export", help="导出一期周报")
     e.add_argument("number", type=int)
@@ -291,14 +294,26 @@ def cmd_build(args: argparse.Namespace) -> int:
     except ValueError:
         raise CliError(f"日期格式应为 YYYY-MM-DD：{args.date}") from None
     settings = _open(args)
-    from zhoubao.app.build import build
+    from zhoubao.app.build import build, draft_of, undo_rebuild
 
+    if args.undo:
+        draft = draft_of(settings, issue_date)
+        if draft is None:
+            raise CliError(f"{issue_date} 没有草稿可撤销")
+        n = undo_rebuild(settings, draft)
+        out.print(f"已撤销第{draft.number}期草稿的重新生成：恢复条目 {n} 条（撤销前的条目也已保留，可再次 --undo）。")
+        sys.stdout.write(f"{draft.number}\n")
+        return 0
     with out.status("生成中…") as status:
         res = build(settings, issue_date=issue_date, days=args.days, number=args.number, force=args.force,
-                    progress=lambda m: status.update(m + "…"))
-    verb = "已重新生成" if res.rebuilt else "已生成"
-    out.print(f"{verb}第{res.issue.number}期草稿（{issue_date}）：报道 {res.reports} 篇，事件 {res.stories} 个，"
-              f"条目 {res.items} 条。")
+                    rebuild=args.rebuild, progress=lambda m: status.update(m + "…"))
+    if res.kept:
+        out.print(f"已重新生成第{res.issue.number}期草稿（{issue_date}）：编辑过的 {res.items} 条保留不变，"
+                  f"新报道已加入候选（报道 {res.reports} 篇，事件 {res.stories} 个）；撤销：--undo。")
+    else:
+        verb = "已重新生成" if res.rebuilt else "已生成"
+        out.print(f"{verb}第{res.issue.number}期草稿（{issue_date}）：报道 {res.reports} 篇，事件 {res.stories} 个，"
+                  f"条目 {res.items} 条。" + ("撤销：--undo。" if res.rebuilt else ""))
     # The number alone on the last line, for scripts.
     sys.stdout.write(f"{res.issue.number}\n")
     return 0

@@ -33,15 +33,27 @@ def snapshot(issue: Issue, kind: str, user: Any = None, build_mark: int | None =
                                         build_mark=build_mark)
 
 
+def build_mark(issue: Issue) -> int:
+    """The audit entry of the build whose items the issue holds now (0: imported or hand-made). A rebuild that
+    is undone gives back the items, and so the mark, of the build before it."""
+    entry = (AuditEntry.objects.filter(issue=issue, action__in=("build", "rebuild", "undo_rebuild"))
+             .order_by("-id").values("id", "action", "after").first())
+    if entry is None:
+        return 0
+    if entry["action"] == "undo_rebuild":
+        return int((entry["after"] or {}).get("mark") or 0)
+    return int(entry["id"])
+
+
 def ensure_draft_snapshot(issue: Issue) -> IssueSnapshot | None:
     """Keep the machine draft of the latest build, taken before the desk changes anything."""
-    mark = (AuditEntry.objects.filter(issue=issue, action__in=("build", "rebuild"))
-            .order_by("-id").values_list("id", flat=True).first())
-    if mark is None:  # imported or hand-made issue: the first time the desk sees it counts as the draft
-        mark = 0
+    mark = build_mark(issue)  # 0 for an imported or hand-made issue: the first time the desk sees it counts
     latest = issue.snapshots.filter(kind=IssueSnapshot.Kind.DRAFT).first()
     if latest is not None and latest.build_mark == mark:
         return latest
+    earlier = issue.snapshots.filter(kind=IssueSnapshot.Kind.DRAFT, build_mark=mark).first()
+    if earlier is not None:  # a rebuild was undone: its draft is the one before
+        return earlier
     if issue.state != Issue.State.DRAFT:
         return latest
     return snapshot(issue, IssueSnapshot.Kind.DRAFT, build_mark=mark)

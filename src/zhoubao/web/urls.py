@@ -13,6 +13,7 @@ urlpatterns = [
     path("logout/", auth.logout_view, name="logout"),
     path("healthz", auth.healthz, name="healthz"),
     path("issues/build", issues.build_issue, name="issue_build"),
+    path("issues/<int:pk>/rebuild/undo", issues.rebuild_undo, name="rebuild_undo"),
     path("issues/<int:pk>/", issues.issue_page, name="issue"),
     path("issues/<int:pk>/candidates", issues.candidates, name="issue_candidates"),
     path("issues/<int:pk>/reorder", issues.issue_reorder, name="issue_reorder"),

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from zhoubao.app import desk, edit, intake, publish
-from zhoubao.app.build import BuildError, build
+from zhoubao.app.build import BuildError, DateCovered, RebuildRefused, build, undo_rebuild
 from zhoubao.app.desk import CandidateQuery, roles
 from zhoubao.archive.models import (
     AuditEntry,
@@ -66,12 +66,39 @@ def build_issue(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请填写正确的出刊日期。")
         return redirect("home")
+    day = form.cleaned_data["date"]
     try:
-        res = build(home_settings(), issue_date=form.cleaned_data["date"])
+        res = build(home_settings(), issue_date=day, rebuild=request.POST.get("rebuild") == "1",
+                    user=request.user, actor=desk.actor(request.user))
+    except RebuildRefused as exc:
+        # Editors have changed this draft: ask before rebuilding it (nothing is lost either way).
+        return render(request, "desk/rebuild_confirm.html", {"issue": exc.issue, "date": day, "edits": exc.edits,
+                                                             "last": exc.last})
+    except DateCovered as exc:
+        messages.warning(request, f"{day} 已在第{exc.issue.number}期（{exc.issue.date}）的时间窗口内，"
+                                  f"未生成新的一期；已为你打开第{exc.issue.number}期。要出新的一期，请选择更晚的日期。")
+        return redirect("issue", exc.issue.pk)
+    except BuildError as exc:
+        raise DeskError(str(exc).replace("：先运行 zhoubao collect，或调整 --date/--days", "：请先抓取报道或换一个日期")
+                        .replace("先运行 zhoubao collect", "请先抓取")) from None
+    if res.kept:
+        messages.success(request, f"已重新生成第{res.issue.number}期：编辑过的条目全部保留，新报道已加入候选。")
+    else:
+        messages.success(request, f"已{'重新' if res.rebuilt else ''}生成第{res.issue.number}期草稿：报道 {res.reports} 篇，"
+                                  f"条目 {res.items} 条。")
+    return redirect("issue", res.issue.pk)
+
+
+@desk_view(EDIT, methods=("POST",))
+def rebuild_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = get_object_or_404(Issue, pk=pk)
+    try:
+        n = undo_rebuild(home_settings(), issue, user=request.user, actor=desk.actor(request.user),
+                         version=_issue_version(request))
     except BuildError as exc:
         raise DeskError(str(exc)) from None
-    messages.success(request, f"已生成第{res.issue.number}期草稿：报道 {res.reports} 篇，条目 {res.items} 条。")
-    return redirect("issue", res.issue.pk)
+    messages.success(request, f"已撤销重新生成：恢复条目 {n} 条（撤销前的条目也已保留）。")
+    return _back(pk)
 
 
 # -- the issue page ---------------------------------------------------------------------------------
@@ -279,6 +306,7 @@ def _context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
         "issue_comments": Comment.objects.filter(issue=issue, item__isnull=True).select_related("user"),
         "formats": publish.formats(), "footer": issue.footer or issue.profile.config.get("footer", {}),
         "self_approval": desk.allows_self_approval(issue),
+        "can_undo_rebuild": editable and issue.snapshots.filter(kind=IssueSnapshot.Kind.REBUILD).exists(),
     }
     if editable:
         ctx.update({"url_form": _widgets(ReportUrlForm()), "text_form": _widgets(ReportTextForm())})
