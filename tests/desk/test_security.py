@@ -104,3 +104,39 @@ def test_check_deploy_is_clean_in_production(tmp_path: Path) -> None:
     # Development settings are not production settings: check --deploy says so.
     env.pop("ZHOUBAO_PRODUCTION")
     assert _manage(env, "check", "--deploy", "--fail-level", "WARNING").returncode != 0
+
+
+# -- issue 16, finding 2: the throttle keyed on the identity Django authenticates, counted atomically ----------
+
+def test_login_throttle_holds_against_lookalike_spellings(users: dict[str, Any]) -> None:
+    c = Client(REMOTE_ADDR="10.0.0.9")
+    # Fullwidth, mathematical bold, roman-numeral ⅰ, upper case: Django logs each in as "editor" (NFKC) or
+    # not at all; every one spends the one budget.
+    for name in ("ｅｄｉｔｏｒ", "𝐞𝐝𝐢𝐭𝐨𝐫", "edⅰtor", "EDITOR", "editor"):
+        assert c.post(reverse("login"), {"username": name, "password": "wrong"}).status_code == 200
+    for name in ("editor", "ｅｄｉｔｏｒ", "𝐞𝐝𝐢𝐭𝐨𝐫"):
+        resp = c.post(reverse("login"), {"username": name, "password": PASSWORD})
+        assert resp.status_code == 429, name
+        assert "_auth_user_id" not in c.session
+
+
+def test_parallel_wrong_logins_are_counted_before_any_is_checked(users: dict[str, Any],
+                                                                monkeypatch: Any) -> None:
+    """16 logins in flight at once (each still checking its password when the next arrives): only the budget's
+    five get their password checked."""
+    import django.contrib.auth.forms as auth_forms
+
+    real = auth_forms.authenticate
+    checked: list[str] = []
+    waiting = list(range(15))
+
+    def slow(request: Any = None, **credentials: Any) -> Any:
+        checked.append(credentials.get("username", ""))
+        if waiting:  # while this check runs, the next login arrives
+            waiting.pop()
+            Client(REMOTE_ADDR="10.0.0.10").post(reverse("login"), {"username": "reviewer", "password": "wrong"})
+        return real(request, **credentials)
+
+    monkeypatch.setattr(auth_forms, "authenticate", slow)
+    Client(REMOTE_ADDR="10.0.0.10").post(reverse("login"), {"username": "reviewer", "password": "wrong"})
+    assert len(checked) == 5, checked
