@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,11 +29,13 @@ def publish(settings: Settings, issue_id: int, user: Any, *, version: int) -> di
     """Render every format into data/published/<number>/, then mark the issue published with those files."""
     # Render outside the write transaction (PDF can take seconds); approved text cannot change meanwhile.
     issue = workflow.ready(issue_id, "publish", user, version=version)
-    files = render_all(issue, settings)
+    doc = issue_document(issue)
+    files = render_all(issue, settings, doc)
     if not any("file" in f for f in files):
         errors = "；".join(f"{f['format']}：{f.get('error', '')}" for f in files)
         raise DeskError(f"没有任何格式渲染成功，未发布：{errors}")
-    result = workflow.transition(issue_id, "publish", user, version=version, files=files)
+    # The files and every later export come from this one document, frozen with the issue.
+    result = workflow.transition(issue_id, "publish", user, version=version, files=files, document=doc)
     return {**result, "files": files}
 
 
@@ -39,13 +43,14 @@ def published_dir(home: Path, issue: Issue) -> Path:
     return home / "data" / "published" / str(issue.number)
 
 
-def render_all(issue: Issue, settings: Settings) -> list[dict[str, str]]:
+def render_all(issue: Issue, settings: Settings, doc: IssueDoc | None = None) -> list[dict[str, str]]:
     """Render every registered format into data/published/<number>/; a format that cannot render is reported."""
-    doc = issue_document(issue)
+    doc = doc or issue_document(issue)
     doc.state = Issue.State.PUBLISHED
     target = published_dir(settings.home, issue)
     target.mkdir(parents=True, exist_ok=True)
     out: list[dict[str, str]] = []
+    written: list[Path] = []
     exts = [registry.get(n).extension for n in registry.names()]
     for name in registry.names():
         r = registry.get(name)
@@ -59,9 +64,13 @@ def render_all(issue: Issue, settings: Settings) -> list[dict[str, str]]:
             continue
         fname = f"{issue.number}.{r.extension}" if exts.count(r.extension) == 1 else f"{issue.number}-{name}.{r.extension}"
         path = target / fname
-        tmp = path.with_name(path.name + ".part")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)  # never leave a half-written file under the real name
+        try:
+            write_whole(path, data)
+        except PublishWriteError:
+            for done in written:  # nothing is published: no file of this attempt stays behind either
+                done.unlink(missing_ok=True)
+            raise
+        written.append(path)
         out.append({"format": name, "file": fname, "media_type": r.media_type, "bytes": str(len(data))})
     return out
 
@@ -86,10 +95,28 @@ def export(settings: Settings, issue: Issue, fmt: str, target: Path) -> int:
     """Render one format of the issue into a file (written whole or not at all); returns its size."""
     data = rendered(settings, issue, fmt).data
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".part")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)  # never leave a half-written file under the real name
+    write_whole(target, data)
     return len(data)
+
+
+class PublishWriteError(DeskError):
+    """A file could not be written (a full disk, no permission): nothing half-written is left."""
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write the file whole or not at all: through a .part file renamed into place, removed if writing fails."""
+    tmp = path.with_name(path.name + ".part")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)  # never leave a half-written file under the real name
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        why = "磁盘空间已满" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else (exc.strerror or type(exc).__name__)
+        raise PublishWriteError(f"无法写入 {path}（{why}）：未完成，没有留下不完整的文件；请腾出空间或检查权限后重试。") from None
 
 
 def document(issue: Issue) -> IssueDoc:

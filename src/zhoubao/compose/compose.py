@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from zhoubao.archive.models import Issue
+from zhoubao.archive.models import Issue, IssueSnapshot
 from zhoubao.compose.document import (
     Footer,
     IssueDoc,
@@ -18,6 +18,7 @@ from zhoubao.compose.document import (
     SectionDoc,
     StoryDoc,
     Style,
+    doc_from_dict,
 )
 from zhoubao.conf.settings import ProfileSpec
 from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, default_lexicon, issuer_kind
@@ -244,7 +245,26 @@ def pick_highlights(items: list[ComposedItem], count: int, *, lead: Sequence[str
 # -- the issue as a document ------------------------------------------------------------------------------
 
 def issue_document(issue: Issue) -> IssueDoc:
-    """The stored issue as the document model every renderer reads (sections in the profile's order)."""
+    """The stored issue as the document model every renderer reads (sections in the profile's order).
+
+    A published issue is the document frozen when it was published (or imported): what it carried — text,
+    reports, masthead, order, footer, style — no later edit of the weekly's settings or stories reaches."""
+    if issue.state == Issue.State.PUBLISHED:
+        frozen = published_document(issue)
+        if frozen is not None:
+            return frozen
+    return live_document(issue)
+
+
+def published_document(issue: Issue) -> IssueDoc | None:
+    """The document frozen at publication, if the issue has one (issues published before issue 16 do not)."""
+    data = (IssueSnapshot.objects.filter(issue=issue, kind=IssueSnapshot.Kind.PUBLISHED, document__isnull=False)
+            .order_by("-id").values_list("document", flat=True).first())
+    return doc_from_dict(data) if data else None
+
+
+def live_document(issue: Issue) -> IssueDoc:
+    """The issue's document from its items and the weekly's profile as they are now."""
     profile = issue.profile
     spec = profile.spec
     tz = ZoneInfo(profile.timezone)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -89,3 +90,45 @@ class IssueDoc:
 
     def items(self) -> list[ItemDoc]:
         return [item for section in self.sections for item in section.items]
+
+
+# -- the document as plain data: what a published issue is frozen as (IssueSnapshot.document) -------------------
+
+def doc_to_dict(doc: IssueDoc) -> dict[str, Any]:
+    """Everything a renderer reads of the document, as JSON-ready data (dates as ISO strings)."""
+    m, f = doc.masthead, doc.footer
+    return {
+        "masthead": {"title": m.title, "publisher": m.publisher, "number": m.number, "date": m.date.isoformat()},
+        "window": [doc.window_start.isoformat(), doc.window_end.isoformat()],
+        "highlights": list(doc.highlights),
+        "sections": [{"name": s.name, "items": [
+            {"title": it.title, "paragraphs": list(it.paragraphs), "stories": [
+                {"title": st.title, "paragraphs": list(st.paragraphs), "reports": [
+                    {"url": r.url, "outlet": r.outlet, "title": r.title,
+                     "published": r.published.isoformat() if r.published else None} for r in st.reports]}
+                for st in it.stories]} for it in s.items]} for s in doc.sections],
+        "footer": {"office": f.office, "editors": list(f.editors), "reviewers": list(f.reviewers), "note": f.note,
+                   "report_to": list(f.report_to), "send_to": list(f.send_to)},
+        "style": {"cjk_spacing": doc.style.cjk_spacing, "bullet": doc.style.bullet},
+        "state": doc.state,
+    }
+
+
+def doc_from_dict(data: dict[str, Any]) -> IssueDoc:
+    """The document doc_to_dict() wrote, as it was."""
+    m, f, st = data["masthead"], data["footer"], data.get("style") or {}
+    return IssueDoc(
+        masthead=Masthead(m["title"], m["publisher"], int(m["number"]), date.fromisoformat(m["date"])),
+        window_start=date.fromisoformat(data["window"][0]), window_end=date.fromisoformat(data["window"][1]),
+        highlights=list(data["highlights"]),
+        sections=[SectionDoc(s["name"], [
+            ItemDoc(it["title"], list(it["paragraphs"]), [
+                StoryDoc(sd["title"], list(sd["paragraphs"]), [
+                    ReportRef(r["url"], r["outlet"], r["title"],
+                              datetime.fromisoformat(r["published"]) if r.get("published") else None)
+                    for r in sd["reports"]]) for sd in it["stories"]]) for it in s["items"]]) for s in data["sections"]],
+        footer=Footer(f["office"], list(f["editors"]), list(f["reviewers"]), f["note"], list(f["report_to"]),
+                      list(f["send_to"])),
+        style=Style(cjk_spacing=st.get("cjk_spacing", "none"), bullet=st.get("bullet", "◆")),
+        state=str(data.get("state", "published")),
+    )

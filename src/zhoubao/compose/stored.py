@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from zhoubao.archive.models import Issue, Item, ItemStory, Profile, audit
-from zhoubao.compose.document import IssueDoc
+from zhoubao.archive.models import Issue, IssueSnapshot, Item, ItemStory, Profile, audit
+from zhoubao.compose.document import IssueDoc, doc_to_dict
 from zhoubao.errors import ZhoubaoError
 
 
@@ -47,4 +47,9 @@ def store_document(profile: Profile, doc: IssueDoc, *, origin: str, state: str =
                                              paragraphs=list(story.paragraphs))
                 order += 1
         audit("import", actor=actor, issue=issue, after={"origin": origin, "items": order})
+        if state == Issue.State.PUBLISHED:
+            # The issue as the office printed it — its own masthead, order and footer — is what it exports.
+            doc.state = state
+            IssueSnapshot.objects.create(issue=issue, kind=IssueSnapshot.Kind.PUBLISHED, document=doc_to_dict(doc),
+                                         lines=[])
     return issue

@@ -28,9 +28,10 @@ def issue_lines(issue: Issue) -> list[str]:
     return lines
 
 
-def snapshot(issue: Issue, kind: str, user: Any = None, build_mark: int | None = None) -> IssueSnapshot:
+def snapshot(issue: Issue, kind: str, user: Any = None, build_mark: int | None = None,
+             document: dict[str, Any] | None = None) -> IssueSnapshot:
     return IssueSnapshot.objects.create(issue=issue, kind=kind, lines=issue_lines(issue), user=user,
-                                        build_mark=build_mark)
+                                        build_mark=build_mark, document=document)
 
 
 def build_mark(issue: Issue) -> int:

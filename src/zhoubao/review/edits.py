@@ -261,6 +261,11 @@ def split_report(issue_id: int, report_id: int, user: Any, *, issue_version: int
         if report is None or report.story is None or report.story.profile_id != issue.profile_id:
             raise Gone("找不到该报道。")
         old = report.story
+        carried = (ItemStory.objects.filter(story=old).exclude(item__issue__state=Issue.State.DRAFT)
+                   .select_related("item__issue").first())
+        if carried is not None:  # what an issue past its draft carried is never changed from elsewhere
+            i = carried.item.issue
+            raise DeskError(f"该报道所属的事件已收入第{i.number}期（{i.get_state_display()}），不能再拆分。")
         others = list(old.reports.exclude(pk=report.pk).order_by("published", "id"))
         if not others:
             raise DeskError("该事件只有这一篇报道，无需拆分。")

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhoubao.archive.models import AuditEntry, Issue, IssueSignoff, IssueSnapshot, audit
+from zhoubao.compose.compose import live_document
+from zhoubao.compose.document import IssueDoc, doc_to_dict
 from zhoubao.errors import Conflict, DeskError, NotAllowed, ReadOnly
 from zhoubao.review import roles
 from zhoubao.review.diff import snapshot
@@ -58,9 +60,14 @@ def signoff_of(issue: Issue) -> IssueSignoff:
     return IssueSignoff.objects.get_or_create(issue=issue)[0]
 
 
+# Of those, the ones that write what the issue says: choosing highlights, moving or ordering items does not make
+# a second author (a highlight toggled off and on by another editor must not let the writer approve their own text).
+TEXT_ACTIONS = ("edit", "add", "add_report", "merge", "split", "remove", "footer")
+
+
 def editors_of(issue: Issue) -> set[int]:
-    """Ids of the users who changed the issue's content or submitted it."""
-    ids = set(AuditEntry.objects.filter(issue=issue, action__in=EDIT_ACTIONS, user__isnull=False)
+    """Ids of the users who wrote the issue's text or submitted it."""
+    ids = set(AuditEntry.objects.filter(issue=issue, action__in=TEXT_ACTIONS, user__isnull=False)
               .values_list("user_id", flat=True))
     sub = IssueSignoff.objects.filter(issue=issue).values_list("submitted_by_id", flat=True).first()
     if sub:
@@ -110,8 +117,9 @@ def ready(issue_id: int, name: str, user: Any, *, version: int) -> Issue:
 
 
 def transition(issue_id: int, name: str, user: Any, *, version: int,
-               files: list[dict[str, str]] | None = None) -> dict[str, Any]:
-    """Apply one workflow step. Publishing takes the files already rendered and stored (app/publish.py)."""
+               files: list[dict[str, str]] | None = None, document: IssueDoc | None = None) -> dict[str, Any]:
+    """Apply one workflow step. Publishing takes the files already rendered and stored (app/publish.py), and
+    the document they were rendered from: it is frozen with the issue (every later export is made from it)."""
     t = permitted(name, user)
     result: dict[str, Any] = {}
     files = list(files or [])
@@ -141,7 +149,9 @@ def transition(issue_id: int, name: str, user: Any, *, version: int,
         issue.version += 1
         issue.save(update_fields=["state", "version", "updated"])
         if name == "publish":
-            snapshot(issue, IssueSnapshot.Kind.PUBLISHED, user=user)
+            doc = document or live_document(issue)
+            doc.state = S.PUBLISHED
+            snapshot(issue, IssueSnapshot.Kind.PUBLISHED, user=user, document=doc_to_dict(doc))
         audit(name, actor=actor(user), user=user, issue=issue, before=before,
               after={"state": issue.state, **({"files": files} if files else {})})
     result["state"] = issue.state
