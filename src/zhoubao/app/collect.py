@@ -6,12 +6,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from zhoubao.app.build import Progress
-from zhoubao.archive.models import Report, Source
+from zhoubao.app.files import limited_pool
+from zhoubao.archive.models import Source
 from zhoubao.collect.run import Collector, CollectSummary, SourceResult, due_sources
-from zhoubao.collect.store import collect_files
+from zhoubao.collect.store import FileOutcome, collect_files
 from zhoubao.conf.settings import Settings
 
-__all__ = ["CollectSummary", "SourceResult", "collect", "due", "import_files"]
+__all__ = ["CollectSummary", "FileOutcome", "SourceResult", "collect", "due", "import_files"]
 
 
 def collect(settings: Settings, *, sources: Sequence[Source] | None = None,
@@ -25,9 +26,11 @@ def collect(settings: Settings, *, sources: Sequence[Source] | None = None,
         collector.close()
 
 
-def import_files(settings: Settings, paths: Iterable[Path]) -> list[Report | None]:
-    """Store reports from local files; None for a file already stored."""
-    return collect_files(paths, tz=settings.timezone)
+def import_files(settings: Settings, paths: Iterable[Path]) -> list[FileOutcome]:
+    """Store reports from local files, each read under the worker limits: new, already stored, or refused with
+    its reason (an unreadable file is not stored, so a good copy at the same path is read later)."""
+    return collect_files(paths, tz=settings.timezone, pool=limited_pool(settings),
+                         max_bytes=settings.collect.max_file_bytes)
 
 
 def due(*, every: bool = False, ids: Sequence[int] | None = None) -> tuple[list[Source], list[str], int]:

@@ -12,10 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhoubao.app.build import ReportIn, understand
-from zhoubao.app.files import read_file
+from zhoubao.app.files import FileRefused, limited_pool, read_file
 from zhoubao.archive.models import Issue, Report, Story, audit
 from zhoubao.archive.profiles import with_desk_profile
-from zhoubao.collect.extract import Extracted, extract
+from zhoubao.collect.extract import Extracted
+from zhoubao.collect.feedworker import WorkerFailed
 from zhoubao.collect.store import store
 from zhoubao.conf.settings import Settings
 from zhoubao.errors import DeskError
@@ -65,7 +66,11 @@ def fetch_report(settings: Settings, url: str) -> Report:
             got = fetcher.get(url)
     except FetchError as exc:
         raise DeskError(f"抓取失败：{exc}") from None
-    ex = extract(got.content, got.url, content_type=got.headers.get("content-type"), tz=settings.timezone)
+    try:  # outside input: read in a worker under the same limits as a collect
+        ex = limited_pool(settings).extract(got.content, got.url, content_type=got.headers.get("content-type"),
+                                            reference=None, tz=settings.timezone)
+    except WorkerFailed as exc:
+        raise DeskError(f"该网页无法提取正文：{exc.reason}。可以改用“粘贴正文”添加。") from None
     if not ex.text.strip():
         raise DeskError("该网页没有提取到正文：可以改用“粘贴正文”添加。")
     report = store(ex, url=key, source=None)
@@ -95,9 +100,10 @@ def file_report(settings: Settings, path: Path) -> Report:
     known = Report.objects.filter(url=url).first()
     if known is not None:
         return known
-    ex = read_file(settings, path)
-    if not ex.text.strip():
-        raise DeskError(f"{path.name} 没有提取到正文。")
+    try:
+        ex = read_file(settings, path)
+    except FileRefused as exc:
+        raise DeskError(f"{path.name}：{exc}") from None
     report = store(ex, url=url, source=None)
     return report or Report.objects.get(url=url)
 

@@ -175,7 +175,7 @@ def cmd_init(home: Path) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from zhoubao.app.files import read_file
+    from zhoubao.app.files import FileRefused, read_file
     from zhoubao.conf.settings import load
 
     files = args.files
@@ -183,12 +183,18 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if missing:
         raise CliError(f"找不到文件：{', '.join(missing)}")
     settings = load(_home(args))  # no archive is opened: extraction needs the time zone only
+    refused = 0
     for f in files:
-        ex = read_file(settings, Path(f))
+        try:
+            ex = read_file(settings, Path(f))
+        except FileRefused as exc:  # one line for the file, the others still read
+            refused += 1
+            err.print(f"跳过 {f}：{exc}")
+            continue
         rec = {"path": f, "title": ex.title, "published": ex.published.isoformat() if ex.published else None,
                "outlet": ex.outlet, "text": ex.text}
         sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    return 0
+    return 2 if refused else 0
 
 
 def cmd_sources_add(args: argparse.Namespace) -> int:
@@ -262,10 +268,17 @@ def cmd_collect(args: argparse.Namespace) -> int:
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise CliError(f"找不到文件：{', '.join(missing)}")
-        stored = collecting.import_files(settings, paths)
-        new = sum(1 for r in stored if r is not None)
-        out.print(f"导入文件 {len(stored)} 个：新增报道 {new}，已存在 {len(stored) - new}。")
-        return 0
+        with out.status("读取文件…"):
+            done = collecting.import_files(settings, paths)
+        for got in done:
+            if got.status == "refused":
+                err.print(f"跳过 {got.path}：{got.reason}")
+        new = sum(1 for g in done if g.status == "new")
+        known = sum(1 for g in done if g.status == "known")
+        refused = len(done) - new - known
+        out.print(f"导入文件 {len(done)} 个：新增报道 {new}，已存在 {known}" + (f"，未读取 {refused}（原因见上）" if refused else "")
+                  + "。")
+        return 2 if refused and not new and not known else 0
     sources, notes, waiting = collecting.due(every=args.all, ids=args.source)
     for note in notes:
         err.print(note)

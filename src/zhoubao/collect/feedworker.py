@@ -39,15 +39,18 @@ _MAX_REPLY = 256 * 1024 * 1024
 
 FEED_CPU_SECONDS = 10.0  # CPU allowance of one feed parse
 EXTRACT_CPU_SECONDS = 20.0  # CPU allowance of one article extraction
+MEMORY_MB = 1024  # address space a task may add to what the worker already uses (RLIMIT_AS)
 
 
 class WorkerFailed(Exception):
-    """A task did not come back: the worker ran out of CPU time, was too slow, or died."""
+    """A task did not come back: the worker ran out of CPU time or memory, was too slow, or died; or the task
+    raised (error_type names the exception, so a caller can tell its own refusals from a failure)."""
 
-    def __init__(self, reason: str, *, cpu_limit: bool = False) -> None:
+    def __init__(self, reason: str, *, cpu_limit: bool = False, error_type: str = "") -> None:
         super().__init__(reason)
         self.reason = reason
         self.cpu_limit = cpu_limit
+        self.error_type = error_type
 
 
 # --------------------------------------------------------------------------------------------
@@ -158,6 +161,37 @@ def _limit_cpu(seconds: float) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
 
 
+def _limit_memory(megabytes: float) -> None:
+    """Let this process's address space grow by at most `megabytes` (a bomb gets MemoryError, not the machine)."""
+    if megabytes <= 0:
+        return
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            size = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return  # not Linux: the CPU and wall limits still hold
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    soft = size + int(megabytes * 1024 * 1024)
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def _call(target: str, args: dict[str, Any], blob: bytes) -> dict[str, Any]:
+    """A named function of zhoubao ("module:function"), given the blob and the args: the way a use case runs a
+    later stage's reader (past issues) here without this module importing it."""
+    module, _, name = target.partition(":")
+    if not module.startswith("zhoubao.") or not name:
+        raise ValueError(f"not a zhoubao function: {target!r}")
+    import importlib
+
+    fn = getattr(importlib.import_module(module), name)
+    result = fn(blob, **args)
+    if not isinstance(result, dict):
+        raise TypeError("the function must return a dict")
+    return result
+
+
 def _run_task(kind: str, args: dict[str, Any], blob: bytes) -> dict[str, Any]:
     if kind == "feed":
         from zhoubao.collect.feeds import parse_feed
@@ -170,6 +204,21 @@ def _run_task(kind: str, args: dict[str, Any], blob: bytes) -> dict[str, Any]:
         ex = extract(blob, str(args.get("url", "")), content_type=args.get("content_type"),
                      reference=_dt(args.get("reference")), tz=str(args["tz"]))
         return extracted_to_json(ex)
+    if kind == "file":
+        from zhoubao.collect.files import extract_bytes
+
+        return extracted_to_json(extract_bytes(blob, str(args.get("name", "")), tz=str(args["tz"])))
+    if kind == "listing":
+        from zhoubao.collect.pages import listing_result
+
+        return listing_result(blob, str(args.get("url", "")), content_type=args.get("content_type"),
+                              pattern=str(args.get("pattern", "")), selector=str(args.get("selector", "")))
+    if kind == "sitemap":
+        from zhoubao.collect.pages import sitemap_result
+
+        return sitemap_result(blob, str(args.get("url", "")), tz=str(args["tz"]), keep=int(args.get("keep", 0)))
+    if kind == "call":
+        return _call(str(args.get("target", "")), dict(args.get("args") or {}), blob)
     if kind == "spin":  # test support: burn CPU until the limit stops it
         end = time.monotonic() + float(args.get("seconds", 60))
         n = 0
@@ -178,6 +227,9 @@ def _run_task(kind: str, args: dict[str, Any], blob: bytes) -> dict[str, Any]:
         return {"n": n}
     if kind == "ping":
         return {"pid": os.getpid()}
+    if kind == "hog":  # test support: take memory until the limit stops it
+        held = [bytearray(16 * 1024 * 1024) for _ in range(int(args.get("megabytes", 4096)) // 16)]
+        return {"held": len(held)}
     raise ValueError(f"unknown task {kind!r}")
 
 
@@ -205,14 +257,21 @@ def worker_main() -> int:
         header, blob = msg
         kind, args = str(header.get("kind", "")), dict(header.get("args") or {})
         _limit_cpu(float(header.get("cpu", FEED_CPU_SECONDS)))
+        _limit_memory(float(header.get("memory_mb", MEMORY_MB)))
+        spent = False
         try:
             reply = {"ok": True, "result": _run_task(kind, args, blob)}
+        except MemoryError:
+            blob = b""
+            reply, spent = {"ok": False, "error": "memory", "type": "MemoryError"}, True
         except Exception as exc:  # a parser bug is this task's failure, not the worker's
-            reply = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:500]}
+            reply = {"ok": False, "error": str(exc)[:500] or type(exc).__name__, "type": type(exc).__name__}
         try:
             _write(stdout, reply)
-        except (BrokenPipeError, OSError):
+        except (BrokenPipeError, OSError, MemoryError):
             return 0
+        if spent:
+            return 1  # a heap that ran out may be damaged: a fresh worker takes the next task
 
 
 # --------------------------------------------------------------------------------------------
@@ -258,6 +317,8 @@ class _Worker:
         code = self.proc.returncode
         if code in (-signal.SIGXCPU, -signal.SIGKILL):
             return "超过 CPU 时间限制，已终止"
+        if code in (-signal.SIGSEGV, -signal.SIGABRT, -signal.SIGBUS):
+            return "处理时工作进程崩溃（多半是超过内存限制），已终止"
         return f"{default}（退出码 {code}）"
 
     def alive(self) -> bool:
@@ -289,10 +350,13 @@ class WorkerPool:
     """A few reusable worker processes; `call` is thread-safe and blocks until a worker is free."""
 
     def __init__(self, size: int | None = None, *, feed_cpu: float = FEED_CPU_SECONDS,
-                 extract_cpu: float = EXTRACT_CPU_SECONDS) -> None:
+                 extract_cpu: float = EXTRACT_CPU_SECONDS, memory_mb: float = MEMORY_MB,
+                 wall: float | None = None) -> None:
         self.size = max(1, size or os.cpu_count() or 1)
         self.feed_cpu = feed_cpu
         self.extract_cpu = extract_cpu
+        self.memory_mb = memory_mb
+        self.wall = wall  # seconds a task may take in all; None: three times its CPU allowance plus five
         self._idle: queue.Queue[_Worker | None] = queue.Queue()
         self._all: list[_Worker] = []
         self._lock = threading.Lock()
@@ -345,9 +409,9 @@ class WorkerPool:
             raise WorkerFailed("工作进程池已关闭")
         worker = self._take()
         # Wall bound: the CPU allowance, plus room for a busy machine where the task waits for a core.
-        wall = cpu * 3 + 5
+        wall = self.wall if self.wall is not None else cpu * 3 + 5
         try:
-            reply = worker.call({"kind": kind, "args": args, "cpu": cpu}, blob, wall)
+            reply = worker.call({"kind": kind, "args": args, "cpu": cpu, "memory_mb": self.memory_mb}, blob, wall)
         except WorkerFailed:
             worker.kill()
             self._forget(worker)
@@ -360,9 +424,15 @@ class WorkerPool:
             self._forget(worker)
             self._idle.put(None)
             raise
+        if reply.get("type") == "MemoryError":
+            worker.kill()  # it exits by itself; a fresh one takes its slot
+            self._forget(worker)
+            self._idle.put(None)
+            raise WorkerFailed(f"超过内存限制（{self.memory_mb:.0f} MB），已终止", error_type="MemoryError")
         self._idle.put(worker)
         if not reply.get("ok"):
-            raise WorkerFailed(str(reply.get("error") or "处理失败"))
+            kind_of = str(reply.get("type") or "")
+            raise WorkerFailed(str(reply.get("error") or "处理失败"), error_type=kind_of)
         result = reply.get("result")
         if not isinstance(result, dict):
             raise WorkerFailed("工作进程的回复格式不对")
@@ -376,6 +446,14 @@ class WorkerPool:
                 tz: str) -> Extracted:
         args = {"url": url, "content_type": content_type, "reference": _iso(reference), "tz": tz}
         return extracted_from_json(self.call("extract", args, content, cpu=self.extract_cpu))
+
+    def extract_file(self, content: bytes, name: str, *, tz: str) -> Extracted:
+        """A local file's article (HTML, Word, PDF, text, e-mail), read from its bytes under the limits."""
+        return extracted_from_json(self.call("file", {"name": name, "tz": tz}, content, cpu=self.extract_cpu))
+
+    def run(self, target: str, content: bytes, args: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Run the zhoubao function `module:function`(content, **args) under the limits; it returns a dict."""
+        return self.call("call", {"target": target, "args": args or {}}, content, cpu=self.extract_cpu)
 
     def pids(self) -> list[int]:
         with self._lock:

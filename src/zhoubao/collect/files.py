@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import io
 import re
 from datetime import datetime
 from email import policy
@@ -19,29 +20,50 @@ from zhoubao.text.dates import parse_datetime
 
 def extract_file(path: str | Path, *, tz: str) -> Extracted:
     """Extract a report from a local file: .html/.htm, .txt/.md, .docx, .pdf, .eml; tz: the zone of dates given
-    without one."""
+    without one. In this process: callers that read files from outside use the worker pool (extract_bytes)."""
     p = Path(path)
-    suffix = p.suffix.lower()
     try:
         data = p.read_bytes()
     except OSError as exc:
         return empty(note=f"unreadable: {exc}")
+    return extract_bytes(data, p.name, tz=tz, url=p.resolve().as_uri())
+
+
+def extract_bytes(data: bytes, name: str, *, tz: str, url: str = "") -> Extracted:
+    """A file's article from its bytes, its kind told by its name's suffix. A file that cannot be read gives
+    an empty text and a note that says why (unreadable_reason)."""
+    suffix = Path(name).suffix.lower()
     if suffix in (".html", ".htm", ".xhtml", ".shtml"):
-        return extract_html(data, p.resolve().as_uri(), tz=tz)
+        return extract_html(data, url, tz=tz)
     if suffix in (".txt", ".md", ".markdown", ".text"):
         dec = decode_bytes(data, "text/plain")
         return _from_plain(dec.text, dec.encoding, dec.clean, dec.note)
     if suffix == ".docx":
-        return _from_docx(p, tz)
+        return _from_docx(data, tz)
     if suffix == ".pdf":
-        return _from_pdf(p)
+        return _from_pdf(data)
     if suffix == ".eml":
         return _from_eml(data, tz)
     # Unknown: sniff HTML, else plain text.
     dec = decode_bytes(data)
     if re.search(r"<(html|body|p|div)\b", dec.text[:4096], re.IGNORECASE):
-        return extract_html(data, p.resolve().as_uri(), tz=tz)
+        return extract_html(data, url, tz=tz)
     return _from_plain(dec.text, dec.encoding, dec.clean, dec.note)
+
+
+_UNREADABLE = {"docx": "Word 文件已损坏或不完整（可能仍在复制中）", "pdf": "PDF 文件已损坏或不是 PDF",
+               "eml": "邮件文件无法解析", "": "文件无法读取"}
+
+
+def unreadable_reason(ex: Extracted) -> str:
+    """Why a file gave no article ("" when it gave one): the reason an editor reads."""
+    if ex.text.strip():
+        return ""
+    note = ex.encoding_note or ""
+    if note.startswith("unreadable"):
+        kind = note.removeprefix("unreadable").strip().split(":")[0].strip()
+        return _UNREADABLE.get(kind, _UNREADABLE[""])
+    return "没有提取到正文（空文件或只有图片）"
 
 
 def _from_plain(text: str, enc: str = "utf-8", clean: bool = True, note: str = "") -> Extracted:
@@ -53,11 +75,11 @@ def _from_plain(text: str, enc: str = "utf-8", clean: bool = True, note: str = "
                       encoding=enc, clean=clean, note=note)
 
 
-def _from_docx(p: Path, tz: str) -> Extracted:
+def _from_docx(data: bytes, tz: str) -> Extracted:
     try:
         import docx
 
-        d = docx.Document(str(p))
+        d = docx.Document(io.BytesIO(data))
     except Exception as exc:
         return empty(note=f"unreadable docx: {type(exc).__name__}")
     paras = [(x.style.name if x.style is not None else "", x.text.strip()) for x in d.paragraphs]
@@ -81,11 +103,11 @@ def _from_docx(p: Path, tz: str) -> Extracted:
                       author=props.author or info.get("author", ""))
 
 
-def _from_pdf(p: Path) -> Extracted:
+def _from_pdf(data: bytes) -> Extracted:
     try:
         import pdfplumber
 
-        with pdfplumber.open(str(p)) as pdf:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
             text = "\n".join((page.extract_text() or "") for page in pdf.pages)
     except Exception as exc:
         return empty(note=f"unreadable pdf: {type(exc).__name__}")

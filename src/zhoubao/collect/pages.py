@@ -6,6 +6,7 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 import lxml.etree
@@ -40,13 +41,24 @@ class Link:
     lastmod: datetime | None = None  # last change (sitemap lastmod): ordering only, not a publication date
 
 
+def url_pattern(pattern: str) -> Any:
+    """A source's URL pattern compiled by RE2, whose matching time is linear in the URL's length whatever the
+    pattern (Python's re backtracks: `/a/(\\d+)+$` against a long digit link would run for hours)."""
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False  # the refusal below is the one line an editor sees
+    try:
+        return re2.compile(pattern, options=options)
+    except re2.error as exc:
+        why = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        raise RuleError(f"pattern 不是有效的正则表达式，或用了不支持的写法（回溯引用、环视）：{why}") from None
+
+
 def check_rules(pattern: str = "", selector: str = "") -> None:
     """Raise RuleError when a source's pattern or selector does not compile."""
     if pattern:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise RuleError(f"pattern 不是有效的正则表达式：{exc}") from None
+        url_pattern(pattern)
     if selector:
         from cssselect import SelectorError
         from lxml.cssselect import CSSSelector
@@ -71,7 +83,7 @@ def listing_links(html: str, base_url: str, *, pattern: str = "", selector: str 
     base_url = canonical(base, base_url) if base else base_url
     anchors = doc.cssselect(selector) if selector else doc.iter("a")
     base_host = urlsplit(base_url).netloc.lower()
-    rx = re.compile(pattern) if pattern else None
+    rx = url_pattern(pattern) if pattern else None
     seen: set[str] = set()
     out: list[Link] = []
     self_url = canonical(base_url)
@@ -190,3 +202,41 @@ def parse_sitemap(content: bytes, base_url: str, *, tz: str) -> SitemapParse:
         # recover=True reads what it can; a broken document that yielded nothing is an error, not "no news".
         return SitemapParse([], [], f"站点地图无法解析：{parser.error_log[0].message}"[:300])
     return SitemapParse(urls, [u for _, u in children])
+
+
+# -- the same, as the worker process answers them (collect/feedworker.py: plain data, under its limits) ----------
+
+def listing_result(content: bytes, url: str, *, content_type: str | None, pattern: str,
+                   selector: str) -> dict[str, Any]:
+    """A listing page's article links as [url, text] pairs; RuleError propagates (the worker names it)."""
+    from zhoubao.collect.encoding import decode_bytes
+
+    html = decode_bytes(content, content_type).text
+    return {"links": [[link.url, link.text] for link in listing_links(html, url, pattern=pattern,
+                                                                       selector=selector)]}
+
+
+def sitemap_result(content: bytes, url: str, *, tz: str, keep: int = 0) -> dict[str, Any]:
+    """A sitemap's links (the newest `keep` when keep > 0) and child sitemaps, as plain data."""
+    got = parse_sitemap(content, url, tz=tz)
+    links = got.urls
+    if keep > 0 and len(links) > keep:
+        def when(link: Link) -> float:
+            d = link.published or link.lastmod
+            return d.timestamp() if d else float("-inf")
+
+        links = sorted(links, key=when, reverse=True)[:keep]
+    iso = lambda d: d.isoformat() if d else None  # noqa: E731
+    return {"urls": [[lk.url, lk.text, iso(lk.published), iso(lk.lastmod)] for lk in links],
+            "children": list(got.children), "error": got.error, "total": len(got.urls)}
+
+
+def sitemap_from_result(data: dict[str, Any]) -> SitemapParse:
+    def dt(v: Any) -> datetime | None:
+        try:
+            return datetime.fromisoformat(v) if v else None
+        except (TypeError, ValueError):
+            return None
+
+    urls = [Link(str(u[0]), str(u[1]), dt(u[2]), dt(u[3])) for u in data.get("urls") or []]
+    return SitemapParse(urls, [str(c) for c in data.get("children") or []], str(data.get("error") or ""))

@@ -27,7 +27,7 @@ from django.utils import timezone
 from zhoubao.archive.models import Report, Source
 from zhoubao.collect.extract import Extracted
 from zhoubao.collect.feedworker import WorkerFailed, WorkerPool
-from zhoubao.collect.pages import Link, RuleError, listing_links, parse_sitemap
+from zhoubao.collect.pages import Link, RuleError, SitemapParse, sitemap_from_result
 from zhoubao.collect.store import collect_files, store
 from zhoubao.conf.settings import Settings
 from zhoubao.net.errors import FetchError
@@ -201,11 +201,14 @@ class Collector:
         self.polite = Politeness(self.fetcher, per_host=self.per_host, delay=f.delay,
                                  robots=f.robots, user_agent=f.user_agent,
                                  sleep=sleep or time.sleep)
-        pool_kw: dict[str, float] = {}
+        c = settings.collect
+        pool_kw: dict[str, float] = {"extract_cpu": c.extract_cpu_seconds, "memory_mb": c.extract_memory_mb,
+                                     "wall": c.extract_wall_seconds}
         if feed_cpu is not None:
             pool_kw["feed_cpu"] = feed_cpu
         if extract_cpu is not None:
             pool_kw["extract_cpu"] = extract_cpu
+            pool_kw.pop("wall")  # a caller's own allowance keeps the wall bound that goes with it
         # A pool passed in is shared (tests, a long-lived worker) and stays open after close().
         self._own_pool = not isinstance(workers, WorkerPool)
         self.workers = WorkerPool(workers, **pool_kw) if not isinstance(workers, WorkerPool) else workers
@@ -361,7 +364,8 @@ class Collector:
             # A rate limit or a host's request to wait is not the source being broken.
             poll.counts_as_failure = not (exc.kind == "deferred" or (exc.kind == "http" and exc.status == 429))
         except WorkerFailed as exc:
-            poll.error, poll.error_kind = f"订阅源解析失败：{exc.reason}", "parse"
+            what = {"feed": "订阅源", "sitemap": "站点地图"}.get(snap.kind, "")
+            poll.error, poll.error_kind = (f"{what}解析失败：{exc.reason}" if what else exc.reason), "parse"
         except RuleError as exc:
             poll.error, poll.error_kind = str(exc), "rules"
         return poll
@@ -393,14 +397,20 @@ class Collector:
                                              e.summary_html))
 
     def _poll_listing(self, snap: _Snapshot, poll: Poll) -> None:
-        from zhoubao.collect.encoding import decode_bytes
-
         got = self._conditional(snap, poll, _PAGE_ACCEPT)
         if got is None:
             return
-        html = decode_bytes(got.content, got.headers.get("content-type")).text
-        links = listing_links(html, got.url, pattern=str(snap.options.get("pattern", "")),
-                              selector=str(snap.options.get("selector", "")))
+        # Read in a worker under its limits: the page and the editor's pattern are both outside input.
+        try:
+            data = self.workers.call("listing", {"url": got.url, "content_type": got.headers.get("content-type"),
+                                                 "pattern": str(snap.options.get("pattern", "")),
+                                                 "selector": str(snap.options.get("selector", ""))},
+                                     got.content, cpu=self.workers.feed_cpu)
+        except WorkerFailed as exc:
+            if exc.error_type == "RuleError":
+                raise RuleError(exc.reason) from None
+            raise WorkerFailed(f"列表页解析失败：{exc.reason}") from None
+        links = [Link(str(u), str(t)) for u, t in data.get("links") or []]
         if not links:
             poll.notes.append("列表页上没有找到文章链接：可在来源上设置 pattern 或 selector")
         # A listing is in page order, newest first on nearly every site: keep that order.
@@ -410,7 +420,7 @@ class Collector:
         got = self._conditional(snap, poll, "application/xml, text/xml;q=0.9, */*;q=0.5")
         if got is None:
             return
-        first = parse_sitemap(got.content, got.url, tz=self.tz)
+        first = self._sitemap(got.content, got.url)
         if first.error:
             poll.error, poll.error_kind = first.error, "parse"
             return
@@ -425,9 +435,12 @@ class Collector:
             seen.add(child)
             read += 1
             try:
-                sub = parse_sitemap(self.polite.get(child).content, child, tz=self.tz)
+                sub = self._sitemap(self.polite.get(child).content, child)
             except FetchError as exc:  # a bad child (refused, 404…) is noted; the others still count
                 poll.notes.append(f"子站点地图 {child}：{exc}")
+                continue
+            except WorkerFailed as exc:  # a bomb or a hang: that child only
+                poll.notes.append(f"子站点地图 {child}：{exc.reason}")
                 continue
             if sub.error:
                 poll.notes.append(f"子站点地图 {child}：{sub.error}")
@@ -440,6 +453,12 @@ class Collector:
             if link.published:
                 poll.dates.append(link.published)
             poll.candidates.append(Candidate(link.url, "", link.published, link.text, link.published or link.lastmod))
+
+    def _sitemap(self, content: bytes, url: str) -> SitemapParse:
+        """A sitemap read in a worker (inflating and parsing under its limits); only the newest links return."""
+        data = self.workers.call("sitemap", {"url": url, "tz": self.tz, "keep": self.max_items}, content,
+                                 cpu=self.workers.feed_cpu)
+        return sitemap_from_result(data)
 
     # -- articles (fetch threads) -------------------------------------------------------------
 
@@ -626,8 +645,12 @@ class Collector:
                 source.enabled = False
                 source.disabled_reason = f"连续 {source.error_count} 次失败：{result.error}"[:500]
         else:
-            for report in collect_files([root], tz=self.tz, source=source):
-                if report is None:
+            for got in collect_files([root], tz=self.tz, source=source, pool=self.workers,
+                                     max_bytes=self.settings.collect.max_file_bytes):
+                if got.status == "refused":
+                    result.failed += 1
+                    result.notes.append(f"{got.path.name}：{got.reason}")
+                elif got.status == "known":
                     result.seen += 1
                 else:
                     result.new += 1

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
 from zhoubao.archive.models import Report, Source
-from zhoubao.collect.extract import Extracted, extract_text_file
+from zhoubao.collect.extract import Extracted
+from zhoubao.collect.feedworker import WorkerPool
+from zhoubao.collect.limited import FileRefused, read_limited
 
 FILE_SUFFIXES = (".html", ".htm", ".txt", ".md", ".docx", ".pdf", ".eml")
 
@@ -49,25 +52,58 @@ def store(ex: Extracted, *, url: str, source: Source | None, guid: str = "",
         return None
 
 
-def iter_files(paths: Iterable[Path]) -> list[Path]:
+@dataclass
+class FileOutcome:
+    """What became of one local file: stored ("new"), already stored ("known"), or refused with its reason."""
+
+    path: Path
+    status: str
+    reason: str = ""
+    report: Report | None = None
+
+
+def iter_files(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]:
+    """The readable files under the paths (folders walked), and the entries refused on the way: links that lead
+    out of their folder (a link to a home's secret must not become a report)."""
     out: list[Path] = []
+    refused: list[FileOutcome] = []
     for path in paths:
         if path.is_dir():
-            out.extend(p for p in sorted(path.rglob("*"))
-                       if p.is_file() and p.suffix.lower() in FILE_SUFFIXES and not p.name.startswith((".", "~$")))
+            root = path.resolve()
+            for p in sorted(path.rglob("*")):
+                if p.name.startswith((".", "~$")) or p.suffix.lower() not in FILE_SUFFIXES:
+                    continue
+                try:
+                    real = p.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    refused.append(FileOutcome(p, "refused", "链接指向的文件不存在"))
+                    continue
+                if not real.is_relative_to(root):
+                    refused.append(FileOutcome(p, "refused", "链接指向目录之外，未读取"))
+                    continue
+                if real.is_file():
+                    out.append(p)
         elif path.is_file():
             out.append(path)
-    return out
+    return out, refused
 
 
-def collect_files(paths: Iterable[Path], *, tz: str, source: Source | None = None) -> list[Report | None]:
-    """Store reports from local files (.html .htm .txt .md .docx .pdf .eml), once per file path."""
-    out: list[Report | None] = []
-    for path in iter_files(paths):
+def collect_files(paths: Iterable[Path], *, tz: str, pool: WorkerPool, max_bytes: int,
+                  source: Source | None = None) -> list[FileOutcome]:
+    """Store reports from local files (.html .htm .txt .md .docx .pdf .eml), once per file path, each read in a
+    worker under its limits. A file that cannot be read is refused with its reason and not stored: when a good
+    copy arrives at the same path it is read then."""
+    files, out = iter_files(paths)
+    for path in files:
         url = path.resolve().as_uri()
         if Report.objects.filter(url=url).exists():
-            out.append(None)
+            out.append(FileOutcome(path, "known"))
             continue
-        ex = extract_text_file(path, tz=tz)
-        out.append(store(ex, url=url, source=source))
+        try:
+            ex = read_limited(path, tz=tz, pool=pool, max_bytes=max_bytes)
+        except FileRefused as exc:
+            out.append(FileOutcome(path, "refused", str(exc)))
+            continue
+        report = store(ex, url=url, source=source)
+        out.append(FileOutcome(path, "new" if report is not None else "known", report=report))
     return out

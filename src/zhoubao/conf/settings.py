@@ -69,6 +69,10 @@ class CollectSettings:
     max_items_per_source: int
     disable_after: int
     timezone: str
+    extract_cpu_seconds: float
+    extract_memory_mb: int
+    extract_wall_seconds: float
+    max_file_bytes: int
 
 
 @dataclass(frozen=True)

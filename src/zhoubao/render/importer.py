@@ -9,6 +9,7 @@ dropped. Word is read from paragraph styles, falling back to bold runs and first
 
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -17,7 +18,16 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from zhoubao.compose.document import Footer, IssueDoc, ItemDoc, Masthead, SectionDoc, StoryDoc, Style
+from zhoubao.compose.document import (
+    Footer,
+    IssueDoc,
+    ItemDoc,
+    Masthead,
+    SectionDoc,
+    StoryDoc,
+    Style,
+    doc_to_dict,
+)
 from zhoubao.render.text import LIST_SEP, NAME_SEP
 from zhoubao.text.cjk import CJK_PUNCT, HAN, HAN_CHAR
 
@@ -244,23 +254,23 @@ def _group_chars(chars: list[dict[str, Any]], page: int, height: float, *, x_ord
     return lines
 
 
-def _pdf_lines_pdfplumber(path: Path) -> list[_PdfLine]:
+def _pdf_lines_pdfplumber(path: Source) -> list[_PdfLine]:
     import pdfplumber
 
     out: list[_PdfLine] = []
-    with pdfplumber.open(str(path)) as pdf:
+    with pdfplumber.open(_opened(path)) as pdf:
         for n, page in enumerate(pdf.pages):
             chars = [c for c in page.chars if c.get("text")]
             out += _group_chars(chars, n, float(page.height))
     return out
 
 
-def _pdf_lines_pypdf(path: Path) -> list[_PdfLine]:
+def _pdf_lines_pypdf(path: Source) -> list[_PdfLine]:
     """Fallback: text runs from pypdf's visitor (coarser than glyphs, but same line model)."""
     from pypdf import PdfReader
 
     out: list[_PdfLine] = []
-    reader = PdfReader(str(path))
+    reader = PdfReader(_opened(path))
     for n, page in enumerate(reader.pages):
         height = float(page.mediabox.height)
         runs: list[dict[str, Any]] = []
@@ -365,13 +375,14 @@ def _starts_highlight(ln: _PdfLine, so_far: list[Line]) -> bool:
     return first == bullet
 
 
-def read_pdf(path: Path) -> IssueDoc:
+def read_pdf(path: Source) -> IssueDoc:
     try:
         lines = _pdf_lines_pdfplumber(path)
-    except ImportError:  # pragma: no cover - pdfplumber is a dependency
-        lines = _pdf_lines_pypdf(path)
     except Exception:
-        lines = _pdf_lines_pypdf(path)
+        try:
+            lines = _pdf_lines_pypdf(path)
+        except Exception:  # neither reader can open it: damaged, truncated or not a PDF at all
+            raise IssueImportError("不是有效的 PDF 文件（已损坏、不完整或格式不对）") from None
     return _assemble(_classify_pdf(lines))
 
 
@@ -433,13 +444,13 @@ def qn_w(tag: str) -> str:
     return "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}" + tag
 
 
-def read_docx(path: Path) -> IssueDoc:
+def read_docx(path: Source) -> IssueDoc:
     import docx
 
     try:
-        document = docx.Document(str(path))
-    except Exception as exc:
-        raise IssueImportError(f"无法打开 Word 文件：{exc}") from exc
+        document = docx.Document(_opened(path))
+    except Exception:
+        raise IssueImportError("无法打开 Word 文件（已损坏、不完整或不是 .docx）") from None
     lines: list[Line] = []
     in_footer = False
     stage = "masthead"  # masthead → summary → content (for files without our styles)
@@ -481,6 +492,25 @@ def read_docx(path: Path) -> IssueDoc:
         else:
             lines.append(Line(text, kind))
     return _assemble(lines)
+
+
+Source = Path | str | bytes
+
+
+def _opened(source: Source) -> Any:
+    """A path as a string, bytes as a stream: what pdfplumber, pypdf and python-docx each accept."""
+    return io.BytesIO(source) if isinstance(source, bytes) else str(source)
+
+
+def read_issue_data(data: bytes, *, suffix: str) -> dict[str, Any]:
+    """A past issue from its file's bytes, as plain data (doc_to_dict): how a worker process hands it back."""
+    if suffix == ".pdf":
+        doc = read_pdf(data)
+    elif suffix == ".docx":
+        doc = read_docx(data)
+    else:
+        raise IssueImportError(f"不支持的文件类型 {suffix or '（无扩展名）'}：只能导入 .pdf 或 .docx。")
+    return doc_to_dict(doc)
 
 
 def read_issue(path: str | Path) -> IssueDoc:
