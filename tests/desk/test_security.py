@@ -140,3 +140,37 @@ def test_parallel_wrong_logins_are_counted_before_any_is_checked(users: dict[str
     monkeypatch.setattr(auth_forms, "authenticate", slow)
     Client(REMOTE_ADDR="10.0.0.10").post(reverse("login"), {"username": "reviewer", "password": "wrong"})
     assert len(checked) == 5, checked
+
+
+# -- issue 16, finding 7: static files carry the desk's headers; an error never sends to a foreign Referer -----
+
+def test_static_files_carry_nosniff_and_the_csp() -> None:
+    from io import BytesIO
+
+    from django.core.wsgi import get_wsgi_application
+
+    from zhoubao.web.static import SecureStaticFilesHandler
+
+    app = SecureStaticFilesHandler(get_wsgi_application())
+    got: dict[str, Any] = {}
+
+    def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+        got["status"], got["headers"] = status, dict(headers)
+
+    env = {"REQUEST_METHOD": "GET", "PATH_INFO": "/static/desk/desk.css", "SERVER_NAME": "127.0.0.1",
+           "SERVER_PORT": "8000", "wsgi.url_scheme": "http", "wsgi.input": BytesIO(), "HTTP_HOST": "127.0.0.1"}
+    body = b"".join(app(env, start))
+    assert got["status"].startswith("200") and body
+    assert got["headers"]["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'self'" in got["headers"]["Content-Security-Policy"]
+
+
+def test_a_desk_error_never_redirects_to_a_foreign_referer(users: dict[str, Any], issue: Issue) -> None:
+    c = Client()
+    c.force_login(users["editor"])
+    url = reverse("item_merge", args=[issue.pk, issue.items.first().pk])  # type: ignore[union-attr]
+    for referer in ("https://evil.example/phish", "//evil.example/x", "javascript:alert(1)"):
+        resp = c.post(url, {"issue_version": issue.version}, HTTP_REFERER=referer)
+        assert resp.status_code == 302 and resp["Location"] == reverse("home"), referer
+    own = "http://testserver" + reverse("issue", args=[issue.pk])
+    assert c.post(url, {"issue_version": issue.version}, HTTP_REFERER=own)["Location"] == own

@@ -52,8 +52,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     configured = load(_home(args)).server.allowed_hosts
     open_settings(args, {"server": {"allowed_hosts": _allowed_hosts(configured, args.host)}})
     from django.contrib.auth import get_user_model
-    from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.core.wsgi import get_wsgi_application
+
+    from zhoubao.web.static import SecureStaticFilesHandler
 
     if not get_user_model().objects.exists():
         out.print("还没有用户：先运行 zhoubao createuser 用户名 --role admin")
@@ -62,7 +63,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         out.print("注意：编辑台正在监听非本机地址；请放在 HTTPS 反向代理之后，并打开生产模式"
                   "（zhoubao.toml 的 [server] production = true，或 ZHOUBAO_SERVER_PRODUCTION=true）。")
-    serve(StaticFilesHandler(get_wsgi_application()), host=args.host, port=args.port, threads=args.threads,
+    serve(SecureStaticFilesHandler(get_wsgi_application()), host=args.host, port=args.port, threads=args.threads,
           ident="zhoubao", clear_untrusted_proxy_headers=True)
     return 0
 

@@ -262,6 +262,40 @@ _WIDE_CANDIDATES = [
 ]
 
 
+_HIGH_RUN = re.compile(rb"[\x80-\xff]+")
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
+def _mostly_utf8(content: bytes) -> tuple[str, int] | None:
+    """A page that is UTF-8 but for a pasted fragment in a legacy encoding (GBK most often): decoded by the
+    dominant valid encoding, run by run — never the whole page as GB18030, which turns the UTF-8 into mojibake.
+    None unless at least 70% of the non-ASCII bytes are valid UTF-8."""
+    high = len(content) - len(content.translate(None, _HIGH_BYTES))
+    if high < 8:
+        return None
+    lossy = content.decode("utf-8", errors="replace")
+    # Every U+FFFD stands for an invalid stretch; ASCII bytes are never swallowed by one.
+    valid_high = len(lossy.encode("utf-8")) - 3 * lossy.count("\ufffd") - (len(content) - high)
+    if valid_high < 0.7 * high or valid_high == high:
+        return None
+    out: list[str] = []
+    pos = fragments = 0
+    for m in _HIGH_RUN.finditer(content):
+        out.append(content[pos:m.start()].decode("ascii"))
+        run = m.group(0)
+        text = _strict(run, "utf-8")
+        if text is None:
+            text = _strict(run, "gb18030")
+            if text is not None:
+                fragments += 1
+            else:
+                text = run.decode("utf-8", errors="replace")
+        out.append(text)
+        pos = m.end()
+    out.append(content[pos:].decode("ascii"))
+    return "".join(out), fragments
+
+
 def _detect(content: bytes) -> tuple[str, str, bool] | None:
     """Choose an encoding for undeclared (or wrongly declared) bytes: (codec, how, certain)."""
     if _strict(content, "utf-8") is not None:
@@ -513,6 +547,10 @@ def _decode(content: bytes, content_type: str | None, is_xml: bool) -> Decoded:
                     f"declared {label} ({source}) but bytes are UTF-8; decoded as utf-8",
                 )
             note = "; ".join(notes)
+            if codec in _LEGACY_CJK and (mixed := _mostly_utf8(content)) is not None:
+                # Declared legacy, decodable as such, but its non-ASCII bytes are mostly valid UTF-8.
+                return Decoded(mixed[0], "utf-8", "detected", False,
+                               f"declared {label} ({source}) but mostly UTF-8; {mixed[1]} fragment(s) decoded as gb18030")
             if codec in _LEGACY_CJK:
                 better = _better_cjk(content, txt, codec)
                 if better is not None:
@@ -545,6 +583,14 @@ def _decode(content: bytes, content_type: str | None, is_xml: bool) -> Decoded:
     if not declared and (not content.strip(b"\t\n\r\x20") or all(b < 0x80 for b in content)):
         # Pure ASCII without a label: UTF-8 is the default and decodes it identically.
         return Decoded(content.decode("ascii"), "utf-8", "fallback", True, "")
+
+    mixed = _mostly_utf8(content)
+    if mixed is not None:
+        text, fragments = mixed
+        note = f"mostly UTF-8; {fragments} fragment(s) in another encoding decoded as gb18030"
+        if notes:
+            note = "; ".join(notes) + "; " + note
+        return Decoded(text, "utf-8", "detected", False, note)
 
     detected = _detect(content)
     if detected is not None:

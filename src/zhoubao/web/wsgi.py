@@ -5,7 +5,6 @@ gunicorn's workers start ready to serve."""
 
 from __future__ import annotations
 
-from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.wsgi import get_wsgi_application
 
 from zhoubao.app.home import open_settings
@@ -13,7 +12,9 @@ from zhoubao.conf.settings import resolve_home
 
 open_settings(resolve_home(None))
 # The desk serves its own few static files (CSS, htmx, SortableJS); a proxy may serve STATIC_ROOT instead.
-application = StaticFilesHandler(get_wsgi_application())
+from zhoubao.web.static import SecureStaticFilesHandler  # noqa: E402  (needs Django's settings)
+
+application = SecureStaticFilesHandler(get_wsgi_application())
 
 
 def warm_up() -> None:

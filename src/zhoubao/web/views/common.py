@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from zhoubao.app.desk import roles
 from zhoubao.conf.settings import Settings, load
@@ -75,7 +76,15 @@ def desk_error(request: HttpRequest, exc: DeskError, back: str | None = None) ->
     if wants_json(request) or is_htmx(request) or request.method == "GET" or exc.status == 403:
         return error_page(request, str(exc), exc.status)
     messages.error(request, str(exc))
-    return redirect(back or request.headers.get("Referer") or "home")
+    return redirect(back or _same_site(request, request.headers.get("Referer", "")) or "home")
+
+
+def _same_site(request: HttpRequest, url: str) -> str:
+    """The Referer if it is a page of this desk (a forged or foreign one must not be where an error sends)."""
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+        return url
+    return ""
 
 
 def home_path() -> Path:
