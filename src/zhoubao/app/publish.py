@@ -49,6 +49,8 @@ def render_all(issue: Issue, settings: Settings, doc: IssueDoc | None = None) ->
     doc.state = Issue.State.PUBLISHED
     target = published_dir(settings.home, issue)
     target.mkdir(parents=True, exist_ok=True)
+    for stale in target.glob("*.part"):  # left by a run that was killed while writing
+        stale.unlink(missing_ok=True)
     out: list[dict[str, str]] = []
     written: list[Path] = []
     exts = [registry.get(n).extension for n in registry.names()]
