@@ -17,6 +17,7 @@ the problems found (an empty list when all is well), with complete=True after a 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -63,10 +64,8 @@ def start(argv: list[str]) -> subprocess.Popen[bytes]:
 
 
 def kill_group(proc: subprocess.Popen[bytes]) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     proc.wait(30)
 
 
@@ -189,7 +188,7 @@ def setup_publish(home: Path) -> None:
 
 def check_publish(home: Path, complete: bool) -> list[str]:
     bad = integrity(home)
-    [(state, version)] = rows(home, "select state, version from archive_issue where number = 1")
+    [(state,)] = rows(home, "select state from archive_issue where number = 1")
     folder = home / "data" / "published" / "1"
     snaps = rows(home, "select count(*) from archive_issuesnapshot where kind = 'published' and document is not null")
     files = json.loads(rows(home, "select published_files from archive_issuesignoff")[0][0] or "[]")
@@ -350,9 +349,8 @@ def child_main(action: str, home: Path) -> int:
         publish.transition(settings, issue.pk, "submit", editor, version=issue.version)
         issue.refresh_from_db()
         publish.transition(settings, issue.pk, "approve", reviewer, version=issue.version)
-    elif action == "publish":
-        if issue.state == Issue.State.APPROVED:
-            publish.transition(settings, issue.pk, "publish", reviewer, version=issue.version)
+    elif action == "publish" and issue.state == Issue.State.APPROVED:
+        publish.transition(settings, issue.pk, "publish", reviewer, version=issue.version)
     return 0
 
 
