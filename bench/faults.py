@@ -69,20 +69,24 @@ def kill_group(proc: subprocess.Popen[bytes]) -> None:
     proc.wait(30)
 
 
+def _copy(frm: Path, to: Path) -> None:
+    """SQLite's online backup: a consistent copy whatever WAL frames a killed process left behind."""
+    with contextlib.closing(sqlite3.connect(frm, timeout=60)) as src, \
+            contextlib.closing(sqlite3.connect(to, timeout=60)) as dst:
+        src.backup(dst)
+
+
 def save_db(home: Path, to: Path) -> None:
-    with sqlite3.connect(home / DB) as con:
-        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    shutil.copy2(home / DB, to)
+    to.unlink(missing_ok=True)
+    _copy(home / DB, to)
 
 
 def restore_db(home: Path, frm: Path) -> None:
-    for suffix in ("-wal", "-shm"):
-        (home / DB).with_name(DB.name + suffix).unlink(missing_ok=True)
-    shutil.copy2(frm, home / DB)
+    _copy(frm, home / DB)
 
 
 def rows(home: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(home / DB, timeout=30) as con:
+    with contextlib.closing(sqlite3.connect(home / DB, timeout=30)) as con:
         return con.execute(sql, params).fetchall()
 
 
