@@ -40,10 +40,10 @@ _SHORT_HEADING = 16  # characters a section name has at most, decorations aside
 
 
 def mark_of(text: str) -> tuple[str, int]:
-    """(kind of numbering mark, its length) at the start of text, or ("", 0)."""
+    """(kind of numbering mark, its length) at the start of text, or ("", 0); a symbol is its own kind (symbol:★)."""
     for kind, pattern in _MARKS:
         if m := pattern.match(text):
-            return kind, m.end()
+            return (f"{kind}:{text[0]}" if kind == "symbol" else kind), m.end()
     return "", 0
 
 
@@ -187,7 +187,7 @@ class _Reader:
     def highlights(self, start: int, stop: int) -> list[Line]:
         texts = [part.strip() for b in self.blocks[start:stop] for part in b.text.split("\n") if part.strip()]
         kinds = Counter(mark_of(t)[0] for t in texts)
-        numbered = next((k for k, n in kinds.items() if k and k != "symbol" and n >= max(2, len(texts) // 2)), "")
+        numbered = next((k for k, n in kinds.items() if k and not k.startswith("symbol") and n >= max(2, len(texts) // 2)), "")
         out = []
         for t in texts:
             kind, length = mark_of(t)
@@ -252,7 +252,7 @@ def classify(blocks: list[Block], sections: Sequence[str] | None = None) -> list
         stop = reader.summary_end(i + 1, end)
         out += reader.highlights(i + 1, stop)
         i = stop
-    elif i < end and mark_of(blocks[i].flat.strip())[0] == "symbol" and not reader.section_name(blocks[i]):
+    elif i < end and mark_of(blocks[i].flat.strip())[0].startswith("symbol") and not reader.section_name(blocks[i]):
         # 摘要 lines set under the masthead without a heading: a run of bulleted lines.
         stop = reader.summary_end(i, end)
         if stop < end:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -185,7 +186,7 @@ FOOTER_KEYS = {
     "发": "发", "分送": "发", "抄送": "发", "发送": "发",
 }
 _KEYS = "|".join(sorted(FOOTER_KEYS, key=len, reverse=True))
-FOOTER_START = re.compile(rf"^\s*({_KEYS})\s*[：:]")
+FOOTER_START = re.compile(rf"^\s*[（(]?\s*({_KEYS})\s*[：:]")
 _FOOTER_SPLIT = re.compile(rf"[\s\u3000]+(?=(?:{_KEYS})\s*[：:])")
 # Names: 、 or ， between them, or a gap between two Chinese names (a Latin name keeps its space).
 _NAME_GAP = re.compile(r"\s*[、，,]\s*|[\s\u3000]{2,}|\u3000|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
@@ -213,6 +214,9 @@ def _read_footer(lines: list[Line]) -> Footer:
             elif last:
                 footer[last] += seg.strip()
     f = {k: v.strip() for k, v in footer.items()}
+    bracketed = bool(lines) and (lines[0].segments or [lines[0].text])[0].lstrip()[:1] in "（("
+    if bracketed and last and f[last][-1:] in "）)":  # （编辑部：… 责编：…） closes after its last field
+        f[last] = f[last][:-1].strip()
     return Footer(
         office=f.get("编辑部", ""),
         editors=_split_names(f.get("责编", "")),
@@ -243,13 +247,26 @@ def _split_title(title: str, paragraphs: list[str]) -> list[StoryDoc]:
 
 
 def _bullet_of(highlights: list[str]) -> str | None:
-    firsts = {h.lstrip()[:1] for h in highlights if h.strip()}
-    if len(firsts) != 1:
+    """The mark most 摘要 lines open with (a mark, never a character or an opening quote)."""
+    firsts = Counter(h.lstrip()[:1] for h in highlights if h.strip())
+    if not firsts:
         return None
-    mark = firsts.pop()
-    if _CJK.match(mark) or mark.isalnum() or mark in _OPENING:
+    mark, n = firsts.most_common(1)[0]
+    if n * 2 < len(highlights) or _CJK.match(mark) or mark.isalnum() or mark in _OPENING:
         return None
     return mark
+
+
+def _unbullet(highlights: list[str], bullet: str) -> list[str]:
+    """Bullets off; a line without the bullet is the wrapped rest of the line above."""
+    out: list[str] = []
+    for h in highlights:
+        h = h.lstrip()
+        if h.startswith(bullet) or not out:
+            out.append(h[len(bullet):].lstrip() if h.startswith(bullet) else h)
+        else:
+            out[-1] += h
+    return out
 
 
 def assemble(lines: list[Line]) -> IssueDoc:
@@ -305,7 +322,7 @@ def assemble(lines: list[Line]) -> IssueDoc:
         raise IssueImportError("没有找到栏目标题（如“要闻”）：无法把条目分到栏目。")
     bullet = _bullet_of(highlights)
     if bullet:
-        highlights = [h.lstrip()[len(bullet):].lstrip() for h in highlights]
+        highlights = _unbullet(highlights, bullet)
     return IssueDoc(
         masthead=Masthead(title=head.title.strip(), publisher=head.publisher, number=head.number,
                           date=head.issue_date),

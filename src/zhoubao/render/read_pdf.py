@@ -242,6 +242,23 @@ def _drop_running(lines: list[PdfLine], body_size: float) -> list[PdfLine]:
     return [ln for ln in lines if not running(ln)]
 
 
+def _edge(ends: list[float], size: float) -> float | None:
+    """The right edge full lines of one look end on: the densest end near the farthest one.
+
+    Justified lines share it to the point; a few may overhang it (hanging punctuation), and
+    ragged lines come within a character of it.
+    """
+    if len(ends) < 2:
+        return None
+    band = sorted((x for x in ends if x >= max(ends) - 2 * size), reverse=True)
+    best, best_n = None, 1
+    for x in band:
+        n = sum(1 for y in band if x - 0.25 * size <= y <= x)
+        if n > best_n:
+            best, best_n = x, n
+    return best
+
+
 class _Layout:
     """What the page says about line ends and spacing, per look (size, bold, sans)."""
 
@@ -254,11 +271,9 @@ class _Layout:
         for ln in long_lines:
             ends.setdefault(ln.style, []).append(ln.x1)
         everything = [x for xs in ends.values() for x in xs]
+        self.default_right = _edge(everything, 12.0) or max((ln.x1 for ln in lines), default=0.0)
         for style, xs in ends.items():
-            mode, count = Counter(round(x) for x in xs).most_common(1)[0]
-            # Justified text ends on one edge; ragged text reaches it only on its longest lines.
-            self.right[style] = float(mode) + 0.5 if count * 4 >= len(xs) and count > 1 else max(xs)
-        self.default_right = max(everything) if everything else max((ln.x1 for ln in lines), default=0.0)
+            self.right[style] = _edge(xs, style[0]) or self.default_right
         gaps: dict[tuple[float, bool, bool], Counter[float]] = {}
         for a, b in pairwise(lines):
             if a.page == b.page and a.style == b.style and -0.2 * a.size < b.top - a.bottom < 2 * a.size:
