@@ -13,6 +13,8 @@ from zhoubao.render.import_classify import classify
 from zhoubao.render.import_model import Block, IssueImportError, assemble
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_NOT_OWN = {W + "txbxContent", W + "del", W + "moveFrom", MC + "Fallback"}
 
 # Style names zhoubao's own template uses (docx.py): a file carrying them says what each paragraph is.
 DOCX_STYLES = {
@@ -102,18 +104,36 @@ class _Styles:
         return (_attr(chain[0].find(W + "name"), "val") or "") if chain else ""
 
 
+def _own(el: Any, p: Any) -> bool:
+    """Printed as part of paragraph p: not in a text box of its own, not a deleted revision."""
+    for a in el.iterancestors():
+        if a is p:
+            return True
+        if a.tag in _NOT_OWN:
+            return False
+    return True
+
+
 def _paragraph_text(p: Any) -> str:
-    """Text as printed: tabs kept, hand line breaks as "\\n", deleted revisions left out."""
+    """Text as printed: tabs kept, hand line breaks as "\\n", deleted revisions and text boxes left out."""
     out: list[str] = []
-    for el in p.iter():
+    for el in p.iter(W + "t", W + "tab", W + "br", W + "cr"):
+        if not _own(el, p):
+            continue
         tag = el.tag
-        if tag == W + "t" and not any(a.tag in (W + "del", W + "moveFrom") for a in el.iterancestors()):
+        if tag == W + "t":
             out.append(el.text or "")
         elif tag == W + "tab" and el.getparent() is not None and el.getparent().tag == W + "r":
             out.append("\t")
         elif tag in (W + "br", W + "cr") and _attr(el, "type") not in ("page", "column"):
             out.append("\n")
     return "".join(out)
+
+
+def _text_boxes(p: Any) -> list[Any]:
+    """Text boxes anchored in p (a masthead is often one), each once (not the copy kept for old Word)."""
+    return [box for box in p.iter(W + "txbxContent")
+            if not any(a.tag in (W + "txbxContent", MC + "Fallback") for a in box.iterancestors())]
 
 
 def _block(p: Any, styles: _Styles, *, cell_shaded: bool) -> Block | None:
@@ -126,6 +146,8 @@ def _block(p: Any, styles: _Styles, *, cell_shaded: bool) -> Block | None:
     weights: Counter[tuple[bool, float, str]] = Counter()
     shaded_chars = total = 0
     for r in p.iter(W + "r"):
+        if not _own(r, p):
+            continue
         t = "".join(x.text or "" for x in r.findall(W + "t"))
         n = len(re.sub(r"\s", "", t))
         if not n:
@@ -167,6 +189,8 @@ def _paragraphs(parent: Any, styles: _Styles, *, cell_shaded: bool = False) -> I
     for child in parent.iterchildren():
         tag = child.tag
         if tag == W + "p":
+            for box in _text_boxes(child):
+                yield from _paragraphs(box, styles)
             if (b := _block(child, styles, cell_shaded=cell_shaded)) is not None:
                 yield b
         elif tag == W + "tbl":

@@ -46,6 +46,7 @@ class PdfLine:
     first_word: float = 0.0  # width of what would have had to fit on the line above
     tabbed: bool = False  # parts set far apart (a masthead or footer set in columns)
     shaded: bool = False
+    family: str = ""  # the font family most CJK glyphs are set in ("" when none)
 
     @property
     def style(self) -> tuple[float, bool, bool]:
@@ -66,6 +67,11 @@ def _majority(chars: list[dict[str, Any]], test: Any) -> bool | None:
     """Whether most CJK glyphs pass the font test (None when the line has none)."""
     cjk = [c for c in chars if _CJK.match(c["text"])]
     return sum(1 for c in cjk if test(c["fontname"])) * 2 > len(cjk) if cjk else None
+
+
+def _family(fontname: str) -> str:
+    """ABCDEF+SimSun,Bold → simsun; NotoSerifCJKjp-Regular-VKana → notoserifcjkjp."""
+    return re.split(r"[-,]", fontname.split("+", 1)[-1])[0].lower()
 
 
 def _first_word(chars: list[dict[str, Any]]) -> float:
@@ -112,6 +118,8 @@ def _make_line(run: list[dict[str, Any]], page: int, height: float, width: float
         sans=_majority(visible, _is_sans),
         text="".join(segments), segments=segments, page_height=height, page_width=width,
         first_word=_first_word(run), tabbed=widest > 4 * size,
+        family=Counter(_family(c["fontname"]) for c in visible if _CJK.match(c["text"])).most_common(1)[0][0]
+        if any(_CJK.match(c["text"]) for c in visible) else "",
     )
 
 
@@ -320,7 +328,7 @@ def _block(lines: list[PdfLine], layout: _Layout) -> Block:
     centered = first.page_width > 0 and abs(centre - first.page_width / 2) < 0.05 * first.page_width \
         and first.x0 - layout.left > 2 * first.size
     return Block(
-        text=text, size=first.size, bold=first.bold, font="sans" if first.sans else "serif",
+        text=text, size=first.size, bold=first.bold, font=first.family or ("sans" if first.sans else "serif"),
         centered=centered, shaded=any(ln.shaded for ln in lines),
         segments=first.segments if len(lines) == 1 else [text],
     )
@@ -342,6 +350,7 @@ def pdf_blocks(lines: list[PdfLine]) -> list[Block]:
             near = [x for x in (kept[i - 1] if i else None, kept[i + 1] if i + 1 < len(kept) else None)
                     if x is not None and x.sans is not None and x.page == ln.page and x.size == ln.size]
             ln.sans = near[0].sans if near else False
+            ln.family = near[0].family if near else ln.family
     layout = _Layout(kept)
     groups: list[list[PdfLine]] = []
     for ln in kept:
