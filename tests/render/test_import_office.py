@@ -253,6 +253,21 @@ def test_dates_in_the_forms_offices_print(printed: str, day: date) -> None:
     assert found is not None and found[0] == day
 
 
+@pytest.mark.parametrize(("lines", "number", "day"), [
+    (["2025年第31期（总第206期）", "中国网络视听产业协会\t2025 年 8 月 4 日"], 206, date(2025, 8, 4)),
+    (["第302期 | 2025.12.29"], 302, date(2025, 12, 29)),
+    (["第 58 期（2025.7.28—8.3）", "2025年8月4日"], 58, date(2025, 8, 4)),
+    (["（第57期）", "2025年7月28日至8月3日"], 57, date(2025, 7, 28)),
+])
+def test_masthead_number_prefers_the_running_count_and_date_skips_the_window(
+        lines: list[str], number: int, day: date) -> None:
+    from zhoubao.render.import_model import Line, assemble
+
+    doc = assemble([Line("周报", "title"), *(Line(t, "meta", segments=t.split("\t")) for t in lines),
+                    Line("要闻", "section"), Line("标题", "item"), Line("正文。", "body")])
+    assert (doc.masthead.number, doc.masthead.date) == (number, day)
+
+
 @pytest.mark.parametrize(("printed", "name"), [
     ("主办：网络视听行业协会", "网络视听行业协会"), ("中国文旅产业发展协会秘书处编", "中国文旅产业发展协会"),
     ("中国医药行业协会研究部", "中国医药行业协会研究部"), ("（）", ""), ("内部资料 注意保存", ""),

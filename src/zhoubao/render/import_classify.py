@@ -2,9 +2,9 @@
 
 The rules are general, never tied to one office's file: the body is the look that carries most of
 the text; headings are the blocks that look different from it (bold, larger, another font,
-shaded) or are numbered like headings; a heading named like one of the profile's sections starts
-that section, and blocks that look like it start the sections the profile does not name; a heading
-followed by another heading is a section, one followed by text is an item.
+shaded, a Word heading style) or are numbered like titles; a heading that reads as one of the
+profile's sections (numbering, brackets and marks aside) starts that section; any other heading
+is a section when it is short and another heading follows it, an item when text follows it.
 """
 
 from __future__ import annotations
@@ -129,8 +129,8 @@ class _Reader:
         for i in range(end):
             b = blocks[i]
             flat = b.flat.strip()
-            if is_summary_heading(b) or self.section_name(b) or b.heading:
-                return i
+            if is_summary_heading(b) or self.section_name(b) or (b.heading and (have_number or have_date)):
+                return i  # (a title may itself be set in a Word heading style)
             meta = bool(re.search(r"第\s*\d+\s*期", flat)) or find_date(flat) is not None
             if i > 0 and not meta and (len(_compact(flat)) > 40 or _SENTENCE_END.search(flat)):
                 return i

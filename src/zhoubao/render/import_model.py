@@ -71,6 +71,8 @@ _NUMBER_LATIN = re.compile(r"\bNo\.?\s*(\d+)\b", re.IGNORECASE)
 _DATE_CN = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _DATE_NUM = re.compile(r"(?<![\d.])(\d{4})\s*([.．/\-－])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?![\d.])")
 _DATE_HAN = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+_SPAN = re.compile(r"\s*(?:至|到|—|–|-|－|~|～)+\s*(?:\d|[一二三四五六七八九十〇])")
+_SPAN_END = re.compile(r"(?:至|到|—|–|-|－|~|～)+\s*$")
 _WEEKDAY = re.compile(r"[（(]?\s*(?:星期|周|礼拜)[一二三四五六日天]\s*[)）]?")
 _HAN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
 _PREFIX_LABEL = re.compile(r"^(?:主办单位|主办|承办|编印单位|编印|编辑出版|出版单位|出版|编辑单位|出品|发布单位)\s*[：:]\s*")
@@ -137,8 +139,18 @@ class _Masthead:
     publisher_rank: int = 9
     number: int = 0
     number_total: bool = False
-    issue_date: date | None = None
+    dates: list[tuple[date, bool, bool]] = field(default_factory=list)  # (date, in a span, spaced)
     spaced: bool = False
+
+    @property
+    def issue_date(self) -> date | None:
+        """The first date printed on its own (a span's start only when there is nothing else)."""
+        chosen = next((d for d in self.dates if not d[1]), self.dates[0] if self.dates else None)
+        return chosen[0] if chosen else None
+
+    @property
+    def date_spaced(self) -> bool:
+        return any(d[2] for d in self.dates if d[0] == self.issue_date)
 
     def offer_publisher(self, text: str, rank: int) -> None:
         name, labelled = clean_publisher(text)
@@ -164,11 +176,11 @@ class _Masthead:
             elif not self.number and (m3 := _NUMBER_LATIN.search(seg)):
                 self.number, had = int(m3.group(1)), True
                 seg = _NUMBER_LATIN.sub(" ", seg)
-            if found := find_date(seg):
+            while found := find_date(seg):
                 d, m4 = found
-                if self.issue_date is None:
-                    self.issue_date = d
-                    self.spaced = self.spaced or "年 " in m4.group(0)
+                # A span (2025.7.28—8.3, 7月28日至8月3日) is the window the issue covers, not its date.
+                span = bool(_SPAN.match(seg, m4.end()) or _SPAN_END.search(seg[: m4.start()]))
+                self.dates.append((d, span, "年 " in m4.group(0)))
                 seg = seg[: m4.start()] + " " + seg[m4.end():]
                 had = True
             self.offer_publisher(seg, 1 if had else standalone_rank)
@@ -311,7 +323,8 @@ def assemble(lines: list[Line]) -> IssueDoc:
             close_item()
             footer_lines.append(line)
     close_item()
-    if head.issue_date is None:
+    issue_date = head.issue_date
+    if issue_date is None:
         raise IssueImportError("找不到刊头的出刊日期（形如 2025年6月9日 或 2025.06.09）：这不像一期周报。")
     if not head.number:
         raise IssueImportError("找不到刊头的期号（形如 第12期 或 总第206期）：这不像一期周报。")
@@ -324,13 +337,12 @@ def assemble(lines: list[Line]) -> IssueDoc:
     if bullet:
         highlights = _unbullet(highlights, bullet)
     return IssueDoc(
-        masthead=Masthead(title=head.title.strip(), publisher=head.publisher, number=head.number,
-                          date=head.issue_date),
-        window_start=head.issue_date - timedelta(days=7),
-        window_end=head.issue_date - timedelta(days=1),
+        masthead=Masthead(title=head.title.strip(), publisher=head.publisher, number=head.number, date=issue_date),
+        window_start=issue_date - timedelta(days=7),
+        window_end=issue_date - timedelta(days=1),
         highlights=[h.strip() for h in highlights],
         sections=sections,
         footer=_read_footer(footer_lines),
-        style=Style(cjk_spacing="space" if head.spaced else "none", bullet=bullet or "◆"),
+        style=Style(cjk_spacing="space" if head.spaced or head.date_spaced else "none", bullet=bullet or "◆"),
         state="published",
     )

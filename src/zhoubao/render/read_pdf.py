@@ -63,12 +63,6 @@ def _is_sans(fontname: str) -> bool:
     return any(w in name for w in ("sans", "hei", "gothic", "arial", "helvetica", "yahei", "dengxian", "pingfang"))
 
 
-def _majority(chars: list[dict[str, Any]], test: Any) -> bool | None:
-    """Whether most CJK glyphs pass the font test (None when the line has none)."""
-    cjk = [c for c in chars if _CJK.match(c["text"])]
-    return sum(1 for c in cjk if test(c["fontname"])) * 2 > len(cjk) if cjk else None
-
-
 def _family(fontname: str) -> str:
     """ABCDEF+SimSun,Bold → simsun; NotoSerifCJKjp-Regular-VKana → notoserifcjkjp."""
     return re.split(r"[-,]", fontname.split("+", 1)[-1])[0].lower()
@@ -110,16 +104,17 @@ def _make_line(run: list[dict[str, Any]], page: int, height: float, width: float
         seg += c["text"]
         prev = c
     segments.append(seg)
+    # Latin and digits come in the document's Western font: the CJK glyphs say which typeface a line is in.
+    cjk = [c for c in visible if _CJK.match(c["text"])]
+    judged = cjk or visible
     return PdfLine(
         page=page, top=min(c["top"] for c in visible), bottom=max(c["bottom"] for c in visible),
         x0=float(visible[0]["x0"]), x1=float(visible[-1]["x1"]), size=size,
-        bold=bool(_majority(visible, _is_bold) if _majority(visible, _is_bold) is not None
-                  else sum(1 for c in visible if _is_bold(c["fontname"])) * 2 > len(visible)),
-        sans=_majority(visible, _is_sans),
+        bold=sum(1 for c in judged if _is_bold(c["fontname"])) * 2 > len(judged),
+        sans=sum(1 for c in cjk if _is_sans(c["fontname"])) * 2 > len(cjk) if cjk else None,
         text="".join(segments), segments=segments, page_height=height, page_width=width,
         first_word=_first_word(run), tabbed=widest > 4 * size,
-        family=Counter(_family(c["fontname"]) for c in visible if _CJK.match(c["text"])).most_common(1)[0][0]
-        if any(_CJK.match(c["text"]) for c in visible) else "",
+        family=Counter(_family(c["fontname"]) for c in cjk).most_common(1)[0][0] if cjk else "",
     )
 
 
