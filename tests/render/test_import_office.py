@@ -209,6 +209,23 @@ def test_masthead_in_a_text_box(tmp_path: Path) -> None:
     assert [(it.title, it.paragraphs) for it in back.items()] == [("某部门：发布通知", ["6月4日，某部门发布通知。"])]
 
 
+def test_title_and_text_in_one_paragraph_split_by_a_line_break(tmp_path: Path) -> None:
+    """Shift+Enter between a bold title and its text: two blocks, because they look different."""
+    doc = Document()
+    for text in ("行业动态周报", "第3期", "某协会\t2024年6月10日"):
+        doc.add_paragraph(text)
+    doc.add_paragraph().add_run("要闻").bold = True
+    for title, body in [("某部门：发布通知", "6月4日，某部门发布通知。"), ("某公司：上线新功能", "6月5日，某公司上线新功能。")]:
+        p = doc.add_paragraph()
+        p.add_run(title).bold = True
+        p.add_run().add_break()
+        p.add_run(body)
+    path = tmp_path / "runin.docx"
+    doc.save(str(path))
+    assert [(it.title, it.paragraphs) for it in read_issue(path).items()] == [
+        ("某部门：发布通知", ["6月4日，某部门发布通知。"]), ("某公司：上线新功能", ["6月5日，某公司上线新功能。"])]
+
+
 def test_prose_without_a_masthead_is_refused(tmp_path: Path) -> None:
     doc = Document()
     for text in ("关于召开年会的通知", "各会员单位：", "经研究，定于下月召开年会，请各单位做好准备。"):

@@ -85,7 +85,9 @@ class _Styles:
         font = ""
         for r in rprs:
             fonts = r.find(W + "rFonts") if r is not None else None
-            if fonts is not None and (name := _attr(fonts, "eastAsia") or _attr(fonts, "ascii") or _attr(fonts, "hAnsi")):
+            # A theme font (Word's headings use the major one, its text the minor one) is a font too.
+            if fonts is not None and (name := _attr(fonts, "eastAsia") or _attr(fonts, "eastAsiaTheme")
+                                      or _attr(fonts, "ascii") or _attr(fonts, "asciiTheme")):
                 font = name
                 break
         shaded = rpr is not None and (_filled(rpr.find(W + "shd")) or
@@ -114,20 +116,47 @@ def _own(el: Any, p: Any) -> bool:
     return True
 
 
-def _paragraph_text(p: Any) -> str:
-    """Text as printed: tabs kept, hand line breaks as "\\n", deleted revisions and text boxes left out."""
-    out: list[str] = []
-    for el in p.iter(W + "t", W + "tab", W + "br", W + "cr"):
-        if not _own(el, p):
+_Look = tuple[bool, float, str, bool]  # bold, size, font, shaded
+
+
+def _printed_lines(p: Any, styles: _Styles, style_id: str | None) -> list[list[tuple[str, _Look]]]:
+    """The paragraph's own text as printed, cut at hand line breaks, each piece with its run's look.
+
+    Tabs are kept; deleted revisions and text boxes are left out.
+    """
+    lines: list[list[tuple[str, _Look]]] = [[]]
+    for r in p.iter(W + "r"):
+        if not _own(r, p):
             continue
-        tag = el.tag
-        if tag == W + "t":
-            out.append(el.text or "")
-        elif tag == W + "tab" and el.getparent() is not None and el.getparent().tag == W + "r":
-            out.append("\t")
-        elif tag in (W + "br", W + "cr") and _attr(el, "type") not in ("page", "column"):
-            out.append("\n")
-    return "".join(out)
+        look = styles.run_props(r.find(W + "rPr"), style_id)
+        for el in r:
+            if el.tag == W + "t":
+                lines[-1].append((el.text or "", look))
+            elif el.tag == W + "tab":
+                lines[-1].append(("\t", look))
+            elif el.tag == W + "noBreakHyphen":
+                lines[-1].append(("-", look))
+            elif el.tag in (W + "br", W + "cr") and _attr(el, "type") not in ("page", "column"):
+                lines.append([])
+    return lines
+
+
+def _look(pieces: list[tuple[str, _Look]]) -> tuple[bool, float, str, bool] | None:
+    """The look most of the visible characters have: (bold, size, font, shaded)."""
+    weight: Counter[_Look] = Counter()
+    for text, look in pieces:
+        weight[look] += len(re.sub(r"\s", "", text))
+    total = sum(weight.values())
+    if not total:
+        return None
+    sizes: Counter[float] = Counter()
+    fonts: Counter[str] = Counter()
+    for (_b, size, font, _s), n in weight.items():
+        sizes[size] += n
+        fonts[font] += n
+    bold = sum(n for look, n in weight.items() if look[0]) * 2 > total
+    shaded = sum(n for look, n in weight.items() if look[3]) * 2 > total
+    return bold, sizes.most_common(1)[0][0], fonts.most_common(1)[0][0], shaded
 
 
 def _text_boxes(p: Any) -> list[Any]:
@@ -136,52 +165,43 @@ def _text_boxes(p: Any) -> list[Any]:
             if not any(a.tag in (W + "txbxContent", MC + "Fallback") for a in box.iterancestors())]
 
 
-def _block(p: Any, styles: _Styles, *, cell_shaded: bool) -> Block | None:
-    text = _paragraph_text(p)
-    if not text.strip():
-        return None
+def _blocks(p: Any, styles: _Styles, *, cell_shaded: bool) -> list[Block]:
+    """One block per paragraph; a paragraph whose hand-broken lines differ in look (a bold title, a
+    line break, then the text) gives one block per look."""
     ppr = p.find(W + "pPr")
     style_id = _attr(ppr.find(W + "pStyle"), "val") if ppr is not None else None
     style_name = styles.name(style_id)
-    weights: Counter[tuple[bool, float, str]] = Counter()
-    shaded_chars = total = 0
-    for r in p.iter(W + "r"):
-        if not _own(r, p):
+    groups: list[tuple[list[str], tuple[bool, float, str, bool]]] = []
+    for pieces in _printed_lines(p, styles, style_id):
+        text = "".join(t for t, _ in pieces)
+        look = _look(pieces)
+        if look is None:
+            if groups and text:
+                groups[-1][0].append(text)
             continue
-        t = "".join(x.text or "" for x in r.findall(W + "t"))
-        n = len(re.sub(r"\s", "", t))
-        if not n:
-            continue
-        bold, size, font, shaded = styles.run_props(r.find(W + "rPr"), style_id)
-        weights[(bold, size, font)] += n
-        total += n
-        shaded_chars += n if shaded else 0
-    if not weights:
-        return None
-    bold_chars = sum(n for (b, _s, _f), n in weights.items() if b)
-    sizes: Counter[float] = Counter()
-    fonts: Counter[str] = Counter()
-    for (_b, s, f), n in weights.items():
-        sizes[s] += n
-        fonts[f] += n
+        if groups and groups[-1][1][:3] == look[:3]:
+            groups[-1][0].append(text)
+        else:
+            groups.append(([text], look))
     jc = styles.para_prop(ppr, style_id, "jc")
     para_shd = styles.para_prop(ppr, style_id, "shd")
     heading = _HEADING_STYLE.match(style_name)
     outline = styles.para_prop(ppr, style_id, "outlineLvl")
     level = int(heading.group(1)) if heading else (int(_attr(outline, "val") or 9) + 1 if outline is not None else 0)
     hint = DOCX_STYLES.get(style_name, "")
-    return Block(
-        text=text,
-        size=sizes.most_common(1)[0][0],
-        bold=bold_chars * 2 > total,
-        font=fonts.most_common(1)[0][0],
-        centered=(_attr(jc, "val") or "") == "center",
-        shaded=cell_shaded or _filled(para_shd) or shaded_chars * 2 > total,
-        segments=text.split("\t") if hint else [s for s in _WIDE_GAP.split(text) if s.strip()],
-        hint=hint,
-        heading=level if 0 < level <= 9 else 0,
-        title_style=style_name.lower() in ("title", "标题"),
-    )
+    out = []
+    for texts, (bold, size, font, shaded) in groups:
+        text = "\n".join(texts).strip("\n")
+        out.append(Block(
+            text=text, size=size, bold=bold, font=font,
+            centered=(_attr(jc, "val") or "") == "center",
+            shaded=cell_shaded or _filled(para_shd) or shaded,
+            segments=text.split("\t") if hint else [s for s in _WIDE_GAP.split(text) if s.strip()],
+            hint=hint,
+            heading=level if 0 < level <= 9 else 0,
+            title_style=style_name.lower() in ("title", "标题"),
+        ))
+    return out
 
 
 def _paragraphs(parent: Any, styles: _Styles, *, cell_shaded: bool = False) -> Iterator[Block]:
@@ -191,8 +211,7 @@ def _paragraphs(parent: Any, styles: _Styles, *, cell_shaded: bool = False) -> I
         if tag == W + "p":
             for box in _text_boxes(child):
                 yield from _paragraphs(box, styles)
-            if (b := _block(child, styles, cell_shaded=cell_shaded)) is not None:
-                yield b
+            yield from _blocks(child, styles, cell_shaded=cell_shaded)
         elif tag == W + "tbl":
             for tr in child.iterchildren(W + "tr"):
                 for tc in tr.iterchildren(W + "tc"):
