@@ -173,13 +173,13 @@ def test_no_line_starts_with_closing_punctuation(full_issue: IssueDoc) -> None:
 
     import pdfplumber
 
-    from zhoubao.render.importer import _group_chars
+    from zhoubao.render.read_pdf import group_chars
 
     closing = set("，。、；：？！）》”’」』】")
     starts = []
     with pdfplumber.open(io.BytesIO(render_pdf(full_issue))) as pdf:
         for n, page in enumerate(pdf.pages):
-            for line in _group_chars(list(page.chars), n, float(page.height)):
+            for line in group_chars(list(page.chars), n, float(page.height)):
                 starts.append(line.text.lstrip()[:1])
     assert len(starts) > 100
     assert not [s for s in starts if s in closing]

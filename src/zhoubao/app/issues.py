@@ -35,9 +35,10 @@ def import_issue(settings: Settings, path: Path, *, force: bool = False) -> Impo
     """Read a past issue (PDF or Word) and store it as a published issue of the home's profile."""
     if path.suffix.lower() not in IMPORTABLE:
         raise ImportRefused(f"只能导入 .pdf 或 .docx 文件：{path}")
+    profile = sync_profile(settings)
     try:
-        doc = read_issue(path)
+        doc = read_issue(path, sections=profile.spec.section_names)
     except IssueImportError as exc:
         raise ImportRefused(f"{path} 无法识别为周报：{exc}") from None
-    issue = store_document(sync_profile(settings), doc, origin=f"import:{path.name}", force=force)
+    issue = store_document(profile, doc, origin=f"import:{path.name}", force=force)
     return Imported(issue, len(doc.sections), sum(len(s.items) for s in doc.sections))
