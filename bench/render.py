@@ -67,8 +67,9 @@ def import_accuracy(count: int) -> list[dict[str, Any]]:
     from tests.render.samples import make_corpus
 
     from zhoubao.render.docx import render_docx
-    from zhoubao.render.importer import _assemble, _classify_pdf, _pdf_lines_pypdf, read_issue
+    from zhoubao.render.importer import read_issue
     from zhoubao.render.pdf import render_pdf
+    from zhoubao.render.read_pdf import read_pdf
 
     docs = make_corpus(count, start=100)
     rows = []
@@ -76,7 +77,7 @@ def import_accuracy(count: int) -> list[dict[str, Any]]:
         for label, suffix, render, read in [
             ("pdf (pdfplumber)", "pdf", render_pdf, read_issue),
             ("pdf (pypdf fallback)", "pdf", render_pdf,
-             lambda p: _assemble(_classify_pdf(_pdf_lines_pypdf(Path(p))))),
+             lambda p: read_pdf(Path(p), engine="pypdf")),
             ("docx (python-docx)", "docx", render_docx, read_issue),
         ]:
             items_ok = items_all = issues_ok = rest_ok = pages = 0

@@ -55,7 +55,7 @@ def test_sources_add_refuses_every_form(canary: Any, tmp_path: Path) -> None:
     (tmp_path / "hosts.json").write_text(json.dumps(HOSTILE_NAMES), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("ZHOUBAO_HOME", "DJANGO_SETTINGS_MODULE")}
     res = subprocess.run([sys.executable, str(FIXTURES / "cli_driver.py"), str(home), str(tmp_path / "urls.json"),
-                          str(tmp_path / "hosts.json")], capture_output=True, text=True, env=env, timeout=120)
+                          str(tmp_path / "hosts.json")], capture_output=True, text=True, env=env, timeout=600)
     assert res.returncode == 0, res.stderr[-2000:]
     got = json.loads(res.stdout.strip().splitlines()[-1])
     assert got["attempts"] == []

@@ -63,7 +63,7 @@ def desk(tmp_path_factory: Any) -> Any:
     env.update(ZHOUBAO_HOME=str(home), DJANGO_SETTINGS_MODULE="zhoubao.conf.django_settings",
                PYTHONPATH=subprocess_pythonpath(os.pathsep.join([str(ROOT), str(ROOT / "src")])))
     subprocess.run([sys.executable, "-c", f"from tests.desk.test_browser import prepare; prepare({str(home)!r})"],
-                   env=env, cwd=ROOT, check=True, timeout=120)
+                   env=env, cwd=ROOT, check=True, timeout=600)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]

@@ -86,7 +86,7 @@ def test_vendored_javascript_is_served_by_the_desk(as_editor: Client) -> None:
 
 
 def _manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "django", *args], env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "django", *args], env=env, capture_output=True, text=True, timeout=600)
 
 
 def test_check_deploy_is_clean_in_production(tmp_path: Path) -> None:

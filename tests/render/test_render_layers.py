@@ -1,4 +1,4 @@
-"""The render package flows one way: renderers → base and text; builtin → renderers; registry → builtin; no circle."""
+"""The render package flows one way: renderers → base, text; importer → readers → text; builtin → renderers; no circle."""
 
 from __future__ import annotations
 
@@ -13,7 +13,11 @@ DIR = Path(zhoubao.render.__file__).parent
 ALLOWED = {
     "base": set(),
     "text": set(),
-    "importer": {"text"},
+    "import_model": {"text"},
+    "import_classify": {"import_model"},
+    "read_docx": {"import_model", "import_classify"},
+    "read_pdf": {"import_model", "import_classify"},
+    "importer": {"import_model", "read_docx", "read_pdf"},
     "builtin": {"base", "docx", "email", "html", "json_out", "markdown", "pdf"},
     "registry": {"base", "builtin"},
 }

@@ -18,7 +18,7 @@ def zb(*args: str, home: Path | None = None, env: dict[str, str] | None = None,
     full_env = {k: v for k, v in os.environ.items() if k not in ("ZHOUBAO_HOME", "DJANGO_SETTINGS_MODULE")}
     full_env.update(env or {})
     cmd = [sys.executable, "-m", "zhoubao"] + (["--home", str(home)] if home else []) + list(args)
-    return subprocess.run(cmd, capture_output=True, text=True, env=full_env, cwd=cwd, timeout=120)
+    return subprocess.run(cmd, capture_output=True, text=True, env=full_env, cwd=cwd, timeout=900)  # a bound against a hung process, not a speed check (speed is in bench/)
 
 
 def _one_line_error(res: subprocess.CompletedProcess[str]) -> None:

@@ -38,12 +38,13 @@ def import_issue(settings: Settings, path: Path, *, force: bool = False) -> Impo
     """Read a past issue (PDF or Word) and store it as a published issue of the home's profile."""
     if path.suffix.lower() not in IMPORTABLE:
         raise ImportRefused(f"只能导入 .pdf 或 .docx 文件：{path}")
-    doc = read_past_issue(settings, path)
-    issue = store_document(sync_profile(settings), doc, origin=f"import:{path.name}", force=force)
+    profile = sync_profile(settings)
+    doc = read_past_issue(settings, path, profile.spec.section_names)
+    issue = store_document(profile, doc, origin=f"import:{path.name}", force=force)
     return Imported(issue, len(doc.sections), sum(len(s.items) for s in doc.sections))
 
 
-def read_past_issue(settings: Settings, path: Path) -> IssueDoc:
+def read_past_issue(settings: Settings, path: Path, sections: list[str] | None = None) -> IssueDoc:
     """A past issue's file read in a worker under the home's limits; ImportRefused says why in one line."""
     limit = settings.collect.max_file_bytes
     try:
@@ -55,7 +56,7 @@ def read_past_issue(settings: Settings, path: Path) -> IssueDoc:
         raise ImportRefused(f"{path.name} 无法读取（{exc.strerror or type(exc).__name__}）") from None
     try:
         got = limited_pool(settings).run("zhoubao.render.importer:read_issue_data", data,
-                                         {"suffix": path.suffix.lower()})
+                                         {"suffix": path.suffix.lower(), "sections": sections})
     except WorkerFailed as exc:
         if exc.error_type == IssueImportError.__name__:
             raise ImportRefused(f"{path.name} 无法识别为周报：{exc.reason}") from None
