@@ -122,3 +122,21 @@ def test_a_link_out_of_the_folder_is_refused(tmp_path: Path, pool: WorkerPool) -
     assert got["note.txt"].status == "refused" and "目录之外" in got["note.txt"].reason
     assert got["ok.txt"].status == "new"
     assert not Report.objects.filter(title__contains="s3cr3t").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["garbage.pdf", "truncated.pdf", "flate-bomb.pdf", "truncated.docx",
+                                  "paragraph-bomb.docx"])
+def test_import_issue_answers_a_hostile_file_in_one_line(corpus: list[Path], tmp_path: Path, name: str) -> None:
+    from zhoubao.app.issues import ImportRefused, import_issue
+    from zhoubao.archive.models import Issue
+    from zhoubao.conf.settings import load
+
+    settings = load(tmp_path, env={}, flags={"collect": {"extract_cpu_seconds": CPU, "extract_wall_seconds": WALL,
+                                                         "extract_memory_mb": MEMORY_MB}})
+    path = next(p for p in corpus if p.name == name)
+    start = time.monotonic()
+    with pytest.raises(ImportRefused) as refused:
+        import_issue(settings, path)
+    _one_line(str(refused.value))
+    assert time.monotonic() - start < WALL + 15 and not Issue.objects.exists()
