@@ -60,6 +60,8 @@ def unreadable_reason(ex: Extracted) -> str:
     if ex.text.strip():
         return ""
     note = ex.encoding_note or ""
+    if note.startswith("unreadable") and note.endswith("MemoryError"):  # a bomb: it unpacks past the limit
+        return "超过内存限制（文件展开后过大），未读取"
     if note.startswith("unreadable"):
         kind = note.removeprefix("unreadable").strip().split(":")[0].strip()
         return _UNREADABLE.get(kind, _UNREADABLE[""])
