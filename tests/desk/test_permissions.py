@@ -27,6 +27,7 @@ def routes(issue: Issue, item: int, story: int, report: int, source: int) -> dic
         "login": ([], {"GET": PUBLIC, "POST": PUBLIC}),
         "healthz": ([], {"GET": PUBLIC}),
         "issue_build": ([], {"POST": EDIT}),
+        "rebuild_undo": ([i], {"POST": EDIT}),
         "issue": ([i], {"GET": ALL}),
         "issue_candidates": ([i], {"GET": ALL}),
         "issue_reorder": ([i], {"POST": EDIT}),
