@@ -172,7 +172,10 @@ def window(issue_date: date, days: int, tz: str) -> tuple[datetime, datetime]:
 
 
 def next_number(settings: Settings) -> int:
-    profile = sync_profile(settings)
+    return _next_number(sync_profile(settings))
+
+
+def _next_number(profile: Profile) -> int:
     last = Issue.objects.filter(profile=profile).aggregate(m=Max("number"))["m"]
     return profile.first_number if last is None else last + 1
 
@@ -198,9 +201,9 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
         raise BuildError("--days 不能为负数")
     start, end = window(issue_date, days, settings.timezone)
 
-    existing = _target_issue(profile, issue_date, number, force)
-    if number is None:
-        number = existing.number if existing else next_number(settings)
+    # A first look, so that a build asked for a week it may not rebuild stops before the long part; the target
+    # and the number are chosen again under the lock below.
+    _target_issue(profile, issue_date, number, force)
 
     say("选取窗口内的报道")
     # Reports shortly before the window are read too: a story that began earlier is recognised as such
@@ -211,15 +214,25 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
     in_window = sum(1 for r in reports if r.published is not None and r.published >= start)
     if not in_window and not force:
         raise BuildError(f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d} 之间没有报道：先运行 zhoubao collect，或调整 --date/--days")
-    carried = set(ItemStory.objects.filter(item__issue__profile=profile).exclude(item__issue=existing)
-                  .values_list("story_id", flat=True)) if reports else set()
-
     records = [ReportIn(r.title, r.text, r.published, r.outlet or (r.source.name if r.source else ""), _kind(r),
                         r.fingerprint) for r in reports]
     stories = understand(settings, records, start=start, end=end, days=days, progress=say)
     llm = _llm_drafter(settings)
 
     with transaction.atomic():
+        # Two builds at once (two workers, a worker and the desk) meet here one after the other: the profile's row
+        # is locked (on SQLite the write transaction is), then the target, the number and the reports' stories
+        # are read again, as the other build may have stored them meanwhile. So two builds of one week make one
+        # issue (the second rebuilds the first's draft) and two new issues never share a number.
+        Profile.objects.select_for_update().filter(pk=profile.pk).exists()
+        existing = _target_issue(profile, issue_date, number, force)
+        number = existing.number if existing else number if number is not None else _next_number(profile)
+        now_in = dict(Report.objects.filter(published__gte=start - context, published__lte=end)
+                      .values_list("id", "story_id"))
+        for r in reports:
+            r.story_id = now_in.get(r.id, r.story_id)
+        carried = set(ItemStory.objects.filter(item__issue__profile=profile).exclude(item__issue=existing)
+                      .values_list("story_id", flat=True)) if reports else set()
         story_rows = _store_stories(profile, reports, stories)
         candidates: list[Candidate] = []
         story_of: dict[int, Story] = {}

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import secrets
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from django.db import transaction
 
 from zhoubao.archive.models import Issue
 from zhoubao.compose.compose import issue_document
@@ -27,11 +31,22 @@ def publish(settings: Settings, issue_id: int, user: Any, *, version: int) -> di
     """Render every format into data/published/<number>/, then mark the issue published with those files."""
     # Render outside the write transaction (PDF can take seconds); approved text cannot change meanwhile.
     issue = workflow.ready(issue_id, "publish", user, version=version)
-    files = render_all(issue, settings)
-    if not any("file" in f for f in files):
-        errors = "；".join(f"{f['format']}：{f.get('error', '')}" for f in files)
-        raise DeskError(f"没有任何格式渲染成功，未发布：{errors}")
-    result = workflow.transition(issue_id, "publish", user, version=version, files=files)
+    target = published_dir(settings.home, issue)
+    # Each attempt renders into its own folder: of two publishes at once only the one that wins the issue's lock
+    # puts its files in place, while the row is still locked; the other's are thrown away.
+    staging = target / f".publishing-{os.getpid()}-{secrets.token_hex(4)}"
+    try:
+        files = render_all(issue, settings, staging)
+        if not any("file" in f for f in files):
+            errors = "；".join(f"{f['format']}：{f.get('error', '')}" for f in files)
+            raise DeskError(f"没有任何格式渲染成功，未发布：{errors}")
+        with transaction.atomic():
+            result = workflow.transition(issue_id, "publish", user, version=version, files=files)
+            for f in files:
+                if "file" in f:
+                    os.replace(staging / f["file"], target / f["file"])
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return {**result, "files": files}
 
 
@@ -39,11 +54,12 @@ def published_dir(home: Path, issue: Issue) -> Path:
     return home / "data" / "published" / str(issue.number)
 
 
-def render_all(issue: Issue, settings: Settings) -> list[dict[str, str]]:
-    """Render every registered format into data/published/<number>/; a format that cannot render is reported."""
+def render_all(issue: Issue, settings: Settings, target: Path | None = None) -> list[dict[str, str]]:
+    """Render every registered format into `target` (data/published/<number>/ unless given); a format that cannot
+    render is reported."""
     doc = issue_document(issue)
     doc.state = Issue.State.PUBLISHED
-    target = published_dir(settings.home, issue)
+    target = published_dir(settings.home, issue) if target is None else target
     target.mkdir(parents=True, exist_ok=True)
     out: list[dict[str, str]] = []
     exts = [registry.get(n).extension for n in registry.names()]
