@@ -14,8 +14,9 @@ from django.db import connection
 from tests import pg
 from tests.desk.conftest import build, make_week
 from zhoubao.app.desk import CandidateQuery, candidate_stories
+from zhoubao.app.intake import split_report
 from zhoubao.app.sources import source_rows
-from zhoubao.archive.models import Issue, Item, Profile, Report, Source
+from zhoubao.archive.models import Issue, Item, Profile, Report, Source, Story
 from zhoubao.collect.store import collect_files
 from zhoubao.conf.settings import load
 
@@ -84,6 +85,21 @@ def test_candidate_search_finds_chinese_and_escapes_wildcards() -> None:
     Report.objects.filter(story__title=found[0]).update(text="Shenhua beat Taishan 2-1 in the CSL.")
     assert [s.title for s in candidate_stories(issue, CandidateQuery(q="shenhua"))] == found
     assert [s.title for s in candidate_stories(issue, CandidateQuery(q="CSL"))] == found
+
+
+def test_undated_reports_sort_last_on_both() -> None:
+    """SQLite sorts NULL first and PostgreSQL last: a story split in two keeps a dated report as its face."""
+    make_week()
+    settings = load(Path(os.environ["ZHOUBAO_HOME"]))
+    issue = build(settings)
+    story = Story.objects.get(reports__url="https://news.example.com/2.html")
+    face = story.representative
+    assert face is not None
+    undated = Report.objects.create(url="https://news.example.com/undated.html", title="广电总局发文（转载）",
+                                    text="据国家广电总局网站消息，要求各网络视听平台加强微短剧管理。", story=story)
+    split_report(settings, issue.pk, face.pk, None, issue_version=issue.version)
+    story.refresh_from_db()
+    assert story.representative_id != undated.pk and story.representative.published is not None
 
 
 def test_sources_are_listed_in_a_fixed_order() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import F, Max
 
 from zhoubao.archive.models import (
     Comment,
@@ -261,7 +261,8 @@ def split_report(issue_id: int, report_id: int, user: Any, *, issue_version: int
         if report is None or report.story is None or report.story.profile_id != issue.profile_id:
             raise Gone("找不到该报道。")
         old = report.story
-        others = list(old.reports.exclude(pk=report.pk).order_by("published", "id"))
+        # Undated reports last on both databases (SQLite sorts NULL first, PostgreSQL last).
+        others = list(old.reports.exclude(pk=report.pk).order_by(F("published").asc(nulls_last=True), "id"))
         if not others:
             raise DeskError("该事件只有这一篇报道，无需拆分。")
         new = make_story(issue, report, {"method": "editor", "split_from": old.pk})
