@@ -136,22 +136,30 @@ class _Cluster:
             raise RuntimeError(f"{args[0]} failed ({done.returncode}): {done.stderr or done.stdout}")
 
     def start(self) -> str:
-        self._run("initdb", "-D", str(self.data), "-U", USER, "--auth=trust", "--encoding=UTF8",
-                  "--locale=C.UTF-8", "--no-sync")
-        port = _free_port()
-        # Durability is not under test here (the cluster is thrown away): no fsync, for speed.
-        opts = (f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={self.dir} "
-                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
-        self._run("pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data), "-l", str(self.dir / "server.log"),
-                  "-o", opts)
-        atexit.register(self.stop)
-        # If the test process is killed before atexit runs, the watchdog stops the server and removes it.
+        # If the test process is killed before atexit runs (even during set-up), the watchdog stops the server
+        # and removes the directory once it is gone (after a pause that lets an orphaned initdb or pg_ctl end).
         subprocess.Popen(
-            ["/bin/sh", "-c", f'while [ -d /proc/{os.getpid()} ]; do sleep 2; done; '
+            ["/bin/sh", "-c", f'while [ -d /proc/{os.getpid()} ]; do sleep 2; done; sleep 10; '
                               f'"$0" stop -m immediate -D "$1" >/dev/null 2>&1; rm -rf "$2"',
              str(self.bin / "pg_ctl"), str(self.data), str(self.dir)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True, **self.owner)
+        self._run("initdb", "-D", str(self.data), "-U", USER, "--auth=trust", "--encoding=UTF8",
+                  "--locale=C.UTF-8", "--no-sync")
+        log = self.dir / "server.log"
+        for attempt in range(3):  # the free port may be taken before the server binds it: try another
+            port = _free_port()
+            # Durability is not under test here (the cluster is thrown away): no fsync, for speed.
+            opts = (f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={self.dir} "
+                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+            try:
+                self._run("pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data), "-l", str(log), "-o", opts)
+                break
+            except RuntimeError as exc:
+                if attempt == 2:
+                    tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+                    raise RuntimeError(f"{exc}\n{tail}") from None
+        atexit.register(self.stop)
         self.url = f"postgres://{USER}@127.0.0.1:{port}"
         return self.url
 
