@@ -4,9 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages: CJK fonts for PDFs at run time; for tests also poppler (PDF checks), Chromium and its
-# driver (browser tests of the desk) and LibreOffice Writer (opens the Word files as a user's office would).
+# driver (browser tests of the desk), LibreOffice Writer (opens the Word files as a user's office would) and
+# PostgreSQL (the suite's second run starts a throw-away cluster of its own; the package brings pg_dump and
+# pg_restore too). Installing it starts no server the tests use: tests/pg.py runs initdb and pg_ctl itself.
 APT_PACKAGES := fonts-noto-cjk
-TEST_APT_PACKAGES := poppler-utils chromium chromium-driver libreoffice-writer-nogui
+TEST_APT_PACKAGES := poppler-utils chromium chromium-driver libreoffice-writer-nogui postgresql
 
 .PHONY: install demo test bench lint typecheck clean system-deps test-deps apt-install
 
@@ -38,8 +40,13 @@ apt-install:
 demo: install
 	$(BIN)/zhoubao demo
 
+# The whole suite twice: on SQLite (each home's file), then on PostgreSQL (a cluster the tests start and stop
+# themselves, tests/pg.py). The second run happens even when the first fails, so CI reports both.
 test: install test-deps
-	$(BIN)/python -m pytest -q
+	@status=0; \
+	echo "== the suite on SQLite"; $(BIN)/python -m pytest -q || status=1; \
+	echo "== the suite on PostgreSQL"; ZHOUBAO_TEST_DATABASE=postgres $(BIN)/python -m pytest -q || status=1; \
+	exit $$status
 
 bench: install
 	$(BIN)/python -m bench

@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
+from tests import pg
 from tests.collect.test_collect_sources import collect, rss, serve_articles, settings_for, source
 from tests.collect.test_fetch import BAD_URLS, HOSTILE_NAMES, HOSTILE_URLS, SCHEME_URLS, Resolver
 from tests.unit.test_cli import zb
@@ -53,7 +53,7 @@ def test_sources_add_refuses_every_form(canary: Any, tmp_path: Path) -> None:
     urls = forms(canary.port)
     (tmp_path / "urls.json").write_text(json.dumps(urls), encoding="utf-8")
     (tmp_path / "hosts.json").write_text(json.dumps(HOSTILE_NAMES), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k not in ("ZHOUBAO_HOME", "DJANGO_SETTINGS_MODULE")}
+    env = pg.child_env({k: v for k, v in os.environ.items() if k not in ("ZHOUBAO_HOME", "DJANGO_SETTINGS_MODULE")})
     res = subprocess.run([sys.executable, str(FIXTURES / "cli_driver.py"), str(home), str(tmp_path / "urls.json"),
                           str(tmp_path / "hosts.json")], capture_output=True, text=True, env=env, timeout=600)
     assert res.returncode == 0, res.stderr[-2000:]
@@ -62,8 +62,8 @@ def test_sources_add_refuses_every_form(canary: Any, tmp_path: Path) -> None:
     refused = [u for u, rc in zip(urls, got["rc"], strict=True) if rc == 2]
     assert refused == urls, set(urls) - set(refused)
     assert res.stderr.count("错误：") == len(urls)
-    db = sqlite3.connect(home / "data" / "zhoubao.sqlite3")
-    assert db.execute("select count(*) from archive_source").fetchone()[0] == 0
+    with pg.archive(home, env) as db:
+        assert db.execute("select count(*) from archive_source").fetchone()[0] == 0
     assert canary.connections() == 0
 
 

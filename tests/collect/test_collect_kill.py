@@ -12,14 +12,17 @@ import time
 from pathlib import Path
 from typing import Any
 
+import psycopg
+
+from tests import pg
 from tests.collect.test_collect_sources import rss, serve_articles
 from tests.unit.test_cli import zb
 
 FEEDS, PER_FEED, KILLS = 6, 20, 8
 
 
-def _stored(db: Path) -> dict[str, tuple[int, int | None, str]]:
-    with sqlite3.connect(db, timeout=10) as con:
+def _stored(home: Path, env: dict[str, str]) -> dict[str, tuple[int, int | None, str]]:
+    with pg.archive(home, env) as con:
         rows = con.execute("select url, id, source_id, guid from archive_report").fetchall()
     out: dict[str, tuple[int, int | None, str]] = {}
     for url, rid, sid, guid in rows:
@@ -28,11 +31,11 @@ def _stored(db: Path) -> dict[str, tuple[int, int | None, str]]:
     return out
 
 
-def _count(db: Path) -> int:
+def _count(home: Path, env: dict[str, str]) -> int:
     try:
-        with sqlite3.connect(db, timeout=1) as con:
+        with pg.archive(home, env) as con:
             return int(con.execute("select count(*) from archive_report").fetchone()[0])
-    except sqlite3.Error:
+    except (sqlite3.Error, psycopg.Error):  # not migrated yet or locked: nothing counted yet
         return 0
 
 
@@ -64,10 +67,9 @@ def test_kill_9_loses_nothing_and_doubles_nothing(server: Any, send_response: An
     assert zb("init", str(home)).returncode == 0
     lines = [f'[[source]]\nurl = "{server.base}/f{f}.xml"\nkind = "feed"\n' for f in range(FEEDS)]
     (tmp_path / "s.toml").write_text("".join(lines), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",)}
+    env = pg.child_env({k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",)})
     env.update({"ZHOUBAO_HOME": str(home), "ZHOUBAO_FETCH_ALLOW": f"127.0.0.1:{server.port}"})
     assert zb("sources", "import", str(tmp_path / "s.toml"), home=home, env=env).returncode == 0
-    db = home / "data" / "zhoubao.sqlite3"
     cmd = [sys.executable, "-m", "zhoubao", "collect"]
 
     before: dict[str, tuple[int, int | None, str]] = {}
@@ -83,7 +85,7 @@ def test_kill_9_loses_nothing_and_doubles_nothing(server: Any, send_response: An
         else:
             target = len(before) + rng.randint(1, 25)
             deadline = time.monotonic() + 30
-            while proc.poll() is None and time.monotonic() < deadline and _count(db) < target:
+            while proc.poll() is None and time.monotonic() < deadline and _count(home, env) < target:
                 time.sleep(0.005)
             time.sleep(rng.uniform(0, 0.05))
         if proc.poll() is None:
@@ -94,7 +96,7 @@ def test_kill_9_loses_nothing_and_doubles_nothing(server: Any, send_response: An
         err = proc.stderr.read().decode(errors="replace")
         proc.stderr.close()
         assert "Traceback" not in err, err
-        now = _stored(db)
+        now = _stored(home, env)
         lost = {u for u in before if u not in now or now[u] != before[u]}
         assert not lost, f"reports lost or changed after a kill: {sorted(lost)[:3]}"
         before = now
@@ -103,13 +105,13 @@ def test_kill_9_loses_nothing_and_doubles_nothing(server: Any, send_response: An
     assert kills >= 3  # the run really was interrupted, more than once
     final = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     assert final.returncode == 0, final.stderr
-    stored = _stored(db)
+    stored = _stored(home, env)
     assert set(before) <= set(stored)
     assert all(stored[u] == before[u] for u in before)
     assert sorted(stored) == sorted(server.base + p for p in paths)
     pairs = [(sid, guid) for _, sid, guid in stored.values()]
     assert len(pairs) == len(set(pairs)) == FEEDS * PER_FEED
-    with sqlite3.connect(db) as con:
+    with pg.archive(home, env) as con:
         assert con.execute("select count(*) from archive_report where text = ''").fetchone()[0] == 0
         done = con.execute("select count(*) from archive_source where last_success is not null").fetchone()[0]
     assert done == FEEDS

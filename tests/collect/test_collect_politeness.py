@@ -82,6 +82,24 @@ def test_robots_disallow_is_obeyed_and_cached(server: Any, send_response: Any, p
     assert server.hits("/a/private/1.html") == 0
 
 
+def test_nul_in_robots_txt_and_pages_is_dropped_not_fatal(server: Any, send_response: Any, pool: WorkerPool,
+                                                          tmp_path: Path) -> None:
+    """PostgreSQL refuses NUL in text, SQLite keeps it: both store the same, without it."""
+    robots = b"User-agent: *\x00\nDisallow: /a/private/\n"
+    server.routes["/robots.txt"] = lambda h: send_response(h, 200, robots, {"Content-Type": "text/plain"})
+    page = article_html("含有空字符的报道", 1).replace("第1段".encode(), "第\x001段".encode())
+    server.routes["/a/1.html"] = lambda h: send_response(h, 200, page, {"Content-Type": "text/html; charset=utf-8"})
+    body = rss([("/a/1.html", "t")], base=server.base)
+    server.routes["/feed.xml"] = lambda h: send_response(h, 200, body)
+    s = source(server.base + "/feed.xml")
+    res = collect(settings_for(tmp_path, allow=server.allow), pool, [s]).results[0]
+    assert (res.new, res.error) == (1, "")
+    s = reload(s)
+    assert "Disallow: /a/private/" in s.robots_txt and "\x00" not in s.robots_txt
+    (report,) = s.reports.all()
+    assert "\x00" not in report.text + report.html and "含有空字符的报道" in report.title
+
+
 def test_robots_group_for_our_agent(server: Any, send_response: Any, pool: WorkerPool, tmp_path: Path) -> None:
     robots = b"User-agent: zhoubao\nDisallow: /\n\nUser-agent: *\nAllow: /\n"
     server.routes["/robots.txt"] = lambda h: send_response(h, 200, robots)

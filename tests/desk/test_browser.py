@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from tests import pg
 from tests.netbelt.loopback_belt import subprocess_pythonpath
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,7 +60,7 @@ def prepare(home: str) -> None:
 def desk(tmp_path_factory: Any) -> Any:
     """The real desk (`zhoubao serve`, waitress) on 127.0.0.1 over its own home, as users run it."""
     home = tmp_path_factory.mktemp("desk-home")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ZHOUBAO_", "DJANGO_"))}
+    env = pg.child_env({k: v for k, v in os.environ.items() if not k.startswith(("ZHOUBAO_", "DJANGO_"))}, home)
     env.update(ZHOUBAO_HOME=str(home), DJANGO_SETTINGS_MODULE="zhoubao.conf.django_settings",
                PYTHONPATH=subprocess_pythonpath(os.pathsep.join([str(ROOT), str(ROOT / "src")])))
     subprocess.run([sys.executable, "-c", f"from tests.desk.test_browser import prepare; prepare({str(home)!r})"],

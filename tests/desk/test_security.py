@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests import pg
 from tests.desk.conftest import PASSWORD
 from zhoubao.archive.models import Issue
 
@@ -92,6 +93,7 @@ def _manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
 def test_check_deploy_is_clean_in_production(tmp_path: Path) -> None:
     (tmp_path / "data").mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ZHOUBAO_", "DJANGO_"))}
+    env = pg.child_env(env)
     env.update(ZHOUBAO_HOME=str(tmp_path), DJANGO_SETTINGS_MODULE="zhoubao.conf.django_settings",
                ZHOUBAO_PRODUCTION="1", ZHOUBAO_ALLOWED_HOSTS="desk.example.org",
                ZHOUBAO_CSRF_TRUSTED_ORIGINS="https://desk.example.org")

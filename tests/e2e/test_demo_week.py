@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
+from tests import pg
 from tests.corpus_files import read_jsonl
 from tests.unit.test_cli import zb
 from zhoubao.demo.server import DemoServer, site_dir, week_dir
@@ -62,8 +62,9 @@ def run(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-de
 
 def test_every_demo_report_is_collected_once(run) -> None:  # type: ignore[no-untyped-def]
     by_url, _ = _labels()
-    db = sqlite3.connect(run["home"] / "data" / "zhoubao.sqlite3")
-    stored = {_path(u): (t, txt) for u, t, txt in db.execute("select url, title, text from archive_report")}
+    with pg.archive(run["home"], pg.child_env(home=run["home"])) as db:
+        rows = db.execute("select url, title, text from archive_report").fetchall()
+    stored = {_path(u): (t, txt) for u, t, txt in rows}
     missing = sorted(set(by_url) - set(stored))
     assert not missing, f"{len(missing)} demo reports not collected, e.g. {missing[:3]}"
     assert len(stored) == len(by_url)  # and nothing else (no listing furniture, no duplicates)
@@ -126,6 +127,12 @@ def test_zhoubao_demo_command_runs_whole_and_exports(tmp_path: Path) -> None:
     assert len(data["sections"]) >= 5
     assert sum(len(s["items"]) for s in data["sections"]) >= 20
     assert str(out) in res.stdout
+    # The demo keeps its archive in its own home, even where DATABASE_URL names a PostgreSQL database.
+    assert (tmp_path / "demo-home" / "data" / "zhoubao.sqlite3").is_file()
+    if pg.enabled():
+        with pg.archive(tmp_path, pg.child_env(home=tmp_path)) as con:
+            assert con.execute("select count(*) from information_schema.tables where table_name like 'archive%'"
+                               ).fetchone()[0] == 0
     # A second run starts afresh and gives the same issue (report URLs differ only by the server's port).
     again = zb("demo", "--dir", str(tmp_path), cwd=tmp_path)
     assert again.returncode == 0, again.stderr

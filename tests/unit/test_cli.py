@@ -10,15 +10,31 @@ from pathlib import Path
 
 import pytest
 
+from tests import pg
 from tests.conftest import ROOT
 
 
 def zb(*args: str, home: Path | None = None, env: dict[str, str] | None = None,
        cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if k not in ("ZHOUBAO_HOME", "DJANGO_SETTINGS_MODULE")}
+    # On the PostgreSQL run each home has its own database, as it has its own SQLite file on the first run.
+    full_env = pg.child_env(full_env, home_of(args, home, env, cwd))
     full_env.update(env or {})
     cmd = [sys.executable, "-m", "zhoubao"] + (["--home", str(home)] if home else []) + list(args)
     return subprocess.run(cmd, capture_output=True, text=True, env=full_env, cwd=cwd, timeout=900)  # a bound against a hung process, not a speed check (speed is in bench/)
+
+
+def home_of(args: tuple[str, ...], home: Path | None, env: dict[str, str] | None, cwd: Path | None) -> Path | None:
+    """The home a command runs on, found as the command finds it (--home, init's folder, ZHOUBAO_HOME, the cwd)."""
+    if home is not None:
+        return home
+    if "--home" in args[:-1]:
+        return Path(args[args.index("--home") + 1])
+    if args[:1] == ("init",) and len(args) > 1:
+        return Path(args[1])
+    if env and env.get("ZHOUBAO_HOME"):
+        return Path(env["ZHOUBAO_HOME"])
+    return cwd
 
 
 def _one_line_error(res: subprocess.CompletedProcess[str]) -> None:
@@ -39,7 +55,12 @@ def home(tmp_path: Path) -> Path:
 def test_init_writes_documented_settings_and_data_dir(home: Path) -> None:
     text = (home / "zhoubao.toml").read_text(encoding="utf-8")
     assert "[[profile.sections]]" in text and 'name = "研究"' in text
-    assert (home / "data" / "zhoubao.sqlite3").exists()
+    if pg.enabled():  # the archive is the database DATABASE_URL names, with every migration applied
+        assert not (home / "data" / "zhoubao.sqlite3").exists()
+        with pg.archive(home, pg.child_env(home=home)) as con:
+            assert con.execute("select count(*) from django_migrations where app = 'archive'").fetchone()[0] >= 4
+    else:
+        assert (home / "data" / "zhoubao.sqlite3").exists()
     # Running init again changes nothing.
     before = (home / "zhoubao.toml").read_bytes()
     assert zb("init", str(home)).returncode == 0
@@ -148,3 +169,7 @@ def test_eval_without_an_issue_builds_the_labelled_week_in_a_throwaway_home(tmp_
     assert got["story_recall"] >= 0.95 and got["false_merges"] == 0
     issue = json.loads(saved.read_text(encoding="utf-8"))
     assert issue["sections"] and not home.exists()  # the user's home was neither needed nor created
+    if pg.enabled():  # nor the PostgreSQL database DATABASE_URL names: the scratch week has its own SQLite file
+        with pg.archive(home, pg.child_env(home=home)) as con:
+            assert con.execute("select count(*) from information_schema.tables where table_name like 'archive%'"
+                               ).fetchone()[0] == 0

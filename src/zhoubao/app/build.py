@@ -252,14 +252,16 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
             # One build at a time per weekly: the number and the target are decided again under the lock, so
             # two builds never take one number (SQLite's IMMEDIATE transactions serialise the same way).
             Profile.objects.select_for_update().filter(pk=profile.pk).first()
-            current = _target_issue(profile, issue_date, number, force)
-            if (current.pk if current else None) != (existing.pk if existing else None):
-                taken = current or existing
-                raise BuildError(f"第{taken.number if taken else '?'}期刚由另一次生成改动（同一日期），本次未保存："
-                                 "请打开它查看，或稍后再试")
-            if current is not None:
-                _may_rebuild(current, rebuild)
-                existing = current
+            # Two builds of one week make one issue: the later rebuilds the earlier's draft, unless an editor has
+            # touched it since (then it is refused as any rebuild of an edited draft is).
+            existing = _target_issue(profile, issue_date, number, force)
+            if existing is not None:
+                _may_rebuild(existing, rebuild)
+            # The other build may have stored these reports' stories meanwhile: read them again under the lock.
+            now_in = dict(Report.objects.filter(published__gte=start - context, published__lte=end)
+                          .values_list("id", "story_id"))
+            for r in reports:
+                r.story_id = now_in.get(r.id, r.story_id)
             if number is None:
                 number = existing.number if existing else next_number(settings)
             carried = set(ItemStory.objects.filter(item__issue__profile=profile).exclude(item__issue=existing)

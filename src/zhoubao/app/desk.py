@@ -79,4 +79,4 @@ def why_not_in(row: Mapping[str, Any]) -> str:
 def outlets(issue: Issue, limit: int = 300) -> list[str]:
     """The outlets that published in the issue's window (the candidate filter's choices)."""
     return sorted(o for o in Report.objects.filter(published__gte=issue.window_start, published__lte=issue.window_end)
-                  .exclude(outlet="").values_list("outlet", flat=True).distinct()[:limit])
+                  .exclude(outlet="").order_by("outlet").values_list("outlet", flat=True).distinct()[:limit])

@@ -9,12 +9,12 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from zhoubao.archive.db import open_home
 from zhoubao.classify.learn import general_examples, learn, model_path, seed_examples
-from zhoubao.conf.settings import CONFIG_NAME, Settings, load
+from zhoubao.conf.settings import CONFIG_NAME, DatabaseSettings, Settings, load
 from zhoubao.evaluate.corpus import Corpus, examples, load_corpus, load_into_archive
 from zhoubao.evaluate.score import LABELS, Scores, score_issue
 
@@ -72,7 +72,8 @@ def evaluate_scratch(corpus: Corpus, *, mine: Path | None = None,
                 target = model_path(tmp / "data")
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy(theirs, target)
-        settings = load(tmp)
+        # Its own SQLite file even when DATABASE_URL names your PostgreSQL: the labelled week never enters it.
+        settings = replace(load(tmp), database=DatabaseSettings(url=""))
         open_home(tmp, create=True, settings=settings)
         say(f"用 {len(corpus.reports)} 篇报道生成 {corpus.issue_date} 这一期……")
         return evaluate(settings, corpus)

@@ -5,9 +5,13 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import secrets
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from django.db import transaction
 
 from zhoubao.archive.models import Issue
 from zhoubao.compose.compose import issue_document
@@ -30,12 +34,23 @@ def publish(settings: Settings, issue_id: int, user: Any, *, version: int) -> di
     # Render outside the write transaction (PDF can take seconds); approved text cannot change meanwhile.
     issue = workflow.ready(issue_id, "publish", user, version=version)
     doc = issue_document(issue)
-    files = render_all(issue, settings, doc)
-    if not any("file" in f for f in files):
-        errors = "；".join(f"{f['format']}：{f.get('error', '')}" for f in files)
-        raise DeskError(f"没有任何格式渲染成功，未发布：{errors}")
-    # The files and every later export come from this one document, frozen with the issue.
-    result = workflow.transition(issue_id, "publish", user, version=version, files=files, document=doc)
+    target = published_dir(settings.home, issue)
+    # Each attempt renders into its own folder: of two publishes at once only the one that wins the issue's lock
+    # puts its files in place, while the row is still locked; the other's are thrown away.
+    staging = target / f".publishing-{os.getpid()}-{secrets.token_hex(4)}"
+    try:
+        files = render_all(issue, settings, doc, staging)
+        if not any("file" in f for f in files):
+            errors = "；".join(f"{f['format']}：{f.get('error', '')}" for f in files)
+            raise DeskError(f"没有任何格式渲染成功，未发布：{errors}")
+        with transaction.atomic():
+            # The files and every later export come from this one document, frozen with the issue.
+            result = workflow.transition(issue_id, "publish", user, version=version, files=files, document=doc)
+            for f in files:
+                if "file" in f:
+                    os.replace(staging / f["file"], target / f["file"])
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return {**result, "files": files}
 
 
@@ -43,11 +58,13 @@ def published_dir(home: Path, issue: Issue) -> Path:
     return home / "data" / "published" / str(issue.number)
 
 
-def render_all(issue: Issue, settings: Settings, doc: IssueDoc | None = None) -> list[dict[str, str]]:
-    """Render every registered format into data/published/<number>/; a format that cannot render is reported."""
+def render_all(issue: Issue, settings: Settings, doc: IssueDoc | None = None,
+               target: Path | None = None) -> list[dict[str, str]]:
+    """Render every registered format into `target` (data/published/<number>/ unless given); a format that cannot
+    render is reported."""
     doc = doc or issue_document(issue)
     doc.state = Issue.State.PUBLISHED
-    target = published_dir(settings.home, issue)
+    target = published_dir(settings.home, issue) if target is None else target
     target.mkdir(parents=True, exist_ok=True)
     for stale in target.glob("*.part"):  # left by a run that was killed while writing
         stale.unlink(missing_ok=True)

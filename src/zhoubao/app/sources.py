@@ -146,7 +146,7 @@ def source_rows(now: datetime | None = None) -> list[SourceRow]:
         n_total=Count("reports"),
         n_week=Count("reports", filter=Q(reports__fetched__gte=week)),
         n_month=Count("reports", filter=Q(reports__fetched__gte=month)),
-    )
+    ).order_by("id")  # PostgreSQL groups in no particular order
     rows = []
     for s in qs:
         if not s.enabled:

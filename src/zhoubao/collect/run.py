@@ -24,6 +24,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from zhoubao.archive.fit import fit
 from zhoubao.archive.models import Report, Source
 from zhoubao.collect.extract import Extracted
 from zhoubao.collect.feedworker import WorkerFailed, WorkerPool
@@ -610,6 +611,7 @@ class Collector:
         robots = self.polite.robots_record(source.url)
         if robots is not None:
             source.robots_txt, source.robots_checked = robots
+        fit(source)  # an update() is not a save(): no NUL (a hostile robots.txt may hold one), no over-long text
         Source.objects.filter(id=source.id).update(**{f: getattr(source, f) for f in update})
         finished.append(result)
         self.progress(source.name)

@@ -39,7 +39,9 @@ def run_demo(where: Path, *, console: Console) -> int:
         # The demo's own server is on loopback, which is refused unless allowed explicitly, exactly as a user would.
         (home / CONFIG_NAME).write_text(defaults_text().replace("allow = []", f'allow = ["{allow}"]', 1),
                                         encoding="utf-8")
-        settings = open_settings(home)
+        # The demo's archive is its home's own SQLite file even where DATABASE_URL names a PostgreSQL database:
+        # a demo never writes into a real archive.
+        settings = open_settings(home, flags={"database": {"url": ""}})
         # Modules with models import only once the archive is open.
         from zhoubao.app import publish
         from zhoubao.app.build import build

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import F, Max
 
 from zhoubao.archive.models import (
     Comment,
@@ -266,7 +266,8 @@ def split_report(issue_id: int, report_id: int, user: Any, *, issue_version: int
         if carried is not None:  # what an issue past its draft carried is never changed from elsewhere
             i = carried.item.issue
             raise DeskError(f"该报道所属的事件已收入第{i.number}期（{i.get_state_display()}），不能再拆分。")
-        others = list(old.reports.exclude(pk=report.pk).order_by("published", "id"))
+        # Undated reports last on both databases (SQLite sorts NULL first, PostgreSQL last).
+        others = list(old.reports.exclude(pk=report.pk).order_by(F("published").asc(nulls_last=True), "id"))
         if not others:
             raise DeskError("该事件只有这一篇报道，无需拆分。")
         new = make_story(issue, report, {"method": "editor", "split_from": old.pk})

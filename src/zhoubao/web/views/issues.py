@@ -174,7 +174,7 @@ def _item_views(tz: str, **where: Any) -> list[ItemView]:
         parts.setdefault(p["item_id"], []).append(p)
     story_ids = {p["story_id"] for ps in parts.values() for p in ps if p["story_id"] is not None}
     reports: dict[int, list[Any]] = {}
-    for r in (Report.objects.filter(story_id__in=story_ids)
+    for r in (Report.objects.filter(story_id__in=story_ids).order_by("id")
               .values("id", "outlet", "title", "url", "published", "text", "flags", "story_id")):
         reports.setdefault(r["story_id"], []).append(r)
     comments: dict[int, list[dict[str, Any]]] = {}
