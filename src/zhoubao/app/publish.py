@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,11 +24,12 @@ def transition(settings: Settings, issue_id: int, name: str, user: Any, *, versi
     return workflow.transition(issue_id, name, user, version=version)
 
 
-def publish(settings: Settings, issue_id: int, user: Any, *, version: int) -> dict[str, Any]:
+def publish(settings: Settings, issue_id: int, user: Any, *, version: int,
+            progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Render every format into data/published/<number>/, then mark the issue published with those files."""
     # Render outside the write transaction (PDF can take seconds); approved text cannot change meanwhile.
     issue = workflow.ready(issue_id, "publish", user, version=version)
-    files = render_all(issue, settings)
+    files = render_all(issue, settings, progress=progress)
     if not any("file" in f for f in files):
         errors = "；".join(f"{f['format']}：{f.get('error', '')}" for f in files)
         raise DeskError(f"没有任何格式渲染成功，未发布：{errors}")
@@ -39,8 +41,10 @@ def published_dir(home: Path, issue: Issue) -> Path:
     return home / "data" / "published" / str(issue.number)
 
 
-def render_all(issue: Issue, settings: Settings) -> list[dict[str, str]]:
+def render_all(issue: Issue, settings: Settings,
+               progress: Callable[[str], None] | None = None) -> list[dict[str, str]]:
     """Render every registered format into data/published/<number>/; a format that cannot render is reported."""
+    say = progress or (lambda _m: None)
     doc = issue_document(issue)
     doc.state = Issue.State.PUBLISHED
     target = published_dir(settings.home, issue)
@@ -49,6 +53,7 @@ def render_all(issue: Issue, settings: Settings) -> list[dict[str, str]]:
     exts = [registry.get(n).extension for n in registry.names()]
     for name in registry.names():
         r = registry.get(name)
+        say(f"生成 {name.upper()}")
         try:
             data = r.render(doc, settings.render)
         except registry.RenderUnavailable as exc:

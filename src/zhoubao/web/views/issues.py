@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from zhoubao.app import desk, edit, intake, publish
-from zhoubao.app.build import BuildError, build
+from zhoubao.app import jobs as app_jobs
 from zhoubao.app.desk import CandidateQuery, roles
 from zhoubao.archive.models import (
     AuditEntry,
@@ -32,6 +32,7 @@ from zhoubao.archive.models import (
 from zhoubao.errors import Conflict, DeskError
 from zhoubao.web import fragments
 from zhoubao.web.forms import BuildForm, CandidateFilter, ReportTextForm, ReportUrlForm
+from zhoubao.web.views import jobs
 from zhoubao.web.views.common import (
     EDIT,
     VIEW,
@@ -54,24 +55,23 @@ def home(request: HttpRequest) -> HttpResponse:
     issues = Issue.objects.select_related("profile").annotate(n_items=Count("items")).order_by("-date", "-number")
     if state in Issue.State.values:
         issues = issues.filter(state=state)
+    builds = jobs.shown(request, ("build", {}))
     return render(request, "desk/home.html", {
         "issues": issues[:200], "state": state, "states": Issue.State.choices,
         "build_form": BuildForm(initial={"date": timezone.localdate()}),
+        "jobs": builds, "build_busy": any(j.active for j in builds), "notices": app_jobs.notices(),
     })
 
 
 @desk_view(EDIT, methods=("POST",))
 def build_issue(request: HttpRequest) -> HttpResponse:
+    """Queue the build (a job): the request returns at once and the page shows the job's progress."""
     form = BuildForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写正确的出刊日期。")
         return redirect("home")
-    try:
-        res = build(home_settings(), issue_date=form.cleaned_data["date"])
-    except BuildError as exc:
-        raise DeskError(str(exc)) from None
-    messages.success(request, f"已生成第{res.issue.number}期草稿：报道 {res.reports} 篇，条目 {res.items} 条。")
-    return redirect("issue", res.issue.pk)
+    run = jobs.submit(app_jobs.request_build(home_settings(), form.cleaned_data["date"], request.user))
+    return jobs.after_submit(request, run, waiting=reverse("home"))
 
 
 # -- the issue page ---------------------------------------------------------------------------------
@@ -280,6 +280,8 @@ def _context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
         "formats": publish.formats(), "footer": issue.footer or issue.profile.config.get("footer", {}),
         "self_approval": desk.allows_self_approval(issue),
     }
+    ctx["jobs"] = jobs.shown(request, ("publish", {"issue_id": issue.pk}))
+    ctx["publish_busy"] = any(j.active and j.kind == "publish" for j in ctx["jobs"])
     if editable:
         ctx.update({"url_form": _widgets(ReportUrlForm()), "text_form": _widgets(ReportTextForm())})
         # The candidates load after the page (htmx), unless the request asks for them: a filter or page of them
@@ -481,6 +483,9 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
 @desk_view(VIEW, methods=("POST",))
 def issue_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     get_object_or_404(Issue, pk=pk)
+    if action == "publish":  # rendering every format is a job; role, state and version are checked now
+        run = app_jobs.request_publish(home_settings(), pk, request.user, version=_issue_version(request))
+        return jobs.after_submit(request, jobs.submit(run), waiting=reverse("issue", args=[pk]))
     result = publish.transition(home_settings(), pk, action, request.user, version=_issue_version(request))
     t = desk.TRANSITIONS[action]
     note = ""
