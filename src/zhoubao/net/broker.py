@@ -123,7 +123,8 @@ class GuardedSSLConnection(_Guarded, SSLConnection):
     def _connect(self) -> Any:
         sock = self._guarded_socket()
         try:
-            return self._wrap_socket_with_ssl(sock)  # type: ignore[no-untyped-call]
+            wrap: Any = self._wrap_socket_with_ssl  # redis-py leaves it untyped
+            return wrap(sock)
         except Exception:
             sock.close()
             raise
