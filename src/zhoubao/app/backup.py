@@ -143,6 +143,8 @@ def restore(settings: Settings, source: Path, *, running_workers: int = 0) -> Ba
         check = sqlite3.connect(source.as_uri() + "?mode=ro", uri=True)
         try:
             ok = check.execute("PRAGMA integrity_check").fetchone()
+        except sqlite3.DatabaseError as exc:
+            ok = (str(exc),)
         finally:
             check.close()
         if not ok or ok[0] != "ok":

@@ -35,6 +35,13 @@ def register(sub: Any) -> None:
     e.set_defaults(handler=cmd_restore)
 
 
+def say(text: str) -> None:
+    """One line for the user: plain text (a "[jobs] allow" in a message is not rich markup)."""
+    from zhoubao.cli.main import out
+
+    out.print(text, markup=False)
+
+
 def _queue(settings: Any) -> Any:
     from zhoubao.app.jobs import JobError
     from zhoubao.cli.main import CliError
@@ -47,21 +54,20 @@ def _queue(settings: Any) -> Any:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    from zhoubao.cli.main import open_settings, out
+    from zhoubao.cli.main import open_settings
 
     settings = open_settings(args)
     from zhoubao.jobs.worker import run_worker, setup_logging
 
     _queue(settings)
     setup_logging()
-    return run_worker(settings, threads=args.threads, say=out.print)
+    return run_worker(settings, threads=args.threads, say=say)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from waitress import create_server
 
     from zhoubao.cli.desk import prepare_desk
-    from zhoubao.cli.main import out
 
     app, settings = prepare_desk(args)
     _queue(settings)
@@ -73,7 +79,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     web = threading.Thread(target=server.run, name="zhoubao-desk", daemon=True)
     web.start()
     try:
-        return run_worker(settings, say=out.print)
+        return run_worker(settings, say=say)
     finally:
         server.close()
         web.join(timeout=5)
@@ -86,7 +92,7 @@ def _when(value: str | None) -> str:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from zhoubao.cli.main import open_settings, out
+    from zhoubao.cli.main import open_settings
 
     settings = open_settings(args)
     from zhoubao.app.schedule import status
@@ -104,55 +110,57 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 0
     q = st["queue"]
     shown_depth = "无法连接" if q["depth"] is None else str(q["depth"])
-    out.print(f"任务队列 {st['broker']}：队列中 {shown_depth}，排队 {q['queued']}，进行中 {q['running']}，"
+    say(f"任务队列 {st['broker']}：队列中 {shown_depth}，排队 {q['queued']}，进行中 {q['running']}，"
               f"24 小时内失败 {q['failed_24h']}" + (f"（{note}）" if note else ""))
     if st["workers"]:
         for w in st["workers"]:
-            out.print(f"worker {w['name']}：{w['threads']} 个线程，最近心跳 {_when(w['seen'])}"
+            say(f"worker {w['name']}：{w['threads']} 个线程，最近心跳 {_when(w['seen'])}"
                       + ("（正在停止）" if w["stopping"] else ""))
     else:
-        out.print("没有正在运行的 worker：运行 zhoubao worker（或 zhoubao run 同时启动编辑台与 worker）")
+        say("没有正在运行的 worker：运行 zhoubao worker（或 zhoubao run 同时启动编辑台与 worker）")
     for r in st["running"]:
-        out.print(f"进行中 #{r['id']} {r['kind']} {r['progress']}%：{r['message']}（{r['worker']}）")
+        say(f"进行中 #{r['id']} {r['kind']} {r['progress']}%：{r['message']}（{r['worker']}）")
     labels = {"collect": "抓取", "build": "生成草稿", "publish": "发布"}
     for kind, label in labels.items():
         r = st["last_runs"].get(kind)
         if r:
-            out.print(f"上次{label} #{r['id']}（{_when(r['finished'])}，{'完成' if r['state'] == 'done' else '失败'}）："
+            say(f"上次{label} #{r['id']}（{_when(r['finished'])}，{'完成' if r['state'] == 'done' else '失败'}）："
                       f"{r['message']}")
     n = st["next_runs"]
-    out.print(f"计划：上次检查来源 {_when(st['last_runs']['collect_tick'])}，下次 {_when(n['collect_tick'])}；"
+    say(f"计划：上次检查来源 {_when(st['last_runs']['collect_tick'])}，下次 {_when(n['collect_tick'])}；"
               f"最早到期的来源 {_when(n['source_check'])}；下次按计划生成草稿 {_when(n['weekly_build'])}")
     for s in st["failing_sources"][:20]:
         why = s["disabled_reason"] if not s["enabled"] else s["last_error"]
-        out.print(f"{'已停用' if not s['enabled'] else '出错'}来源 #{s['id']} {s['name']}"
+        say(f"{'已停用' if not s['enabled'] else '出错'}来源 #{s['id']} {s['name']}"
                   f"（连续失败 {s['error_count']} 次）：{why}")
-    out.print(f"来源 {st['sources']} 个（启用 {st['enabled_sources']}），报道 {st['reports']} 篇，期刊 {st['issues']} 期。")
+    say(f"来源 {st['sources']} 个（启用 {st['enabled_sources']}），报道 {st['reports']} 篇，期刊 {st['issues']} 期。")
     return 0
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from zhoubao.cli.main import open_settings, out
+    from zhoubao.cli.main import open_settings
 
     settings = open_settings(args)
     from zhoubao.app.backup import backup
+    from zhoubao.cli.main import out
 
     with out.status("备份中…") as status:
         res = backup(settings, Path(args.path), progress=lambda p: status.update(f"备份中… {p}%"))
-    out.print(f"已备份到 {res.path}（{res.bytes:,} 字节，{res.engine}）：期刊 {res.issues} 期，报道 {res.reports} 篇。"
+    say(f"已备份到 {res.path}（{res.bytes:,} 字节，{res.engine}）：期刊 {res.issues} 期，报道 {res.reports} 篇。"
               f"恢复：zhoubao restore {res.path}")
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from zhoubao.cli.main import open_settings, out
+    from zhoubao.cli.main import open_settings
 
     settings = open_settings(args)
     from zhoubao.app.backup import restore
     from zhoubao.app.jobs import live_workers
+    from zhoubao.cli.main import out
 
     with out.status("恢复中…"):
         res = restore(settings, Path(args.path), running_workers=len(live_workers()))
-    out.print(f"已从 {res.path} 恢复（{res.engine}）：期刊 {res.issues} 期，报道 {res.reports} 篇。"
+    say(f"已从 {res.path} 恢复（{res.engine}）：期刊 {res.issues} 期，报道 {res.reports} 篇。"
               "已发布的文件（data/published）不在备份中，如需要请一并复制。")
     return 0

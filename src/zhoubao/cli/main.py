@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 
 from zhoubao import __version__
 from zhoubao.conf.settings import Settings
@@ -102,7 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # every error ends as one line unless --debug
         if args.debug:
             raise
-        err.print(f"[red]错误：[/red]{_describe(exc)}", markup=True, soft_wrap=True)
+        # The message is text, not markup: "[jobs] allow" in it must print as written.
+        err.print(f"[red]错误：[/red]{escape(_describe(exc))}", markup=True, soft_wrap=True)
         return 2 if _is_user_error(exc) else 1
 
 
