@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from zhoubao.archive.models import Issue, JobRun
-from zhoubao.jobs.tasks import queue, run_inline
+from zhoubao.jobs.tasks import run_inline
 
 pytestmark = pytest.mark.django_db
 HX = {"HTTP_HX_REQUEST": "true"}

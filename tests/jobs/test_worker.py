@@ -106,3 +106,40 @@ def test_sigterm_hands_back_a_job_that_does_not_end_in_time_and_it_runs_again(tm
     runs = query(home, "select state, attempts from archive_jobrun")
     assert runs == [("done", 2)]  # the same run, claimed a second time; no second job for the source
     assert query(home, "select count(*) from archive_report")[0][0] == 1
+
+
+def test_run_starts_the_desk_and_a_worker_together(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+
+    from tests.conftest import ROOT
+    from tests.jobs.helpers import env
+
+    home, log = tmp_path / "home", tmp_path / "run.log"
+    assert zb(tmp_path, "init", str(home)).returncode == 0
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with log.open("ab") as fh:
+        proc = subprocess.Popen([sys.executable, "-m", "zhoubao", "--home", str(home), "run", "--port", str(port)],
+                                stdout=fh, stderr=subprocess.STDOUT, env=env(), cwd=ROOT)
+    try:
+        def up() -> bool:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as resp:
+                    return resp.status == 200
+            except OSError:
+                return False
+
+        until(up, timeout=60, every=0.5, what="the desk answering")
+        until(lambda: query(home, "select count(*) from archive_workerbeat")[0][0] == 1, timeout=30,
+              what="the worker beating")
+        st = json.loads(zb(home, "status", "--json").stdout)
+        assert len(st["workers"]) == 1 and st["last_runs"]["collect_tick"]  # its first tick has run
+    finally:
+        code = _stop(proc)
+    text = log.read_text(encoding="utf-8")
+    assert code == 0 and "编辑台已启动" in text and "worker" in text and "已停止" in text, text
+    assert not up()

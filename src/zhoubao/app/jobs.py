@@ -115,6 +115,7 @@ def request_build(settings: Settings, issue_date: date, user: Any, *, origin: st
 def request_publish(settings: Settings, issue_id: int, user: Any, *, version: int) -> JobRun:
     """Ask for the issue to be published; role, state and version are checked now (DeskError), the rendering
     happens in the job."""
+    workflow.permitted("publish", user)  # the role first: a publish on its way is shown only to those who may
     found = active_run("publish", issue_id=issue_id)
     if found is not None:
         return found
@@ -230,8 +231,7 @@ def _running(run_id: int, ctx: Context, kind: str) -> Iterator[JobRun | None]:
         try:
             yield run
         except Interrupted:
-            if run is not None:
-                hand_back([run.pk])
+            pass  # its worker is stopping: the worker hands back (and sends again) every run it still holds
         except ZhoubaoError as exc:
             if run is not None:
                 _end(run, State.FAILED, str(exc).replace("\n", " "))
