@@ -62,7 +62,7 @@ def _running(home: Path) -> bool:
 
 def test_sigterm_lets_the_job_in_flight_finish(tmp_path: Path) -> None:
     home, log = tmp_path / "home", tmp_path / "worker.log"
-    with SlowSite(articles=1, delay=4.0) as site:
+    with SlowSite(articles=1, delay=8.0) as site:
         init_home(home, f"127.0.0.1:{site.port}")
         assert zb(home, "sources", "add", f"{site.base}/feed.xml", "--kind", "feed", "--name", "慢站").returncode == 0
         worker = start_worker(home, log)
@@ -70,7 +70,7 @@ def test_sigterm_lets_the_job_in_flight_finish(tmp_path: Path) -> None:
             until(lambda: site.hits.get("/a/0.html"), timeout=90, every=0.1, what="the article being fetched")
             assert _running(home)
         finally:
-            code = _stop(worker)  # the article answers 4 s later; the job ends before the worker does
+            code = _stop(worker)  # the article answers 8 s later; the job ends before the worker does
     text = log.read_text(encoding="utf-8")
     assert code == 0, text
     state, attempts, message = query(home, "select state, attempts, message from archive_jobrun")[0]

@@ -38,9 +38,10 @@ State = JobRun.State
 ACTIVE = (State.QUEUED, State.RUNNING)
 KINDS = {"collect": "抓取", "build": "生成草稿", "publish": "发布"}
 # A worker beats this often; one silent for WORKER_STALE has stopped (killed, machine gone): its running jobs are
-# handed back to the queue by the next tick of any worker.
+# handed back to the queue by the next tick of any worker. Two minutes, not seconds: on SQLite a long build
+# transaction holds the write lock, and a beat waiting behind it is not a dead worker.
 BEAT_EVERY = 5.0
-WORKER_STALE = timedelta(seconds=60)
+WORKER_STALE = timedelta(minutes=2)
 
 
 class JobError(ZhoubaoError):
