@@ -20,7 +20,10 @@ from tests.conftest import ROOT
 
 
 def env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    out = {k: v for k, v in os.environ.items() if k not in ("ZHOUBAO_HOME", "DJANGO_SETTINGS_MODULE")}
+    """The child's environment: its own home, on its own SQLite file (these tests read that file directly, so a
+    suite run against PostgreSQL does not hand its database to the children)."""
+    drop = ("ZHOUBAO_HOME", "DJANGO_SETTINGS_MODULE", "DATABASE_URL", "ZHOUBAO_DATABASE_URL")
+    out = {k: v for k, v in os.environ.items() if k not in drop}
     out.update(extra or {})
     return out
 
