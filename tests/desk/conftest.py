@@ -27,6 +27,17 @@ def _desk_settings(settings: Any) -> None:
     settings.ZHOUBAO_HOME = os.environ["ZHOUBAO_HOME"]
 
 
+@pytest.fixture(autouse=True)
+def _jobs_inline() -> Any:
+    """Desk actions that are jobs (生成草稿, 发布) run inside the request here, so a test drives the whole flow;
+    tests/jobs runs them on a real worker."""
+    from zhoubao.jobs.tasks import run_inline
+
+    run_inline(True)
+    yield
+    run_inline(False)
+
+
 @pytest.fixture
 def home() -> Settings:
     return load(Path(os.environ["ZHOUBAO_HOME"]))

@@ -58,7 +58,8 @@ def prepare(home: str) -> None:
 
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory: Any) -> Any:
-    """The real desk (`zhoubao serve`, waitress) on 127.0.0.1 over its own home, as users run it."""
+    """The real desk and a worker (`zhoubao run`: waitress and the job queue) on 127.0.0.1 over its own home, as a
+    one-machine office runs it."""
     home = tmp_path_factory.mktemp("desk-home")
     env = pg.child_env({k: v for k, v in os.environ.items() if not k.startswith(("ZHOUBAO_", "DJANGO_"))}, home)
     env.update(ZHOUBAO_HOME=str(home), DJANGO_SETTINGS_MODULE="zhoubao.conf.django_settings",
@@ -68,7 +69,7 @@ def desk(tmp_path_factory: Any) -> Any:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "zhoubao", "--home", str(home), "serve", "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "zhoubao", "--home", str(home), "run", "--port", str(port)],
                               env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     _until(lambda: _up(base + "/healthz"), timeout=30)
@@ -188,8 +189,11 @@ def test_main_flow(desk: Any, browser: Any) -> None:
     with page.expect_navigation():
         page.click("button[data-action=approve]")
     assert "已批准" in page.inner_text("#workflow h2")
-    with page.expect_navigation(timeout=120000):
+    with page.expect_navigation():
         page.click("button[data-action=publish]")
+    # Publishing is a job: the page is back at once, its bar follows the job, and the issue shows when it is done.
+    page.screenshot(path=SHOTS / "06a-publishing.png")
+    page.wait_for_selector("#workflow h2 .state.published", timeout=180000)
     assert "已发布" in page.inner_text("#workflow h2")
     page.screenshot(path=SHOTS / "06-published.png", full_page=True)
 

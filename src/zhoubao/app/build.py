@@ -224,13 +224,7 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
         raise BuildError("--days 不能为负数")
     start, end = window(issue_date, days, settings.timezone)
 
-    existing = _target_issue(profile, issue_date, number, force)
-    if existing is None and number is None and not force:
-        covering = _covering(profile, start.tzinfo, issue_date)
-        if covering is not None:
-            raise DateCovered(covering, issue_date)
-    if existing is not None:
-        _may_rebuild(existing, rebuild)
+    existing = _first_look(profile, issue_date, start, number=number, force=force, rebuild=rebuild)
 
     say("选取窗口内的报道")
     # Reports shortly before the window are read too: a story that began earlier is recognised as such
@@ -325,6 +319,26 @@ def _store_issue(profile: Profile, existing: Issue | None, number: int, issue_da
     # The machine draft is kept as built, before anyone edits it: the desk diffs the approved text against it.
     ensure_draft_snapshot(issue)
     return issue, len(composed), False
+
+
+def first_look(settings: Settings, issue_date: date, *, rebuild: bool = False) -> Issue | None:
+    """The checks a build makes before its long part, for a shell that runs the build later (a job): raises
+    DateCovered or RebuildRefused as build() would; returns the draft it would rebuild, if any."""
+    profile = sync_profile(settings)
+    start, _end = window(issue_date, settings.build.days, settings.timezone)
+    return _first_look(profile, issue_date, start, rebuild=rebuild)
+
+
+def _first_look(profile: Profile, issue_date: date, start: datetime, *, number: int | None = None,
+                force: bool = False, rebuild: bool = False) -> Issue | None:
+    existing = _target_issue(profile, issue_date, number, force)
+    if existing is None and number is None and not force:
+        covering = _covering(profile, start.tzinfo, issue_date)
+        if covering is not None:
+            raise DateCovered(covering, issue_date)
+    if existing is not None:
+        _may_rebuild(existing, rebuild)
+    return existing
 
 
 def _may_rebuild(issue: Issue, rebuild: bool) -> None:

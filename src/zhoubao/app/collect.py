@@ -8,6 +8,7 @@ from pathlib import Path
 from zhoubao.app.build import Progress
 from zhoubao.app.files import limited_pool
 from zhoubao.archive.models import Source
+from zhoubao.collect.feedworker import WorkerPool
 from zhoubao.collect.run import Collector, CollectSummary, SourceResult, due_sources
 from zhoubao.collect.store import FileOutcome, collect_files
 from zhoubao.conf.settings import Settings
@@ -16,10 +17,12 @@ __all__ = ["CollectSummary", "FileOutcome", "SourceResult", "collect", "due", "i
 
 
 def collect(settings: Settings, *, sources: Sequence[Source] | None = None,
-            progress: Progress | None = None) -> CollectSummary:
-    """Fetch the given sources (default: every enabled one) through the guarded fetcher and store new reports."""
+            progress: Progress | None = None, workers: WorkerPool | None = None) -> CollectSummary:
+    """Fetch the given sources (default: every enabled one) through the guarded fetcher and store new reports.
+
+    `workers`: extraction processes to share (a long-lived worker keeps one pool for all its collect jobs)."""
     todo = list(sources) if sources is not None else list(Source.objects.filter(enabled=True).order_by("id"))
-    collector = Collector(settings, progress=progress)
+    collector = Collector(settings, progress=progress, workers=workers)
     try:
         return collector.run(todo)
     finally:

@@ -7,6 +7,7 @@ import errno
 import os
 import secrets
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,8 @@ def transition(settings: Settings, issue_id: int, name: str, user: Any, *, versi
     return workflow.transition(issue_id, name, user, version=version)
 
 
-def publish(settings: Settings, issue_id: int, user: Any, *, version: int) -> dict[str, Any]:
+def publish(settings: Settings, issue_id: int, user: Any, *, version: int,
+            progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Render every format into data/published/<number>/, then mark the issue published with those files."""
     # Render outside the write transaction (PDF can take seconds); approved text cannot change meanwhile.
     issue = workflow.ready(issue_id, "publish", user, version=version)
@@ -39,7 +41,7 @@ def publish(settings: Settings, issue_id: int, user: Any, *, version: int) -> di
     # puts its files in place, while the row is still locked; the other's are thrown away.
     staging = target / f".publishing-{os.getpid()}-{secrets.token_hex(4)}"
     try:
-        files = render_all(issue, settings, doc, staging)
+        files = render_all(issue, settings, doc, staging, progress=progress)
         if not any("file" in f for f in files):
             errors = "；".join(f"{f['format']}：{f.get('error', '')}" for f in files)
             raise DeskError(f"没有任何格式渲染成功，未发布：{errors}")
@@ -58,10 +60,11 @@ def published_dir(home: Path, issue: Issue) -> Path:
     return home / "data" / "published" / str(issue.number)
 
 
-def render_all(issue: Issue, settings: Settings, doc: IssueDoc | None = None,
-               target: Path | None = None) -> list[dict[str, str]]:
+def render_all(issue: Issue, settings: Settings, doc: IssueDoc | None = None, target: Path | None = None,
+               progress: Callable[[str], None] | None = None) -> list[dict[str, str]]:
     """Render every registered format into `target` (data/published/<number>/ unless given); a format that cannot
     render is reported."""
+    say = progress or (lambda _m: None)
     doc = doc or issue_document(issue)
     doc.state = Issue.State.PUBLISHED
     target = published_dir(settings.home, issue) if target is None else target
@@ -73,6 +76,7 @@ def render_all(issue: Issue, settings: Settings, doc: IssueDoc | None = None,
     exts = [registry.get(n).extension for n in registry.names()]
     for name in registry.names():
         r = registry.get(name)
+        say(f"生成 {name.upper()}")
         try:
             data = r.render(doc, settings.render)
         except registry.RenderUnavailable as exc:

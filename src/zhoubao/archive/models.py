@@ -330,3 +330,69 @@ class LoginFailure(models.Model):
 
     key = models.CharField(max_length=300, db_index=True)
     when = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
+# -- jobs and the schedule (issue 12) -----------------------------------------------------------------
+
+class JobRun(models.Model):
+    """One job (a collect, a build, a publish): what it was asked with (ids only), its state and progress.
+
+    The queue (Huey) carries the run's id and those ids; the desk and `zhoubao status` read the run here. A run
+    is claimed by one worker (queued → running, a conditional update), so a message delivered twice runs once.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "进行中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    kind = models.CharField(max_length=32)  # collect, build, publish
+    args = models.JSONField(default=dict, blank=True)  # ids and plain values, never archive objects
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # 0–100
+    message = models.CharField(max_length=1000, blank=True)  # what it is doing, or how it ended (Chinese)
+    result = models.JSONField(default=dict, blank=True)  # e.g. {"issue": id, "number": n}
+    # The host key of a collect job's source: the scheduler keeps one collect job per host in flight.
+    host = models.CharField(max_length=300, blank=True)
+    origin = models.CharField(max_length=32, blank=True)  # "desk", "schedule", "cli"
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    worker = models.CharField(max_length=200, blank=True)  # the WorkerBeat name running it
+    attempts = models.PositiveIntegerField(default=0)  # times claimed (a handed-back run is claimed again)
+    created = models.DateTimeField(auto_now_add=True)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["state", "kind"], name="jobrun_state_kind"),
+                   models.Index(fields=["kind", "created"], name="jobrun_kind_created")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} {self.state}"
+
+    @property
+    def active(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+
+class WorkerBeat(models.Model):
+    """A worker process that is (or was) running: it beats every few seconds; a silent one has stopped."""
+
+    name = models.CharField(max_length=200, unique=True)  # host:pid
+    host = models.CharField(max_length=200)
+    pid = models.PositiveIntegerField()
+    threads = models.PositiveSmallIntegerField(default=1)
+    started = models.DateTimeField()
+    seen = models.DateTimeField(db_index=True)
+    stopping = models.BooleanField(default=False)
+
+
+class ScheduleMark(models.Model):
+    """When a periodic duty last ran (collect tick, weekly build): the database is the scheduler, so of several
+    workers ticking at once one wins each period (a conditional update on `last`)."""
+
+    name = models.CharField(max_length=64, unique=True)
+    last = models.DateTimeField(null=True, blank=True)

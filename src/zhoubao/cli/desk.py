@@ -14,9 +14,7 @@ ROLES = ("editor", "reviewer", "admin")
 
 def register(sub: Any) -> None:
     s = sub.add_parser("serve", help="启动编辑台（网页），供责编与复核人使用")
-    s.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，仅本机）")
-    s.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
-    s.add_argument("--threads", type=int, default=8, help="处理请求的线程数（默认 8）")
+    desk_options(s)
     s.set_defaults(handler=cmd_serve)
 
     u = sub.add_parser("createuser", help="创建编辑台用户（或重设已有用户的角色与密码）")
@@ -25,6 +23,13 @@ def register(sub: Any) -> None:
     u.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码（第一行）")
     u.add_argument("--email", default="")
     u.set_defaults(handler=cmd_createuser)
+
+
+def desk_options(s: Any) -> None:
+    """The desk's listening options (`serve`, and `run` which adds a worker)."""
+    s.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，仅本机）")
+    s.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    s.add_argument("--threads", type=int, default=8, help="处理请求的线程数（默认 8）")
 
 
 def _allowed_hosts(configured: tuple[str, ...], host: str) -> list[str]:
@@ -39,18 +44,19 @@ def _allowed_hosts(configured: tuple[str, ...], host: str) -> list[str]:
     return list(dict.fromkeys(hosts))
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
+def prepare_desk(args: argparse.Namespace) -> tuple[Any, Any]:
+    """Open the home for the desk (its address allowed as a host name): the WSGI application and the settings."""
     from zhoubao.cli.main import CliError, open_settings, out
 
     try:
-        from waitress import serve
+        import waitress  # noqa: F401
     except ImportError:
         raise CliError("缺少 waitress：pip install waitress（或用 gunicorn 运行 zhoubao.web.wsgi:application）") from None
     from zhoubao.cli.main import _home
     from zhoubao.conf.settings import load
 
     configured = load(_home(args)).server.allowed_hosts
-    open_settings(args, {"server": {"allowed_hosts": _allowed_hosts(configured, args.host)}})
+    settings = open_settings(args, {"server": {"allowed_hosts": _allowed_hosts(configured, args.host)}})
     from django.contrib.auth import get_user_model
     from django.core.wsgi import get_wsgi_application
 
@@ -59,12 +65,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not get_user_model().objects.exists():
         out.print("还没有用户：先运行 zhoubao createuser 用户名 --role admin")
     shown = f"[{args.host}]" if ":" in args.host else args.host
-    out.print(f"编辑台已启动：http://{shown}:{args.port}/  （Ctrl+C 停止；生产环境请见 docs/desk.md）")
+    out.print(f"编辑台已启动：http://{shown}:{args.port}/  （Ctrl+C 停止；生产环境请见 docs/deploy.md）")
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         out.print("注意：编辑台正在监听非本机地址；请放在 HTTPS 反向代理之后，并打开生产模式"
                   "（zhoubao.toml 的 [server] production = true，或 ZHOUBAO_SERVER_PRODUCTION=true）。")
-    serve(SecureStaticFilesHandler(get_wsgi_application()), host=args.host, port=args.port, threads=args.threads,
-          ident="zhoubao", clear_untrusted_proxy_headers=True)
+    return SecureStaticFilesHandler(get_wsgi_application()), settings
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from waitress import serve
+
+    app, _settings = prepare_desk(args)
+    serve(app, host=args.host, port=args.port, threads=args.threads, ident="zhoubao",
+          clear_untrusted_proxy_headers=True)
     return 0
 
 

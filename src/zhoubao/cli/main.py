@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 
 from zhoubao import __version__
 from zhoubao.conf.settings import Settings
@@ -88,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 # Modules that add subcommands (see _parser); a plugin could append its own.
-COMMAND_MODULES: list[str] = ["zhoubao.cli.desk", "zhoubao.cli.understand"]
+COMMAND_MODULES: list[str] = ["zhoubao.cli.desk", "zhoubao.cli.understand", "zhoubao.cli.jobs"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -105,7 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # every error ends as one line unless --debug
         if args.debug:
             raise
-        err.print(f"[red]错误：[/red]{_describe(exc)}", markup=True, soft_wrap=True)
+        # The message is text, not markup: "[jobs] allow" in it must print as written.
+        err.print(f"[red]错误：[/red]{escape(_describe(exc))}", markup=True, soft_wrap=True)
         return 2 if _is_user_error(exc) else 1
 
 

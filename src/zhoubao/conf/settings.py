@@ -12,9 +12,11 @@ import dataclasses
 import difflib
 import functools
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from datetime import time, timedelta
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -144,6 +146,78 @@ class RenderSettings:
 
 
 @dataclass(frozen=True)
+class JobsSettings:
+    broker: str
+    allow: frozenset[str]
+    password_env: str
+    threads: int
+    stop_timeout: float
+
+    def __post_init__(self) -> None:
+        if self.broker and not self.broker.startswith(("redis://", "rediss://")):
+            raise ConfigError(f"jobs.broker 应为空（内置 SQLite 队列）或 redis://主机:端口/库号，而不是 {self.broker!r}")
+        if self.threads < 1:
+            raise ConfigError(f"jobs.threads 至少为 1，而不是 {self.threads}")
+        if self.stop_timeout < 0:
+            raise ConfigError(f"jobs.stop_timeout 不能为负数：{self.stop_timeout}")
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_duration(text: str, where: str = "") -> timedelta:
+    """"30m", "12h", "1d", "90s" as a timedelta; ConfigError naming `where` otherwise."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd])\s*", text or "")
+    if not m:
+        raise ConfigError(f"{where or '时长'} 应为数字加单位 s、m、h 或 d（如 \"30m\"），而不是 {text!r}")
+    return timedelta(seconds=float(m.group(1)) * _UNITS[m.group(2)])
+
+
+def parse_weekly(text: str, where: str = "") -> tuple[int, time] | None:
+    """"mon 07:30" as (weekday 0–6, time); "" as None (never); ConfigError naming `where` otherwise."""
+    if not text.strip():
+        return None
+    m = re.fullmatch(r"\s*([a-z]{3})\s+(\d{1,2}):(\d{2})\s*", text.lower())
+    if not m or m.group(1) not in WEEKDAYS or int(m.group(2)) > 23 or int(m.group(3)) > 59:
+        raise ConfigError(f"{where or '时间'} 应为星期（{'/'.join(WEEKDAYS)}）加时刻，如 \"mon 07:30\"，"
+                          f"或 \"\" 表示从不，而不是 {text!r}")
+    return WEEKDAYS.index(m.group(1)), time(int(m.group(2)), int(m.group(3)))
+
+
+MIN_COLLECT_EVERY = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class ScheduleSettings:
+    collect_every: str
+    build_at: str
+    remind_after: str
+
+    def __post_init__(self) -> None:
+        if self.every < MIN_COLLECT_EVERY:
+            raise ConfigError(f"schedule.collect_every 至少为 \"1m\"，而不是 {self.collect_every!r}")
+        parse_weekly(self.build_at, "schedule.build_at")
+        if self.remind_after.strip():
+            parse_duration(self.remind_after, "schedule.remind_after")
+
+    @property
+    def every(self) -> timedelta:
+        """How often the due sources become collect jobs."""
+        return parse_duration(self.collect_every, "schedule.collect_every")
+
+    @property
+    def build_time(self) -> tuple[int, time] | None:
+        """(weekday, time) the week's draft is built at, in the profile's time zone; None: never."""
+        return parse_weekly(self.build_at, "schedule.build_at")
+
+    @property
+    def remind(self) -> timedelta | None:
+        """How long an issue may wait in review before reviewers are reminded; None: never."""
+        return parse_duration(self.remind_after, "schedule.remind_after") if self.remind_after.strip() else None
+
+
+@dataclass(frozen=True)
 class SectionSpec:
     name: str
     description: str
@@ -243,6 +317,8 @@ class Settings:
     llm: LLMSettings
     server: ServerSettings
     render: RenderSettings
+    jobs: JobsSettings
+    schedule: ScheduleSettings
     profile: ProfileSpec
 
     @property
@@ -265,7 +341,7 @@ T = TypeVar("T")
 _TABLES: dict[str, type[Any]] = {
     "database": DatabaseSettings, "fetch": FetchSettings, "collect": CollectSettings, "build": BuildSettings,
     "dedupe": DedupeSettings, "classify": ClassifySettings, "draft": DraftSettings, "llm": LLMSettings,
-    "server": ServerSettings, "render": RenderSettings,
+    "server": ServerSettings, "render": RenderSettings, "jobs": JobsSettings, "schedule": ScheduleSettings,
 }
 
 

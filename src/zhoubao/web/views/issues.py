@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from zhoubao.app import desk, edit, intake, publish
-from zhoubao.app.build import BuildError, DateCovered, RebuildRefused, build, undo_rebuild
+from zhoubao.app import jobs as app_jobs
+from zhoubao.app.build import BuildError, DateCovered, RebuildRefused, undo_rebuild
 from zhoubao.app.desk import CandidateQuery, roles
 from zhoubao.archive.models import (
     AuditEntry,
@@ -32,6 +33,7 @@ from zhoubao.archive.models import (
 from zhoubao.errors import Conflict, DeskError
 from zhoubao.web import fragments
 from zhoubao.web.forms import BuildForm, CandidateFilter, ReportTextForm, ReportUrlForm
+from zhoubao.web.views import jobs
 from zhoubao.web.views.common import (
     EDIT,
     VIEW,
@@ -54,22 +56,25 @@ def home(request: HttpRequest) -> HttpResponse:
     issues = Issue.objects.select_related("profile").annotate(n_items=Count("items")).order_by("-date", "-number")
     if state in Issue.State.values:
         issues = issues.filter(state=state)
+    builds = jobs.shown(request, ("build", {}))
     return render(request, "desk/home.html", {
         "issues": issues[:200], "state": state, "states": Issue.State.choices,
         "build_form": BuildForm(initial={"date": timezone.localdate()}),
+        "jobs": builds, "build_busy": any(j.active for j in builds), "notices": app_jobs.notices(),
     })
 
 
 @desk_view(EDIT, methods=("POST",))
 def build_issue(request: HttpRequest) -> HttpResponse:
+    """Queue the build (a job): the request returns at once and the page shows the job's progress."""
     form = BuildForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写正确的出刊日期。")
         return redirect("home")
     day = form.cleaned_data["date"]
     try:
-        res = build(home_settings(), issue_date=day, rebuild=request.POST.get("rebuild") == "1",
-                    user=request.user, actor=desk.actor(request.user))
+        # The checks a build makes first (a covered date, an edited draft) answer now; the build is a job.
+        run = app_jobs.request_build(home_settings(), day, request.user, rebuild=request.POST.get("rebuild") == "1")
     except RebuildRefused as exc:
         # Editors have changed this draft: ask before rebuilding it (nothing is lost either way).
         return render(request, "desk/rebuild_confirm.html", {"issue": exc.issue, "date": day, "edits": exc.edits,
@@ -81,12 +86,7 @@ def build_issue(request: HttpRequest) -> HttpResponse:
     except BuildError as exc:
         raise DeskError(str(exc).replace("：先运行 zhoubao collect，或调整 --date/--days", "：请先抓取报道或换一个日期")
                         .replace("先运行 zhoubao collect", "请先抓取")) from None
-    if res.kept:
-        messages.success(request, f"已重新生成第{res.issue.number}期：编辑过的条目全部保留，新报道已加入候选。")
-    else:
-        messages.success(request, f"已{'重新' if res.rebuilt else ''}生成第{res.issue.number}期草稿：报道 {res.reports} 篇，"
-                                  f"条目 {res.items} 条。")
-    return redirect("issue", res.issue.pk)
+    return jobs.after_submit(request, jobs.submit(run), waiting=reverse("home"))
 
 
 @desk_view(EDIT, methods=("POST",))
@@ -308,6 +308,8 @@ def _context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
         "self_approval": desk.allows_self_approval(issue),
         "can_undo_rebuild": editable and issue.snapshots.filter(kind=IssueSnapshot.Kind.REBUILD).exists(),
     }
+    ctx["jobs"] = jobs.shown(request, ("publish", {"issue_id": issue.pk}))
+    ctx["publish_busy"] = any(j.active and j.kind == "publish" for j in ctx["jobs"])
     if editable:
         ctx.update({"url_form": _widgets(ReportUrlForm()), "text_form": _widgets(ReportTextForm())})
         # The candidates load after the page (htmx), unless the request asks for them: a filter or page of them
@@ -509,6 +511,9 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
 @desk_view(VIEW, methods=("POST",))
 def issue_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     get_object_or_404(Issue, pk=pk)
+    if action == "publish":  # rendering every format is a job; role, state and version are checked now
+        run = app_jobs.request_publish(home_settings(), pk, request.user, version=_issue_version(request))
+        return jobs.after_submit(request, jobs.submit(run), waiting=reverse("issue", args=[pk]))
     result = publish.transition(home_settings(), pk, action, request.user, version=_issue_version(request))
     t = desk.TRANSITIONS[action]
     note = ""

@@ -32,6 +32,14 @@
     var msg = by || (e.target.getAttribute && e.target.getAttribute("data-confirm"));
     if (msg && !window.confirm(msg)) { e.preventDefault(); }
   }, true);
+  // A form that starts a job (data-job) is sent once: its button stays disabled while the job is queued.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (e.defaultPrevented || !form.hasAttribute || !form.hasAttribute("data-job")) { return; }
+    window.setTimeout(function () {
+      form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; b.textContent = "已提交…"; });
+    }, 0);
+  });
 
   function banner(text, kind) {
     var box = document.querySelector(".messages");

@@ -1,0 +1,162 @@
+"""Jobs: the scheduler's tick over many sources, and one `zhoubao worker` collecting sources spread over many
+loopback hosts — reports per second and the most requests any one host saw at once (never above [fetch] per_host).
+
+python -m bench.jobs [--sources 200] [--hosts 20] [--articles 3] [--threads 4]
+Everything is on this machine: each host is its own 127.0.0.x address with a small HTTP server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = ("<html><head><meta charset='utf-8'><title>{t}</title></head><body><article><h1>{t}</h1>"
+           "<p>6月3日，{t}。国家广播电视总局发布通知，要求各网络视听平台加强微短剧管理，落实主体责任。</p>"
+           "<p>通知指出，各平台应当对上线的微短剧进行备案，未经备案的节目不得上线播出。</p></article></body></html>")
+
+
+class Host:
+    """One loopback host: feeds /f/<n>.xml with `articles` items each, articles /a/<n>/<i>.html (50 ms each)."""
+
+    def __init__(self, ip: str, articles: int) -> None:
+        self.now = 0
+        self.peak = 0
+        self.requests = 0
+        lock = threading.Lock()
+        host = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:
+                return
+
+            def do_GET(self) -> None:
+                with lock:
+                    host.now += 1
+                    host.requests += 1
+                    host.peak = max(host.peak, host.now)
+                try:
+                    self._answer()
+                finally:
+                    with lock:
+                        host.now -= 1
+
+            def _answer(self) -> None:
+                base = f"http://{ip}:{host.port}"
+                parts = self.path.strip("/").split("/")
+                if parts[0] == "f":
+                    n = parts[1].split(".")[0]
+                    when = datetime.now(UTC)
+                    items = "".join(f"<item><title>{ip} 源{n} 第{i}条</title><link>{base}/a/{n}/{i}.html</link>"
+                                    f"<pubDate>{format_datetime(when - timedelta(hours=i))}</pubDate></item>"
+                                    for i in range(articles))
+                    body = (f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>源{n}</title>"
+                            f"<link>{base}/</link><description>b</description>{items}</channel></rss>").encode()
+                    ctype = "application/rss+xml; charset=utf-8"
+                elif parts[0] == "a":
+                    time.sleep(0.05)
+                    body = ARTICLE.format(t=f"{ip} 源{parts[1]} 第{parts[2].split('.')[0]}条").encode()
+                    ctype = "text/html; charset=utf-8"
+                else:
+                    self.send_error(404)
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.httpd = ThreadingHTTPServer((ip, 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = int(self.httpd.server_address[1])
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+
+def zb(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("ZHOUBAO_HOME", "DJANGO_SETTINGS_MODULE")}
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
+    return subprocess.run([sys.executable, "-m", "zhoubao", "--home", str(home), *args], capture_output=True,
+                          text=True, env=env, timeout=600)
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sources", type=int, default=200)
+    ap.add_argument("--hosts", type=int, default=20)
+    ap.add_argument("--articles", type=int, default=3)
+    ap.add_argument("--threads", type=int, default=4)
+    a = ap.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="zhoubao-bench-jobs-"))
+    home = work / "home"
+    try:
+        hosts = [Host(f"127.0.0.{k + 2}", a.articles) for k in range(a.hosts)]
+        assert zb(work, "init", str(home)).returncode == 0
+        allow = ", ".join(f'"{h.httpd.server_address[0]}:{h.port}"' for h in hosts)
+        cfg = home / "zhoubao.toml"
+        cfg.write_text(cfg.read_text(encoding="utf-8").replace("allow = []", f"allow = [{allow}]", 1)
+                       .replace("robots = true", "robots = false", 1), encoding="utf-8")
+        lines = ["url,kind,name"]
+        for n in range(a.sources):
+            h = hosts[n % len(hosts)]
+            lines.append(f"http://{h.httpd.server_address[0]}:{h.port}/f/{n}.xml,feed,源{n}")
+        (work / "sources.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        res = zb(home, "sources", "import", str(work / "sources.csv"))
+        assert res.returncode == 0, res.stderr
+
+        env = {k: v for k, v in os.environ.items() if k not in ("ZHOUBAO_HOME", "DJANGO_SETTINGS_MODULE")}
+        env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
+        log = (work / "worker.log").open("wb")
+        started = time.monotonic()
+        worker = subprocess.Popen([sys.executable, "-m", "zhoubao", "--home", str(home), "worker", "--threads",
+                                   str(a.threads)], env=env, stdout=log, stderr=subprocess.STDOUT)
+        db = home / "data" / "zhoubao.sqlite3"
+        first = None
+        while time.monotonic() - started < 1800:
+            time.sleep(1)
+            con = sqlite3.connect(db, timeout=30)
+            done = con.execute("select count(*) from archive_source where last_checked is not null").fetchone()[0]
+            con.close()
+            if done and first is None:
+                first = time.monotonic() - started
+            if done >= a.sources:
+                break
+        elapsed = time.monotonic() - started
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(120)
+        con = sqlite3.connect(db)
+        reports = con.execute("select count(*) from archive_report").fetchone()[0]
+        runs = dict(con.execute("select state, count(*) from archive_jobrun group by state").fetchall())
+        twice = con.execute("select count(*) from archive_jobrun where attempts > 1").fetchone()[0]
+        con.close()
+        per_host = 2  # the default [fetch] per_host
+        peak = max(h.peak for h in hosts)
+        out = {"sources": a.sources, "hosts": a.hosts, "articles_per_source": a.articles, "threads": a.threads,
+               "seconds_to_first_source": round(first or 0, 1), "seconds_all_sources": round(elapsed, 1),
+               "reports": reports, "reports_per_second": round(reports / elapsed, 2),
+               # From the first source stored on: the worker's start (imports, the first tick) left out.
+               "reports_per_second_after_start": round(reports / max(elapsed - (first or 0), 0.1), 2),
+               "requests": sum(h.requests for h in hosts), "peak_requests_one_host": peak,
+               "per_host_limit": per_host, "runs": runs, "runs_claimed_twice": twice}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        ok = peak <= per_host and reports == a.sources * a.articles
+        print("OK" if ok else "LIMIT EXCEEDED OR REPORTS MISSING")
+        return 0 if ok else 1
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

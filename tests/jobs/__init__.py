@@ -1,0 +1,1 @@
+"""Jobs, the schedule and the worker (issue 12)."""
