@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from zhoubao.archive.models import AuditEntry, Issue, JobRun, Source, WorkerBeat, audit
@@ -227,10 +227,17 @@ def hand_back(run_ids: list[int] | None = None, *, worker: str | None = None) ->
     return back
 
 
+def _fresh_connection() -> None:
+    """Drop a connection the database closed or that outlived CONN_MAX_AGE, as a long-lived worker thread must;
+    never one inside a transaction a caller opened (a job run inline), whose work would be lost with it."""
+    if not connection.in_atomic_block:
+        close_old_connections()
+
+
 @contextmanager
 def _running(run_id: int, ctx: Context, kind: str) -> Iterator[JobRun | None]:
     """Claim the run, give it to the body, and record how it ended (done by the body, failed, or handed back)."""
-    close_old_connections()  # a long-lived worker thread: never run on a connection the database dropped
+    _fresh_connection()
     try:
         run = claim(run_id, ctx.worker)
         if run is not None and run.kind != kind:
@@ -248,7 +255,7 @@ def _running(run_id: int, ctx: Context, kind: str) -> Iterator[JobRun | None]:
             if run is not None:
                 _end(run, State.FAILED, f"内部错误：{type(exc).__name__}: {exc}（详情见 worker 日志；若是程序缺陷请报告）")
     finally:
-        close_old_connections()
+        _fresh_connection()
 
 
 def _reporter(run: JobRun, ctx: Context, steps: dict[str, int]) -> Callable[[str], None]:
@@ -372,7 +379,7 @@ def publish_job(settings: Settings, run_id: int, issue_id: int, user_id: int, ve
 
 def beat(name: str, *, pid: int, threads: int, started: datetime, stopping: bool = False) -> None:
     """The worker is alive (every BEAT_EVERY seconds)."""
-    close_old_connections()
+    _fresh_connection()
     host = name.rsplit(":", 1)[0]
     WorkerBeat.objects.update_or_create(name=name, defaults={
         "host": host[:200], "pid": pid, "threads": threads, "started": started, "seen": timezone.now(),
