@@ -18,11 +18,14 @@ from pathlib import Path
 from zhoubao.app.home import open_settings
 home = Path(sys.argv[1])
 settings = open_settings(home)
-from tests.desk.conftest import make_week
+from tests.desk.conftest import at, make_week, report
 from zhoubao.app import build as building
 make_week()
 building.build(settings, issue_date=date(2025, 6, 9))
-building.build(settings, issue_date=date(2025, 6, 16), force=True)
+# The next week brings a story of its own (a week with nothing new takes no number).
+report("https://ent.example.com/12.html", "优酷网络剧《长河落日》定档6月20日",
+       "6月12日，优酷宣布网络剧《长河落日》定档6月20日播出，全剧共40集。", at(12), "优酷", "company")
+building.build(settings, issue_date=date(2025, 6, 16))
 """
 
 
