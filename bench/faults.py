@@ -40,7 +40,8 @@ DB = Path("data") / "zhoubao.sqlite3"
 # -- running zhoubao --------------------------------------------------------------------------------------------
 
 def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("ZHOUBAO_HOME", "DJANGO_SETTINGS_MODULE")}
+    # The runs copy, restore and check the home's SQLite file, so its children never follow a DATABASE_URL.
+    env = {k: v for k, v in os.environ.items() if k not in ("ZHOUBAO_HOME", "DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
     src = str(ROOT / "src")
     env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env[MARK] = os.environ.setdefault(MARK, f"{os.getpid()}-{time.time_ns()}")
