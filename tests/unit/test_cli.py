@@ -173,3 +173,19 @@ def test_eval_without_an_issue_builds_the_labelled_week_in_a_throwaway_home(tmp_
         with pg.archive(home, pg.child_env(home=home)) as con:
             assert con.execute("select count(*) from information_schema.tables where table_name like 'archive%'"
                                ).fetchone()[0] == 0
+
+
+def test_learn_from_examples_on_the_command_line(home: Path, tmp_path: Path) -> None:
+    # `learn` reads the desk's corrections from the archive, so it must open the home before the models load.
+    rows = [
+        {"title": "国家广电总局发布网络视听节目管理通知", "text": "国家广播电视总局发布通知，要求加强网络视听节目管理。", "section": "要闻"},
+        {"title": "爱奇艺网络剧定档暑期", "text": "爱奇艺宣布网络剧将于暑期上线播出，共24集。", "section": "内容"},
+        {"title": "某公司完成B轮融资", "text": "某视频技术公司宣布完成B轮融资，金额达3亿元。", "section": "资本"},
+        {"title": "中超联赛申花胜泰山", "text": "比赛在上海举行，申花2比1胜泰山。", "section": ""},
+    ]
+    examples = tmp_path / "examples.jsonl"
+    examples.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    res = zb("learn", str(examples), "--no-seed", home=home)
+    assert res.returncode == 0, res.stderr
+    assert "已学习栏目分类器" in res.stdout and "文件 4" in res.stdout
+    assert (home / "data" / "models" / "sections.npz").stat().st_size > 0

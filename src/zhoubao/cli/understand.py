@@ -27,10 +27,11 @@ def register(sub: Any) -> None:
 
 
 def cmd_learn(args: argparse.Namespace) -> int:
-    from zhoubao.app.learn import learn_home
     from zhoubao.cli.main import open_settings, out
 
-    settings = open_settings(args)
+    settings = open_settings(args)  # opens the archive: app.learn reads its models
+    from zhoubao.app.learn import learn_home
+
     r = learn_home(settings, [Path(f) for f in args.files], seed=not args.no_seed, corrections=not args.no_corrections)
     extra = f"；忽略了不在本刊栏目中的样本：{'、'.join(r.ignored)}" if r.ignored else ""
     out.print(f"已学习栏目分类器：样本 {r.examples} 条（文件 {r.given}，编辑修正 {r.corrections}，"
