@@ -183,3 +183,14 @@ def test_damage_finds(text: str, kind: str) -> None:
 def test_damage_spares(text: str) -> None:
     assert damage(text) == []
     assert not unbalanced(text)
+
+
+def test_a_day_said_in_brackets_stands_and_brackets_stay_whole() -> None:
+    assert para("今天（6月1日）上午，国家广播电视总局举行新闻发布会。") == "6月1日上午，国家广播电视总局举行新闻发布会。"
+    assert para("国家广播电视总局（NRTA）6月1日发布通知，部署暑期节目编排。") == \
+        "6月1日，国家广播电视总局（NRTA）发布通知，部署暑期节目编排。"
+
+
+def test_a_list_cut_short_is_not_made_to_look_complete() -> None:
+    p = para("多家平台6月1日发布暑期片单。参与的平台有芒果TV、抖音、快手、红果短剧、哔哩哔哩……")
+    assert p == "6月1日，多家平台发布暑期片单。", p

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from zhoubao.draft.faithful import cut_allowed, drop_relative, resolve_relative, uncut
+from zhoubao.draft.faithful import cut_allowed, drop_relative, resolve_relative, said_day, uncut
 from zhoubao.text.cjk import HAN
 from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, default_lexicon
 from zhoubao.text.normalize import sentences
@@ -47,7 +47,8 @@ _LEAD = re.compile(
 )
 # "国家广播电视总局6月3日发布…" / "…18日在南宁开幕": the date moved to the front in house form.
 _INNER_DATE = re.compile(
-    r"^([^，。：；“”《》（）()\d]{2,24}?)(?:于)?((?:\d{1,2}月)?\d{1,2}日|今日|今天|今晚|当日|昨日|昨天|昨晚)(?![电讯])"
+    # Brackets in the subject stay whole ("总局（NRTA）6月3日…"); a date in brackets is never moved out of them.
+    r"^((?:[^，。：；“”《》（）()\d]|（[^（）\d]{1,12}）|\([^()\d]{1,12}\)){2,24}?)(?:于)?((?:\d{1,2}月)?\d{1,2}日|今日|今天|今晚|当日|昨日|昨天|昨晚)(?![电讯])"
     # A time of day goes with the date; the 上 of 上线 does not ("即梦AI今日上线…").
     r"(?:[上下中]午|早间|午间|晚间|傍晚|凌晨|晚上|早上|晚(?![会宴]))?[，,]?"
 )
@@ -220,7 +221,7 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str,
         if chosen and (len(chosen) >= max_sentences or len("".join(chosen)) + len(sent) > max_chars):
             break
         chosen.append(sent)
-    body = _BYLINE.sub("", "".join(chosen))
+    body = said_day(_BYLINE.sub("", "".join(chosen)))
     if not body:
         return ""
     inner = _INNER_VAGUE.search(body[:80])

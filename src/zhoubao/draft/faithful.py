@@ -60,11 +60,15 @@ def _day(published: datetime, tz: str, back: int = 0) -> str:
     return f"{local.month}月{local.day}日"
 
 
+def said_day(text: str) -> str:
+    """"今天（10日）上午" → "10日上午": the source says the day itself; its words stand, the relative one goes."""
+    return _SAID_DAY.sub(r"\g<day>", text)
+
+
 def resolve_relative(text: str, published: datetime | None, tz: str) -> str:
     """Dates relative to the report made absolute ("今日" → "6月5日", "昨日" → "6月4日", "日前" → "近日"), or
     dropped when the report has no date or the paragraph's lead already says that day; words in quotes stay."""
-    # "今天（10日）上午": the source says the day itself; its words stand, the relative one goes.
-    text = _SAID_DAY.sub(r"\g<day>", text)
+    text = said_day(text)
     lead = _LEAD_DATE.match(text)
     free = outside_pairs(text)
 
@@ -109,7 +113,8 @@ def drop_relative(title: str) -> str:
 
 
 _ELLIPSIS_END = re.compile(r"(?:…|⋯|\.{3})+\s*$")
-_CLAUSE_END = re.compile(r"[，,；;：:、]")
+# Not 、: a list cut short ("芒果TV、抖音、快手……") cut at a comma would read as complete.
+_CLAUSE_END = re.compile(r"[，,；;：:]")
 
 
 def uncut(sentence: str) -> str:
