@@ -21,6 +21,8 @@ DATELINE_LABEL = re.compile(
     rf"|(?:本报|本台|本网)?记者\s*[{HAN}·]{{2,4}}(?:\s+[{HAN}·]{{2,4}})*\s*报道"
     r"|(?:北京时间)?\d{1,2}月\d{1,2}日(?:[上下中]午|早间|午间|晚间|傍晚|凌晨|晚上|早上)?消息[，,：:]"
     r"|[（(][^（）()]{2,30}?(?:报道|报导|电|讯)[）)]"
+    # "央视新闻消息，": an outlet's label; "据央视新闻消息，" is the house's own attribution.
+    rf"|(?!据)[{HAN}A-Za-z0-9]{{2,10}}?(?:网|新闻|客户端)消息[，,：:]"
     r")"
 )
 # A byline in brackets, wherever it stands: （记者 张三）, （通讯员 李四 记者 王五）.

@@ -27,7 +27,7 @@ _DATELINE = re.compile(
     rf"|[{HAN}A-Za-z0-9]{{2,8}}?(?:\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日)?\s?[丨｜|](?=\S)"
     # A portal's channel dateline run into the text once spaces are gone ("新浪娱乐讯由…主演的").
     rf"|(?:新浪|腾讯|网易|搜狐|凤凰|中新|澎湃|界面|红星|极目)[{HAN}]{{0,4}}?(?:网)?讯(?!息|号)"
-    rf"|[{HAN}A-Za-z0-9]{{2,12}}?(?:讯|网消息)(?=[\s，,：:（(])"
+    rf"|[{HAN}A-Za-z0-9]{{2,12}}?(?:讯|网消息|新闻消息|客户端消息)(?=[\s，,：:（(])"
     # An outlet's 讯 glued to the text once spaces are gone ("新京报讯6月1日起…", "光明网讯纪录片…").
     rf"|[{HAN}A-Za-z0-9]{{0,10}}?(?:报|网|社|台|闻|娱乐|财经|科技)讯(?![息号])"
     # A dateline or byline in brackets ("（中央社旧金山综合外电报导）", "（记者 张三）") and "本报记者李四报道，".
