@@ -6,7 +6,7 @@ Pure text, no I/O. One stripper, two passes:
   whose values are kept), share and print bars, copyright and notices, related-news blocks and link runs,
   contact lines, keyword clouds, repeated blocks, a closing （完）.
 - strip_report(paragraphs) — at normalization, on every report's text whatever its door (a page, a feed's
-  summary, pasted text): credit and byline lines, share bars, a closing （完）.
+  summary, pasted text): a leading breadcrumb (strip_breadcrumb), credit and byline lines, share bars, a closing （完）.
 
 find_dateline reads the 新华社北京6月3日电-style opening of a report (it stays in the text).
 """
