@@ -7,6 +7,7 @@ shipped one (no learning per week): sections do not change what a draft says, an
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +25,11 @@ WEEKS["demo"] = ROOT / "src" / "zhoubao" / "demo" / "week"
 
 
 def damaged(issue: dict[str, Any]) -> list[tuple[str, list[str], str]]:
-    """(kind, what, text) of every distinct damaged title or paragraph of an exported issue and of the week's
-    candidates (stories in the window and on the beat)."""
+    """(kind, what, text) of every distinct damaged highlight, title or paragraph of an exported issue and of the
+    week's candidates (stories in the window and on the beat)."""
     from zhoubao.archive.models import Story
 
-    texts: dict[tuple[str, str], None] = {}
+    texts: dict[tuple[str, str], None] = {("highlight", h): None for h in issue["highlights"]}
     for sec in issue["sections"]:
         for item in sec["items"]:
             texts |= {("title", item["title"]): None} | {("paragraph", p): None for p in item["paragraphs"]}
@@ -44,6 +45,5 @@ def test_week_drafts_carry_no_damage(name: str, tmp_path: Path) -> None:
     settings = load(tmp_path, env={})
     ev = evaluate(settings, WEEKS[name])
     bad = damaged(ev.issue)
-    titles = sum(1 for kind, _, _ in bad if kind == "title")
-    assert not bad, f"{name}: {titles} titles, {len(bad) - titles} paragraphs damaged\n" + \
-        "\n".join(f"{kind} {what}: {text}" for kind, what, text in bad)
+    counts = Counter(kind for kind, _, _ in bad)
+    assert not bad, f"{name}: damaged {dict(counts)}\n" + "\n".join(f"{kind} {what}: {text}" for kind, what, text in bad)
