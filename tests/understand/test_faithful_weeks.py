@@ -7,6 +7,7 @@ shipped one (no learning per week): sections do not change what a draft says, an
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -47,3 +48,13 @@ def test_week_drafts_carry_no_damage(name: str, tmp_path: Path) -> None:
     bad = damaged(ev.issue)
     counts = Counter(kind for kind, _, _ in bad)
     assert not bad, f"{name}: damaged {dict(counts)}\n" + "\n".join(f"{kind} {what}: {text}" for kind, what, text in bad)
+
+
+def test_the_labelled_references_pass_the_check() -> None:
+    """The check's precision: no title or paragraph an editor wrote for a labelled week is flagged."""
+    flagged = []
+    for path in WEEKS.values():
+        for line in (path / "stories.jsonl").read_text(encoding="utf-8").splitlines():
+            story = json.loads(line)
+            flagged += [(story["id"], text) for text in [story["title"], *story.get("paragraphs", [])] if damage(text)]
+    assert not flagged, flagged
