@@ -194,6 +194,12 @@ def test_a_day_said_in_brackets_stands_and_brackets_stay_whole() -> None:
         "6月1日，国家广播电视总局（NRTA）发布通知，部署暑期节目编排。"
 
 
+def test_a_date_in_local_time_keeps_its_zone() -> None:
+    p = para("YouTube当地时间5月31日宣布，AI肖像检测工具正式推出。")
+    assert p == "当地时间5月31日，YouTube宣布，AI肖像检测工具正式推出。", p
+    assert "relative-date" in damage("6月1日，YouTube当地时间宣布，AI肖像检测工具正式推出。")
+
+
 def test_a_list_cut_short_is_not_made_to_look_complete() -> None:
     p = para("多家平台6月1日发布暑期片单。参与的平台有芒果TV、抖音、快手、红果短剧、哔哩哔哩……")
     assert p == "6月1日，多家平台发布暑期片单。", p

@@ -34,7 +34,9 @@ BREADCRUMB = re.compile(
     rf"|[{HAN}]{{2,10}}\s+/\s+[{HAN}]{{2,10}}"
 )
 # A date relative to the report (wrong once the issue goes out days later). "24日前后", "节日前", 今日头条 are not.
-RELATIVE_DATE = re.compile(r"(?<![\d节生假期限之])(?:今日(?!头条|说法|关注|聚焦|亮点|俄罗斯)|今天|今晚|昨日|昨天|昨晚|本周|日前(?!后))")
+RELATIVE_DATE = re.compile(r"(?<![\d节生假期限之])(?:今日(?!头条|说法|关注|聚焦|亮点|俄罗斯)|今天|今晚|昨日|昨天|昨晚|本周|日前(?!后))"
+                           # "当地时间" whose date was moved away ("YouTube当地时间宣布").
+                           r"|当地时间(?![\s\d一二三四五六七八九十周星上下中早晚凌今昨本])")
 # A sentence cut short and marked so: "较上一代明……", "…显著提升..."; at the end, maybe before a full stop.
 ELLIPSIS_CUT = re.compile(r"(?:…|\.{3}|⋯)+[。.]?\s*$")
 _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|「[^「」]*」")

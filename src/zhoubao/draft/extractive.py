@@ -164,6 +164,10 @@ def _front_date(sentence: str, published: datetime | None, tz: str) -> str:
         month = local.month if day <= local.day else (local.month - 1 or 12)
         when = f"{month}月{day}日"
     rest = sentence[m.end() :]
+    subject = m.group(1).rstrip()
+    if subject.endswith("当地时间"):
+        # "YouTube当地时间21日宣布": the date keeps its zone ("当地时间10月21日，YouTube宣布"), never orphaned.
+        return f"当地时间{when}，{subject[:-4].rstrip()}{rest}"
     return f"{when}，{m.group(1)}{rest}"
 
 
