@@ -97,11 +97,15 @@ class _Fake(BaseHTTPRequestHandler):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("answer", "used"), [
-    ('{"title": "抖音：处置未标识AI生成内容超41万条", "paragraph": "9月17日，抖音发布公告，累计处置未按规定标识的AI生成内容超过41万条。"}', True),
-    ('```json\n{"title": "抖音处置AI内容50万条", "paragraph": "9月17日，抖音处置AI内容50万条。"}\n```', False),
+@pytest.mark.parametrize(("answer", "used", "note"), [
+    ('{"title": "抖音：处置未标识AI生成内容超41万条", "paragraph": "9月17日，抖音发布公告，累计处置未按规定标识的AI生成内容超过41万条。"}',
+     True, ""),
+    ('```json\n{"title": "抖音处置AI内容50万条", "paragraph": "9月17日，抖音处置AI内容50万条。"}\n```', False, "未通过核对"),
+    # Facts right, text damaged (a relative date, a cut): the extractive draft stays.
+    ('{"title": "抖音今日处置未标识AI生成内容", "paragraph": "9月17日，抖音发布公告，累计处置未按规定标识的AI生成内容超过41万……"}',
+     False, "模型稿有破损"),
 ])
-def test_llm_draft_is_used_only_when_its_facts_check(tmp_path: Path, answer: str, used: bool) -> None:
+def test_llm_draft_is_used_only_when_its_facts_check(tmp_path: Path, answer: str, used: bool, note: str) -> None:
     server = HTTPServer(("127.0.0.1", 0), _Fake)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     port = server.server_address[1]
@@ -119,7 +123,7 @@ def test_llm_draft_is_used_only_when_its_facts_check(tmp_path: Path, answer: str
         if used:
             assert item.title == "抖音：处置未标识AI生成内容超41万条" and story.reasons["draft"] == "llm"
         else:
-            assert "50万" not in item.title and "未通过核对" in story.reasons["draft"]
+            assert item.title != "抖音今日处置未标识AI生成内容" and "50万" not in item.title and note in story.reasons["draft"]
         assert _Fake.seen and _Fake.seen[-1]["model"] == "fake"
     finally:
         server.shutdown()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from zhoubao.draft.faithful import cut_allowed, drop_relative, resolve_relative, said_day, uncut
 from zhoubao.text.cjk import HAN
 from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, default_lexicon
 from zhoubao.text.normalize import sentences
@@ -22,15 +23,23 @@ _FINAL_PUNCT = re.compile(r"[。！？!?；;，,、.\s]+$")
 _DATELINE = re.compile(
     rf"^\s*(?:[{HAN}A-Za-z]{{1,12}}?(?:社|网|报|台|电视台)[{HAN}]{{0,8}}?\d{{1,2}}月\d{{1,2}}日(?:电|讯)"
     rf"|本报讯|本报[{HAN}]{{0,6}}电"
-    # An outlet's label before a bar ("格隆汇丨据港交所文件…").
-    rf"|[{HAN}A-Za-z0-9]{{2,8}}[丨｜|](?=\S)"
+    # An outlet's label before a bar ("格隆汇丨据港交所文件…", "格隆汇10月20日丨宁德时代…").
+    rf"|[{HAN}A-Za-z0-9]{{2,8}}?(?:\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日)?\s?[丨｜|](?=\S)"
     # A portal's channel dateline run into the text once spaces are gone ("新浪娱乐讯由…主演的").
     rf"|(?:新浪|腾讯|网易|搜狐|凤凰|中新|澎湃|界面|红星|极目)[{HAN}]{{0,4}}?(?:网)?讯(?!息|号)"
-    rf"|[{HAN}A-Za-z0-9]{{2,12}}?(?:讯|网消息)(?=[\s，,：:（(])"
+    rf"|[{HAN}A-Za-z0-9]{{2,12}}?(?:讯|网消息|新闻消息|客户端消息)(?=[\s，,：:（(])"
+    # An outlet's 讯 glued to the text once spaces are gone ("新京报讯6月1日起…", "光明网讯纪录片…").
+    rf"|[{HAN}A-Za-z0-9]{{0,10}}?(?:报|网|社|台|闻|娱乐|财经|科技)讯(?![息号])"
+    # A dateline or byline in brackets ("（中央社旧金山综合外电报导）", "（记者 张三）") and "本报记者李四报道，".
+    rf"|[（(][^（）()]{{2,30}}?(?:报道|报导|电|讯|消息)[）)]"
+    r"|[（(]\s*(?:本报|本台|本网)?(?:特约)?(?:记者|通讯员|实习生)[^（）()]{0,40}[）)]"
+    rf"|(?:本报|本台|本网)?记者\s*[{HAN}·]{{2,4}}(?:\s+[{HAN}·]{{2,4}})*\s*报道"
     rf"|[{HAN}A-Za-z0-9]{{2,12}}?\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日(?:[上下早午晚]+间?)?(?:电|讯|消息))"
     r"\s*(?:[（(][^）)]{0,40}[）)])?\s*(?:[（(]新闻联播[）)])?\s*[：:，,]?\s*"
 )
 _PREAMBLE = re.compile(r"^(?:北京时间\d{1,2}月\d{1,2}日[上下早午晚]*间?消息|据(?:媒体|外媒|相关)?报道|记者\d{1,2}日从[^，]{2,20}获悉)[，,]\s*")
+# "6月5日下午消息，": a wire's dateline, not the house's lead (the paragraph's own lead says the day).
+_DATED_PREAMBLE = re.compile(r"^\d{1,2}月\d{1,2}日(?:[上下中]午|早间|午间|晚间|傍晚|凌晨|晚上|早上)?消息[，,：:]\s*")
 # Openings that already say when or where from.
 _LEAD = re.compile(
     r"^(\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月\d{1,2}日|近日|日前|当地时间|据[^，,]{1,30}(消息|报道|发布|数据|显示)|有消息称|"
@@ -38,7 +47,10 @@ _LEAD = re.compile(
 )
 # "国家广播电视总局6月3日发布…" / "…18日在南宁开幕": the date moved to the front in house form.
 _INNER_DATE = re.compile(
-    r"^([^，。：；“”《》\d]{2,24}?)(?:于)?((?:\d{1,2}月)?\d{1,2}日|今日|今天|今晚|当日)(?![电讯])(?:[上下早午晚]+间?)?[，,]?"
+    # Brackets in the subject stay whole ("总局（NRTA）6月3日…"); a date in brackets is never moved out of them.
+    r"^((?:[^，。：；“”《》（）()\d]|（[^（）\d]{1,12}）|\([^()\d]{1,12}\)){2,24}?)(?:于)?((?:\d{1,2}月)?\d{1,2}日|今日|今天|今晚|当日|昨日|昨天|昨晚)(?![电讯])"
+    # A time of day goes with the date; the 上 of 上线 does not ("即梦AI今日上线…").
+    r"(?:[上下中]午|早间|午间|晚间|傍晚|凌晨|晚上|早上|晚(?![会宴]))?[，,]?"
 )
 _NOTICE = re.compile(r"^(.{2,24}?)关于(.{4,60}?)的(?:通知|公告|通告|意见|决定|批复|函)$")
 _CLICKBAIT = re.compile(r"[？?！!…]|如何|怎么|为何|为什么|谁|凭什么|意味着|能否|还能|吗$|了$|盘点|复盘|观察|解读|实测|刚刚|独家")
@@ -77,16 +89,26 @@ def clean_title(headline: str, outlet: str = "") -> str:
     for _ in range(2):
         m = _SUFFIX.search(t)
         # Only strip a suffix that is short relative to the title (a site name, not half the headline).
-        if m and len(t) - len(m.group(0)) >= 8 and not re.search(r"\d$", m.group(0)):
+        if m and len(t) - len(m.group(0)) >= 8 and not re.search(r"\d$", m.group(0)) and cut_allowed(t, m.start()) \
+                and not _open_after(t[m.start():]):
             t = t[: m.start()]
     t = t.strip(" 　-_|｜")
     return _FINAL_PUNCT.sub("", t)
 
 
-def house_title(title: str, lexicon: Lexicon | None = None) -> str:
+def _open_after(tail: str) -> bool:
+    """Whether a tail closes a pair it does not open ("…（2025-2026）": its "-2026）" is no site name)."""
+    return bool(re.search(r"[”》）」』】)]", tail)) and not re.search(r"[“《（「『【(]", tail)
+
+
+def house_title(title: str, lexicon: Lexicon | None = None, *, relative: bool = False) -> str:
     """A headline rewritten in house form: "X关于Y的通知" → "X：Y"; a second clause after a space dropped; a column
-    label before a bar dropped ("艾媒咨询｜…" becomes "艾媒咨询：…", the organisation being the subject)."""
+    label before a bar dropped ("艾媒咨询｜…" becomes "艾媒咨询：…", the organisation being the subject); dates
+    relative to the report dropped unless `relative` (headlines are compared as written, then the chosen one loses
+    them)."""
     t = _CLOCK.sub("", title)
+    if not relative:
+        t = drop_relative(t)  # "《X》今晚开播" goes out days later: "《X》开播"
     label = _LABEL.match(t)
     if label:
         lex = lexicon or default_lexicon()
@@ -98,17 +120,21 @@ def house_title(title: str, lexicon: Lexicon | None = None) -> str:
     if m:
         t = f"{m.group(1).rstrip('：:')}：{m.group(2)}"
     head, comma, tail = t.partition("，")
-    if comma and len(head) >= 8 and re.search(r"[：:“'‘\"]", tail):
+    if comma and len(head) >= 8 and re.search(r"[：:“'‘\"]", tail) and cut_allowed(t, len(head)):
         t = head  # "快手发布可灵2.0，刘文涛：AI视频…" — the news, not the quote after it
-    parts = re.split(rf"(?<=[{HAN}》”）])\s+(?=[{HAN}“《\d])", t)
-    if len(parts) > 1 and len(parts[0]) >= 8:
-        t = parts[0]
+    # A second clause after a space goes; a space inside quotes, a work's title or a number is no clause end.
+    space = next((m for m in re.finditer(rf"(?<=[{HAN}》”）])\s+(?=[{HAN}“《\d])", t) if cut_allowed(t, m.start())),
+                 None)
+    if space and space.start() >= 8:
+        t = t[: space.start()]
     return _FINAL_PUNCT.sub("", t.replace(" ", "") if re.search(rf"[{HAN}] [{HAN}]", t) else t)
 
 
 def strip_dateline(paragraph: str) -> str:
-    p = _DATELINE.sub("", paragraph, count=1).strip()
+    p = paragraph
+    # Twice: a byline may stand before the dateline ("（记者 张三）央广网北京6月1日消息").
     for _ in range(2):
+        p = _DATELINE.sub("", p, count=1).strip()
         p = _PREAMBLE.sub("", p, count=1).strip()
     return p
 
@@ -129,7 +155,7 @@ def _front_date(sentence: str, published: datetime | None, tz: str) -> str:
     if not when[0].isdigit():
         if published is None:
             return ""
-        when = lead_date(published, tz)
+        when = lead_date(published - timedelta(days=1) if when.startswith("昨") else published, tz)
     elif "月" not in when:
         if published is None:
             return ""
@@ -138,6 +164,10 @@ def _front_date(sentence: str, published: datetime | None, tz: str) -> str:
         month = local.month if day <= local.day else (local.month - 1 or 12)
         when = f"{month}月{day}日"
     rest = sentence[m.end() :]
+    subject = m.group(1).rstrip()
+    if subject.endswith("当地时间"):
+        # "YouTube当地时间21日宣布": the date keeps its zone ("当地时间10月21日，YouTube宣布"), never orphaned.
+        return f"当地时间{when}，{subject[:-4].rstrip()}{rest}"
     return f"{when}，{m.group(1)}{rest}"
 
 
@@ -161,6 +191,7 @@ def _whole_sentences(pieces: list[str]) -> list[str]:
 _PERIOD_FIRST = re.compile(r"^(?:\d{1,2}(?:—|-|－|至|~)\d{1,2}月|前\d{1,2}个?月|[一二三四]季度|上半年|下半年|截至)")
 
 
+_BYLINE = re.compile(r"[（(]\s*(?:本报|本台|本网)?(?:特约)?(?:记者|通讯员|实习生)[^（）()]{0,40}[）)]")
 _RELATIVE_DAY = re.compile(r"(?:今天|今日|今晚|当晚|当天)(?:\s*\d{1,2}[:：]\d{2}|\s*\d{1,2}点(?:半)?)?(?:起)?(?=[在于正开上播首登])")
 _SELF_VOICE = re.compile(r"(^|[，,])现(?:予以|将)?((?:公开|正式)?(?:公布|发布|印发|通报|公示))")
 
@@ -174,11 +205,19 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str,
         paras = paras[1:]
     if not paras:
         return ""
-    first = strip_dateline(paras[0])
+    first = _DATED_PREAMBLE.sub("", strip_dateline(paras[0]), count=1)
     chosen: list[str] = []
     # A clause ending in ； belongs to its sentence: cutting there would leave a list half told.
     pool = _whole_sentences(sentences(first) + [s for p in paras[1:3] for s in sentences(p)])
+    # A dateline or an outlet's label may open any sentence ("…。本报讯 …"): it goes wherever it stands.
+    pool = [s for s in (_DATELINE.sub("", s, count=1).strip() if i else s for i, s in enumerate(pool)) if s]
     for sent in pool:
+        whole = uncut(sent)
+        if whole != sent:
+            # A source cut this sentence short ("…较上一代明……"): only its whole clauses, and nothing after.
+            if not chosen and whole:
+                chosen.append(whole)
+            break
         if re.match(r"^[一二三四五六七八九十]+、", sent) or sent.endswith(("：", ":")):
             if not chosen:
                 continue  # a report that opens with "一、总体情况": its news starts under the heading
@@ -186,7 +225,7 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str,
         if chosen and (len(chosen) >= max_sentences or len("".join(chosen)) + len(sent) > max_chars):
             break
         chosen.append(sent)
-    body = "".join(chosen)
+    body = said_day(_BYLINE.sub("", "".join(chosen)))
     if not body:
         return ""
     inner = _INNER_VAGUE.search(body[:80])
@@ -209,6 +248,8 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str,
                 head, sep, rest = body.partition("，")
                 head = _RELATIVE_DAY.sub("", head, count=1) if len(head) > 8 else head
                 body = f"{lead_date(published, tz)}，{head}{sep}{rest}"
+    # "今日"/"昨日" said on the report's day: its date, or nothing when the lead says it already; 日前 is 近日.
+    body = resolve_relative(body, published, tz)
     if body[-1] not in "。！？”":
         body = body.rstrip("，,；;、") + "。"
     return body
@@ -226,7 +267,8 @@ def _sim(a: set[str], b: set[str]) -> float:
 def choose_title(sources: Sequence[Source], lexicon: Lexicon | None = None) -> str:
     """The headline an editor would keep: central among the story's headlines, plain, naming who acts."""
     lex = lexicon or default_lexicon()
-    cands = [house_title(clean_title(s.title, s.outlet), lex) for s in sources]
+    # Chosen on the headlines as written; the one chosen then loses its relative dates.
+    cands = [house_title(clean_title(s.title, s.outlet), lex, relative=True) for s in sources]
     leads = _bigrams("".join(strip_dateline(s.text[:200]) for s in sources[:3]))
     grams = [_bigrams(c) for c in cands]
     best, best_score = 0, -9.0
@@ -251,7 +293,7 @@ def choose_title(sources: Sequence[Source], lexicon: Lexicon | None = None) -> s
             score -= 0.2  # "报告：…", "独家：…" say nothing about who
         if score > best_score:
             best, best_score = i, score
-    return cands[best]
+    return drop_relative(cands[best])
 
 
 def choose_lead(sources: Sequence[Source]) -> int:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from zhoubao.conf.settings import LLMSettings
+from zhoubao.draft.damage import LABELS, damage
 from zhoubao.text.facts import unsupported
 from zhoubao.text.gazetteer import Lexicon, default_lexicon
 from zhoubao.text.normalize import clean_line
@@ -100,6 +101,10 @@ class LLMDrafter:
         checked = fact_check([title, para], story.sources, tz=self.tz)
         if not checked.ok:
             self._note(story, f"模型稿未通过核对（{checked.reason}），保留摘录稿")
+            return keep
+        hurt = list(dict.fromkeys(damage(title) + damage(para)))
+        if hurt:
+            self._note(story, f"模型稿有破损（{'、'.join(LABELS[h] for h in hurt)}），保留摘录稿")
             return keep
         story.reasons["draft"] = "llm"
         return clean_line(title, rule=spacing), [clean_line(para, rule=spacing)]

@@ -6,7 +6,7 @@ Pure text, no I/O. One stripper, two passes:
   whose values are kept), share and print bars, copyright and notices, related-news blocks and link runs,
   contact lines, keyword clouds, repeated blocks, a closing （完）.
 - strip_report(paragraphs) — at normalization, on every report's text whatever its door (a page, a feed's
-  summary, pasted text): credit and byline lines, share bars, a closing （完）.
+  summary, pasted text): a leading breadcrumb (strip_breadcrumb), credit and byline lines, share bars, a closing （完）.
 
 find_dateline reads the 新华社北京6月3日电-style opening of a report (it stays in the text).
 """
@@ -17,7 +17,7 @@ import re
 
 from zhoubao.text.cjk import HAN
 
-__all__ = ["anchor_key", "find_dateline", "is_bar_byline", "strip_page", "strip_report"]
+__all__ = ["anchor_key", "find_dateline", "is_bar_byline", "strip_breadcrumb", "strip_page", "strip_report"]
 
 
 # --------------------------------------------------------------------------- rules of the page pass
@@ -334,11 +334,37 @@ _REPORT_SHARE_RE = re.compile(
 )
 
 
+_CRUMB_LEAD_RE = re.compile(r"^\s*(?:当前位置|您的位置|你的位置|所在位置)\s*[:：]\s*")
+_CRUMB_RUN_RE = re.compile(rf"(?:[{HAN}A-Za-z0-9]{{1,10}}\s*(?:/|>|»|＞|›)\s*)+")
+_NAV_WORD = r"(?:首页|主页|新闻|中心|动态|资讯|要闻|公告|通知|正文|详情|列表|频道|专题|栏目|快讯|报道|文章|行业|媒体)"
+_CRUMB_LAST_RE = re.compile(rf"^(?:\S{{1,10}}(?:\s+|$)|[{HAN}A-Za-z0-9]{{0,6}}{_NAV_WORD}(?=\S))")
+
+
+def strip_breadcrumb(line: str) -> str:
+    """A line without the page's navigation run at its start ("首页 > 新闻中心 > 正文", "新闻中心 / 公司新闻爱奇艺…",
+    "当前位置：首页 > …"); "" when the line was nothing else. Slashes in the news ("4K / 8K") stay."""
+    lead = _CRUMB_LEAD_RE.match(line)
+    rest = line[lead.end():] if lead else line.lstrip()
+    run = _CRUMB_RUN_RE.match(rest)
+    if not run:
+        return rest.strip() if lead else line
+    segments = [x for x in re.split(r"\s*(?:/|>|»|＞|›)\s*", run.group(0)) if x]
+    crumb = (lead is not None or "首页" in segments or bool(re.search(r"[>»＞›]", run.group(0)))
+             or any(re.search(_NAV_WORD + "$", x) for x in segments))
+    if not crumb or not all(re.search(f"[{HAN}]", x) for x in segments):
+        return line
+    tail = rest[run.end():]
+    last = _CRUMB_LAST_RE.match(tail)
+    return tail[last.end():].strip() if last else tail.strip()
+
+
 def strip_report(paragraphs: list[str]) -> list[str]:
-    """Drop 来源/责任编辑/分享 lines and a closing （完）; keep everything that may be news."""
+    """Drop a leading breadcrumb, 来源/责任编辑/分享 lines and a closing （完）; keep everything that may be news."""
     out: list[str] = []
-    for para in paragraphs:
+    for i, para in enumerate(paragraphs):
         p = para.strip()
+        if not out and i < 3:
+            p = strip_breadcrumb(p)  # the page's navigation, read in as the text's first words
         if (
             not p
             or _REPORT_CREDIT_RE.match(p)

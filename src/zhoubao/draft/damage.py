@@ -1,0 +1,77 @@
+"""Damage a drafted title or paragraph must not carry: broken brackets, datelines, breadcrumbs, relative dates, cuts."""
+
+from __future__ import annotations
+
+import re
+
+from zhoubao.text.cjk import HAN
+
+# Pairs that must open and close in order; ASCII parentheses too (the house turns them full-width, not all sources).
+PAIRS = {"“": "”", "《": "》", "（": "）", "「": "」", "『": "』", "【": "】", "(": ")"}
+_CLOSERS = {v: k for k, v in PAIRS.items()}
+
+# A clause start: the text's start, or after a sentence or clause end ("6月1日，新京报讯…").
+_START = r"(?:^|(?<=[。！？!?；;，,：:]))\s*"
+# An outlet's dateline or label: 新京报讯, 本报讯, 新华社北京6月1日电, 央广网北京6月1日消息, 格隆汇丨, 记者X报道.
+DATELINE_LABEL = re.compile(
+    _START + r"(?:"
+    rf"[{HAN}A-Za-z0-9]{{0,10}}(?:报|网|社|台|闻|视|播|端|号|家|娱乐|财经|科技|时报e公司)讯(?![息号])"
+    rf"|本报讯|[{HAN}A-Za-z]{{1,12}}?(?:社|网|报|台)[{HAN}]{{0,8}}?\d{{1,2}}月\d{{1,2}}日(?:[上下早午晚]+间?)?(?:电|讯|消息)"
+    rf"|[{HAN}A-Za-z0-9]{{2,8}}[丨｜|](?=\S)"
+    rf"|(?:本报|本台|本网)?记者\s*[{HAN}·]{{2,4}}(?:\s+[{HAN}·]{{2,4}})*\s*报道"
+    r"|(?:北京时间)?\d{1,2}月\d{1,2}日(?:[上下中]午|早间|午间|晚间|傍晚|凌晨|晚上|早上)?消息[，,：:]"
+    r"|[（(][^（）()]{2,30}?(?:报道|报导|电|讯)[）)]"
+    # "央视新闻消息，": an outlet's label; "据央视新闻消息，" is the house's own attribution.
+    rf"|(?!据)[{HAN}A-Za-z0-9]{{2,10}}?(?:网|新闻|客户端)消息[，,：:]"
+    r")"
+)
+# A byline in brackets, wherever it stands: （记者 张三）, （通讯员 李四 记者 王五）.
+BYLINE = re.compile(r"[（(]\s*(?:本报|本台|本网)?(?:记者|通讯员|实习生|特约记者)[^）)]{0,40}[）)]")
+# A page's navigation: 首页 > 新闻中心, 新闻中心 / 公司新闻, 当前位置：….
+BREADCRUMB = re.compile(
+    rf"首页\s*[/>»＞›|｜]|当前位置[：:]|您的位置[：:]"
+    rf"|[{HAN}A-Za-z0-9]{{2,10}}\s*[>»＞›]\s*[{HAN}A-Za-z0-9]{{2,10}}"
+    rf"|[{HAN}]{{2,10}}\s+/\s+[{HAN}]{{2,10}}"
+)
+# A date relative to the report (wrong once the issue goes out days later). "24日前后", "节日前", 今日头条 are not.
+RELATIVE_DATE = re.compile(r"(?<![\d节生假期限之])(?:今日(?!头条|说法|关注|聚焦|亮点|俄罗斯)|今天|今晚|昨日|昨天|昨晚|本周|日前(?!后))"
+                           # "当地时间" whose date was moved away ("YouTube当地时间宣布").
+                           r"|当地时间(?![\s\d一二三四五六七八九十周星上下中早晚凌今昨本])")
+# A sentence cut short and marked so: "较上一代明……", "…显著提升..."; at the end, maybe before a full stop.
+ELLIPSIS_CUT = re.compile(r"(?:…|\.{3}|⋯)+[。.]?\s*$")
+_QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|「[^「」]*」")
+
+
+# What each kind of damage is called where editors read it (a model's draft refused, the desk).
+LABELS = {"unbalanced": "引号或括号不成对", "dateline": "残留电头或媒体标签", "breadcrumb": "残留网页导航",
+          "relative-date": "相对日期（今日、昨日等）", "ellipsis-cut": "句子被截断"}
+
+
+def unbalanced(text: str) -> bool:
+    """True when a quotation mark or bracket opens without closing (or closes without opening), or they cross."""
+    stack: list[str] = []
+    for ch in text:
+        if ch in PAIRS:
+            stack.append(ch)
+        elif ch in _CLOSERS:
+            if not stack or stack[-1] != _CLOSERS[ch]:
+                return True
+            stack.pop()
+    return bool(stack)
+
+
+def damage(text: str) -> list[str]:
+    """What is wrong with a drafted title or paragraph (empty when nothing is): short labels, one per kind."""
+    found: list[str] = []
+    if unbalanced(text):
+        found.append("unbalanced")
+    if DATELINE_LABEL.search(text) or BYLINE.search(text):
+        found.append("dateline")
+    if BREADCRUMB.search(text):
+        found.append("breadcrumb")
+    # Words inside quotes or a work's title are the source's own (“今天的我们”, 《今日说法》).
+    if RELATIVE_DATE.search(_QUOTED.sub("", text)):
+        found.append("relative-date")
+    if ELLIPSIS_CUT.search(text):
+        found.append("ellipsis-cut")
+    return found

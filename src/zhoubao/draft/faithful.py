@@ -1,0 +1,128 @@
+"""Rules that keep a draft faithful to its sources: dates relative to a report resolved, cuts only where allowed."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from zhoubao.draft.damage import PAIRS
+
+_CLOSERS = {v: k for k, v in PAIRS.items()}
+
+# A date relative to the report: resolved against its publication date or dropped. "24日前后", "节日前", 今日头条
+# and 《今日说法》 are not dates. The clock time and 起 that may follow go with it in a title.
+_WEEKDAYS = "一二三四五六日天"
+RELATIVE = re.compile(
+    r"(?<![\d节生假期限之])(?P<pre>于|在)?"
+    rf"(?P<word>今日(?!头条|说法|关注|聚焦|亮点|俄罗斯)|今天|今晚|昨日|昨天|昨晚|本周(?P<wd>[{_WEEKDAYS}])?|日前(?!后))"
+    r"(?P<clock>\s*\d{1,2}[:：]\d{2}|\s*\d{1,2}点半?|[上下中]午|晚间|晚上|凌晨|傍晚)?"
+)
+_SAID_DAY = re.compile(r"(?:今日|今天|今晚|昨日|昨天|昨晚)[（(](?P<day>(?:\d{1,2}月)?\d{1,2}日)[）)]")
+_LEAD_DATE = re.compile(r"^(\d{1,2}月\d{1,2}日)")
+
+
+def outside_pairs(text: str) -> list[bool]:
+    """For each character, whether it stands outside every quotation and bracket (the pair's marks excluded)."""
+    out: list[bool] = []
+    stack: list[str] = []
+    for ch in text:
+        if ch in PAIRS:
+            out.append(False)
+            stack.append(ch)
+        elif ch in _CLOSERS and stack and stack[-1] == _CLOSERS[ch]:
+            stack.pop()
+            out.append(False)
+        else:
+            out.append(not stack)
+    return out
+
+
+def cut_allowed(text: str, at: int) -> bool:
+    """Whether text may be cut at index `at`: no quotation or bracket left open before it, not inside a number."""
+    if at <= 0 or at >= len(text):
+        return True
+    return not _open(text[:at]) and not (text[at - 1].isdigit() and text[at].isdigit())
+
+
+def _open(text: str) -> bool:
+    stack: list[str] = []
+    for ch in text:
+        if ch in PAIRS:
+            stack.append(ch)
+        elif ch in _CLOSERS and stack and stack[-1] == _CLOSERS[ch]:
+            stack.pop()
+    return bool(stack)
+
+
+def _day(published: datetime, tz: str, back: int = 0) -> str:
+    local = published.astimezone(ZoneInfo(tz)) - timedelta(days=back)
+    return f"{local.month}月{local.day}日"
+
+
+def said_day(text: str) -> str:
+    """"今天（10日）上午" → "10日上午": the source says the day itself; its words stand, the relative one goes."""
+    return _SAID_DAY.sub(r"\g<day>", text)
+
+
+def resolve_relative(text: str, published: datetime | None, tz: str) -> str:
+    """Dates relative to the report made absolute ("今日" → "6月5日", "昨日" → "6月4日", "日前" → "近日"), or
+    dropped when the report has no date or the paragraph's lead already says that day; words in quotes stay."""
+    text = said_day(text)
+    lead = _LEAD_DATE.match(text)
+    free = outside_pairs(text)
+
+    def repl(m: re.Match[str]) -> str:
+        if not free[m.start("word")]:
+            return m.group(0)
+        pre, word, clock = m.group("pre") or "", m.group("word"), m.group("clock") or ""
+        clock_text = clock.strip()
+        if word == "日前":
+            return f"{pre}近日{clock}"
+        if word.startswith("本周"):
+            wd = m.group("wd")
+            if wd is None or published is None:
+                return f"{pre}近日{clock}"
+            local = published.astimezone(ZoneInfo(tz))
+            monday = local - timedelta(days=local.weekday())
+            target = monday + timedelta(days=_WEEKDAYS.index(wd) if wd not in "日天" else 6)
+            return f"{pre}{target.month}月{target.day}日{clock}"
+        if published is None:
+            return clock_text if clock_text and not pre else (f"{pre}{clock_text}" if clock_text else "")
+        when = _day(published, tz, back=1 if word.startswith("昨") else 0)
+        evening = "晚" if word.endswith("晚") and not clock_text else ""
+        if lead and lead.group(1) == when and m.start() > lead.end():
+            # The lead already says that day: the word goes, the time of day stays ("…今晚20点…" → "…20点…").
+            return f"{pre}{clock_text}" if clock_text else (pre if pre == "在" else "")
+        return f"{pre}{when}{evening}{clock_text}"
+
+    out = RELATIVE.sub(repl, text)
+    # A word dropped at a clause start leaves its comma: "，，" or an opening "，".
+    out = re.sub(r"([，,])[，,]+", r"\1", out)
+    return re.sub(r"^[，,]\s*", "", out)
+
+
+_TITLE_RELATIVE = re.compile(RELATIVE.pattern + r"(?:起)?")
+
+
+def drop_relative(title: str) -> str:
+    """A title without dates relative to its report ("《X》今晚20点开播" → "《X》开播"): an issue goes out days later."""
+    free = outside_pairs(title)
+    out = _TITLE_RELATIVE.sub(lambda m: "" if free[m.start("word")] else m.group(0), title)
+    return re.sub(r"^[，,：:\s]+|[，,\s]+$", "", out) if out != title else title
+
+
+_ELLIPSIS_END = re.compile(r"(?:…|⋯|\.{3})+\s*$")
+# Not 、: a list cut short ("芒果TV、抖音、快手……") cut at a comma would read as complete.
+_CLAUSE_END = re.compile(r"[，,；;：:]")
+
+
+def uncut(sentence: str) -> str:
+    """A sentence a source cut short ("…较上一代明……") back to its last whole clause, or "" when none is left."""
+    if not _ELLIPSIS_END.search(sentence):
+        return sentence
+    body = _ELLIPSIS_END.sub("", sentence)
+    ends = [m.start() for m in _CLAUSE_END.finditer(body) if cut_allowed(body, m.start())]
+    if not ends or ends[-1] < 8:
+        return ""
+    return body[: ends[-1]].rstrip() + "。"

@@ -1,0 +1,205 @@
+"""Faithfulness guard (issue 11): drafted titles and paragraphs carry no dateline, breadcrumb, relative date,
+mid-word cut or broken quotation; and the damage check that finds them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from zhoubao.draft.damage import damage, unbalanced
+from zhoubao.draft.extractive import Source, clean_title, draft_paragraph, draft_story, house_title
+from zhoubao.text.normalize import clean_text
+
+TZ = "Asia/Shanghai"
+JUNE1 = datetime(2025, 6, 1, 10, tzinfo=ZoneInfo(TZ))
+JULY11 = datetime(2025, 7, 11, 9, tzinfo=ZoneInfo(TZ))
+
+
+def para(text: str, when: datetime | None = JUNE1) -> str:
+    return draft_paragraph(text, when, tz=TZ)
+
+
+# --------------------------------------------------------------------------- a. datelines and outlet labels
+
+
+@pytest.mark.parametrize("text, opening", [
+    ("新京报讯6月1日起，微短剧将实行分类分层审核。", "6月1日起，微短剧将实行分类分层审核"),
+    ("光明网讯纪录片《看见长江》在腾讯视频上线。", "6月1日，纪录片《看见长江》在腾讯视频上线"),
+    ("格隆汇丨据港交所文件，星途互娱向港交所主板递交上市申请。", "6月1日，据港交所文件，星途互娱"),
+    ("格隆汇6月1日丨宁德时代(300750.SZ)公布第三季度报告。", "6月1日，宁德时代(300750.SZ)公布第三季度报告"),
+    ("央广网北京6月1日消息 国家广播电视总局发布通知，部署暑期节目编排。", "6月1日，国家广播电视总局发布通知"),
+    ("（记者 张三）国家广播电视总局6月1日发布通知，部署暑期节目编排。", "6月1日，国家广播电视总局发布通知"),
+    ("本报记者李四报道，爱奇艺6月1日宣布上线国际版。", "6月1日，爱奇艺宣布上线国际版"),
+    ("6月1日下午消息，优酷今日宣布启动短剧精品计划。", "6月1日，优酷宣布启动短剧精品计划"),
+    ("央视新闻消息，国家广播电视总局6月1日发布通知。", "6月1日，国家广播电视总局发布通知"),
+    ("（中央社旧金山综合外电报导）OpenAI今天发表推理模型o3。", "6月1日，OpenAI发表推理模型o3"),
+])
+def test_datelines_and_labels_never_stay_in_the_paragraph(text: str, opening: str) -> None:
+    p = para(text)
+    assert p.startswith(opening), p
+    assert not damage(p), (p, damage(p))
+
+
+def test_a_byline_inside_the_text_is_dropped() -> None:
+    p = para("国家广播电视总局6月1日发布通知（记者 张三 李四），部署暑期节目编排。")
+    assert "记者" not in p and not damage(p), p
+
+
+def test_a_label_opening_a_later_sentence_is_dropped() -> None:
+    p = para("爱奇艺6月1日发布暑期片单。本报讯 片单共有42部剧集。")
+    assert "本报讯" not in p and "片单共有42部剧集" in p, p
+
+
+# --------------------------------------------------------------------------- b. relative dates
+
+
+def test_a_relative_date_never_eats_its_neighbour() -> None:
+    p = para("即梦AI今日上线视频3.0 Pro模型，支持生成10秒视频。")
+    assert p.startswith("6月1日，即梦AI上线视频3.0 Pro模型"), p
+    assert house_title("即梦AI今日上线视频3.0 Pro模型") == "即梦AI上线视频3.0 Pro模型"
+
+
+@pytest.mark.parametrize("title, house", [
+    ("《星辰小馆》今晚开播", "《星辰小馆》开播"),
+    ("古装悬疑剧《云间客栈》今晚20点爱奇艺独播", "古装悬疑剧《云间客栈》爱奇艺独播"),
+    ("纪录片《烽火记忆》今天起在央视纪录频道播出", "纪录片《烽火记忆》在央视纪录频道播出"),
+    ("《旅途有你3》今天12点开播", "《旅途有你3》开播"),
+    ("今日头条上线AI搜索", "今日头条上线AI搜索"),  # a name, not a date
+])
+def test_titles_lose_relative_dates(title: str, house: str) -> None:
+    assert house_title(title) == house
+
+
+def test_story_title_carries_no_relative_date() -> None:
+    src = Source("星芒短剧《我在古城送快递》今日上线", "星芒短剧《我在古城送快递》今日上线芒果TV。该剧共24集。", JUNE1,
+                 "芒果TV", 0.8)
+    d = draft_story([src], tz=TZ)
+    assert d.title == "星芒短剧《我在古城送快递》上线", d
+    assert not damage(d.title) and not damage(d.paragraphs[0]), d
+
+
+@pytest.mark.parametrize("text, when, want", [
+    ("红果短剧昨日公布，都市微短剧《逆光的夏天》播放量突破10亿。", JULY11, "7月10日，红果短剧公布"),
+    ("日前，商务部等9部门印发《关于扩大服务消费的若干措施》。", JULY11, "近日，商务部等9部门印发"),
+    ("据“网信中国”消息，中央网信办日前部署开展专项行动。", JULY11, "据“网信中国”消息，中央网信办近日部署"),
+    ("今天，国家广电总局发布通知，部署春节期间编播工作。", JULY11, "7月11日，国家广电总局发布通知"),
+    ("7月11日，抖音今日发布公告，更新社区规则。", JULY11, "7月11日，抖音发布公告"),
+    ("抖音今日发布公告，更新社区规则。", None, "近日，抖音发布公告"),
+])
+def test_paragraph_relative_dates_are_resolved_or_dropped(text: str, when: datetime | None, want: str) -> None:
+    p = para(text, when)
+    assert p.startswith(want), p
+    assert not damage(p), (p, damage(p))
+
+
+# --------------------------------------------------------------------------- c. breadcrumbs
+
+
+@pytest.mark.parametrize("raw, opening", [
+    ("新闻中心 / 公司新闻爱奇艺国际版上线泰语频道。\n该频道首批上线30部剧集。", "爱奇艺国际版上线泰语频道"),
+    ("首页 > 新闻中心 > 正文\n爱奇艺国际版上线泰语频道。", "爱奇艺国际版上线泰语频道"),
+    ("当前位置：首页 > 新闻列表 爱奇艺国际版上线泰语频道。", "爱奇艺国际版上线泰语频道"),
+    ("首页 » 资讯 » 行业 爱奇艺国际版上线泰语频道。", "爱奇艺国际版上线泰语频道"),
+])
+def test_breadcrumbs_leave_the_extracted_text(raw: str, opening: str) -> None:
+    text = clean_text(raw)
+    assert text.startswith(opening), text
+    p = para(text)
+    assert p.startswith("6月1日，" + opening) and not damage(p), p
+
+
+def test_slashes_inside_news_stay() -> None:
+    assert clean_text("4K / 8K 终端普及率超过80%。") == "4K / 8K终端普及率超过80%。"
+    assert clean_text("各平台要在首页首屏设置暑期专区。") == "各平台要在首页首屏设置暑期专区。"
+
+
+# --------------------------------------------------------------------------- d. cut sentences
+
+
+def test_a_sentence_cut_with_an_ellipsis_is_left_out() -> None:
+    p = para("华为6月1日发布新一代芯片。新芯片性能较上一代明……")
+    assert p == "6月1日，华为发布新一代芯片。", p
+
+
+def test_a_lone_cut_sentence_ends_at_its_last_clause() -> None:
+    p = para("华为6月1日发布新一代芯片，采用5纳米工艺，性能较上一代明……")
+    assert p == "6月1日，华为发布新一代芯片，采用5纳米工艺。", p
+
+
+def test_an_ellipsis_inside_a_sentence_stays() -> None:
+    p = para("“战神归来”“闪婚”……这类片名将受到约束。")
+    assert "……这类片名" in p and p.endswith("。"), p
+
+
+# --------------------------------------------------------------------------- e. titles never cut inside a pair or number
+
+
+@pytest.mark.parametrize("title, house", [
+    ("国家广播电视总局办公厅关于做好2023年“视听中国 全球播映”活动的通知",
+     "国家广播电视总局办公厅：做好2023年“视听中国全球播映”活动"),
+    ("爱奇艺发布《我的 人间烟火》海报 杨洋王楚然主演", "爱奇艺发布《我的人间烟火》海报"),
+])
+def test_house_titles_never_cut_inside_quotes(title: str, house: str) -> None:
+    assert house_title(clean_title(title)) == house
+
+
+@pytest.mark.parametrize("title", ["爱奇艺2024-2025年度片单发布", "芒果TV“AI-剧本”计划启动", "优酷（2025-2026）片单发布"])
+def test_clean_titles_never_cut_inside_a_number_or_a_pair(title: str) -> None:
+    assert clean_title(title) == title
+
+
+# --------------------------------------------------------------------------- the damage check
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("关于做好2023年“视听中国", "unbalanced"),
+    ("《长风渡江》）开播", "unbalanced"),
+    ("6月1日，新京报讯起，微短剧将实行备案。", "dateline"),
+    ("10月20日，格隆汇丨宁德时代公布三季报。", "dateline"),
+    ("6月1日下午消息，优酷宣布启动计划。", "dateline"),
+    ("国家广电总局发布通知（记者 张三）。", "dateline"),
+    ("6月1日，央视新闻消息，国家广电总局发布通知。", "dateline"),
+    ("6月5日，新闻中心 / 公司新闻爱奇艺国际版上线。", "breadcrumb"),
+    ("首页 > 新闻中心爱奇艺国际版上线。", "breadcrumb"),
+    ("《星辰小馆》今晚开播", "relative-date"),
+    ("6月1日，抖音昨日发布公告。", "relative-date"),
+    ("6月1日，新芯片性能较上一代明……", "ellipsis-cut"),
+    ("6月1日，新芯片性能较上一代明…。", "ellipsis-cut"),
+])
+def test_damage_finds(text: str, kind: str) -> None:
+    assert kind in damage(text), (text, damage(text))
+
+
+@pytest.mark.parametrize("text", [
+    "6月1日，国家广播电视总局发布《关于做好暑期节目编排的通知》，要求各平台在首页首屏设置专区。",
+    "今日头条上线AI搜索",
+    "据央视新闻消息，国家广电总局6月1日发布通知。",
+    "9月21日，台风“桦加沙”将于24日前后登陆广东沿海。",
+    "6月1日，抖音发布公告称，“今天的我们”系列将于6月8日上线。",
+    "6月1日，“战神归来”“闪婚”……这类片名将受到约束。",
+    "6月1日，超高清视频产业规模超过4万亿元，4K / 8K终端普及率超过80%。",
+    "芒果TV：《海岛合伙人》定档7月12日 | 《星辰小馆》开播",
+    "6月1日，华为发布Mate 70（5G版）。",
+])
+def test_damage_spares(text: str) -> None:
+    assert damage(text) == []
+    assert not unbalanced(text)
+
+
+def test_a_day_said_in_brackets_stands_and_brackets_stay_whole() -> None:
+    assert para("今天（6月1日）上午，国家广播电视总局举行新闻发布会。") == "6月1日上午，国家广播电视总局举行新闻发布会。"
+    assert para("国家广播电视总局（NRTA）6月1日发布通知，部署暑期节目编排。") == \
+        "6月1日，国家广播电视总局（NRTA）发布通知，部署暑期节目编排。"
+
+
+def test_a_date_in_local_time_keeps_its_zone() -> None:
+    p = para("YouTube当地时间5月31日宣布，AI肖像检测工具正式推出。")
+    assert p == "当地时间5月31日，YouTube宣布，AI肖像检测工具正式推出。", p
+    assert "relative-date" in damage("6月1日，YouTube当地时间宣布，AI肖像检测工具正式推出。")
+
+
+def test_a_list_cut_short_is_not_made_to_look_complete() -> None:
+    p = para("多家平台6月1日发布暑期片单。参与的平台有芒果TV、抖音、快手、红果短剧、哔哩哔哩……")
+    assert p == "6月1日，多家平台发布暑期片单。", p
