@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import re
+import socket
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from tests.desk.conftest import at
 from tests.desk.conftest import report as make_report
-from zhoubao.archive.models import Issue, Item, Report
+from zhoubao.app.sources import SourceError, check_url, save_source
+from zhoubao.app.users import UserError, save_user
+from zhoubao.archive.models import Issue, Item, JobRun, Report
 from zhoubao.compose.compose import issue_document
 from zhoubao.draft.extractive import Source
 from zhoubao.draft.llm import fact_check
+from zhoubao.net.errors import FetchError
 from zhoubao.render import registry
 from zhoubao.text import facts
 
@@ -76,3 +83,76 @@ def test_desk_marks_no_false_p6_on_an_item(as_editor: Client, issue: Issue) -> N
     facts_line = facts_line[:facts_line.index("</div>")]
     # The "p6" the paragraph invents is marked; the title's "1080p" before the paragraph's "6月4日" is not.
     assert "<mark>p6</mark>" in facts_line and "来源中未见" in facts_line
+
+
+# -- 7. English internals in the desk's messages -----------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _no_english(text: str) -> None:
+    for word in ("network error", "Errno", "Connection refused", "loopback", "not fetched", "scheme", "--date",
+                 "--days", "password", "This "):
+        assert word not in text, word
+
+
+def _message_after(client: Client, resp: Any) -> str:
+    assert resp.status_code in (302, 303), resp.status_code
+    return client.get(resp["Location"]).content.decode()
+
+
+def test_add_by_url_says_in_chinese_what_went_wrong(as_editor: Client, issue: Issue,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    url = reverse("report_add_url", args=[issue.pk])
+    page = reverse("issue", args=[issue.pk])
+    # Loopback, not allowed: refused by the guard.
+    resp = as_editor.post(url, {"url": "http://127.0.0.1/a.html", "issue_version": issue.version}, HTTP_REFERER=page)
+    html = _message_after(as_editor, resp)
+    assert "本机或内部网络地址" in html and "换用公开网站的网址" in html
+    _no_english(html)
+    # Allowed, but nothing listens there: connection refused.
+    port = _free_port()
+    monkeypatch.setenv("ZHOUBAO_FETCH_ALLOW", f"127.0.0.1:{port}")
+    resp = as_editor.post(url, {"url": f"http://127.0.0.1:{port}/a.html", "issue_version": issue.version},
+                          HTTP_REFERER=page)
+    html = _message_after(as_editor, resp)
+    assert "无法连接到该网站" in html and "稍后再试" in html
+    _no_english(html)
+
+
+def test_fetch_advice_speaks_chinese_for_every_kind() -> None:
+    from zhoubao.app.advice import fetch_advice
+
+    for kind in FetchError.KINDS:
+        text = fetch_advice(FetchError(kind, "http://x.test/", "english detail", status=503))
+        assert "english" not in text and "。" in text
+        assert re.search(r"[\u4e00-\u9fff]{4}", text)
+
+
+def test_a_source_with_an_ftp_address_is_refused_in_chinese(db: Any, home: Any) -> None:
+    with pytest.raises(SourceError) as err:
+        save_source(home, None, {"url": "ftp://ftp.example.com/feed.xml", "kind": "feed"}, user=None)
+    assert "http://" in str(err.value) and "只支持" in str(err.value)
+    _no_english(str(err.value))
+    with pytest.raises(SourceError) as err:
+        check_url(home, "http://127.0.0.1/feed.xml")
+    _no_english(str(err.value))
+
+
+def test_a_refused_password_is_explained_in_chinese(db: Any) -> None:
+    with pytest.raises(UserError) as err:
+        save_user("wang", "editor", "abc")
+    text = str(err.value)
+    assert "太短" in text and "10" in text
+    assert not re.search(r"[A-Za-z]{3,}", text), text
+
+
+def test_a_build_with_no_reports_tells_the_desk_what_to_do(as_editor: Client, db: Any) -> None:
+    resp = as_editor.post(reverse("issue_build"), {"date": "2031-03-03"})
+    run = JobRun.objects.filter(kind="build").order_by("-id").first()
+    assert run is not None and run.state == JobRun.State.FAILED, (resp.status_code, run)
+    assert "没有报道" in run.message and "抓取" in run.message
+    _no_english(run.message)

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from zhoubao.app.advice import fetch_advice
 from zhoubao.app.build import ReportIn, understand
 from zhoubao.app.files import FileRefused, limited_pool, read_file
 from zhoubao.archive.models import Issue, Report, Story, audit
@@ -65,7 +66,7 @@ def fetch_report(settings: Settings, url: str) -> Report:
         with Fetcher(policy_for(settings)) as fetcher:
             got = fetcher.get(url)
     except FetchError as exc:
-        raise DeskError(f"抓取失败：{exc}") from None
+        raise DeskError(f"抓取失败：{fetch_advice(exc)}") from None
     try:  # outside input: read in a worker under the same limits as a collect
         ex = limited_pool(settings).extract(got.content, got.url, content_type=got.headers.get("content-type"),
                                             reference=None, tz=settings.timezone)
@@ -84,7 +85,10 @@ def text_report(*, title: str, text: str, outlet: str, url: str, published: date
         raise DeskError("请填写标题和正文。")
     if url and not url.lower().startswith(("http://", "https://")):
         raise DeskError("原文链接只支持 http 或 https 网址。")
-    key = canonical(url) if url else "manual:" + hashlib.sha1(f"{title}\n{text}".encode()).hexdigest()
+    try:
+        key = canonical(url) if url else "manual:" + hashlib.sha1(f"{title}\n{text}".encode()).hexdigest()
+    except FetchError as exc:
+        raise DeskError(f"原文链接有误：{fetch_advice(exc)}") from None
     known = Report.objects.filter(url=key).first()
     if known is not None:
         return known

@@ -337,9 +337,13 @@ def build_job(settings: Settings, run_id: int, issue_date: str, ctx: Context, *,
         from zhoubao.app import build as building
 
         who = run.user
-        res = building.build(settings, issue_date=when, rebuild=rebuild, user=who,
-                             actor=workflow.actor(who) if who is not None else "worker",
-                             progress=_reporter(run, ctx, BUILD_STEPS))
+        try:
+            res = building.build(settings, issue_date=when, rebuild=rebuild, user=who,
+                                 actor=workflow.actor(who) if who is not None else "worker",
+                                 progress=_reporter(run, ctx, BUILD_STEPS))
+        except building.NoReports as exc:  # read in the desk: no command-line flags in it
+            _end(run, State.FAILED, exc.desk)
+            return
         if res.kept:
             message = f"已重新生成第{res.issue.number}期：编辑过的条目全部保留，新报道已加入候选。"
         else:

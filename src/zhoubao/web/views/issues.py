@@ -84,8 +84,7 @@ def build_issue(request: HttpRequest) -> HttpResponse:
                                   f"未生成新的一期；已为你打开第{exc.issue.number}期。要出新的一期，请选择更晚的日期。")
         return redirect("issue", exc.issue.pk)
     except BuildError as exc:
-        raise DeskError(str(exc).replace("：先运行 zhoubao collect，或调整 --date/--days", "：请先抓取报道或换一个日期")
-                        .replace("先运行 zhoubao collect", "请先抓取")) from None
+        raise DeskError(getattr(exc, "desk", "") or str(exc).replace("先运行 zhoubao collect", "请先抓取")) from None
     return jobs.after_submit(request, jobs.submit(run), waiting=reverse("home"))
 
 
