@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import socket
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,9 +15,9 @@ from tests.desk.conftest import at
 from tests.desk.conftest import report as make_report
 from zhoubao.app.sources import SourceError, check_url, save_source
 from zhoubao.app.users import UserError, save_user
-from zhoubao.archive.models import Issue, Item, JobRun, Report
+from zhoubao.archive.models import Issue, Item, JobRun, Report, Source
 from zhoubao.compose.compose import issue_document
-from zhoubao.draft.extractive import Source
+from zhoubao.draft.extractive import Source as DraftSource
 from zhoubao.draft.llm import fact_check
 from zhoubao.net.errors import FetchError
 from zhoubao.render import registry
@@ -63,7 +64,7 @@ def test_fact_check_keeps_a_title_apart_from_its_paragraph() -> None:
 
 
 def test_language_model_guard_keeps_a_report_title_apart_from_its_text() -> None:
-    source = Source(TITLE_1080, TEXT_1080, None)
+    source = DraftSource(TITLE_1080, TEXT_1080, None)
     assert fact_check([TITLE_1080, TEXT_1080], [source], tz=TZ).ok
     checked = fact_check(["爱奇艺上线p6格式"], [source], tz=TZ)
     assert not checked.ok and "p6" in checked.reason
@@ -156,3 +157,59 @@ def test_a_build_with_no_reports_tells_the_desk_what_to_do(as_editor: Client, db
     assert run is not None and run.state == JobRun.State.FAILED, (resp.status_code, run)
     assert "没有报道" in run.message and "抓取" in run.message
     _no_english(run.message)
+
+
+# -- 8. the command line: serve on a busy port, collect with every source failing, --help, kind codes ---------
+
+@pytest.fixture(scope="module")
+def cli_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.jobs.helpers import zb
+
+    home = tmp_path_factory.mktemp("i15") / "home"
+    done = zb(home.parent, "init", str(home))
+    assert done.returncode == 0, done.stderr
+    return home
+
+
+def test_serve_on_a_busy_port_fails_in_one_line_without_saying_it_started(cli_home: Path) -> None:
+    from tests.jobs.helpers import zb
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = zb(cli_home, "serve", "--port", str(port), timeout=60)
+    said = done.stdout + done.stderr
+    assert done.returncode != 0, said
+    assert "已启动" not in said and "Traceback" not in said and "Errno" not in said
+    assert f"端口 {port} 已被占用" in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def test_collect_exits_non_zero_when_every_source_failed(cli_home: Path) -> None:
+    from tests.jobs.helpers import zb
+
+    port = _free_port()
+    allow = {"ZHOUBAO_FETCH_ALLOW": f"127.0.0.1:{port}", "COLUMNS": "200"}
+    for n in (1, 2):
+        added = zb(cli_home, "sources", "add", f"http://127.0.0.1:{port}/rss{n}.xml", "--kind", "feed",
+                   "--name", f"坏源{n}", "--outlet-kind", "media", extra=allow)
+        assert added.returncode == 0, added.stderr
+    done = zb(cli_home, "collect", "--all", extra=allow, timeout=120)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "全部出错" in done.stderr and "2 个来源" in done.stderr
+    listed = zb(cli_home, "sources", "list", extra=allow)
+    assert listed.returncode == 0
+    assert "订阅源" in listed.stdout and "媒体" in listed.stdout
+    assert not re.search(r"\bfeed\b|\bmedia\b", listed.stdout.replace("rss1.xml", "").replace("rss2.xml", ""))
+
+
+def test_help_lists_sources_enable() -> None:
+    from zhoubao.cli.main import _parser
+
+    assert "enable" in _parser().format_help()
+
+
+def test_the_desk_sources_page_shows_chinese_kinds(as_editor: Client) -> None:
+    Source.objects.create(name="总局", url="https://www.nrta.gov.cn/rss.xml", kind="feed", outlet_kind="regulator")
+    page = as_editor.get(reverse("sources")).content.decode()
+    assert "订阅源" in page and "监管部门" in page and ">regulator<" not in page

@@ -7,12 +7,10 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from zhoubao.archive.models import OUTLET_KINDS as OUTLET_LABELS
 from zhoubao.archive.models import Source
 
-OUTLET_KINDS = [
-    ("", "（未指定）"), ("regulator", "监管部门"), ("ministry", "部委"), ("state_media", "中央媒体"),
-    ("company", "企业"), ("media", "媒体"), ("wechat", "微信公众号"), ("research", "研究机构"), ("blog", "博客"),
-]
+OUTLET_KINDS = [("", "（未指定）"), *OUTLET_LABELS.items()]
 WEB_KINDS = [(k, v) for k, v in Source.Kind.choices if k != Source.Kind.FILES]  # no server paths from the web
 
 
