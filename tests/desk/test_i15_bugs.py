@@ -213,3 +213,47 @@ def test_the_desk_sources_page_shows_chinese_kinds(as_editor: Client) -> None:
     Source.objects.create(name="总局", url="https://www.nrta.gov.cn/rss.xml", kind="feed", outlet_kind="regulator")
     page = as_editor.get(reverse("sources")).content.decode()
     assert "订阅源" in page and "监管部门" in page and ">regulator<" not in page
+
+
+# -- 9. the self-approval note under everyone's 批准; duplicate element ids on the issue page ------------------
+
+def _as(user: Any) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def _post_step(c: Client, issue: Issue, action: str) -> Any:
+    issue.refresh_from_db()
+    return c.post(reverse("issue_transition", args=[issue.pk, action]), {"issue_version": issue.version})
+
+
+def test_the_only_editor_note_is_shown_only_to_the_only_editor(users: dict[str, Any], issue: Issue) -> None:
+    editor, reviewer, admin = _as(users["editor"]), _as(users["reviewer"]), _as(users["admin"])
+    item = issue.items.order_by("id").first()
+    assert item is not None
+    # The admin (who may also review) edits and submits: the admin is the issue's only editor.
+    resp = admin.post(reverse("item_save", args=[issue.pk, item.pk]),
+                      {"version": item.version, "title": "改过的标题", "body": "\n".join(item.paragraphs)},
+                      HTTP_HX_REQUEST="true")
+    assert resp.status_code == 200
+    assert _post_step(admin, issue, "submit").status_code in (302, 303)
+    page = reverse("issue", args=[issue.pk])
+    note = "不能自己批准"
+    # The reviewer did not edit it: their 批准 works, and no note says otherwise.
+    seen = reviewer.get(page).content.decode()
+    assert 'data-action="approve"' in seen and note not in seen
+    assert note not in editor.get(page).content.decode()
+    # The admin wrote it alone: the note is theirs.
+    assert note in admin.get(page).content.decode()
+
+
+def test_the_issue_page_has_no_duplicate_ids(as_editor: Client, issue: Issue) -> None:
+    for query in ("", "?candidates=show"):
+        html = as_editor.get(reverse("issue", args=[issue.pk]) + query).content.decode()
+        ids = re.findall(r'\sid="([^"]+)"', html)
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        assert not dupes, dupes
+        # Each label's for= names an element of the page.
+        for target in re.findall(r'\sfor="([^"]+)"', html):
+            assert target in ids, target

@@ -30,13 +30,26 @@ class BuildForm(forms.Form):
     date = forms.DateField(label="出刊日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
-class ReportUrlForm(forms.Form):
+class OwnIds(forms.Form):
+    """A form whose element ids carry its own mark (``addurl-url``, not ``id_url``): the issue page shows several
+    forms with fields of the same name, and a label must point at its own field."""
+
+    ids = "id_%s"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", self.ids)
+        super().__init__(*args, **kwargs)
+
+
+class ReportUrlForm(OwnIds):
+    ids = "addurl-%s"
     url = forms.URLField(label="网址", max_length=2000, assume_scheme="https",
                          widget=forms.URLInput(attrs={"placeholder": "https://…"}))
     into_issue = forms.BooleanField(label="直接加入本期", required=False, initial=True)
 
 
-class ReportTextForm(forms.Form):
+class ReportTextForm(OwnIds):
+    ids = "addtext-%s"
     title = forms.CharField(label="标题", max_length=1000)
     outlet = forms.CharField(label="来源媒体", max_length=200, required=False)
     url = forms.CharField(label="原文链接（可选）", max_length=2000, required=False)
@@ -46,7 +59,8 @@ class ReportTextForm(forms.Form):
     into_issue = forms.BooleanField(label="直接加入本期", required=False, initial=True)
 
 
-class CandidateFilter(forms.Form):
+class CandidateFilter(OwnIds):
+    ids = "cand-%s"
     q = forms.CharField(label="搜索", required=False, max_length=100,
                         widget=forms.TextInput(attrs={"placeholder": "标题或正文关键词", "type": "search"}))
     section = forms.ChoiceField(label="栏目", required=False)

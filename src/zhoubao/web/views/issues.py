@@ -304,7 +304,7 @@ def _context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
         "signoff": sign, "transitions": desk.available(issue, request.user),
         "issue_comments": Comment.objects.filter(issue=issue, item__isnull=True).select_related("user"),
         "formats": publish.formats(), "footer": issue.footer or issue.profile.config.get("footer", {}),
-        "self_approval": desk.allows_self_approval(issue),
+        "self_approval_blocked": desk.self_approval_blocked(issue, request.user),
         "can_undo_rebuild": editable and issue.snapshots.filter(kind=IssueSnapshot.Kind.REBUILD).exists(),
     }
     ctx["jobs"] = jobs.shown(request, ("publish", {"issue_id": issue.pk}))
