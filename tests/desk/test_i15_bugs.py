@@ -257,3 +257,35 @@ def test_the_issue_page_has_no_duplicate_ids(as_editor: Client, issue: Issue) ->
         # Each label's for= names an element of the page.
         for target in re.findall(r'\sfor="([^"]+)"', html):
             assert target in ids, target
+
+
+# -- 6. a cleared title saved nothing and said nothing -------------------------------------------------------
+
+def test_a_cleared_title_is_answered_in_chinese_and_the_text_is_kept(as_editor: Client, issue: Issue) -> None:
+    item = issue.items.order_by("id").first()
+    assert item is not None
+    page = as_editor.get(reverse("issue", args=[issue.pk])).content.decode()
+    tag = re.search(rf'<form class="edit"[^>]*{item.pk}/save".*?<input class="title"[^>]*>', page, re.S)
+    assert tag is not None
+    # A `required` title would keep the browser (and htmx) from sending the save at all: nobody would say why.
+    assert "required" not in tag.group(0).split('<input class="title"')[1]
+    save = reverse("item_save", args=[issue.pk, item.pk])
+    body = "编辑新写的一段，不能丢。"
+    resp = as_editor.post(save, {"version": item.version, "title": "  ", "body": body},
+                          HTTP_HX_REQUEST="true", HTTP_HX_TARGET=f"status-{item.pk}")
+    said = resp.content.decode()
+    assert resp.status_code == 400 and "标题不能为空" in said and f'id="status-{item.pk}"' in said
+    # Without JavaScript the answer keeps what the editor typed, to mend and save again.
+    resp = as_editor.post(save, {"version": item.version, "title": "", "body": body})
+    said = resp.content.decode()
+    assert resp.status_code == 400 and "标题不能为空" in said and body in said
+    assert f'action="{save}"' in said and f'name="version" value="{item.version}"' in said
+    fresh = Item.objects.get(pk=item.pk)
+    assert fresh.title == item.title and fresh.version == item.version
+
+
+def test_the_desk_script_warns_before_leaving_unsaved_edits() -> None:
+    import zhoubao.web
+
+    js = (Path(zhoubao.web.__file__).parent / "static" / "desk" / "desk.js").read_text(encoding="utf-8")
+    assert "beforeunload" in js

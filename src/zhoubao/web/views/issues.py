@@ -43,6 +43,7 @@ from zhoubao.web.views.common import (
     home_settings,
     int_or,
     is_htmx,
+    wants_json,
 )
 
 CANDIDATES_PAGE = 30
@@ -370,9 +371,9 @@ def item_save(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     if version is None:
         raise DeskError("缺少版本号：请刷新页面后重试。")
     issue = get_object_or_404(Issue.objects.select_related("profile"), pk=pk)
+    title, body = request.POST.get("title", ""), request.POST.get("body", "")
     try:
-        saved = edit.save_text(pk, item, request.user, version=version, title=request.POST.get("title", ""),
-                                body=request.POST.get("body", ""))
+        saved = edit.save_text(pk, item, request.user, version=version, title=title, body=body)
     except Conflict as exc:
         cur = exc.current
         last = AuditEntry.objects.filter(item=cur, action="edit").select_related("user").first() if cur else None
@@ -380,6 +381,14 @@ def item_save(request: HttpRequest, pk: int, item: int) -> HttpResponse:
         if is_htmx(request):
             return render(request, "desk/_save_conflict.html", ctx, status=409)
         return desk_error(request, exc, back=reverse("issue", args=[pk]) + f"#item-{item}")
+    except DeskError as exc:
+        if is_htmx(request) or wants_json(request) or exc.status == 403:
+            raise  # the status line beside the item says it; the editor's text stays in the form
+        # Without JavaScript a redirect would lose what the editor typed: answer with it, to mend and save again.
+        return render(request, "desk/item_retry.html", {
+            "message": str(exc), "title": title, "body": body, "version": version,
+            "action": reverse("item_save", args=[pk, item]), "back": reverse("issue", args=[pk]) + f"#item-{item}",
+        }, status=exc.status)
     if not is_htmx(request):
         messages.success(request, "已保存。")
         return _back(pk, f"item-{item}")
