@@ -289,3 +289,52 @@ def test_the_desk_script_warns_before_leaving_unsaved_edits() -> None:
 
     js = (Path(zhoubao.web.__file__).parent / "static" / "desk" / "desk.js").read_text(encoding="utf-8")
     assert "beforeunload" in js
+
+
+# -- 5. limits: long titles, paragraphs and pastes are refused in Chinese, the text kept --------------------
+
+def test_autosave_refuses_an_overlong_paragraph_or_title_and_says_the_lengths(as_editor: Client, issue: Issue) -> None:
+    item = issue.items.order_by("id").first()
+    assert item is not None
+    save = reverse("item_save", args=[issue.pk, item.pk])
+    hx = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": f"status-{item.pk}"}
+    resp = as_editor.post(save, {"version": item.version, "title": item.title, "body": "长" * 330_000}, **hx)
+    said = resp.content.decode()
+    assert resp.status_code == 400 and "第 1 段过长" in said and "330,000" in said and "5,000" in said
+    resp = as_editor.post(save, {"version": item.version, "title": "题" * 201, "body": "一段。"}, **hx)
+    said = resp.content.decode()
+    assert resp.status_code == 400 and "标题过长" in said and "201" in said and "200" in said
+    assert Item.objects.get(pk=item.pk).version == item.version  # nothing saved
+    resp = as_editor.post(save, {"version": item.version, "title": "题" * 200, "body": "段" * 5_000}, **hx)
+    assert resp.status_code == 200
+
+
+def test_an_overlong_paste_is_refused_in_chinese_and_the_form_keeps_it(as_editor: Client, issue: Issue) -> None:
+    url = reverse("report_add_text", args=[issue.pk])
+    text = "这是一篇很长的报道。" * 27_500  # 275,000 characters
+    resp = as_editor.post(url, {"title": "很长的报道", "text": text, "outlet": "新华网", "into_issue": "on",
+                                "issue_version": issue.version})
+    said = resp.content.decode()
+    assert resp.status_code == 400 and "正文过长" in said and "275,000" in said and "200,000" in said
+    assert text in said and 'value="很长的报道"' in said and 'value="新华网"' in said
+    assert not Report.objects.filter(title="很长的报道").exists()
+    # The page's own forms carry no maxlength that a browser would use to cut a paste short without a word.
+    page = as_editor.get(reverse("issue", args=[issue.pk])).content.decode()
+    area = re.search(r'<textarea[^>]*name="text"[^>]*>', page)
+    assert area is not None and "maxlength" not in area.group(0)
+    assert not re.search(r'<input class="title"[^>]*maxlength', page)
+
+
+def test_a_request_too_large_to_read_is_answered_in_chinese(as_editor: Client, issue: Issue) -> None:
+    url = reverse("report_add_text", args=[issue.pk])
+    resp = as_editor.post(url, {"title": "巨长", "text": "字" * 3_300_000, "issue_version": issue.version})
+    said = resp.content.decode()
+    assert resp.status_code == 400 and "Bad Request" not in said
+    assert "提交的内容太大" in said and "5 MB" in said and "200,000" in said
+    item = issue.items.order_by("id").first()
+    assert item is not None
+    resp = as_editor.post(reverse("item_save", args=[issue.pk, item.pk]),
+                          {"version": item.version, "title": item.title, "body": "字" * 3_300_000},
+                          HTTP_HX_REQUEST="true", HTTP_HX_TARGET=f"status-{item.pk}")
+    said = resp.content.decode()
+    assert resp.status_code == 400 and "提交的内容太大" in said and f'id="status-{item.pk}"' in said

@@ -50,12 +50,14 @@ class ReportUrlForm(OwnIds):
 
 class ReportTextForm(OwnIds):
     ids = "addtext-%s"
-    title = forms.CharField(label="标题", max_length=1000)
+    # No max_length on title and text: a browser would cut a long paste short without a word (the use case
+    # checks the length and says it, intake.pasted_problems).
+    title = forms.CharField(label="标题", required=False)
     outlet = forms.CharField(label="来源媒体", max_length=200, required=False)
     url = forms.CharField(label="原文链接（可选）", max_length=2000, required=False)
     published = forms.DateTimeField(label="发布时间", required=False,
                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    text = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 5}), max_length=200_000)
+    text = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 5}), required=False, strip=False)
     into_issue = forms.BooleanField(label="直接加入本期", required=False, initial=True)
 
 

@@ -487,15 +487,25 @@ def report_add_text(request: HttpRequest, pk: int) -> HttpResponse:
     if issue.state != Issue.State.DRAFT:
         raise DeskError("本期已不是草稿，不能再添加报道。")
     form = ReportTextForm(request.POST)
-    if not form.is_valid():
-        raise DeskError("请填写标题和正文：" + "；".join(f"{form.fields[k].label}{' '.join(str(e) for e in v)}"
-                                                  for k, v in form.errors.items() if k in form.fields))
-    version = _issue_version(request)
-    c = form.cleaned_data
-    report = intake.text_report(title=c["title"], text=c["text"], outlet=c.get("outlet") or "", url=c.get("url") or "",
-                         published=c.get("published"))
-    story = intake.add_report(home_settings(), pk, report, request.user, issue_version=version,
-                              into_issue=c["into_issue"])
+    try:
+        problems = intake.pasted_problems(request.POST.get("title", ""), request.POST.get("text", ""))
+        if not form.is_valid() or problems:
+            raise DeskError("".join(problems) + "".join(f"{form.fields[k].label}：{' '.join(str(e) for e in v)}。"
+                                                        for k, v in form.errors.items() if k in form.fields))
+        version = _issue_version(request)
+        c = form.cleaned_data
+        report = intake.text_report(title=c["title"], text=c["text"], outlet=c.get("outlet") or "",
+                                    url=c.get("url") or "", published=c.get("published"))
+        story = intake.add_report(home_settings(), pk, report, request.user, issue_version=version,
+                                  into_issue=c["into_issue"])
+    except DeskError as exc:
+        if is_htmx(request) or wants_json(request) or exc.status == 403:
+            raise
+        # A redirect would drop what the editor pasted: answer with it in the form, to mend and send again.
+        return render(request, "desk/report_retry.html", {
+            "message": str(exc), "form": form, "issue": issue, "version": request.POST.get("issue_version", ""),
+            "action": reverse("report_add_text", args=[pk]), "back": reverse("issue", args=[pk]) + "#add-report",
+        }, status=exc.status)
     messages.success(request, f"已添加报道《{report.title}》" + ("并加入本期。" if story.parts.exists() else "，见候选列表。"))
     return _back(pk)
 
