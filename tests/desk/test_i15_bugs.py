@@ -338,3 +338,23 @@ def test_a_request_too_large_to_read_is_answered_in_chinese(as_editor: Client, i
                           HTTP_HX_REQUEST="true", HTTP_HX_TARGET=f"status-{item.pk}")
     said = resp.content.decode()
     assert resp.status_code == 400 and "提交的内容太大" in said and f'id="status-{item.pk}"' in said
+
+
+# -- 4. the 操作 panel on a phone: selects and inputs shrink and wrap ---------------------------------------
+
+def test_the_actions_panel_css_keeps_selects_within_the_screen() -> None:
+    import zhoubao.web
+
+    css = (Path(zhoubao.web.__file__).parent / "static" / "desk" / "desk.css").read_text(encoding="utf-8")
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+
+    def rules(selector: str) -> str:
+        return " ".join(body for sel, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css)
+                        if selector in [s.strip() for s in sel.split(",")])
+
+    inline = rules(".toolrow .inline")
+    assert "flex-wrap: wrap" in inline and "min-width: 0" in inline and "max-width: 100%" in inline
+    for sel in (".toolrow select", ".toolrow input"):
+        assert "min-width: 0" in rules(sel) and "max-width: 100%" in rules(sel), sel
+    phone = css[css.index("@media (max-width: 640px)"):]
+    assert re.search(r"\.toolrow select\s*\{[^}]*max-width: 100%", phone)
