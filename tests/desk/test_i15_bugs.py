@@ -143,6 +143,18 @@ def test_a_source_with_an_ftp_address_is_refused_in_chinese(db: Any, home: Any) 
     _no_english(str(err.value))
 
 
+def test_the_sources_page_tells_a_source_s_failure_in_chinese(as_editor: Client) -> None:
+    Source.objects.create(name="坏源", url="http://127.0.0.1:9/rss.xml", error_count=2,
+                          last_error="network error: [Errno 111] Connection refused (http://127.0.0.1:9/rss.xml)")
+    Source.objects.create(name="慢源", url="https://slow.example.com/rss.xml", error_count=1, enabled=False,
+                          last_error="timed out after 20s (read timeout) (https://slow.example.com/rss.xml)",
+                          disabled_reason="连续 5 次失败：timed out after 20s (https://slow.example.com/rss.xml)")
+    page = as_editor.get(reverse("sources")).content.decode()
+    assert "无法连接到该网站" in page and "对方网站响应超时" in page
+    _no_english(page.replace("http://127.0.0.1:9/rss.xml", ""))
+    assert "timed out" not in page
+
+
 def test_a_refused_password_is_explained_in_chinese(db: Any) -> None:
     with pytest.raises(UserError) as err:
         save_user("wang", "editor", "abc")

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from zhoubao.app.advice import fetch_advice
+from zhoubao.app.advice import fetch_advice, readable
 from zhoubao.archive.models import Source, audit
 from zhoubao.collect.pages import RuleError, check_rules
 from zhoubao.collect.sources import SourceError, SourceSpec, add, guess_kind, parse_import, state
@@ -141,6 +141,8 @@ class SourceRow:
     total: int
     per_week: float
     backoff: datetime | None
+    problem: str = ""  # the last error as editors read it (app/advice.readable)
+    reason: str = ""  # why it was disabled, likewise
 
 
 def source_rows(now: datetime | None = None) -> list[SourceRow]:
@@ -162,5 +164,6 @@ def source_rows(now: datetime | None = None) -> list[SourceRow]:
         else:
             health, label = "ok", "正常"
         backoff = s.next_check if s.next_check and s.next_check > now and s.error_count else None
-        rows.append(SourceRow(s, health, label, state(s, now), s.n_total, round(s.n_month / 4, 1), backoff))
+        rows.append(SourceRow(s, health, label, state(s, now), s.n_total, round(s.n_month / 4, 1), backoff,
+                              readable(s.last_error), readable(s.disabled_reason)))
     return rows
