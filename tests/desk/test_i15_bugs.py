@@ -48,6 +48,15 @@ def test_footer_note_without_label_gets_one(issue: Issue) -> None:
         assert "注：本周报仅供内部参考。" in registry.render(doc, fmt).decode()
 
 
+def test_the_desk_prints_the_note_with_one_label(as_editor: Client, issue: Issue) -> None:
+    for note, shown in (("注：本周报由公开报道汇编，不代表本会观点。", "注：本周报由公开报道汇编"),
+                        ("本周报仅供内部参考。", "注：本周报仅供内部参考。")):
+        issue.footer = dict(issue.footer or {}, note=note)
+        issue.save()
+        page = as_editor.get(reverse("issue", args=[issue.pk])).content.decode()
+        assert shown in page and "注：注：" not in page
+
+
 # -- 3. a title's last letters and its paragraph's first digits ran together into a false 来源中未见 --------------
 
 TITLE_1080 = "爱奇艺《山海长歌》上线1080p"

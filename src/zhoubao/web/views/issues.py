@@ -304,7 +304,7 @@ def _context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
         "editable": editable, "section_names": names, "highlights": highlights,
         "signoff": sign, "transitions": desk.available(issue, request.user),
         "issue_comments": Comment.objects.filter(issue=issue, item__isnull=True).select_related("user"),
-        "formats": publish.formats(), "footer": issue.footer or issue.profile.config.get("footer", {}),
+        "formats": publish.formats(), "footer": _footer(issue),
         "self_approval_blocked": desk.self_approval_blocked(issue, request.user),
         "can_undo_rebuild": editable and issue.snapshots.filter(kind=IssueSnapshot.Kind.REBUILD).exists(),
     }
@@ -320,6 +320,13 @@ def _context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
             outlets = desk.outlets(issue)
             ctx["filter"] = _widgets(CandidateFilter(sections=names, outlets=outlets), names, outlets)
     return ctx
+
+
+def _footer(issue: Issue) -> dict[str, Any]:
+    """The footer as the page prints it: the note without its 注： label (the template adds it, as renderers do)."""
+    footer = dict(issue.footer or issue.profile.config.get("footer", {}))
+    footer["note"] = desk.bare_note(str(footer.get("note") or ""))
+    return footer
 
 
 # Unbound forms render the same for the same choices: their widgets are rendered once per process.
