@@ -125,7 +125,8 @@ def test_sources_import_opml_csv_toml(home: Path, tmp_path: Path) -> None:
     again = zb("sources", "import", str(tmp_path / "a.opml"), home=home)
     assert "新增 0，已存在 2" in again.stdout
     listing = zb("sources", "list", home=home).stdout
-    assert "共 4 个来源" in listing and "sitemap" in listing and "listing" in listing
+    # Kinds are shown by their Chinese names (issue 15); the codes are what --kind and imports accept.
+    assert "共 4 个来源" in listing and "站点地图" in listing and "列表页" in listing
     (tmp_path / "bad.toml").write_text('[[source]]\nname = "no url"\n', encoding="utf-8")
     _one_line_error(zb("sources", "import", str(tmp_path / "bad.toml"), home=home))
 

@@ -189,6 +189,15 @@ class BuildResult:
     kept: bool = False  # a rebuild of an edited draft: the editors' items were kept, new stories are candidates
 
 
+class NoReports(BuildError):
+    """The window holds no report: the command line is told which flags to change, the desk (`desk`) what to do."""
+
+    def __init__(self, start: datetime, end: datetime) -> None:
+        span = f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d} 之间没有报道"
+        self.desk = f"{span}：请先在“来源”页抓取报道，或换一个日期再生成草稿。"
+        super().__init__(f"{span}：先运行 zhoubao collect，或调整 --date/--days")
+
+
 class RebuildRefused(BuildError):
     """The draft has editors' changes: it is rebuilt only when asked to (CLI --rebuild, the desk's confirmation)."""
 
@@ -234,7 +243,7 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
                    .select_related("source").order_by("published", "id"))
     in_window = sum(1 for r in reports if r.published is not None and r.published >= start)
     if not in_window and not force:
-        raise BuildError(f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d} 之间没有报道：先运行 zhoubao collect，或调整 --date/--days")
+        raise NoReports(start, end)
 
     records = [ReportIn(r.title, r.text, r.published, r.outlet or (r.source.name if r.source else ""), _kind(r),
                         r.fingerprint) for r in reports]

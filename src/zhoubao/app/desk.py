@@ -12,15 +12,16 @@ from zoneinfo import ZoneInfo
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from zhoubao.archive.models import Issue, ItemStory, Report, Story
+from zhoubao.compose.document import bare_note
 from zhoubao.review import roles
 from zhoubao.review.diff import changed, diff, ensure_draft_snapshot, issue_lines
-from zhoubao.review.workflow import TRANSITIONS, actor, allows_self_approval, available
+from zhoubao.review.workflow import TRANSITIONS, actor, allows_self_approval, available, self_approval_blocked
 from zhoubao.text import facts
 from zhoubao.text.facts import mark
 
-__all__ = ["TRANSITIONS", "CandidateQuery", "actor", "allows_self_approval", "available", "candidate_stories",
-           "changed", "diff", "ensure_draft_snapshot", "issue_lines", "mark", "outlets", "roles", "unsupported",
-           "why_not_in"]
+__all__ = ["TRANSITIONS", "CandidateQuery", "actor", "allows_self_approval", "available", "bare_note", "candidate_stories",
+           "changed", "diff", "ensure_draft_snapshot", "issue_lines", "mark", "outlets", "roles",
+           "self_approval_blocked", "unsupported", "why_not_in"]
 
 
 def unsupported(title: str, paragraphs: Sequence[str], sources: Sequence[str], dates: Sequence[datetime | None], *,

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from zhoubao.app.advice import fetch_advice
 from zhoubao.app.build import ReportIn, understand
 from zhoubao.app.files import FileRefused, limited_pool, read_file
 from zhoubao.archive.models import Issue, Report, Story, audit
@@ -65,7 +66,7 @@ def fetch_report(settings: Settings, url: str) -> Report:
         with Fetcher(policy_for(settings)) as fetcher:
             got = fetcher.get(url)
     except FetchError as exc:
-        raise DeskError(f"抓取失败：{exc}") from None
+        raise DeskError(f"抓取失败：{fetch_advice(exc)}") from None
     try:  # outside input: read in a worker under the same limits as a collect
         ex = limited_pool(settings).extract(got.content, got.url, content_type=got.headers.get("content-type"),
                                             reference=None, tz=settings.timezone)
@@ -77,14 +78,40 @@ def fetch_report(settings: Settings, url: str) -> Report:
     return report or Report.objects.get(url=key)
 
 
+# What an editor may paste as a report: a headline, and an article's text (a long report is some 20,000 characters;
+# 200,000 CJK characters are some 600 kB, well inside the desk's DATA_UPLOAD_MAX_MEMORY_SIZE of 5 MB).
+REPORT_TITLE_MAX = 200
+REPORT_TEXT_MAX = 200_000
+
+
+def pasted_problems(title: str, text: str) -> list[str]:
+    """What is wrong with a pasted report's title and text, in Chinese (empty when nothing is)."""
+    title, text = " ".join(title.split()), text.strip()
+    problems = []
+    if not title:
+        problems.append("请填写标题。")
+    elif len(title) > REPORT_TITLE_MAX:
+        problems.append(f"标题过长：现有 {len(title):,} 字，最多 {REPORT_TITLE_MAX:,} 字。")
+    if not text:
+        problems.append("请粘贴正文。")
+    elif len(text) > REPORT_TEXT_MAX:
+        problems.append(f"正文过长：现有 {len(text):,} 字，最多 {REPORT_TEXT_MAX:,} 字。"
+                        "请只粘贴与本事件有关的部分，或分成几篇添加。")
+    return problems
+
+
 def text_report(*, title: str, text: str, outlet: str, url: str, published: datetime | None) -> Report:
     """Store a report whose text an editor pasted (keyed by its URL, or by its content when it has none)."""
+    problems = pasted_problems(title, text)
+    if problems:
+        raise DeskError("".join(problems))
     title, text = " ".join(title.split()), text.strip()
-    if not title or not text:
-        raise DeskError("请填写标题和正文。")
     if url and not url.lower().startswith(("http://", "https://")):
         raise DeskError("原文链接只支持 http 或 https 网址。")
-    key = canonical(url) if url else "manual:" + hashlib.sha1(f"{title}\n{text}".encode()).hexdigest()
+    try:
+        key = canonical(url) if url else "manual:" + hashlib.sha1(f"{title}\n{text}".encode()).hexdigest()
+    except FetchError as exc:
+        raise DeskError(f"原文链接有误：{fetch_advice(exc)}") from None
     known = Report.objects.filter(url=key).first()
     if known is not None:
         return known

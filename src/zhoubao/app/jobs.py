@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
+from zhoubao.app.advice import readable
 from zhoubao.archive.models import AuditEntry, Issue, JobRun, Source, WorkerBeat, audit
 from zhoubao.archive.profiles import sync_profile
 from zhoubao.collect.feedworker import WorkerPool
@@ -289,7 +290,7 @@ def collect_job(settings: Settings, run_id: int, source_id: int, ctx: Context) -
             if r is None or r.skipped:
                 _end(run, State.DONE, f"{source.name}：{r.skipped if r else '未抓取'}")
             elif r.error:
-                _end(run, State.FAILED, f"{source.name}：{r.error}", {"source": source.id})
+                _end(run, State.FAILED, f"{source.name}：{readable(r.error)}", {"source": source.id})
             else:
                 extra = f"，失败 {r.failed}" if r.failed else ""
                 _end(run, State.DONE, f"{source.name}：{'未更新' if r.unchanged else f'新增 {r.new}，已有 {r.seen}{extra}'}",
@@ -337,9 +338,13 @@ def build_job(settings: Settings, run_id: int, issue_date: str, ctx: Context, *,
         from zhoubao.app import build as building
 
         who = run.user
-        res = building.build(settings, issue_date=when, rebuild=rebuild, user=who,
-                             actor=workflow.actor(who) if who is not None else "worker",
-                             progress=_reporter(run, ctx, BUILD_STEPS))
+        try:
+            res = building.build(settings, issue_date=when, rebuild=rebuild, user=who,
+                                 actor=workflow.actor(who) if who is not None else "worker",
+                                 progress=_reporter(run, ctx, BUILD_STEPS))
+        except building.NoReports as exc:  # read in the desk: no command-line flags in it
+            _end(run, State.FAILED, exc.desk)
+            return
         if res.kept:
             message = f"已重新生成第{res.issue.number}期：编辑过的条目全部保留，新报道已加入候选。"
         else:

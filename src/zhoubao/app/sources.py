@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from zhoubao.app.advice import fetch_advice, readable
 from zhoubao.archive.models import Source, audit
 from zhoubao.collect.pages import RuleError, check_rules
 from zhoubao.collect.sources import SourceError, SourceSpec, add, guess_kind, parse_import, state
@@ -31,7 +32,7 @@ def check_url(settings: Settings, url: str) -> None:
         try:
             fetcher.check_url(url)
         except FetchError as exc:
-            raise SourceError(f"不能添加 {url}：不能使用该网址（{exc}）") from None
+            raise SourceError(f"不能添加 {url}：不能使用该网址。{fetch_advice(exc)}") from None
 
 
 def add_source(settings: Settings, spec: SourceSpec, *, user: Any = None) -> tuple[Source, bool]:
@@ -68,7 +69,10 @@ def import_sources(settings: Settings, path: Path) -> ImportResult:
 
 def save_source(settings: Settings, source: Source | None, data: Mapping[str, Any], *, user: Any) -> Source:
     """Create (source None) or change a web source from the desk's form, with the same checks as `sources add`."""
-    url = canonical(str(data["url"]))
+    try:
+        url = canonical(str(data["url"]))
+    except FetchError as exc:
+        raise SourceError(f"不能使用 {str(data['url'])[:200]}：{fetch_advice(exc)}") from None
     check_url(settings, url)
     try:
         check_rules(str(data.get("pattern") or ""), str(data.get("selector") or ""))
@@ -137,6 +141,8 @@ class SourceRow:
     total: int
     per_week: float
     backoff: datetime | None
+    problem: str = ""  # the last error as editors read it (app/advice.readable)
+    reason: str = ""  # why it was disabled, likewise
 
 
 def source_rows(now: datetime | None = None) -> list[SourceRow]:
@@ -158,5 +164,6 @@ def source_rows(now: datetime | None = None) -> list[SourceRow]:
         else:
             health, label = "ok", "正常"
         backoff = s.next_check if s.next_check and s.next_check > now and s.error_count else None
-        rows.append(SourceRow(s, health, label, state(s, now), s.n_total, round(s.n_month / 4, 1), backoff))
+        rows.append(SourceRow(s, health, label, state(s, now), s.n_total, round(s.n_month / 4, 1), backoff,
+                              readable(s.last_error), readable(s.disabled_reason)))
     return rows

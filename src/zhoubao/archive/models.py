@@ -42,6 +42,19 @@ class Profile(models.Model):
         return str((self.config or {}).get("timezone") or defaults()["collect"]["timezone"])
 
 
+# What an outlet kind (a source's `outlet_kind`, a report's `outlet_kind`) is called in Chinese; the codes stay
+# what is stored and what `sources add --outlet-kind` and the desk's form accept.
+OUTLET_KINDS: dict[str, str] = {
+    "regulator": "监管部门", "ministry": "部委", "state_media": "中央媒体", "company": "企业", "media": "媒体",
+    "wechat": "微信公众号", "research": "研究机构", "blog": "博客",
+}
+
+
+def outlet_label(code: str) -> str:
+    """The Chinese name of an outlet kind ("" for none; an unknown code as it is)."""
+    return OUTLET_KINDS.get(code, code)
+
+
 class Source(models.Model):
     """Where reports come from, with its polling state."""
 
@@ -77,6 +90,10 @@ class Source(models.Model):
     # The robots.txt of the source's host as last fetched ("" with robots_checked set: none, all allowed).
     robots_txt = models.TextField(blank=True)
     robots_checked = models.DateTimeField(null=True, blank=True)
+
+    @property
+    def outlet_kind_label(self) -> str:
+        return outlet_label(self.outlet_kind)
 
     def __str__(self) -> str:
         return self.name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import ipaddress
 import sys
@@ -64,20 +65,45 @@ def prepare_desk(args: argparse.Namespace) -> tuple[Any, Any]:
 
     if not get_user_model().objects.exists():
         out.print("还没有用户：先运行 zhoubao createuser 用户名 --role admin")
+    return SecureStaticFilesHandler(get_wsgi_application()), settings
+
+
+def desk_server(args: argparse.Namespace, app: Any) -> Any:
+    """The waitress server for the desk, its address already bound; only then is the desk said to have started.
+
+    An address that cannot be listened on (a port in use, a port below 1024, an address not of this machine) is
+    one Chinese line and a non-zero exit, never "已启动" followed by a traceback."""
+    from waitress import create_server
+
+    from zhoubao.cli.main import CliError, out
+
     shown = f"[{args.host}]" if ":" in args.host else args.host
+    try:
+        server = create_server(app, host=args.host, port=args.port, threads=args.threads, ident="zhoubao",
+                               clear_untrusted_proxy_headers=True)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise CliError(f"端口 {args.port} 已被占用，编辑台未启动：请先停止占用它的程序，"
+                           f"或换一个端口（例如 --port {args.port + 1 if args.port < 65535 else 8001}）。") from None
+        if exc.errno == errno.EACCES:
+            raise CliError(f"没有权限监听 {shown}:{args.port}，编辑台未启动：请换一个 1024 以上的端口（例如 --port 8000）。"
+                           ) from None
+        raise CliError(f"无法监听 {shown}:{args.port}，编辑台未启动：请检查 --host 是否为本机地址（默认 127.0.0.1）"
+                       f"与 --port 是否正确。") from None
     out.print(f"编辑台已启动：http://{shown}:{args.port}/  （Ctrl+C 停止；生产环境请见 docs/deploy.md）")
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         out.print("注意：编辑台正在监听非本机地址；请放在 HTTPS 反向代理之后，并打开生产模式"
                   "（zhoubao.toml 的 [server] production = true，或 ZHOUBAO_SERVER_PRODUCTION=true）。")
-    return SecureStaticFilesHandler(get_wsgi_application()), settings
+    return server
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from waitress import serve
-
     app, _settings = prepare_desk(args)
-    serve(app, host=args.host, port=args.port, threads=args.threads, ident="zhoubao",
-          clear_untrusted_proxy_headers=True)
+    server = desk_server(args, app)
+    try:
+        server.run()
+    finally:
+        server.close()
     return 0
 
 

@@ -65,17 +65,14 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from waitress import create_server
-
-    from zhoubao.cli.desk import prepare_desk
+    from zhoubao.cli.desk import desk_server, prepare_desk
 
     app, settings = prepare_desk(args)
     _queue(settings)
     from zhoubao.jobs.worker import run_worker, setup_logging
 
     setup_logging()
-    server = create_server(app, host=args.host, port=args.port, threads=args.threads, ident="zhoubao",
-                           clear_untrusted_proxy_headers=True)
+    server = desk_server(args, app)
     web = threading.Thread(target=server.run, name="zhoubao-desk", daemon=True)
     web.start()
     try:

@@ -35,13 +35,15 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("init", help="创建 zhoubao 目录：zhoubao.toml 与 data/")
     s.add_argument("dir", nargs="?", default=None, help="目录（默认：--home 或当前目录）")
 
-    src = sub.add_parser("sources", help="管理来源：add / list / import").add_subparsers(dest="sources_cmd",
+    src = sub.add_parser("sources", help="管理来源：add / list / import / enable").add_subparsers(dest="sources_cmd",
                                                                                    metavar="ACTION")
     a = src.add_parser("add", help="添加一个来源（网址或本地文件、目录）")
     a.add_argument("url")
-    a.add_argument("--kind", choices=["feed", "listing", "page", "sitemap", "files"])
+    a.add_argument("--kind", choices=["feed", "listing", "page", "sitemap", "files"],
+                   help="类型：feed 订阅源、listing 列表页、page 单页、sitemap 站点地图、files 文件（默认按网址判断）")
     a.add_argument("--name")
-    a.add_argument("--outlet-kind", default="", help="regulator, ministry, state_media, company, media, wechat, research, blog")
+    a.add_argument("--outlet-kind", default="", help="来源性质：regulator 监管部门、ministry 部委、state_media 中央媒体、"
+                   "company 企业、media 媒体、wechat 微信公众号、research 研究机构、blog 博客")
     a.add_argument("--pattern", default="", help="列表页：文章网址须匹配的正则表达式")
     a.add_argument("--selector", default="", help="列表页：文章链接的 CSS 选择器")
     src.add_parser("list", help="列出来源及其状态")
@@ -218,7 +220,7 @@ def cmd_sources_list(args: argparse.Namespace) -> int:
     from zhoubao.app.sources import source_rows
 
     now = timezone.now()
-    table = Table("#", "名称", "类型", "状态", "报道数", "上次抓取", "下次检查", "网址", box=None)
+    table = Table("#", "名称", "类型", "性质", "状态", "报道数", "上次抓取", "下次检查", "网址", box=None)
     rows = sorted(source_rows(now), key=lambda r: r.source.id)
     for r in rows:
         s = r.source
@@ -229,7 +231,8 @@ def cmd_sources_list(args: argparse.Namespace) -> int:
             nxt = "现在"
         else:
             nxt = s.next_check.astimezone().strftime("%m-%d %H:%M")
-        table.add_row(str(s.id), s.name, s.kind, r.state, str(r.total), when, nxt, s.url)
+        table.add_row(str(s.id), s.name, s.get_kind_display(), s.outlet_kind_label or "—", r.state, str(r.total),
+                      when, nxt, s.url)
     out.print(table)
     for r in rows:  # the table may fold long reasons; each problem also gets a whole line
         if not r.source.enabled or r.source.error_count:
@@ -299,6 +302,11 @@ def cmd_collect(args: argparse.Namespace) -> int:
             extra = f"，失败 {r.failed}" if r.failed else ""
             out.print(f"[green]✓[/green] {r.source}：新增 {r.new}，已有 {r.seen}{extra}")
     tail = f"；{waiting} 个来源未到检查时间（--all 全部抓取）" if waiting > 0 else ""
+    tried = [r for r in summary.results if not r.skipped]
+    if tried and all(r.error for r in tried):
+        err.print(f"抓取失败：尝试的 {len(tried)} 个来源全部出错，没有新增报道{tail}。"
+                  "请检查网络与来源网址（原因见上，或 zhoubao sources list）。")
+        return 1
     out.print(f"抓取完成：{len(summary.results)} 个来源，新增报道 {summary.new} 篇，出错来源 {summary.errors} 个{tail}。")
     return 0
 

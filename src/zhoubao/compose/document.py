@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -57,14 +58,26 @@ class Masthead:
     date: date
 
 
+NOTE_LABEL = re.compile(r"^[\s\u3000]*注[\s\u3000]*[：:][\s\u3000]*")
+
+
+def bare_note(note: str) -> str:
+    """The footer's note without its label: every renderer prints ``注：`` before it (a configured or imported
+    note that already carries the label would otherwise come out as ``注：注：…``)."""
+    return NOTE_LABEL.sub("", note, count=1)
+
+
 @dataclass(frozen=True)
 class Footer:
     office: str
     editors: list[str]
     reviewers: list[str]
-    note: str
+    note: str  # the note's text, never its 注： label (see bare_note)
     report_to: list[str]
     send_to: list[str]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "note", bare_note(self.note))
 
 
 @dataclass(frozen=True)

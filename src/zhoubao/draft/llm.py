@@ -43,7 +43,7 @@ class Checked:
 def fact_check(texts: Sequence[str], sources: Sequence[Source], lexicon: Lexicon | None = None, *,
                tz: str) -> Checked:
     """Whether every number, date, name and 《》 title of the texts appears in the sources (text/facts.py)."""
-    found = unsupported(texts, [s.title + "\n" + s.text for s in sources], [s.published for s in sources],
+    found = unsupported(texts, [t for s in sources for t in (s.title, s.text)], [s.published for s in sources],
                         tz=tz, lexicon=lexicon or default_lexicon())
     return Checked(not found, found[0].message() if found else "")
 

@@ -37,7 +37,7 @@ def render_md(doc: IssueDoc) -> bytes:
         lines += [f"编辑部：{_esc(f.office)}  "]
     lines += [f"责编：{_esc('、'.join(f.editors))}　复核：{_esc('、'.join(f.reviewers))}  "]
     if f.note:
-        lines += [_esc(f.note) + "  "]
+        lines += [f"注：{_esc(f.note)}  "]
     if f.report_to:
         lines += [f"报：{_esc('、'.join(f.report_to))}  "]
     if f.send_to:

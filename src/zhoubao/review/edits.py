@@ -20,7 +20,12 @@ from zhoubao.archive.models import (
 from zhoubao.errors import Conflict, DeskError, Gone
 from zhoubao.review.workflow import actor, locked
 
-MAX_TITLE = 1000
+MAX_TITLE = 1000  # what a title column holds (a grouped title, made by merging, may be long)
+# What an editor may type into an item (autosave): a weekly's title is a line, its paragraph a few hundred
+# characters. Longer text is refused with its length and the limit, never cut short silently.
+EDIT_TITLE_MAX = 200
+PARAGRAPH_MAX = 5_000
+BODY_MAX = 20_000
 
 
 def section_names(issue: Issue) -> list[str]:
@@ -65,19 +70,30 @@ def _corrections(issue: Issue, item: Item, old: str, new: str, user: Any) -> Non
                                              user=user, issue=issue)
 
 
+def _too_long(what: str, length: int, limit: int, advice: str) -> str:
+    return f"{what}过长，未保存：现有 {length:,} 字，最多 {limit:,} 字。{advice}（你的文字仍在编辑框中）。"
+
+
 def save_text(issue_id: int, item_id: int, user: Any, *, version: int, title: str, body: str | Sequence[str]) -> Item:
     """Save an item's title and paragraphs if nobody saved it since `version`; else Conflict with the current item."""
     title = " ".join(title.split())
     if not title:
-        raise DeskError("标题不能为空。")
+        raise DeskError("标题不能为空：请填写标题后再保存（其余修改仍在编辑框中）。")
     if len(title) > MAX_TITLE:
-        raise DeskError(f"标题过长（最多 {MAX_TITLE} 字）。")
+        raise DeskError(_too_long("标题", len(title), EDIT_TITLE_MAX, "请删减后再保存"))
     paragraphs = clean_paragraphs(body)
+    for n, para in enumerate(paragraphs, 1):
+        if len(para) > PARAGRAPH_MAX:
+            raise DeskError(_too_long(f"第 {n} 段", len(para), PARAGRAPH_MAX, "请删减，或分成几段（每行一段）"))
+    if sum(map(len, paragraphs)) > BODY_MAX:
+        raise DeskError(_too_long("正文", sum(map(len, paragraphs)), BODY_MAX, "请删减后再保存"))
     with locked(issue_id) as issue:
         item = _item(issue, item_id)
         if item.version != version:
             raise Conflict("此条目已被他人修改，你的这次修改没有保存。请查看最新内容，复制你的修改后刷新页面。",
                            current=item)
+        if len(title) > EDIT_TITLE_MAX and title != item.title:  # a long grouped title may stay as it is
+            raise DeskError(_too_long("标题", len(title), EDIT_TITLE_MAX, "请删减后再保存"))
         if item.title == title and item.paragraphs == paragraphs:
             return item
         before = {"title": item.title, "paragraphs": item.paragraphs, "version": item.version}

@@ -79,6 +79,13 @@ def allows_self_approval(issue: Issue) -> bool:
     return bool(issue.profile.config.get("allow_self_approval", False))
 
 
+def self_approval_blocked(issue: Issue, user: Any) -> bool:
+    """Whether this user, were they to approve the issue in review now, would be refused as its only editor."""
+    if issue.state != Issue.State.IN_REVIEW or not getattr(user, "pk", None) or allows_self_approval(issue):
+        return False
+    return editors_of(issue) == {user.pk}
+
+
 @contextmanager
 def locked(issue_id: int, *, version: int | None = None, draft: bool = True) -> Iterator[Issue]:
     """Lock the issue row for one change; check it is a draft and (for structural changes) its version.

@@ -62,12 +62,16 @@ def unsupported(texts: Iterable[str], sources: Iterable[str], published: Iterabl
                 tz: str, lexicon: Lexicon | None = None) -> list[Finding]:
     """What of `texts` (each checked on its own: a title is not run into its paragraph) no source contains.
 
+    Likewise each of `sources` is searched on its own: pass a report's title and its text as two sources.
+
     A date also stands when it is a source's day of publication (in `tz`); with a lexicon, the organisations it
     knows are checked by name too.
     """
     if isinstance(texts, str):
         raise TypeError("texts is a sequence of texts (a title, its paragraphs), not one string")
-    src = flat("\n".join(sources))
+    # Each source is flattened on its own and kept apart by a line break (which flat() would remove): a report's
+    # title ending in "1080p" and its text opening with "6月4日" must not make "p6" a token of the sources.
+    src = "\n".join(flat(s) for s in sources)
     zone = ZoneInfo(tz)
     days = {(d.astimezone(zone).month, d.astimezone(zone).day) for d in published if d is not None}
     found: list[Finding] = []

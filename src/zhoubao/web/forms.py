@@ -7,12 +7,10 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from zhoubao.archive.models import OUTLET_KINDS as OUTLET_LABELS
 from zhoubao.archive.models import Source
 
-OUTLET_KINDS = [
-    ("", "（未指定）"), ("regulator", "监管部门"), ("ministry", "部委"), ("state_media", "中央媒体"),
-    ("company", "企业"), ("media", "媒体"), ("wechat", "微信公众号"), ("research", "研究机构"), ("blog", "博客"),
-]
+OUTLET_KINDS = [("", "（未指定）"), *OUTLET_LABELS.items()]
 WEB_KINDS = [(k, v) for k, v in Source.Kind.choices if k != Source.Kind.FILES]  # no server paths from the web
 
 
@@ -32,23 +30,39 @@ class BuildForm(forms.Form):
     date = forms.DateField(label="出刊日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
-class ReportUrlForm(forms.Form):
+class OwnIds(forms.Form):
+    """A form whose element ids carry its own mark (``addurl-url``, not ``id_url``): the issue page shows several
+    forms with fields of the same name, and a label must point at its own field."""
+
+    ids = "id_%s"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", self.ids)
+        super().__init__(*args, **kwargs)
+
+
+class ReportUrlForm(OwnIds):
+    ids = "addurl-%s"
     url = forms.URLField(label="网址", max_length=2000, assume_scheme="https",
                          widget=forms.URLInput(attrs={"placeholder": "https://…"}))
     into_issue = forms.BooleanField(label="直接加入本期", required=False, initial=True)
 
 
-class ReportTextForm(forms.Form):
-    title = forms.CharField(label="标题", max_length=1000)
+class ReportTextForm(OwnIds):
+    ids = "addtext-%s"
+    # No max_length on title and text: a browser would cut a long paste short without a word (the use case
+    # checks the length and says it, intake.pasted_problems).
+    title = forms.CharField(label="标题", required=False)
     outlet = forms.CharField(label="来源媒体", max_length=200, required=False)
     url = forms.CharField(label="原文链接（可选）", max_length=2000, required=False)
     published = forms.DateTimeField(label="发布时间", required=False,
                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    text = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 5}), max_length=200_000)
+    text = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 5}), required=False, strip=False)
     into_issue = forms.BooleanField(label="直接加入本期", required=False, initial=True)
 
 
-class CandidateFilter(forms.Form):
+class CandidateFilter(OwnIds):
+    ids = "cand-%s"
     q = forms.CharField(label="搜索", required=False, max_length=100,
                         widget=forms.TextInput(attrs={"placeholder": "标题或正文关键词", "type": "search"}))
     section = forms.ChoiceField(label="栏目", required=False)

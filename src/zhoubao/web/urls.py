@@ -43,6 +43,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# Django's own 400 (a request body over DATA_UPLOAD_MAX_MEMORY_SIZE, …) in Chinese, not "Bad Request (400)".
+handler400 = "zhoubao.web.views.common.bad_request"
+
 admin.site.site_header = "周报编辑台 · 管理后台"
 admin.site.site_title = "周报管理后台"
 admin.site.index_title = "用户、来源与简报"

@@ -103,5 +103,22 @@ def int_or(value: Any, default: int | None = None) -> int | None:
         return default
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 400 (handler400) in Chinese: a request too large to read, or one Django refused as malformed."""
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+
+    if isinstance(exception, RequestDataTooBig):
+        limit = int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0)
+        size = int_or(request.META.get("CONTENT_LENGTH")) or 0
+        told = f"约 {size / 1048576:.1f} MB，" if size else ""
+        message = (f"提交的内容太大，没有保存：{told}编辑台一次最多接收 {limit / 1048576:.0f} MB。"
+                   "粘贴的报道正文请控制在 200,000 字以内、条目每段 5,000 字以内；过长的内容请删减或分几次添加。")
+    elif isinstance(exception, TooManyFieldsSent):
+        message = "提交的字段太多，没有保存：请刷新页面后重试。"
+    else:
+        message = "请求无法识别，没有保存：请刷新页面后重试。"
+    return error_page(request, message, 400)
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return error_page(request, "安全校验失败（CSRF）：请刷新页面后重试。若一直出现，请确认浏览器允许本站的 Cookie。", 403)

@@ -43,6 +43,7 @@ from zhoubao.web.views.common import (
     home_settings,
     int_or,
     is_htmx,
+    wants_json,
 )
 
 CANDIDATES_PAGE = 30
@@ -84,8 +85,7 @@ def build_issue(request: HttpRequest) -> HttpResponse:
                                   f"未生成新的一期；已为你打开第{exc.issue.number}期。要出新的一期，请选择更晚的日期。")
         return redirect("issue", exc.issue.pk)
     except BuildError as exc:
-        raise DeskError(str(exc).replace("：先运行 zhoubao collect，或调整 --date/--days", "：请先抓取报道或换一个日期")
-                        .replace("先运行 zhoubao collect", "请先抓取")) from None
+        raise DeskError(getattr(exc, "desk", "") or str(exc).replace("先运行 zhoubao collect", "请先抓取")) from None
     return jobs.after_submit(request, jobs.submit(run), waiting=reverse("home"))
 
 
@@ -304,8 +304,8 @@ def _context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
         "editable": editable, "section_names": names, "highlights": highlights,
         "signoff": sign, "transitions": desk.available(issue, request.user),
         "issue_comments": Comment.objects.filter(issue=issue, item__isnull=True).select_related("user"),
-        "formats": publish.formats(), "footer": issue.footer or issue.profile.config.get("footer", {}),
-        "self_approval": desk.allows_self_approval(issue),
+        "formats": publish.formats(), "footer": _footer(issue),
+        "self_approval_blocked": desk.self_approval_blocked(issue, request.user),
         "can_undo_rebuild": editable and issue.snapshots.filter(kind=IssueSnapshot.Kind.REBUILD).exists(),
     }
     ctx["jobs"] = jobs.shown(request, ("publish", {"issue_id": issue.pk}))
@@ -320,6 +320,13 @@ def _context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
             outlets = desk.outlets(issue)
             ctx["filter"] = _widgets(CandidateFilter(sections=names, outlets=outlets), names, outlets)
     return ctx
+
+
+def _footer(issue: Issue) -> dict[str, Any]:
+    """The footer as the page prints it: the note without its 注： label (the template adds it, as renderers do)."""
+    footer = dict(issue.footer or issue.profile.config.get("footer", {}))
+    footer["note"] = desk.bare_note(str(footer.get("note") or ""))
+    return footer
 
 
 # Unbound forms render the same for the same choices: their widgets are rendered once per process.
@@ -371,9 +378,9 @@ def item_save(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     if version is None:
         raise DeskError("缺少版本号：请刷新页面后重试。")
     issue = get_object_or_404(Issue.objects.select_related("profile"), pk=pk)
+    title, body = request.POST.get("title", ""), request.POST.get("body", "")
     try:
-        saved = edit.save_text(pk, item, request.user, version=version, title=request.POST.get("title", ""),
-                                body=request.POST.get("body", ""))
+        saved = edit.save_text(pk, item, request.user, version=version, title=title, body=body)
     except Conflict as exc:
         cur = exc.current
         last = AuditEntry.objects.filter(item=cur, action="edit").select_related("user").first() if cur else None
@@ -381,6 +388,14 @@ def item_save(request: HttpRequest, pk: int, item: int) -> HttpResponse:
         if is_htmx(request):
             return render(request, "desk/_save_conflict.html", ctx, status=409)
         return desk_error(request, exc, back=reverse("issue", args=[pk]) + f"#item-{item}")
+    except DeskError as exc:
+        if is_htmx(request) or wants_json(request) or exc.status == 403:
+            raise  # the status line beside the item says it; the editor's text stays in the form
+        # Without JavaScript a redirect would lose what the editor typed: answer with it, to mend and save again.
+        return render(request, "desk/item_retry.html", {
+            "message": str(exc), "title": title, "body": body, "version": version,
+            "action": reverse("item_save", args=[pk, item]), "back": reverse("issue", args=[pk]) + f"#item-{item}",
+        }, status=exc.status)
     if not is_htmx(request):
         messages.success(request, "已保存。")
         return _back(pk, f"item-{item}")
@@ -479,15 +494,25 @@ def report_add_text(request: HttpRequest, pk: int) -> HttpResponse:
     if issue.state != Issue.State.DRAFT:
         raise DeskError("本期已不是草稿，不能再添加报道。")
     form = ReportTextForm(request.POST)
-    if not form.is_valid():
-        raise DeskError("请填写标题和正文：" + "；".join(f"{form.fields[k].label}{' '.join(str(e) for e in v)}"
-                                                  for k, v in form.errors.items() if k in form.fields))
-    version = _issue_version(request)
-    c = form.cleaned_data
-    report = intake.text_report(title=c["title"], text=c["text"], outlet=c.get("outlet") or "", url=c.get("url") or "",
-                         published=c.get("published"))
-    story = intake.add_report(home_settings(), pk, report, request.user, issue_version=version,
-                              into_issue=c["into_issue"])
+    try:
+        problems = intake.pasted_problems(request.POST.get("title", ""), request.POST.get("text", ""))
+        if not form.is_valid() or problems:
+            raise DeskError("".join(problems) + "".join(f"{form.fields[k].label}：{' '.join(str(e) for e in v)}。"
+                                                        for k, v in form.errors.items() if k in form.fields))
+        version = _issue_version(request)
+        c = form.cleaned_data
+        report = intake.text_report(title=c["title"], text=c["text"], outlet=c.get("outlet") or "",
+                                    url=c.get("url") or "", published=c.get("published"))
+        story = intake.add_report(home_settings(), pk, report, request.user, issue_version=version,
+                                  into_issue=c["into_issue"])
+    except DeskError as exc:
+        if is_htmx(request) or wants_json(request) or exc.status == 403:
+            raise
+        # A redirect would drop what the editor pasted: answer with it in the form, to mend and send again.
+        return render(request, "desk/report_retry.html", {
+            "message": str(exc), "form": form, "issue": issue, "version": request.POST.get("issue_version", ""),
+            "action": reverse("report_add_text", args=[pk]), "back": reverse("issue", args=[pk]) + "#add-report",
+        }, status=exc.status)
     messages.success(request, f"已添加报道《{report.title}》" + ("并加入本期。" if story.parts.exists() else "，见候选列表。"))
     return _back(pk)
 

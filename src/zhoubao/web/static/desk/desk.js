@@ -26,6 +26,33 @@
     }
   });
 
+  // Unsaved edits: an item's form counts its edits; a save that answered 2xx clears those it carried. Leaving the
+  // page while one is not saved asks first (the browser shows its own wording).
+  document.addEventListener("input", function (e) {
+    var form = e.target.closest && e.target.closest("form.edit");
+    if (form) { form.dataset.edits = String(Number(form.dataset.edits || 0) + 1); }
+  });
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var form = e.detail.elt;
+    if (form && form.matches && form.matches("form.edit")) { form.dataset.sent = form.dataset.edits || "0"; }
+  });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var form = e.detail.elt;
+    if (form && form.matches && form.matches("form.edit") && e.detail.successful) {
+      form.dataset.saved = form.dataset.sent || "0";
+    }
+  });
+  window.addEventListener("beforeunload", function (e) {
+    var unsaved = Array.prototype.some.call(document.querySelectorAll("form.edit"), function (f) {
+      return (f.dataset.edits || "0") !== (f.dataset.saved || "0");
+    });
+    if (unsaved) { e.preventDefault(); e.returnValue = ""; }
+  });
+  // A form posted without htmx (no JavaScript path, the retry page) leaves the page on purpose.
+  document.addEventListener("submit", function (e) {
+    if (!e.defaultPrevented && e.target.matches && e.target.matches("form.edit")) { e.target.dataset.saved = e.target.dataset.edits || "0"; }
+  });
+
   // Forms that need a confirmation say so in data-confirm.
   document.addEventListener("submit", function (e) {
     var by = e.submitter && e.submitter.getAttribute("data-confirm");
