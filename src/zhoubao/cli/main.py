@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", help="导出一期周报")
     e.add_argument("number", type=int)
-    e.add_argument("--format", required=True, choices=["json", "md", "html", "email", "docx", "pdf"])
+    e.add_argument("--format", required=True, choices=["json", "md", "html", "email", "wechat", "docx", "pdf"])
     e.add_argument("-o", "--output", required=True, help="输出文件")
 
     x = sub.add_parser("extract", help="从 HTML、DOCX、PDF、TXT、EML 文件中提取正文（每个文件输出一行 JSON）")
