@@ -396,3 +396,24 @@ class ScheduleMark(models.Model):
 
     name = models.CharField(max_length=64, unique=True)
     last = models.DateTimeField(null=True, blank=True)
+
+
+# -- delivery (issue 13) ----------------------------------------------------------------------------
+
+class Recipient(models.Model):
+    """One entry of the address book: a person of a unit on a mailing list (`zhoubao recipients import`)."""
+
+    list = models.CharField(max_length=100)  # the mailing list's name, e.g. 理事单位
+    unit = models.CharField(max_length=200, blank=True)
+    name = models.CharField(max_length=100, blank=True)
+    email = models.CharField(max_length=254)  # checked strictly on import (deliver/addresses.py)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["list", "unit", "name", "id"]
+        constraints = [models.UniqueConstraint(fields=["list", "email"], name="recipient_list_email")]
+
+    def __str__(self) -> str:
+        return f"{self.list}：{self.name} <{self.email}>"
+
