@@ -417,3 +417,33 @@ class Recipient(models.Model):
     def __str__(self) -> str:
         return f"{self.list}：{self.name} <{self.email}>"
 
+
+
+class Delivery(models.Model):
+    """One issue's message to one mailbox: the ledger `zhoubao send` keeps, so that a run that stops (an error,
+    kill -9) goes on where it stopped and no reader gets an issue twice (app/send.py says how)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "待发送"
+        SENDING = "sending", "发送中"  # handed to the server, its answer not yet recorded
+        SENT = "sent", "已发送"
+        FAILED = "failed", "失败"
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")
+    round = models.PositiveIntegerField(default=1)  # 1, then one more for each `send --again`
+    email = models.CharField(max_length=254)
+    name = models.CharField(max_length=100, blank=True)
+    unit = models.CharField(max_length=200, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    reply = models.TextField(blank=True)  # the mail server's last answer (or why there was none)
+    message_id = models.CharField(max_length=255)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["issue", "round", "id"]
+        constraints = [models.UniqueConstraint(fields=["issue", "round", "email"], name="delivery_unique_email")]
+
+    def __str__(self) -> str:
+        return f"第{self.issue.number}期 → {self.email}：{self.get_state_display()}"

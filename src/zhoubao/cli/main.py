@@ -93,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
 
 # Modules that add subcommands (see _parser); a plugin could append its own.
 COMMAND_MODULES: list[str] = ["zhoubao.cli.desk", "zhoubao.cli.understand", "zhoubao.cli.jobs",
-                              "zhoubao.cli.recipients"]
+                              "zhoubao.cli.recipients", "zhoubao.cli.send"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
