@@ -18,7 +18,7 @@ ALLOWED = {
     "read_docx": {"import_model", "import_classify"},
     "read_pdf": {"import_model", "import_classify"},
     "importer": {"import_model", "read_docx", "read_pdf"},
-    "builtin": {"base", "docx", "email", "html", "json_out", "markdown", "pdf"},
+    "builtin": {"base", "docx", "email", "html", "json_out", "markdown", "pdf", "wechat"},
     "registry": {"base", "builtin"},
 }
 RENDERER_MAY = {"base", "text"}

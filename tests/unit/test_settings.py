@@ -99,6 +99,21 @@ def test_the_typed_tables_have_exactly_the_keys_of_defaults_toml() -> None:
     assert {f.name for f in dataclasses.fields(cfg.SectionSpec)} == {"name", *raw["profile"]["section_defaults"]}
     assert {f.name for f in dataclasses.fields(cfg.FooterSpec)} == set(raw["profile"]["footer"])
     assert set(cfg._TABLES) | {"profile"} == set(raw)
+    assert {f.name for f in dataclasses.fields(cfg.SmtpSettings)} == set(raw["deliver"]["smtp"])
+
+
+def test_deliver_smtp_from_the_environment(tmp_path: Path) -> None:
+    env = {"ZHOUBAO_DELIVER_SMTP_HOST": "smtp.example.org", "ZHOUBAO_DELIVER_SMTP_PORT": "465",
+           "ZHOUBAO_DELIVER_SMTP_SECURITY": "ssl", "ZHOUBAO_DELIVER_SMTP_USER": "zb",
+           "ZHOUBAO_DELIVER_SMTP_PASSWORD_ENV": "MY_PW", "ZHOUBAO_DELIVER_SMTP_FROM_ADDR": "zb@example.org",
+           "ZHOUBAO_DELIVER_SMTP_PER_MINUTE": "10", "ZHOUBAO_DELIVER_SMTP_ALLOW": "127.0.0.1:2525",
+           "ZHOUBAO_DELIVER_ATTACH": "pdf,docx"}
+    s = cfg.load(tmp_path, env=env)
+    assert s.deliver.smtp == cfg.SmtpSettings("smtp.example.org", 465, "ssl", "zb", "MY_PW", "zb@example.org", 10,
+                                              frozenset({"127.0.0.1:2525"}))
+    assert s.deliver.attach == ("pdf", "docx") and s.deliver.tries == 3
+    with pytest.raises(cfg.ConfigError, match=r"deliver\.smtp\.security"):
+        cfg.load(tmp_path, env={"ZHOUBAO_DELIVER_SMTP_SECURITY": "tls"})
 
 
 def test_settings_are_frozen_and_typed(tmp_path: Path) -> None:

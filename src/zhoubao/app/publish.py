@@ -18,7 +18,7 @@ from zhoubao.archive.models import Issue
 from zhoubao.compose.compose import issue_document
 from zhoubao.compose.document import IssueDoc
 from zhoubao.conf.settings import Settings
-from zhoubao.errors import DeskError
+from zhoubao.errors import DeskError, NotAllowed, ReadOnly
 from zhoubao.render import registry
 from zhoubao.review import workflow
 
@@ -54,6 +54,31 @@ def publish(settings: Settings, issue_id: int, user: Any, *, version: int,
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return {**result, "files": files}
+
+
+def publish_from_command_line(settings: Settings, number: int,
+                              progress: Callable[[str], None] | None = None) -> tuple[Issue, list[dict[str, str]]]:
+    """`zhoubao publish N`: the desk's steps taken by the command line (workflow.COMMAND_LINE, audited as 命令行).
+    An approved issue is published; a draft or one in review is first submitted and approved only where the
+    profile allows self-approval. Returns the issue and what publish() wrote."""
+    from zhoubao.app.issues import find_issue
+
+    issue = find_issue(settings, number)
+    if issue is None:
+        raise DeskError(f"没有第{number}期：先运行 zhoubao build --date YYYY-MM-DD")
+    who = workflow.COMMAND_LINE
+    if issue.state == Issue.State.PUBLISHED:
+        raise ReadOnly(f"第{number}期已发布，不能再次发布（已发布的一期不再改变）。")
+    if issue.state in (Issue.State.DRAFT, Issue.State.IN_REVIEW):
+        if not workflow.allows_self_approval(issue):
+            raise NotAllowed(f"第{number}期当前为“{issue.get_state_display()}”，尚未批准，不能发布：请在编辑台提交复核并由复核人批准"
+                             "（或在 zhoubao.toml 的 [profile] 中设 allow_self_approval = true，由命令行一并提交、批准）。")
+        for step in ("submit", "approve") if issue.state == Issue.State.DRAFT else ("approve",):
+            workflow.transition(issue.pk, step, who, version=issue.version)
+            issue.refresh_from_db()
+    result = publish(settings, issue.pk, who, version=issue.version, progress=progress)
+    issue.refresh_from_db()
+    return issue, result["files"]
 
 
 def published_dir(home: Path, issue: Issue) -> Path:

@@ -413,3 +413,54 @@ class ScheduleMark(models.Model):
 
     name = models.CharField(max_length=64, unique=True)
     last = models.DateTimeField(null=True, blank=True)
+
+
+# -- delivery (issue 13) ----------------------------------------------------------------------------
+
+class Recipient(models.Model):
+    """One entry of the address book: a person of a unit on a mailing list (`zhoubao recipients import`)."""
+
+    list = models.CharField(max_length=100)  # the mailing list's name, e.g. 理事单位
+    unit = models.CharField(max_length=200, blank=True)
+    name = models.CharField(max_length=100, blank=True)
+    email = models.CharField(max_length=254)  # checked strictly on import (deliver/addresses.py)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["list", "unit", "name", "id"]
+        constraints = [models.UniqueConstraint(fields=["list", "email"], name="recipient_list_email")]
+
+    def __str__(self) -> str:
+        return f"{self.list}：{self.name} <{self.email}>"
+
+
+
+class Delivery(models.Model):
+    """One issue's message to one mailbox: the ledger `zhoubao send` keeps, so that a run that stops (an error,
+    kill -9) goes on where it stopped and no reader gets an issue twice (app/send.py says how)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "待发送"
+        SENDING = "sending", "发送中"  # handed to the server, its answer not yet recorded
+        SENT = "sent", "已发送"
+        FAILED = "failed", "失败"
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")
+    round = models.PositiveIntegerField(default=1)  # 1, then one more for each `send --again`
+    email = models.CharField(max_length=254)
+    name = models.CharField(max_length=100, blank=True)
+    unit = models.CharField(max_length=200, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    reply = models.TextField(blank=True)  # the mail server's last answer (or why there was none)
+    message_id = models.CharField(max_length=255)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["issue", "round", "id"]
+        constraints = [models.UniqueConstraint(fields=["issue", "round", "email"], name="delivery_unique_email")]
+
+    def __str__(self) -> str:
+        return f"第{self.issue.number}期 → {self.email}：{self.get_state_display()}"

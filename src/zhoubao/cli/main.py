@@ -68,8 +68,11 @@ def _parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", help="导出一期周报")
     e.add_argument("number", type=int)
-    e.add_argument("--format", required=True, choices=["json", "md", "html", "email", "docx", "pdf"])
+    e.add_argument("--format", required=True, choices=["json", "md", "html", "email", "wechat", "docx", "pdf"])
     e.add_argument("-o", "--output", required=True, help="输出文件")
+
+    pb = sub.add_parser("publish", help="发布已批准的一期（生成全部格式）；允许自审时也可由草稿直接提交、批准、发布")
+    pb.add_argument("number", type=int)
 
     x = sub.add_parser("extract", help="从 HTML、DOCX、PDF、TXT、EML 文件中提取正文（每个文件输出一行 JSON）")
     x.add_argument("files", nargs="+")
@@ -91,7 +94,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 # Modules that add subcommands (see _parser); a plugin could append its own.
-COMMAND_MODULES: list[str] = ["zhoubao.cli.desk", "zhoubao.cli.understand", "zhoubao.cli.jobs"]
+COMMAND_MODULES: list[str] = ["zhoubao.cli.desk", "zhoubao.cli.understand", "zhoubao.cli.jobs",
+                              "zhoubao.cli.recipients", "zhoubao.cli.send"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -166,7 +170,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             raise CliError("用法：zhoubao sources add|list|import|enable")
         return {"add": cmd_sources_add, "list": cmd_sources_list, "import": cmd_sources_import,
                 "enable": cmd_sources_enable}[args.sources_cmd](args)
-    return {"collect": cmd_collect, "build": cmd_build, "export": cmd_export, "import-issue": cmd_import_issue}[cmd](args)
+    return {"collect": cmd_collect, "build": cmd_build, "export": cmd_export, "publish": cmd_publish,
+            "import-issue": cmd_import_issue}[cmd](args)
 
 
 def cmd_init(home: Path) -> int:
@@ -353,6 +358,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     target = Path(args.output)
     size = export(settings, issue, args.format, target)
     out.print(f"已导出第{issue.number}期（{args.format}）：{target}（{size:,} 字节）")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    settings = _open(args)
+    from zhoubao.app.publish import publish_from_command_line, published_dir
+
+    with out.status("发布中…") as status:
+        issue, files = publish_from_command_line(settings, args.number, progress=lambda m: status.update(m + "…"))
+    for f in files:
+        if "file" not in f:
+            err.print(f"未生成 {f['format']}：{f.get('error', '')}")
+    written = [f["file"] for f in files if "file" in f]
+    out.print(f"已发布第{issue.number}期：{published_dir(settings.home, issue)}/ 下 {len(written)} 个文件："
+              f"{'、'.join(written)}")
     return 0
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from zhoubao.archive.models import Issue, IssueSnapshot
+from zhoubao.archive.models import Issue, IssueSignoff, IssueSnapshot
 from zhoubao.compose.document import (
     Footer,
     IssueDoc,
@@ -287,6 +287,7 @@ def live_document(issue: Issue) -> IssueDoc:
     issue_order = [it.title for sec in sections.values() for it in sec.items]
     highlights.sort(key=lambda t: issue_order.index(t) if t in issue_order else len(issue_order))
     f = issue.footer or spec.table()["footer"]
+    editors, reviewers = signed_names(issue)
     return IssueDoc(
         masthead=Masthead(profile.title, profile.publisher, issue.number, issue.date),
         window_start=issue.window_start.astimezone(tz).date(),
@@ -294,9 +295,35 @@ def live_document(issue: Issue) -> IssueDoc:
         highlights=highlights,
         sections=list(sections.values()),
         footer=Footer(
-            office=f.get("office", ""), editors=list(f.get("editors", [])), reviewers=list(f.get("reviewers", [])),
+            office=f.get("office", ""), editors=editors or list(f.get("editors", [])),
+            reviewers=reviewers or list(f.get("reviewers", [])),
             note=f.get("note", ""), report_to=list(f.get("report_to", [])), send_to=list(f.get("send_to", [])),
         ),
         style=Style(cjk_spacing=spec.cjk_spacing, bullet=spec.bullet),
         state=issue.state,
     )
+
+
+_CJK_NAME = re.compile(r"[\u3400-\u9fff\uf900-\ufaff·]+")
+
+
+def display_name(user: object) -> str:
+    """A desk user as the footer prints them: the full name (a Chinese one family name first, unspaced: 王小明),
+    else the user name."""
+    first = str(getattr(user, "first_name", "") or "").strip()
+    last = str(getattr(user, "last_name", "") or "").strip()
+    if first and last and _CJK_NAME.fullmatch(first) and _CJK_NAME.fullmatch(last):
+        return last + first
+    full = " ".join(p for p in (first, last) if p)
+    return full or str(getattr(user, "get_username", lambda: "")() or "").strip()
+
+
+def signed_names(issue: Issue) -> tuple[list[str], list[str]]:
+    """责编 and 复核 as the workflow recorded them: who submitted the issue and who approved it (empty when no
+    person did, e.g. an issue not yet submitted, one taken through on the command line, or an imported one)."""
+    sign = IssueSignoff.objects.filter(issue=issue).select_related("submitted_by", "approved_by").first()
+    if sign is None:
+        return [], []
+    editor = display_name(sign.submitted_by) if sign.submitted_by is not None else ""
+    reviewer = display_name(sign.approved_by) if sign.approved_by is not None else ""
+    return ([editor] if editor else []), ([reviewer] if reviewer else [])

@@ -162,6 +162,41 @@ class JobsSettings:
             raise ConfigError(f"jobs.stop_timeout 不能为负数：{self.stop_timeout}")
 
 
+SECURITY = ("starttls", "ssl", "none")
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    security: str
+    user: str
+    password_env: str
+    from_addr: str
+    per_minute: int
+    allow: frozenset[str]
+
+    def __post_init__(self) -> None:
+        if not 0 < self.port < 65536:
+            raise ConfigError(f"deliver.smtp.port 应在 1–65535 之间，而不是 {self.port}")
+        if self.per_minute < 0:
+            raise ConfigError(f"deliver.smtp.per_minute 不能为负数：{self.per_minute}")
+
+
+@dataclass(frozen=True)
+class DeliverSettings:
+    attach: tuple[str, ...]
+    tries: int
+    retry_delay: float
+    smtp: SmtpSettings
+
+    def __post_init__(self) -> None:
+        if self.tries < 1:
+            raise ConfigError(f"deliver.tries 至少为 1，而不是 {self.tries}")
+        if self.retry_delay < 0:
+            raise ConfigError(f"deliver.retry_delay 不能为负数：{self.retry_delay}")
+
+
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -319,6 +354,7 @@ class Settings:
     render: RenderSettings
     jobs: JobsSettings
     schedule: ScheduleSettings
+    deliver: DeliverSettings
     profile: ProfileSpec
 
     @property
@@ -342,14 +378,19 @@ _TABLES: dict[str, type[Any]] = {
     "database": DatabaseSettings, "fetch": FetchSettings, "collect": CollectSettings, "build": BuildSettings,
     "dedupe": DedupeSettings, "classify": ClassifySettings, "draft": DraftSettings, "llm": LLMSettings,
     "server": ServerSettings, "render": RenderSettings, "jobs": JobsSettings, "schedule": ScheduleSettings,
+    "deliver": DeliverSettings,
 }
+# Tables inside a table ([deliver.smtp]) and their types, by the field that holds them.
+_NESTED: dict[str, type[Any]] = {"smtp": SmtpSettings}
 
 
 def _typed(cls: type[T], table: Mapping[str, Any]) -> T:
     values: dict[str, Any] = {}
     for f in fields(cls):  # type: ignore[arg-type]
         v = table[f.name]
-        if isinstance(v, list):
+        if isinstance(v, dict) and f.name in _NESTED:
+            v = _typed(_NESTED[f.name], v)
+        elif isinstance(v, list):
             v = frozenset(str(a).strip().lower() for a in v if str(a).strip()) if f.name == "allow" \
                 else tuple(v)
         values[f.name] = v
@@ -394,6 +435,7 @@ def _settings(home: Path, raw: Mapping[str, Any]) -> Settings:
 
 _CHOICES = {
     ("profile", "cjk_spacing"): ("none", "space"),
+    ("deliver.smtp", "security"): SECURITY,
 }
 _SECTION_CHOICES = {"group_by": ("", "platform"), "highlight": ("", "lead", "consequence")}
 

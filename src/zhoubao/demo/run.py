@@ -66,7 +66,9 @@ def run_demo(where: Path, *, console: Console) -> int:
         except publish.Unavailable as exc:
             console.print(f"  · {fmt}：{exc}")
             continue
-        name = f"issue-{res.issue.number}.{'email.html' if fmt == 'email' else got.extension}"
+        # Formats that share an extension (html, email, wechat) each keep their own file.
+        suffix = got.extension if fmt == got.extension else f"{fmt}.{got.extension}"
+        name = f"issue-{res.issue.number}.{suffix}"
         (outdir / name).write_bytes(got.data)
         written.append(name)
     doc = publish.document(res.issue)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zhoubao.render import docx, email, html, json_out, markdown, pdf
+from zhoubao.render import docx, email, html, json_out, markdown, pdf, wechat
 from zhoubao.render.base import Renderer
 
 RENDERERS: tuple[Renderer, ...] = (
@@ -12,4 +12,5 @@ RENDERERS: tuple[Renderer, ...] = (
     json_out.RENDERER,
     markdown.RENDERER,
     pdf.RENDERER,
+    wechat.RENDERER,
 )

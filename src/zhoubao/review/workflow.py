@@ -44,11 +44,34 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
+class CommandLine:
+    """The command line as the one who takes a step (`zhoubao publish`): it has no account, so no person is
+    recorded as its submitter or approver; the audit names it 命令行. It may approve only where the profile
+    allows self-approval (whoever runs it is then both the issue's editor and its reviewer)."""
+
+    is_authenticated = True
+    is_active = True
+    pk = None
+
+    def get_username(self) -> str:
+        return "命令行"
+
+
+COMMAND_LINE = CommandLine()
+
+
 def actor(user: Any) -> str:
     return user.get_username() if user is not None and getattr(user, "is_authenticated", False) else "desk"
 
 
+def account(user: Any) -> Any:
+    """The user row a step is recorded against (none for the command line)."""
+    return None if isinstance(user, CommandLine) else user
+
+
 def may(user: Any, t: Transition) -> bool:
+    if isinstance(user, CommandLine):
+        return True
     return roles.can_edit(user) if t.who == "edit" else roles.can_review(user)
 
 
@@ -138,17 +161,21 @@ def transition(issue_id: int, name: str, user: Any, *, version: int,
         sign = signoff_of(issue)
         now = timezone.now()
         before = {"state": issue.state}
+        who = account(user)
         if name == "submit":
-            sign.submitted_by, sign.submitted_at = user, now
+            sign.submitted_by, sign.submitted_at = who, now
         elif name == "approve":
             editors = editors_of(issue)
+            if isinstance(user, CommandLine) and not allows_self_approval(issue):
+                raise NotAllowed(f"第{issue.number}期尚未批准：命令行只能发布已批准的一期；请复核人在编辑台批准"
+                                 "（或在 zhoubao.toml 的 [profile] 中设 allow_self_approval = true）。")
             if editors == {user.pk} and not allows_self_approval(issue):
                 raise NotAllowed("你是本期唯一的编辑，不能批准自己编辑的稿件：请另一位复核人批准"
                                  "（或由管理员在“简报设置”中允许自审）。")
-            sign.approved_by, sign.approved_at = user, now
-            snapshot(issue, IssueSnapshot.Kind.APPROVED, user=user)
+            sign.approved_by, sign.approved_at = who, now
+            snapshot(issue, IssueSnapshot.Kind.APPROVED, user=who)
         elif name == "publish":
-            sign.published_by, sign.published_at, sign.published_files = user, now, files
+            sign.published_by, sign.published_at, sign.published_files = who, now, files
         elif name == "request_changes":
             sign.approved_by, sign.approved_at = None, None
         sign.save()
@@ -158,8 +185,8 @@ def transition(issue_id: int, name: str, user: Any, *, version: int,
         if name == "publish":
             doc = document or live_document(issue)
             doc.state = S.PUBLISHED
-            snapshot(issue, IssueSnapshot.Kind.PUBLISHED, user=user, document=doc_to_dict(doc))
-        audit(name, actor=actor(user), user=user, issue=issue, before=before,
+            snapshot(issue, IssueSnapshot.Kind.PUBLISHED, user=who, document=doc_to_dict(doc))
+        audit(name, actor=actor(user), user=who, issue=issue, before=before,
               after={"state": issue.state, **({"files": files} if files else {})})
     result["state"] = issue.state
     return result
