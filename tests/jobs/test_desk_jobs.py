@@ -74,7 +74,9 @@ def test_a_failed_build_shows_why_and_stops_polling(q: Any, users: dict[str, Any
     run = JobRun.objects.get()
     _work(q)
     run.refresh_from_db()
-    assert run.state == "failed" and "没有报道" in run.message and "zhoubao collect" in run.message
+    # The desk says what to do in the desk (issue 15): collect first or pick another date, no command-line flags.
+    assert run.state == "failed" and "没有报道" in run.message and "抓取报道" in run.message
+    assert "--date" not in run.message and "--days" not in run.message
     poll = ed.get(reverse("job", args=[run.pk]) + "?poll=1", **HX)
     html = poll.content.decode()
     assert "HX-Redirect" not in poll and "失败：" in html and "没有报道" in html and "hx-trigger" not in html
