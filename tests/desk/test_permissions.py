@@ -46,6 +46,7 @@ def routes(issue: Issue, item: int, story: int, report: int, source: int) -> dic
         "issue_transition:approve": ([i, "approve"], {"POST": REVIEW}),
         "issue_transition:request_changes": ([i, "request_changes"], {"POST": REVIEW}),
         "issue_transition:publish": ([i, "publish"], {"POST": REVIEW}),
+        "issue_send": ([i], {"POST": REVIEW}),
         "issue_diff": ([i], {"GET": ALL}),
         "issue_audit": ([i], {"GET": ALL}),
         "issue_export": ([i, "json"], {"GET": ALL}),

@@ -37,7 +37,7 @@ log = logging.getLogger("zhoubao.jobs")
 
 State = JobRun.State
 ACTIVE = (State.QUEUED, State.RUNNING)
-KINDS = {"collect": "抓取", "build": "生成草稿", "publish": "发布"}
+KINDS = {"collect": "抓取", "build": "生成草稿", "publish": "发布", "send": "发送"}
 # A worker beats this often; one silent for WORKER_STALE has stopped (killed, machine gone): its running jobs are
 # handed back to the queue by the next tick of any worker. Two minutes, not seconds: on SQLite a long build
 # transaction holds the write lock, and a beat waiting behind it is not a dead worker.
@@ -131,6 +131,20 @@ def request_publish(settings: Settings, issue_id: int, user: Any, *, version: in
     issue = workflow.ready(issue_id, "publish", user, version=version)
     return record("publish", {"issue_id": issue_id, "user_id": user.pk, "version": version}, origin="desk",
                   user=user, message=f"排队中：发布第{issue.number}期")
+
+
+def request_send(settings: Settings, issue_id: int, user: Any) -> JobRun:
+    """Ask for a published issue to be sent to the address book (those who may publish may send); the issue, the
+    address book and the mail server are checked now (SendRefused), the sending happens in the job."""
+    workflow.permitted("publish", user)
+    found = active_run("send", issue_id=issue_id)
+    if found is not None:
+        return found
+    from zhoubao.app.send import check_sendable
+
+    issue = check_sendable(settings, issue_id)
+    return record("send", {"issue_id": issue_id, "user_id": user.pk}, origin="desk", user=user,
+                  message=f"排队中：发送第{issue.number}期")
 
 
 def request_collect(source: Source, *, origin: str) -> JobRun:
@@ -380,6 +394,24 @@ def publish_job(settings: Settings, run_id: int, issue_id: int, user_id: int, ve
         _end(run, State.DONE, f"已发布第{issue.number}期。{note}", {"issue": issue.pk, "number": issue.number})
 
 
+def send_job(settings: Settings, run_id: int, issue_id: int, user_id: int, ctx: Context) -> None:
+    """Send the published issue to everyone in the address book not sent it yet (the ledger: app/send.py); a run
+    stopped midway is resumed by the next one."""
+    with _running(run_id, ctx, "send") as run:
+        if run is None:
+            return
+        issue = Issue.objects.filter(pk=issue_id).first()
+        if issue is None:
+            raise DeskError("这一期已被删除，未发送")
+        user = get_user_model().objects.filter(pk=user_id).first()
+        from zhoubao.app.send import send_issue
+
+        report = send_issue(settings, issue.number, progress=_reporter(run, ctx, {}),
+                            actor=user.get_username() if user is not None else "编辑台")
+        _end(run, State.DONE, f"第{issue.number}期：{report.summary}",
+             {"issue": issue.pk, "number": issue.number, "sent": report.sent, "failed": report.failed})
+
+
 # -- workers ----------------------------------------------------------------------------------------------------
 
 def beat(name: str, *, pid: int, threads: int, started: datetime, stopping: bool = False) -> None:
@@ -429,7 +461,7 @@ class RunView:
 
 def view(run: JobRun, *, workers: int | None = None) -> RunView:
     issue = run.result.get("issue") if isinstance(run.result, dict) else None
-    if issue is None and run.kind == "publish":
+    if issue is None and run.kind in ("publish", "send"):
         issue = run.args.get("issue_id")
     alive = len(live_workers()) if workers is None else workers
     return RunView(run.pk, run.kind, KINDS.get(run.kind, run.kind), run.state, run.get_state_display(),

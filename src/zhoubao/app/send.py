@@ -297,3 +297,37 @@ def _record(row: Delivery, state: str, reply: str, claimed: bool) -> None:
 def ledger(issue: Issue) -> list[Delivery]:
     """Each mailbox's latest row of the issue's ledger, as the desk shows it."""
     return sorted(_latest(issue).values(), key=lambda d: (d.round, d.pk))
+
+
+def check_sendable(settings: Settings, issue_id: int) -> Issue:
+    """The issue, if it can be sent now (published, someone in the address book, a mail server configured);
+    SendRefused says why not. The desk asks this before it queues a send."""
+    issue = Issue.objects.select_related("profile").filter(pk=issue_id).first()
+    if issue is None:
+        raise SendRefused("没有这一期")
+    _published(settings, issue.number)
+    _chosen(())
+    _check_smtp(settings)
+    return issue
+
+
+@dataclass(frozen=True)
+class LedgerView:
+    """What the desk shows of an issue's sending: counts by state and the failures with the server's answers."""
+
+    sent: int
+    failed: int
+    queued: int
+    sending: int
+    failures: list[Delivery]
+
+    @property
+    def total(self) -> int:
+        return self.sent + self.failed + self.queued + self.sending
+
+
+def ledger_view(issue: Issue) -> LedgerView:
+    rows = ledger(issue)
+    count = {s: sum(d.state == s for d in rows) for s in Delivery.State.values}
+    return LedgerView(count[Delivery.State.SENT], count[Delivery.State.FAILED], count[Delivery.State.QUEUED],
+                      count[Delivery.State.SENDING], [d for d in rows if d.state == Delivery.State.FAILED])

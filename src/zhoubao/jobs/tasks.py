@@ -92,6 +92,11 @@ def _build(settings: Settings) -> Queue:
         app_jobs.publish_job(q.settings, run_id, issue_id, user_id, version, q.context)
         _said(run_id)
 
+    @huey.task(name="send")
+    def send(run_id: int, issue_id: int, user_id: int) -> None:
+        app_jobs.send_job(q.settings, run_id, issue_id, user_id, q.context)
+        _said(run_id)
+
     @huey.periodic_task(crontab(), name="tick")
     def tick() -> None:
         runs = schedule.tick(q.settings)
@@ -99,7 +104,7 @@ def _build(settings: Settings) -> Queue:
         if runs:
             log.info("计划任务：放入队列 %d 个任务", len(runs))
 
-    q.tasks.update({"collect": collect, "build": build, "publish": publish})
+    q.tasks.update({"collect": collect, "build": build, "publish": publish, "send": send})
     return q
 
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path("issues/<int:pk>/reports/<int:report>/split", issues.report_split, name="report_split"),
     path("issues/<int:pk>/comments", issues.comment_add, name="comment_add"),
     path("issues/<int:pk>/workflow/<slug:action>", issues.issue_transition, name="issue_transition"),
+    path("issues/<int:pk>/send", issues.issue_send, name="issue_send"),
     path("issues/<int:pk>/diff", issues.issue_diff, name="issue_diff"),
     path("issues/<int:pk>/audit", issues.issue_audit, name="issue_audit"),
     path("issues/<int:pk>/export/<slug:fmt>", issues.issue_export, name="issue_export"),

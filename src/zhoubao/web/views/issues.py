@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from zhoubao.app import desk, edit, intake, publish
+from zhoubao.app import desk, edit, intake, publish, send
 from zhoubao.app import jobs as app_jobs
 from zhoubao.app.build import BuildError, DateCovered, RebuildRefused, undo_rebuild
 from zhoubao.app.desk import CandidateQuery, roles
@@ -36,6 +36,7 @@ from zhoubao.web.forms import BuildForm, CandidateFilter, ReportTextForm, Report
 from zhoubao.web.views import jobs
 from zhoubao.web.views.common import (
     EDIT,
+    REVIEW,
     VIEW,
     desk_error,
     desk_view,
@@ -308,8 +309,12 @@ def _context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
         "self_approval_blocked": desk.self_approval_blocked(issue, request.user),
         "can_undo_rebuild": editable and issue.snapshots.filter(kind=IssueSnapshot.Kind.REBUILD).exists(),
     }
-    ctx["jobs"] = jobs.shown(request, ("publish", {"issue_id": issue.pk}))
+    ctx["jobs"] = jobs.shown(request, ("publish", {"issue_id": issue.pk}), ("send", {"issue_id": issue.pk}))
     ctx["publish_busy"] = any(j.active and j.kind == "publish" for j in ctx["jobs"])
+    if issue.state == Issue.State.PUBLISHED:
+        ctx["ledger"] = send.ledger_view(issue)
+        ctx["can_send"] = roles.can_review(request.user)
+        ctx["send_busy"] = any(j.active and j.kind == "send" for j in ctx["jobs"])
     if editable:
         ctx.update({"url_form": _widgets(ReportUrlForm()), "text_form": _widgets(ReportTextForm())})
         # The candidates load after the page (htmx), unless the request asks for them: a filter or page of them
@@ -548,6 +553,18 @@ def issue_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse
             note = "；未生成：" + "、".join(f"{f['format']}（{f['error']}）" for f in failed)
     messages.success(request, f"已{t.label}。{note}")
     return _back(pk)
+
+
+@desk_view(REVIEW, methods=("POST",))
+def issue_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """发送: queue a job that mails the published issue to everyone in the address book not sent it yet."""
+    get_object_or_404(Issue, pk=pk)
+    try:
+        run = app_jobs.request_send(home_settings(), pk, request.user)
+    except send.SendRefused as exc:
+        messages.error(request, str(exc))
+        return _back(pk)
+    return jobs.after_submit(request, jobs.submit(run), waiting=reverse("issue", args=[pk]))
 
 
 # -- reading ------------------------------------------------------------------------------------------
