@@ -65,12 +65,15 @@ def cmd_search(args: argparse.Namespace) -> int:
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table("类型", "#", "标题与摘录", "日期", "栏目", "期", "网址", box=None)
+    table = Table("类型", "#", "日期", "栏目", "期", "标题与摘录", box=None)
+    for col in table.columns[:5]:
+        col.no_wrap = True
+    table.columns[5].overflow = "fold"
     for h in hits:
         cut = "".join(f"[bold yellow]【{escape(t)}】[/bold yellow]" if hit else escape(t) for t, hit in h.snippet.parts)
-        table.add_row(KINDS.get(h.kind, h.kind), str(h.id), f"[bold]{escape(h.title)}[/bold]\n{cut}",
-                      (h.published or "—")[:10], escape(h.section or "—"), str(h.issue) if h.issue else "—",
-                      escape(h.url or ""))
+        lines = [f"[bold]{escape(h.title)}[/bold]", cut] + ([f"[dim]{escape(h.url)}[/dim]"] if h.url else [])
+        table.add_row(KINDS.get(h.kind, h.kind), str(h.id), (h.published or "—")[:10], escape(h.section or "—"),
+                      str(h.issue) if h.issue else "—", "\n".join(lines))
     if hits:
         out.print(table)
     more = f"（只显示前 {args.limit} 条，可加 --limit 或缩小范围）" if len(hits) >= args.limit else ""
