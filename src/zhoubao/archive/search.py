@@ -295,23 +295,24 @@ def _pg_quote(term: str) -> str:
     return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def _ranked(q: Query, filters: Filters, limit: int) -> list[tuple[int, float]]:
-    """(entry id, rank: smaller is better) of the best matches."""
+def _ranked(q: Query, filters: Filters, limit: int, *, ordered: bool = True) -> list[tuple[int, float]]:
+    """(entry id, rank: smaller is better) of the best matches (any matches, rank 0, when not ordered)."""
     conds, params = _where(filters, "e")
     if connection.vendor == "sqlite":
         match = " AND ".join([_fts_quote(t) for t in q.terms] + [_fts_quote(p) + "*" for p in q.prefixes])
-        sql = (f"SELECT e.id, bm25({FTS_TABLE}) AS r FROM {FTS_TABLE} JOIN archive_searchentry e "
-               f"ON e.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s"
+        sql = (f"SELECT e.id, {f'bm25({FTS_TABLE})' if ordered else '0'} AS r FROM {FTS_TABLE} "
+               f"JOIN archive_searchentry e ON e.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s"
                + "".join(f" AND {c}" for c in conds)
-               + " ORDER BY r, e.day DESC, e.id DESC LIMIT %s")
+               + (" ORDER BY r, e.day DESC, e.id DESC" if ordered else "") + " LIMIT %s")
         args: list[Any] = [match, *params, limit]
     else:
         tsq = " & ".join([_pg_quote(t) for t in q.terms] + [_pg_quote(p) + ":*" for p in q.prefixes])
         vector = PG_VECTOR.replace("tokens", "e.tokens")
-        sql = (f"SELECT e.id, -ts_rank({vector}, CAST(%s AS tsquery)) AS r FROM archive_searchentry e "
+        rank = f"-ts_rank({vector}, CAST(%s AS tsquery))" if ordered else "0"
+        sql = (f"SELECT e.id, {rank} AS r FROM archive_searchentry e "
                f"WHERE {vector} @@ CAST(%s AS tsquery)" + "".join(f" AND {c}" for c in conds)
-               + " ORDER BY r, e.day DESC NULLS LAST, e.id DESC LIMIT %s")
-        args = [tsq, tsq, *params, limit]
+               + (" ORDER BY r, e.day DESC NULLS LAST, e.id DESC" if ordered else "") + " LIMIT %s")
+        args = [tsq, tsq, *params, limit] if ordered else [tsq, *params, limit]
     with connection.cursor() as cur:
         cur.execute(sql, args)
         return [(int(i), float(r)) for i, r in cur.fetchall()]
@@ -357,3 +358,18 @@ def search(query: str, filters: Filters | None = None, limit: int = 50) -> list[
         hits.append(Hit(e.kind, e.object_id, e.title, cut, url, published, e.section or None,
                         e.issue_number, rank))
     return hits
+
+
+def matching(query: str, filters: Filters | None = None, limit: int = 5000) -> dict[str, list[int]]:
+    """The ids of what holds every token of the query, by kind, unranked (for narrowing a list, as the desk's
+    candidate filter does). Empty when the query has no whole word: a lone Han character is left to the caller."""
+    from zhoubao.archive.models import SearchEntry
+
+    q = parse_query(query)
+    out: dict[str, list[int]] = {"report": [], "story": [], "item": []}
+    if not q.terms:
+        return out
+    ids = [i for i, _ in _ranked(q, filters or Filters(), limit, ordered=False)]
+    for kind, object_id in SearchEntry.objects.filter(pk__in=ids).values_list("kind", "object_id"):
+        out[kind].append(object_id)
+    return out
