@@ -113,7 +113,7 @@ def test_queries_that_are_punctuation_or_quotes_are_harmless(home: Settings, iss
     assert not search(home, "！？")
 
 
-def test_the_vendor_index_is_in_place() -> None:
+def test_the_vendor_index_is_in_place(db: Any) -> None:
     from django.db import connection
 
     with connection.cursor() as cur:
@@ -126,3 +126,9 @@ def test_the_vendor_index_is_in_place() -> None:
             cur.execute("select indexdef from pg_indexes where indexname = 'archive_searchentry_tsv'")
             (definition,) = cur.fetchone()
             assert "gin" in definition.lower() and "array_to_tsvector" in definition
+            # The queries spell the vector as the index does, so the planner can use it.
+            from zhoubao.archive.search import PG_VECTOR
+
+            cur.execute("set local enable_seqscan = off")
+            cur.execute(f"explain select id from archive_searchentry where {PG_VECTOR} @@ cast('融资' as tsquery)")
+            assert "archive_searchentry_tsv" in " ".join(r[0] for r in cur.fetchall())

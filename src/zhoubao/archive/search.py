@@ -19,6 +19,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from zhoubao.archive.fit import fit
 from zhoubao.text.search import Query, Snippet, parse_query, snippet, token_text
 
 FTS_TABLE = "archive_searchentry_fts"
@@ -63,6 +64,7 @@ class _Models:
     """The archive's model classes: the current ones, or a migration's historical ones."""
 
     def __init__(self, apps: Any = None) -> None:
+        self.pending: list[Any] | None = None
         if apps is None:
             from zhoubao.archive import models as m
 
@@ -100,7 +102,20 @@ def item_text(item: Any, parts: Iterable[Any] = ()) -> str:
 
 
 def _put(m: _Models, kind: str, object_id: int, **fields: Any) -> None:
+    if m.pending is not None:  # a reindex: the table is empty, entries go in by the batch
+        entry = m.SearchEntry(kind=kind, object_id=object_id, **fields)
+        fit(entry)  # bulk_create passes no pre_save: the entry fits its columns here
+        m.pending.append(entry)
+        if len(m.pending) >= 500:
+            _flush(m)
+        return
     m.SearchEntry.objects.update_or_create(kind=kind, object_id=object_id, defaults=fields)
+
+
+def _flush(m: _Models) -> None:
+    if m.pending:
+        m.SearchEntry.objects.bulk_create(m.pending)
+        m.pending.clear()
 
 
 def index_report(report: Any, m: _Models | None = None) -> None:
@@ -161,6 +176,7 @@ def reindex(apps: Any = None, progress: Any = None) -> dict[str, int]:
     """Build the index anew from the archive: every report, story and item. Returns the counts."""
     m = _Models(apps)
     m.SearchEntry.objects.all().delete()
+    m.pending = []
     counts = {"report": 0, "story": 0, "item": 0}
     for report in m.Report.objects.all().order_by("pk").iterator(chunk_size=500):
         index_report(report, m)
@@ -173,6 +189,7 @@ def reindex(apps: Any = None, progress: Any = None) -> dict[str, int]:
     for item in m.Item.objects.select_related("issue").order_by("pk").iterator(chunk_size=500):
         index_item(item, m)
         counts["item"] += 1
+    _flush(m)
     return counts
 
 
