@@ -132,3 +132,13 @@ def test_the_vendor_index_is_in_place(db: Any) -> None:
             cur.execute("set local enable_seqscan = off")
             cur.execute(f"explain select id from archive_searchentry where {PG_VECTOR} @@ cast('融资' as tsquery)")
             assert "archive_searchentry_tsv" in " ".join(r[0] for r in cur.fetchall())
+
+
+def test_model_names_and_a_lone_character(home: Settings, issue: Issue) -> None:
+    report = Report.objects.create(url="https://ai.example.com/1", title="阿里开源Qwen2.5，OpenAI发布GPT-4o",
+                                   text="两款模型同日发布。", published=issue.window_start, fingerprint="ai1")
+    for q in ("qwen2.5", "QWEN2.5", "gpt-4o", "4o", "openai 开源", "ＧＰＴ－４ｏ"):
+        assert [h.id for h in search(home, q, kinds=("report",))] == [report.pk], q
+    assert not search(home, "qwen3", kinds=("report",))
+    # A lone Han character matches the start of a pair: 申 finds 申花.
+    assert {h.title for h in search(home, "申", kinds=("report",))} == {"中超联赛：申花2比1胜泰山"}
