@@ -34,3 +34,8 @@ def test_the_snippet_marks_the_first_match_in_the_original_text() -> None:
     marked = cut.marked()
     assert "【爱奇艺】" in marked and "【ＧＰＴ-4o】" in marked
     assert marked.startswith("…") and marked.endswith("…") and len(cut.plain) < 100
+
+
+def test_the_snippet_joins_the_lines_of_chinese_text_and_keeps_latin_spaces() -> None:
+    cut = snippet("第一段说到融资。\n\n第二段 继续。\nGPT-4o and Qwen 发布", parse_query("融资"))
+    assert cut.plain == "第一段说到融资。第二段继续。GPT-4o and Qwen 发布"

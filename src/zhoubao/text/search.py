@@ -17,7 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from zhoubao.text.cjk import HAN
+from zhoubao.text.cjk import CJK_PUNCT, HAN
 from zhoubao.text.tokenize import words
 
 _HAN_RUN = re.compile(f"[{HAN}]+")
@@ -25,6 +25,9 @@ _HAN_ONLY = re.compile(f"^[{HAN}]+$")
 # A Latin or number term: letters and digits, joined by - _ . + inside (GPT-4o, qwen2.5, c++ is "c").
 _LATIN = re.compile(r"[a-z0-9]+(?:[-_.+][a-z0-9]+)*")
 _JOINER = re.compile(r"[-_.+]")
+# A space after CJK punctuation or between two CJK characters (a line break of the original): the snippet
+# reads on without it.
+_CJK_GAP = re.compile(f"(?<=[{CJK_PUNCT}]) |(?<=[{HAN}]) (?=[{HAN}{CJK_PUNCT}])")
 
 
 def fold(text: str) -> str:
@@ -148,7 +151,7 @@ def _spans(folded: str, needles: tuple[str, ...]) -> list[tuple[int, int]]:
 
 def snippet(text: str, query: Query, width: int = 80, before: int = 24) -> Snippet:
     """A window of the original text around the first match (its start when nothing matches), matches marked."""
-    text = " ".join(text.split())
+    text = _CJK_GAP.sub("", " ".join(text.split()))
     folded, where = _folded_with_map(text)
     spans = [(where[s], where[e - 1] + 1) for s, e in _spans(folded, query.needles)] if where else []
     first = spans[0][0] if spans else 0
