@@ -404,8 +404,8 @@ class SearchEntry(models.Model):
     """One searchable thing of the archive (a report, a story, an item) as the full-text index holds it.
 
     `tokens` is its title and text as zhoubao.text.search.token_text makes them; the index over it is not a
-    Django field: on SQLite an FTS5 table (archive_searchentry_fts, kept by triggers), on PostgreSQL a GIN index
-    over array_to_tsvector(tokens) — both made by migration 0006_search. zhoubao.archive.search writes and asks.
+    Django field: on SQLite an FTS5 table (archive_searchentry_fts, kept by triggers), on PostgreSQL a generated
+    column tsv = array_to_tsvector(tokens split at spaces) with a GIN index — both made by migration 0006_search. zhoubao.archive.search writes and asks.
     """
 
     class Kind(models.TextChoices):

@@ -23,39 +23,8 @@ from zhoubao.archive.fit import fit
 from zhoubao.text.search import Query, Snippet, parse_query, snippet, token_text
 
 FTS_TABLE = "archive_searchentry_fts"
-# The tsvector every PostgreSQL query and the GIN index spell the same way (the index is used only then).
-PG_VECTOR = "array_to_tsvector(string_to_array(tokens, ' '))"
-
-SQLITE_CREATE = [
-    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(tokens, content='archive_searchentry', content_rowid='id', "
-    "tokenize=\"unicode61 remove_diacritics 0 tokenchars '-_.+'\")",
-    f"CREATE TRIGGER archive_searchentry_ai AFTER INSERT ON archive_searchentry BEGIN "
-    f"INSERT INTO {FTS_TABLE}(rowid, tokens) VALUES (new.id, new.tokens); END",
-    f"CREATE TRIGGER archive_searchentry_ad AFTER DELETE ON archive_searchentry BEGIN "
-    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, tokens) VALUES ('delete', old.id, old.tokens); END",
-    f"CREATE TRIGGER archive_searchentry_au AFTER UPDATE ON archive_searchentry BEGIN "
-    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, tokens) VALUES ('delete', old.id, old.tokens); "
-    f"INSERT INTO {FTS_TABLE}(rowid, tokens) VALUES (new.id, new.tokens); END",
-]
-SQLITE_DROP = [
-    "DROP TRIGGER IF EXISTS archive_searchentry_ai", "DROP TRIGGER IF EXISTS archive_searchentry_ad",
-    "DROP TRIGGER IF EXISTS archive_searchentry_au", f"DROP TABLE IF EXISTS {FTS_TABLE}",
-]
-PG_CREATE = [f"CREATE INDEX archive_searchentry_tsv ON archive_searchentry USING GIN (({PG_VECTOR}))"]
-PG_DROP = ["DROP INDEX IF EXISTS archive_searchentry_tsv"]
-
-
-def create_index(schema_editor: Any) -> None:
-    """The vendor's full-text structure over archive_searchentry.tokens (migration 0006_search)."""
-    vendor = schema_editor.connection.vendor
-    for sql in SQLITE_CREATE if vendor == "sqlite" else PG_CREATE if vendor == "postgresql" else []:
-        schema_editor.execute(sql)
-
-
-def drop_index(schema_editor: Any) -> None:
-    vendor = schema_editor.connection.vendor
-    for sql in SQLITE_DROP if vendor == "sqlite" else PG_DROP if vendor == "postgresql" else []:
-        schema_editor.execute(sql)
+# The full-text structures themselves (the FTS5 table and its triggers on SQLite, the generated tsvector column
+# `tsv` and its GIN index on PostgreSQL) are made by migration 0006_search; the model does not know them.
 
 
 # -- writing ----------------------------------------------------------------------------------------------
@@ -324,10 +293,9 @@ def _ranked(q: Query, filters: Filters, limit: int, *, ordered: bool = True) -> 
         args: list[Any] = [match, *params, limit]
     else:
         tsq = " & ".join([_pg_quote(t) for t in q.terms] + [_pg_quote(p) + ":*" for p in q.prefixes])
-        vector = PG_VECTOR.replace("tokens", "e.tokens")
-        rank = f"-ts_rank({vector}, CAST(%s AS tsquery))" if ordered else "0"
+        rank = "-ts_rank(e.tsv, CAST(%s AS tsquery))" if ordered else "0"
         sql = (f"SELECT e.id, {rank} AS r FROM archive_searchentry e "
-               f"WHERE {vector} @@ CAST(%s AS tsquery)" + "".join(f" AND {c}" for c in conds)
+               f"WHERE e.tsv @@ CAST(%s AS tsquery)" + "".join(f" AND {c}" for c in conds)
                + (" ORDER BY r, e.day DESC NULLS LAST, e.id DESC" if ordered else "") + " LIMIT %s")
         args = [tsq, tsq, *params, limit] if ordered else [tsq, *params, limit]
     with connection.cursor() as cur:

@@ -1,21 +1,48 @@
-"""The full-text index (issue 14): SearchEntry, its vendor's index (FTS5 on SQLite, GIN on PostgreSQL), and the
-archive's existing reports, stories and items indexed."""
+"""The full-text index (issue 14): SearchEntry, its vendor's index (FTS5 on SQLite, a generated tsvector column
+with a GIN index on PostgreSQL), and the archive's existing reports, stories and items indexed."""
 
 from typing import Any
 
 from django.db import migrations, models
 
+FTS = "archive_searchentry_fts"
+SQLITE_CREATE = [
+    # External content: the text lives in archive_searchentry.tokens, the triggers keep the FTS5 index in step.
+    f"CREATE VIRTUAL TABLE {FTS} USING fts5(tokens, content='archive_searchentry', content_rowid='id', "
+    "tokenize=\"unicode61 remove_diacritics 0 tokenchars '-_.+'\")",
+    f"CREATE TRIGGER archive_searchentry_ai AFTER INSERT ON archive_searchentry BEGIN "
+    f"INSERT INTO {FTS}(rowid, tokens) VALUES (new.id, new.tokens); END",
+    f"CREATE TRIGGER archive_searchentry_ad AFTER DELETE ON archive_searchentry BEGIN "
+    f"INSERT INTO {FTS}({FTS}, rowid, tokens) VALUES ('delete', old.id, old.tokens); END",
+    f"CREATE TRIGGER archive_searchentry_au AFTER UPDATE ON archive_searchentry BEGIN "
+    f"INSERT INTO {FTS}({FTS}, rowid, tokens) VALUES ('delete', old.id, old.tokens); "
+    f"INSERT INTO {FTS}(rowid, tokens) VALUES (new.id, new.tokens); END",
+]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS archive_searchentry_ai", "DROP TRIGGER IF EXISTS archive_searchentry_ad",
+    "DROP TRIGGER IF EXISTS archive_searchentry_au", f"DROP TABLE IF EXISTS {FTS}",
+]
+# The tokens are already what is to be matched (zhoubao.text.search): taken as lexemes as they are, no parser.
+PG_CREATE = [
+    "ALTER TABLE archive_searchentry ADD COLUMN tsv tsvector "
+    "GENERATED ALWAYS AS (array_to_tsvector(string_to_array(tokens, ' '))) STORED",
+    "CREATE INDEX archive_searchentry_tsv ON archive_searchentry USING GIN (tsv)",
+]
+PG_DROP = ["DROP INDEX IF EXISTS archive_searchentry_tsv", "ALTER TABLE archive_searchentry DROP COLUMN IF EXISTS tsv"]
+
+
+def _run(schema_editor: Any, sqlite: list[str], postgresql: list[str]) -> None:
+    vendor = schema_editor.connection.vendor
+    for sql in sqlite if vendor == "sqlite" else postgresql if vendor == "postgresql" else []:
+        schema_editor.execute(sql)
+
 
 def create_index(apps: Any, schema_editor: Any) -> None:
-    from zhoubao.archive.search import create_index as create
-
-    create(schema_editor)
+    _run(schema_editor, SQLITE_CREATE, PG_CREATE)
 
 
 def drop_index(apps: Any, schema_editor: Any) -> None:
-    from zhoubao.archive.search import drop_index as drop
-
-    drop(schema_editor)
+    _run(schema_editor, SQLITE_DROP, PG_DROP)
 
 
 def index_archive(apps: Any, schema_editor: Any) -> None:
