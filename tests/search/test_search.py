@@ -80,8 +80,8 @@ def test_source_filter(home: Settings, issue: Issue) -> None:
 def test_an_edited_item_is_found_by_its_new_word_not_its_old(home: Settings, issue: Issue, users: dict[str, Any]) -> None:
     item = next(i for i in Item.objects.filter(issue=issue) if "哔哩哔哩" in i.title + "".join(i.paragraphs))
     assert item.pk in {h.id for h in search(home, "哔哩哔哩") if h.kind == "item"}
-    edits.save_text(issue.pk, item.pk, users["editor"], version=item.version, title="B站一季度扭亏为盈",
-                    body="B站公布第一季度业绩，营收70亿元，首次实现盈利。")
+    edits.save_text(issue.pk, item.pk, users["editor"], version=item.version, title="该平台一季度扭亏为盈",
+                    body="该平台公布第一季度业绩，营收70亿元，首次实现盈利。")
     assert item.pk in {h.id for h in search(home, "扭亏为盈") if h.kind == "item"}
     assert item.pk not in {h.id for h in search(home, "哔哩哔哩") if h.kind == "item"}
 
@@ -142,3 +142,10 @@ def test_model_names_and_a_lone_character(home: Settings, issue: Issue) -> None:
     assert not search(home, "qwen3", kinds=("report",))
     # A lone Han character matches the start of a pair: 申 finds 申花.
     assert {h.title for h in search(home, "申", kinds=("report",))} == {"中超联赛：申花2比1胜泰山"}
+
+
+def test_a_text_naming_an_alias_is_found_by_the_full_name(home: Settings, issue: Issue) -> None:
+    report = Report.objects.create(url="https://b.example.com/1", title="B站一季度营收增长", text="B站公布财报。",
+                                   published=issue.window_start, fingerprint="b1")
+    found = [h.id for h in search(home, "哔哩哔哩", kinds=("report",))]
+    assert report.pk in found and len(found) == 2  # and the week's 哔哩哔哩 report

@@ -39,3 +39,9 @@ def test_the_snippet_marks_the_first_match_in_the_original_text() -> None:
 def test_the_snippet_joins_the_lines_of_chinese_text_and_keeps_latin_spaces() -> None:
     cut = snippet("第一段说到融资。\n\n第二段 继续。\nGPT-4o and Qwen 发布", parse_query("融资"))
     assert cut.plain == "第一段说到融资。第二段继续。GPT-4o and Qwen 发布"
+
+
+def test_an_alias_in_the_text_is_found_by_the_full_name() -> None:
+    tokens = set(search_tokens("B站一季度营收增长"))
+    assert set(parse_query("哔哩哔哩").terms) <= tokens
+    assert not set(parse_query("哔哩哔哩").terms) <= set(search_tokens("某站一季度营收增长"))

@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from zhoubao.text.cjk import CJK_PUNCT, HAN
+from zhoubao.text.gazetteer import Lexicon, default_lexicon
 from zhoubao.text.tokenize import words
 
 _HAN_RUN = re.compile(f"[{HAN}]+")
@@ -51,17 +52,27 @@ def _bigrams(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
-def search_tokens(text: str) -> list[str]:
-    """The tokens of text as the index stores them (repeats kept: they weigh in the ranking)."""
-    folded = fold(text)
+def _plain_tokens(folded: str, lex: Lexicon) -> list[str]:
     out: list[str] = []
-    for w in words(folded):
+    for w in words(folded, lex):
         w = w.strip("《》")
         if len(w) >= 3 and _HAN_ONLY.match(w):
             out.append(w)
     for m in _HAN_RUN.finditer(folded):
         out.extend(_bigrams(m.group(0)))
     out.extend(_latin(folded))
+    return out
+
+
+def search_tokens(text: str, lexicon: Lexicon | None = None) -> list[str]:
+    """The tokens of text as the index stores them (repeats kept: they weigh in the ranking), and once each the
+    tokens of the full name of every alias the lexicon knows in it: a text that says B站 or 广电总局 is found by
+    哔哩哔哩 or 国家广播电视总局 too."""
+    lex = lexicon or default_lexicon()
+    folded = fold(text)
+    out = _plain_tokens(folded, lex)
+    for name in dict.fromkeys(m.name for m in lex.mentions(folded) if fold(m.name) != fold(m.alias)):
+        out.extend(t for t in _plain_tokens(fold(name), lex) if t)
     return out
 
 
