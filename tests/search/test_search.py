@@ -149,3 +149,12 @@ def test_a_text_naming_an_alias_is_found_by_the_full_name(home: Settings, issue:
                                    published=issue.window_start, fingerprint="b1")
     found = [h.id for h in search(home, "哔哩哔哩", kinds=("report",))]
     assert report.pk in found and len(found) == 2  # and the week's 哔哩哔哩 report
+
+
+def test_an_alias_in_the_query_finds_the_full_name(home: Settings, issue: Issue) -> None:
+    week = Report.objects.get(url="https://biz.example.com/5.html")  # 哔哩哔哩发布第一季度财报
+    hits = search(home, "B站", kinds=("report",))
+    assert [h.id for h in hits] == [week.pk]
+    assert "【哔哩哔哩】" in hits[0].snippet.marked()
+    both = {h.url for h in search(home, "广电总局", kinds=("report",))}
+    assert both == {"https://www.nrta.gov.cn/a/1.html", "https://news.example.com/2.html"}

@@ -45,3 +45,9 @@ def test_an_alias_in_the_text_is_found_by_the_full_name() -> None:
     tokens = set(search_tokens("B站一季度营收增长"))
     assert set(parse_query("哔哩哔哩").terms) <= tokens
     assert not set(parse_query("哔哩哔哩").terms) <= set(search_tokens("某站一季度营收增长"))
+
+
+def test_an_alias_in_the_query_is_asked_by_the_full_name() -> None:
+    assert parse_query("B站").terms == parse_query("哔哩哔哩").terms
+    assert "b站" in parse_query("B站").needles
+    assert parse_query("总局").terms == ("总局",)  # a short Chinese alias stays as typed: it could be any 总局

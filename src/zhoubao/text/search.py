@@ -95,13 +95,27 @@ class Query:
         return not (self.terms or self.prefixes)
 
 
-def parse_query(query: str) -> Query:
+def _full_name(segment: str, lex: Lexicon) -> str:
+    """The full name for a query word that is an unambiguous enough alias (with a Latin letter, as B站, or of three
+    characters or more, as 广电总局), else the word: the index holds a text's aliases under the full name too."""
+    for form in (segment, segment.upper()):
+        if lex.knows(form):
+            name = fold(lex.canonical(form))
+            if name != segment and (len(segment) >= 3 or any("a" <= c <= "z" for c in segment)):
+                return name
+    return segment
+
+
+def parse_query(query: str, lexicon: Lexicon | None = None) -> Query:
     """The query's tokens: bigrams of its Han runs and its Latin terms must all match; a lone Han character matches
-    as the start of a token."""
-    folded = fold(query)
+    as the start of a token. A word that is an alias of a name the lexicon knows is asked by the full name."""
+    lex = lexicon or default_lexicon()
+    segments = fold(query).split()
+    asked = [_full_name(seg, lex) for seg in segments]
+    folded = " ".join(asked)
     terms: list[str] = []
     prefixes: list[str] = []
-    needles: list[str] = []
+    needles: list[str] = [seg for seg, name in zip(segments, asked, strict=True) if seg != name]
     for m in _HAN_RUN.finditer(folded):
         run = m.group(0)
         needles.append(run)
