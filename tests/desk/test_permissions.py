@@ -53,6 +53,7 @@ def routes(issue: Issue, item: int, story: int, report: int, source: int) -> dic
         "issue_file": ([i, "1.json"], {"GET": ALL}),
         "report": ([report], {"GET": ALL}),
         "job": ([report], {"GET": ALL}),  # no such job: 404 for those who may look
+        "search": ([], {"GET": ALL}),
         "sources": ([], {"GET": ALL}),
         "source_new": ([], {"GET": EDIT, "POST": EDIT}),
         "source_edit": ([source], {"GET": EDIT, "POST": EDIT}),

@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from zhoubao.app.learn import section_model
+from zhoubao.archive import search as search_index
 from zhoubao.archive.models import Issue, Item, ItemStory, Profile, Report, Story, audit
 from zhoubao.archive.profiles import sync_profile, with_desk_profile
 from zhoubao.classify import rank as rank_stage
@@ -287,6 +288,9 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
                                lexicon=profile_lexicon(spec))
             result = _store_issue(profile, existing, number, issue_date, (start, end), spec, composed,
                                   {s.id: s for s in story_rows}, user=user, actor=actor, reports=in_window)
+            # Stories and items were written in bulk (no signals): the search index learns them here.
+            search_index.index_stories(story_rows)
+            search_index.index_issue(result[0])
     except IntegrityError:  # a last guard: the unique number was taken by a build this lock did not see
         raise BuildError("期号刚被另一次生成占用，本次未保存：请刷新后重试") from None
     return BuildResult(result[0], in_window, len(stories), result[1], existing is not None, kept=result[2])

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from zhoubao.archive import search as search_index
 from zhoubao.archive.models import Issue, ItemStory, Report, Story
 from zhoubao.compose.document import bare_note
 from zhoubao.review import roles
@@ -50,8 +51,18 @@ def candidate_stories(issue: Issue, query: CandidateQuery | None = None) -> Quer
     qs = window.exclude(Exists(ItemStory.objects.filter(story=OuterRef("pk"))))
     if c.q.strip():
         q = c.q.strip()
-        qs = qs.filter(Q(title__icontains=q) | Q(draft_title__icontains=q)
-                       | Q(Exists(Report.objects.filter(story=OuterRef("pk"), text__icontains=q))))
+        near = (Q(title__icontains=q) | Q(draft_title__icontains=q)
+                | Q(Exists(Report.objects.filter(story=OuterRef("pk"), text__icontains=q))))
+        # The archive's index adds what holds every word of the query, not side by side (爱奇艺 开播), in
+        # another case or width (ＧＰＴ-4o): stories first reported in the window, reports up to two months earlier.
+        tz = ZoneInfo(issue.profile.timezone)
+        found = search_index.matching(q, search_index.Filters(
+            start=(issue.window_start.astimezone(tz) - timedelta(days=60)).date(),
+            end=issue.window_end.astimezone(tz).date(), kinds=("story", "report")))
+        if found["story"] or found["report"]:
+            near |= Q(pk__in=found["story"]) | Q(Exists(Report.objects.filter(story=OuterRef("pk"),
+                                                                                pk__in=found["report"])))
+        qs = qs.filter(near)
     if c.section:
         qs = qs.filter(section=c.section)
     if c.outlet:

@@ -17,3 +17,7 @@ class ArchiveConfig(AppConfig):
         # Every row fits its columns on SQLite and PostgreSQL alike (no NUL, no string over its max_length).
         for model in self.get_models():
             pre_save.connect(fit_before_save, sender=model, dispatch_uid=f"zhoubao-fit-{model.__name__}")
+        # The full-text index follows reports, stories and items as they are saved and deleted.
+        from zhoubao.archive.search import connect
+
+        connect()

@@ -464,3 +464,38 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"第{self.issue.number}期 → {self.email}：{self.get_state_display()}"
+
+
+# -- full-text search (issue 14) -------------------------------------------------------------------------
+
+class SearchEntry(models.Model):
+    """One searchable thing of the archive (a report, a story, an item) as the full-text index holds it.
+
+    `tokens` is its title and text as zhoubao.text.search.token_text makes them; the index over it is not a
+    Django field: on SQLite an FTS5 table (archive_searchentry_fts, kept by triggers), on PostgreSQL a generated
+    column tsv = array_to_tsvector(tokens split at spaces) with a GIN index — both made by migration 0006_search. zhoubao.archive.search writes and asks.
+    """
+
+    class Kind(models.TextChoices):
+        REPORT = "report", "报道"
+        STORY = "story", "事件"
+        ITEM = "item", "条目"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField()
+    title = models.CharField(max_length=1000)
+    tokens = models.TextField(blank=True)
+    published = models.DateTimeField(null=True, blank=True)
+    # The day it is filed under in the home's time zone (a report's or story's publication, an item's issue date).
+    day = models.DateField(null=True, blank=True, db_index=True)
+    section = models.CharField(max_length=64, blank=True)
+    # The number of the issue (draft or published) holding the item or the story; null for a report.
+    issue_number = models.PositiveIntegerField(null=True, blank=True)
+    profile_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="searchentry_unique_object")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.object_id} {self.title}"

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q
 
 from zhoubao.archive.models import AuditEntry, Issue, IssueSnapshot, Item, ItemStory, Story, audit
+from zhoubao.archive.search import index_issue
 from zhoubao.review.diff import build_mark, issue_lines
 from zhoubao.review.workflow import EDIT_ACTIONS, actor
 
@@ -72,6 +73,7 @@ def restore(issue: Issue, kept: IssueSnapshot, user: Any = None, *, actor_name: 
         ItemStory.objects.bulk_create([
             ItemStory(item=item, story_id=p["story"] if p.get("story") in exists - elsewhere else None,
                       order=p["order"], title=p["title"], paragraphs=p["paragraphs"]) for p in it["parts"]])
+    index_issue(issue)  # items restored with their parts in bulk: the search index learns them
     audit("undo_rebuild", actor=actor_name or actor(user), user=user if _is_user(user) else None, issue=issue,
           before={"kept": current.pk}, after={"restored": kept.pk, "items": len(state), "mark": kept.build_mark})
     return len(state)

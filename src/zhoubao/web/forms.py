@@ -158,3 +158,14 @@ SectionFormSet = forms.formset_factory(SectionForm, formset=BaseSectionFormSet, 
 
 def lines(text: str) -> list[str]:
     return [x.strip() for x in str(text or "").splitlines() if x.strip()]
+
+
+class SearchForm(forms.Form):
+    """The archive search page (检索): the same query and filters as `zhoubao search`."""
+
+    q = forms.CharField(label="检索词", required=False, max_length=200,
+                        widget=forms.TextInput(attrs={"placeholder": "多个词须同时出现，如：爱奇艺 微短剧", "type": "search"}))
+    start = forms.DateField(label="起", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label="止", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    section = forms.CharField(label="栏目", required=False, max_length=64)
+    issue = forms.IntegerField(label="期号", required=False, min_value=1)

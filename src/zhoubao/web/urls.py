@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import path
 
-from zhoubao.web.views import auth, issues, jobs, profile, sources
+from zhoubao.web.views import auth, issues, jobs, profile, search, sources
 
 urlpatterns = [
     path("", issues.home, name="home"),
@@ -36,6 +36,7 @@ urlpatterns = [
     path("issues/<int:pk>/files/<str:name>", issues.issue_file, name="issue_file"),
     path("reports/<int:report>/", issues.report_detail, name="report"),
     path("jobs/<int:pk>", jobs.job, name="job"),
+    path("search/", search.archive_search, name="search"),
     path("sources/", sources.source_list, name="sources"),
     path("sources/new", sources.source_new, name="source_new"),
     path("sources/<int:pk>/edit", sources.source_edit, name="source_edit"),
