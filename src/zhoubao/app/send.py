@@ -209,7 +209,8 @@ def send_issue(settings: Settings, number: int, *, lists: tuple[str, ...] = (), 
             else:
                 _send_all(mailer, mail, issue, people, again, report, settings, say, sleep, actor)
         except SmtpError as exc:
-            raise SendRefused(f"{exc}（已发送的已记录，重新运行会从中断处继续）") from None
+            more = f"（已发送 {report.sent} 封并已记录，重新运行会从中断处继续）" if report.sent else ""
+            raise SendRefused(f"{exc}{more}") from None
     return report
 
 
