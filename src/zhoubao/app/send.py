@@ -209,7 +209,8 @@ def send_issue(settings: Settings, number: int, *, lists: tuple[str, ...] = (), 
             else:
                 _send_all(mailer, mail, issue, people, again, report, settings, say, sleep, actor)
         except SmtpError as exc:
-            raise SendRefused(f"{exc}（已发送的已记录，重新运行会从中断处继续）") from None
+            more = f"（已发送 {report.sent} 封并已记录，重新运行会从中断处继续）" if report.sent else ""
+            raise SendRefused(f"{exc}{more}") from None
     return report
 
 
@@ -289,9 +290,12 @@ def _send_all(mailer: Mailer, mail: Letter, issue: Issue, people: list[Planned],
 
 
 def _record(row: Delivery, state: str, reply: str, claimed: bool) -> None:
-    """The row's new state and the server's answer; an attempt that never reached the claim is counted here."""
+    """The row's new state and the server's answer; an attempt that never reached the claim is counted here. Only
+    a row still as this run left it is changed (one another run claimed meanwhile is that run's to record)."""
     extra = {} if claimed else {"attempts": F("attempts") + 1}
-    Delivery.objects.filter(pk=row.pk).update(state=state, reply=_clean(reply), updated=timezone.now(), **extra)
+    was = Delivery.State.SENDING if claimed else Delivery.State.QUEUED
+    Delivery.objects.filter(pk=row.pk, state=was).update(state=state, reply=_clean(reply), updated=timezone.now(),
+                                                         **extra)
 
 
 def ledger(issue: Issue) -> list[Delivery]:

@@ -133,13 +133,15 @@ class Mailer:
         s = self.smtp
         context = ssl.create_default_context()
         try:
+            # Given the host, the constructor connects (through _get_socket) and keeps the name for TLS to check
+            # the certificate against (connect() alone would not).
             client: smtplib.SMTP
             if s.security == "ssl":
-                client = type("Guarded", (_GuardedSMTPSSL,), {"zhoubao_ips": ips})(timeout=self.timeout,
+                client = type("Guarded", (_GuardedSMTPSSL,), {"zhoubao_ips": ips})(s.host, s.port,
+                                                                                     timeout=self.timeout,
                                                                                      context=context)
             else:
-                client = type("Guarded", (_GuardedSMTP,), {"zhoubao_ips": ips})(timeout=self.timeout)
-            client.connect(s.host, s.port)
+                client = type("Guarded", (_GuardedSMTP,), {"zhoubao_ips": ips})(s.host, s.port, timeout=self.timeout)
             client.ehlo()
             if s.security == "starttls":
                 client.starttls(context=context)
