@@ -11,8 +11,9 @@ SRC = Path(zhoubao.__file__).parent
 NET = SRC / "net"
 # The net modules that need a client: the guard resolves names (socket), the transport dials the checked
 # address (socket, httpcore), the fetcher speaks HTTP over it (httpcore), the broker door gives the job queue a
-# Redis client whose connections dial only addresses the guard checked (redis). The rest of net/ needs none.
-DOOR = {NET / "guard.py", NET / "transport.py", NET / "fetcher.py", NET / "broker.py"}
+# Redis client whose connections dial only addresses the guard checked (redis), the mail door speaks SMTP over a
+# socket dialled to a checked address (smtplib, socket). The rest of net/ needs none.
+DOOR = {NET / "guard.py", NET / "transport.py", NET / "fetcher.py", NET / "broker.py", NET / "smtp.py"}
 # Client libraries (and the raw socket) that could reach the network.
 CLIENTS = {"httpx", "httpcore", "requests", "urllib3", "aiohttp", "http.client", "urllib.request", "socket",
            "smtplib", "ftplib", "telnetlib", "xmlrpc.client", "websocket", "websockets", "pycurl", "redis"}

@@ -198,7 +198,7 @@ def test_a_private_or_loopback_server_is_refused_before_any_connection(
         host: str, allow: bool) -> None:
     server, port = box
     dialled: list[Any] = []
-    monkeypatch.setattr("zhoubao.deliver.smtp.open_tcp", lambda *a: dialled.append(a))
+    monkeypatch.setattr("zhoubao.net.smtp.open_tcp", lambda *a: dialled.append(a))
     settings = _configured(home, port, host=host, allow=frozenset({f"127.0.0.1:{port}"}) if allow else frozenset())
     looked_up: list[str] = []
 

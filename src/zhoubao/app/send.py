@@ -30,9 +30,9 @@ from zhoubao.archive.models import Delivery, Issue, Recipient, audit
 from zhoubao.conf.settings import Settings, secret
 from zhoubao.deliver.addresses import email_problem, normalise_email
 from zhoubao.deliver.message import Attachment, Letter, make_message, message_id
-from zhoubao.deliver.smtp import Mailer, Outcome, SmtpError, check_server
 from zhoubao.errors import ZhoubaoError
 from zhoubao.net.guard import Resolver
+from zhoubao.net.smtp import Mailer, Outcome, SmtpError, check_server
 
 __all__ = ["SendRefused", "SendReport", "ledger", "send_issue"]
 

@@ -214,9 +214,11 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str,
     for sent in pool:
         whole = uncut(sent)
         if whole != sent:
-            # A source cut this sentence short ("…较上一代明……"): only its whole clauses, and nothing after.
-            if not chosen and whole:
-                chosen.append(whole)
+            # A source cut this sentence short ("…较上一代明……"): only its whole clauses, and nothing after. With
+            # no whole clause and nothing before it, the sentence stays as the source cut it (the desk's damage
+            # check marks it): an empty paragraph would tell the editor less.
+            if not chosen:
+                chosen.append(whole or sent)
             break
         if re.match(r"^[一二三四五六七八九十]+、", sent) or sent.endswith(("：", ":")):
             if not chosen:

@@ -309,7 +309,9 @@ def _context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
         "self_approval_blocked": desk.self_approval_blocked(issue, request.user),
         "can_undo_rebuild": editable and issue.snapshots.filter(kind=IssueSnapshot.Kind.REBUILD).exists(),
     }
-    ctx["jobs"] = jobs.shown(request, ("publish", {"issue_id": issue.pk}), ("send", {"issue_id": issue.pk}))
+    # Publishing concerns an issue until it is published, sending only after.
+    step = "send" if issue.state == Issue.State.PUBLISHED else "publish"
+    ctx["jobs"] = jobs.shown(request, (step, {"issue_id": issue.pk}))
     ctx["publish_busy"] = any(j.active and j.kind == "publish" for j in ctx["jobs"])
     if issue.state == Issue.State.PUBLISHED:
         ctx["ledger"] = send.ledger_view(issue)
