@@ -190,3 +190,20 @@ def test_learn_from_examples_on_the_command_line(home: Path, tmp_path: Path) -> 
     assert res.returncode == 0, res.stderr
     assert "已学习栏目分类器" in res.stdout and "文件 4" in res.stdout
     assert (home / "data" / "models" / "sections.npz").stat().st_size > 0
+
+
+def test_an_office_of_another_beat_learns_from_its_own_examples_alone(home: Path, tmp_path: Path) -> None:
+    # The shipped examples are of 网络视听; a 文旅 office's stories would all be off the beat to them.
+    (home / "zhoubao.toml").write_text(
+        '[profile]\ntitle = "文旅周报"\n[profile.beat]\nkeywords = ["文旅", "旅游", "游客", "景区"]\n'
+        '[[profile.sections]]\nname = "要闻"\n[[profile.sections]]\nname = "市场"\n', encoding="utf-8")
+    rows = [
+        {"title": "文化和旅游部部署暑期旅游工作", "text": "文化和旅游部召开会议，部署暑期旅游市场工作。", "section": "要闻"},
+        {"title": "端午假期国内旅游出游1.19亿人次", "text": "经文化和旅游部数据中心测算，国内旅游出游1.19亿人次。", "section": "市场"},
+        {"title": "中超联赛申花胜泰山", "text": "比赛在上海举行，申花2比1胜泰山。", "section": ""},
+    ]
+    examples = tmp_path / "travel.jsonl"
+    examples.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    res = zb("learn", str(examples), home=home)
+    assert res.returncode == 0, res.stderr
+    assert "文件 3" in res.stdout and "自带 0" in res.stdout

@@ -158,12 +158,25 @@ def test_a_profile_round_trips_through_its_table(tmp_path: Path) -> None:
     assert cfg.ProfileSpec.from_table({**p.table(), "timezone": "Asia/Tokyo"}) == p
 
 
+def test_a_profile_with_its_own_sections_and_no_fallback_reads_back(tmp_path: Path) -> None:
+    # Another beat's sections, no fallback_section: the default's (行业) is not among them. The archive stores the
+    # table and every build and export reads it back; that must not fail.
+    (tmp_path / "zhoubao.toml").write_text(
+        '[profile]\ntitle = "文旅周报"\n[[profile.sections]]\nname = "要闻"\n[[profile.sections]]\nname = "市场"\n',
+        encoding="utf-8")
+    p = cfg.load(tmp_path, env={}).profile
+    assert p.fallback == "要闻"
+    again = cfg.ProfileSpec.from_table(p.table())
+    assert again == p and again.fallback == "要闻"
+
+
 @pytest.mark.parametrize(
     ("text", "needle"),
     [
         ('[profile]\nfallback_section = "无此栏"\n', "fallback_section"),
         ('[[profile.sections]]\nname = "甲"\nhighlight = "top"\n', "highlight"),
         ('[[profile.sections]]\nname = "甲"\nweigth = 1.0\n', "weight"),
+        ('[profile.beat]\nkinds = ["leadership", "sports"]\n', "sports"),
     ],
 )
 def test_bad_profile_settings_are_refused(tmp_path: Path, text: str, needle: str) -> None:

@@ -119,7 +119,8 @@ def understand(settings: Settings, reports: Sequence[ReportIn], *, start: dateti
         inside = [i for i in g if _within(reports[i].published, start, end)]
         title = bare_title(titles[rep], reports[rep].outlet)
         beat, why = judge_beat(spec, title, texts[rep], p_off, lex, threshold=cl.offbeat_threshold,
-                               weak=weak, sure=cl.offbeat_sure)
+                               weak=weak, sure=cl.offbeat_sure, outlet_kind=reports[rep].outlet_kind,
+                               other_titles=[bare_title(titles[i], reports[i].outlet) for i in g if i != rep])
         excluded = why
         if not inside:
             when = max((p for i in g if (p := reports[i].published) is not None), default=None)

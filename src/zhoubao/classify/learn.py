@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from zhoubao.conf.settings import defaults
+
 # Label of examples that are off the beat (a story that belongs in no section).
 OFFBEAT = ""
 N_FEATURES = 2**18
@@ -249,6 +251,15 @@ def general_examples() -> list[dict[str, str]]:
     """Examples written one by one for the classifier, apart from any labelled week (general.jsonl): every
     section and a wide range of off-beat news (sports, property, cars, markets, fraud …), many of them tempting."""
     return _shipped("general.jsonl")
+
+
+def speaks_of_shipped_beat(beat_keywords: Sequence[str]) -> bool:
+    """Whether a profile's beat is the one the shipped examples were written for (网络视听): at least half of its
+    beat keywords are the shipped profile's. Another beat's stories are all "off the beat" to those examples, so
+    a model learned from them would drop them (a 文旅 week lost 83% of its stories that way)."""
+    mine = {k for k in beat_keywords if k}
+    shipped = set(defaults()["profile"]["beat"]["keywords"])
+    return not mine or len(mine & shipped) >= len(mine) / 2
 
 
 def seed_examples() -> list[dict[str, str]]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from zhoubao.classify.kinds import story_kind
 from zhoubao.classify.learn import OFFBEAT, TextModel, example_text
 from zhoubao.conf.settings import ProfileSpec
 from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, beat_bodies, default_lexicon
@@ -69,17 +71,18 @@ def _rule_shares(guess: SectionGuess) -> dict[str, float]:
 
 def classify_many(profile: ProfileSpec, stories: list[tuple[str, str]], model: TextModel | None = None,
                   *, weight: float = LEARNED_WEIGHT,
-                  embeddings: bool = True) -> list[tuple[SectionGuess, float]]:
-    """(section guess, off-beat probability) for each (title, text): keyword rules and the learned model combined.
+                  embeddings: bool = True) -> list[tuple[SectionGuess, float | None]]:
+    """(section guess, off-beat probability) for each (title, text): keyword rules and the learned model combined;
+    the probability is None without a model (the beat is then judged by its evidence alone).
 
     embeddings: let the model mix in its sentence-embedding head (when it has one)."""
     rules = [classify(profile, t, x) for t, x in stories]
     if model is None or not stories:
-        return [(g, 0.0) for g in rules]
+        return [(g, None) for g in rules]
     probs = model.scores([example_text(t, x) for t, x in stories], embeddings=embeddings)
     names = [s.name for s in profile.sections]
     known = set(model.labels)
-    out: list[tuple[SectionGuess, float]] = []
+    out: list[tuple[SectionGuess, float | None]] = []
     for guess, row in zip(rules, probs, strict=True):
         learned = {lab: float(p) for lab, p in zip(model.labels, row, strict=True)}
         offbeat = learned.pop(OFFBEAT, 0.0)
@@ -143,15 +146,19 @@ def beat_evidence(profile: ProfileSpec, title: str, text: str, lexicon: Lexicon 
     return 0, []
 
 
-def judge_beat(profile: ProfileSpec, title: str, text: str, offbeat_probability: float,
+def judge_beat(profile: ProfileSpec, title: str, text: str, offbeat_probability: float | None,
                lexicon: Lexicon | None = None, *, threshold: float = 0.25,
-               weak: frozenset[str] | set[str] = frozenset(), sure: float = 0.6) -> tuple[bool, str]:
+               weak: frozenset[str] | set[str] = frozenset(), sure: float = 0.6,
+               outlet_kind: str = "", other_titles: Sequence[str] = ()) -> tuple[bool, str]:
     """On the beat? The beat must be the story's subject; the learned off-beat probability decides the rest.
 
     The bar the classifier's off-beat probability must reach to take a story off rises with the evidence that
     the story is of the beat (beat_evidence): at `sure` for a headline about the beat, at threshold for one naming
     an organisation of the lexicon, at 0.6 of it when only common words or passing mentions tie it to the beat, 0.4 when nothing does.
-    An excluded topic (the profile's beat exclude list) in a headline with no beat subject takes it off.
+    An excluded topic (the profile's beat exclude list) in a headline with no beat subject takes it off; a story
+    of a kind the format carries ([profile.beat] kinds: classify/kinds.py) stays on — judged on every headline of
+    the story (`other_titles`: its lead report may be in English or name no issuer). Without a classifier
+    (offbeat_probability None) a story with any word of the beat stays on.
     """
     lex = lexicon or default_lexicon()
     level, said = beat_evidence(profile, title, text, lex, weak)
@@ -159,6 +166,13 @@ def judge_beat(profile: ProfileSpec, title: str, text: str, offbeat_probability:
     p = offbeat_probability
     if excluded and level < 3:
         return False, f"不属于本刊关注领域（标题涉及：{'、'.join(excluded)}）"
+    strong = [k for k in profile.beat_keywords if k not in weak]
+    lead = _first_sentence(text)
+    if any(story_kind(profile.beat.kinds, t, lex, lead=lead, beat_words=strong, outlet_kind=outlet_kind)
+           for t in (title, *other_titles)):
+        return True, ""  # a kind the format carries whatever its words: dropping it needs an editor, not a guess
+    if p is None:  # no classifier for this beat: any word of the beat keeps a story, dropping needs none at all
+        return (True, "") if level >= 1 else (False, "不属于本刊关注领域（未出现领域关键词）")
     if level == 3:
         named = [m.name for m in lex.mentions(title) if m.category in ("platforms", "regulators", "associations")]
         if p >= sure and not named:

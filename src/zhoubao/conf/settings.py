@@ -272,10 +272,15 @@ class FooterSpec:
     send_to: tuple[str, ...]
 
 
+# The kinds of story a weekly carries whatever its beat's words ([profile.beat] kinds; zhoubao.classify.kinds).
+BEAT_KINDS = ("leadership", "statistics", "research", "foreign")
+
+
 @dataclass(frozen=True)
 class BeatSpec:
     keywords: tuple[str, ...]
     exclude: tuple[str, ...]
+    kinds: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -333,7 +338,13 @@ class ProfileSpec:
         """A profile from a [profile] table, validated against the defaults (keys left out keep them; keys the
         archive stores beside the profile, such as its time zone, are not the profile's and are left out)."""
         base = defaults()["profile"]
-        merged = _merge("profile", base, {k: v for k, v in table.items() if k in base})
+        given = {k: v for k, v in table.items() if k in base}
+        # A profile with sections of its own and no fallback_section of its own carries the default's, which its
+        # sections lack (the `fallback` property then takes the first section): not an error when read back.
+        names = [s.get("name") for s in given.get("sections", []) if isinstance(s, Mapping)]
+        if names and given.get("fallback_section") not in names:
+            given.pop("fallback_section", None)
+        merged = _merge("profile", base, given)
         return _profile(merged)
 
 
@@ -484,6 +495,10 @@ def _merge(path: str, base: dict[str, Any], over: dict[str, Any]) -> dict[str, A
             choices = _CHOICES.get((path, key))
             if choices and out[key] not in choices:
                 raise ConfigError(f"{where} 只能是 {' 或 '.join(choices)}，而不是 {out[key]!r}")
+            if (path, key) == ("profile.beat", "kinds"):
+                unknown = [k for k in out[key] if k not in BEAT_KINDS]
+                if unknown:
+                    raise ConfigError(f"{where} 的每一项只能是 {'、'.join(BEAT_KINDS)} 之一，而不是 {unknown[0]!r}")
     if path == "profile":
         out["sections"] = _sections(over.get("sections", base["sections"]), out["section_defaults"])
         names = [s["name"] for s in out["sections"]]
