@@ -89,7 +89,7 @@ def letter(settings: Settings, issue: Issue) -> Letter:
 
     def read(fmt: str) -> bytes:
         entry = listed.get(fmt)
-        path = folder / entry["file"] if entry else None
+        path = folder / str(entry["file"]) if entry else None
         if path is None or not path.is_file():
             raise SendRefused(f"第{issue.number}期的发布文件中没有 {fmt.upper()} 格式（{folder}）：检查 [deliver] attach，"
                               "或重新发布")
