@@ -38,8 +38,9 @@ State = JobRun.State
 ACTIVE = (State.QUEUED, State.RUNNING)
 KINDS = {"collect": "抓取", "build": "生成草稿", "publish": "发布"}
 # A worker beats this often; one silent for WORKER_STALE has stopped (killed, machine gone): its running jobs are
-# handed back to the queue by the next tick of any worker. Two minutes, not seconds: on SQLite a long build
-# transaction holds the write lock, and a beat waiting behind it is not a dead worker.
+# handed back to the queue by the next tick of any worker. WORKER_STALE is [jobs] stale_after's default: two
+# minutes, not seconds: on SQLite a long build transaction holds the write lock, and a beat waiting behind it is
+# not a dead worker.
 BEAT_EVERY = 5.0
 WORKER_STALE = timedelta(minutes=2)
 
@@ -394,9 +395,9 @@ def worker_gone(name: str) -> None:
     WorkerBeat.objects.filter(name=name).delete()
 
 
-def live_workers(now: datetime | None = None) -> list[WorkerBeat]:
+def live_workers(now: datetime | None = None, stale: timedelta = WORKER_STALE) -> list[WorkerBeat]:
     now = now or timezone.now()
-    return list(WorkerBeat.objects.filter(seen__gte=now - WORKER_STALE).order_by("name"))
+    return list(WorkerBeat.objects.filter(seen__gte=now - stale).order_by("name"))
 
 
 # -- what the desk and `zhoubao status` show --------------------------------------------------------------------

@@ -59,7 +59,7 @@ RESEND_AFTER = timedelta(minutes=15)
 def tick(settings: Settings, now: datetime | None = None) -> list[JobRun]:
     """One beat of the scheduler; returns the runs the shell must put on the queue."""
     now = now or timezone.now()
-    runs = orphans(now)
+    runs = orphans(now, timedelta(seconds=settings.jobs.stale_after))
     if _advance("collect", now, settings.schedule.every):
         runs += queue_due_sources(now)
     runs += queue_weekly_build(settings, now)
@@ -78,10 +78,11 @@ def _advance(name: str, now: datetime, every: timedelta) -> bool:
     return bool(same.update(last=now))
 
 
-def orphans(now: datetime) -> list[JobRun]:
-    """Runs left running by a worker that stopped beating, handed back; queued runs untouched for long, again."""
-    alive = {w.name for w in live_workers(now)}
-    stale = [r.pk for r in JobRun.objects.filter(state=State.RUNNING, updated__lt=now - WORKER_STALE)
+def orphans(now: datetime, silent: timedelta = WORKER_STALE) -> list[JobRun]:
+    """Runs left running by a worker silent for `silent` ([jobs] stale_after), handed back; queued runs untouched
+    for long, sent again."""
+    alive = {w.name for w in live_workers(now, silent)}
+    stale = [r.pk for r in JobRun.objects.filter(state=State.RUNNING, updated__lt=now - silent)
              if r.worker not in alive]
     back = hand_back(stale) if stale else []
     lost = list(JobRun.objects.filter(state=State.QUEUED, updated__lt=now - RESEND_AFTER).order_by("id")[:500])
