@@ -18,10 +18,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
-from zhoubao.archive.models import AuditEntry, Issue, JobRun, Source, WorkerBeat, audit
+from zhoubao.archive.models import AuditEntry, Issue, JobRun, ScheduleMark, Source, WorkerBeat, audit
 from zhoubao.archive.profiles import sync_profile
 from zhoubao.collect.feedworker import WorkerPool
 from zhoubao.collect.run import due_sources
@@ -300,17 +300,33 @@ def collect_job(settings: Settings, run_id: int, source_id: int, ctx: Context) -
     return follow
 
 
+HOSTS_LOCK = "collect_hosts"  # the ScheduleMark row whose lock serialises queueing collect jobs
+
+
+@contextmanager
+def hosts_locked() -> Iterator[None]:
+    """Which collect jobs to queue is decided by one worker at a time (a row lock on PostgreSQL; on SQLite the
+    IMMEDIATE transaction serialises it): a tick queueing the due sources and a job queueing its host's next
+    source never both find a host idle and queue two jobs of it (doubling its politeness limit), nor one source
+    twice."""
+    ScheduleMark.objects.get_or_create(name=HOSTS_LOCK)
+    with transaction.atomic():
+        ScheduleMark.objects.select_for_update().filter(name=HOSTS_LOCK).first()
+        yield
+
+
 def next_for_host(host: str, now: datetime | None = None) -> list[JobRun]:
     """The next due source of this host, queued, when no collect job of the host is in flight (the host's
     politeness limit holds inside one job; two jobs at once would double it)."""
-    if JobRun.objects.filter(kind="collect", host=host, state__in=ACTIVE).exists():
+    with hosts_locked():
+        if JobRun.objects.filter(kind="collect", host=host, state__in=ACTIVE).exists():
+            return []
+        busy = {r.get("source_id") for r in JobRun.objects.filter(kind="collect", state__in=ACTIVE)
+                .values_list("args", flat=True)}
+        for source in due_sources(now=now)[0]:
+            if source.id not in busy and host_of(source) == host and not _waiting(source, now):
+                return [request_collect(source, origin="schedule")]
         return []
-    busy = {r.get("source_id") for r in JobRun.objects.filter(kind="collect", state__in=ACTIVE)
-            .values_list("args", flat=True)}
-    for source in due_sources(now=now)[0]:
-        if source.id not in busy and host_of(source) == host and not _waiting(source, now):
-            return [request_collect(source, origin="schedule")]
-    return []
 
 
 def _waiting(source: Source, now: datetime | None) -> bool:

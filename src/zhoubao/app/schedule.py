@@ -27,6 +27,7 @@ from zhoubao.app.jobs import (
     broker_shown,
     hand_back,
     host_of,
+    hosts_locked,
     iso,
     live_workers,
     record,
@@ -93,22 +94,23 @@ def orphans(now: datetime, silent: timedelta = WORKER_STALE) -> list[JobRun]:
 
 def queue_due_sources(now: datetime) -> list[JobRun]:
     """One collect job for each due source, one host at a time (the rest of a host follow its first one)."""
-    active = list(JobRun.objects.filter(kind="collect", state__in=ACTIVE).values_list("host", "args"))
-    busy_hosts = {host for host, _ in active if host}
-    busy_sources = {args.get("source_id") for _, args in active}
-    out = []
-    for source in due_sources(now=now)[0]:
-        if source.id in busy_sources:
-            continue
-        if source.retry_after_until and source.retry_after_until > now:
-            continue
-        host = host_of(source)
-        if host and host in busy_hosts:
-            continue
-        out.append(request_collect(source, origin="schedule"))
-        if host:
-            busy_hosts.add(host)
-    return out
+    with hosts_locked():  # a job ending now queues its host's next source before or after this, not meanwhile
+        active = list(JobRun.objects.filter(kind="collect", state__in=ACTIVE).values_list("host", "args"))
+        busy_hosts = {host for host, _ in active if host}
+        busy_sources = {args.get("source_id") for _, args in active}
+        out = []
+        for source in due_sources(now=now)[0]:
+            if source.id in busy_sources:
+                continue
+            if source.retry_after_until and source.retry_after_until > now:
+                continue
+            host = host_of(source)
+            if host and host in busy_hosts:
+                continue
+            out.append(request_collect(source, origin="schedule"))
+            if host:
+                busy_hosts.add(host)
+        return out
 
 
 def build_slot(settings: Settings, now: datetime) -> datetime | None:
