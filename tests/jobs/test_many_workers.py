@@ -29,6 +29,7 @@ import pytest
 from tests import pg
 from tests.conftest import ROOT
 from tests.jobs.helpers import ARTICLE, env, until, zb
+from zhoubao.conf.settings import ConfigError, load
 from zhoubao.net.broker import RedisHostSlots, broker_pool
 from zhoubao.net.fetcher import Fetcher
 from zhoubao.net.policy import FetchPolicy
@@ -202,6 +203,13 @@ def test_redis_slots_hold_the_per_host_limit_across_processes(tmp_path: Path) ->
         assert peak(shared=False) == 2  # the control: one slot in each process is two at the host
         assert peak(shared=True) == 1
         pool.disconnect()
+
+
+def test_how_long_a_silent_worker_counts_as_alive_is_a_setting(tmp_path: Path) -> None:
+    assert load(tmp_path).jobs.stale_after == 120.0
+    assert load(tmp_path, env={"ZHOUBAO_JOBS_STALE_AFTER": "10"}).jobs.stale_after == 10.0
+    with pytest.raises(ConfigError, match="stale_after"):
+        load(tmp_path, env={"ZHOUBAO_JOBS_STALE_AFTER": "3"})  # shorter than two beats: live workers look dead
 
 
 # -- three workers ----------------------------------------------------------------------------------------------
