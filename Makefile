@@ -6,9 +6,10 @@ STAMP := $(VENV)/.installed
 # Debian packages: CJK fonts for PDFs at run time; for tests also poppler (PDF checks), Chromium and its
 # driver (browser tests of the desk), LibreOffice Writer (opens the Word files as a user's office would) and
 # PostgreSQL (the suite's second run starts a throw-away cluster of its own; the package brings pg_dump and
-# pg_restore too). Installing it starts no server the tests use: tests/pg.py runs initdb and pg_ctl itself.
+# pg_restore too) and redis-server (the several-workers test starts its own on a free loopback port). Installing
+# them starts no server the tests use: tests/pg.py runs initdb and pg_ctl itself.
 APT_PACKAGES := fonts-noto-cjk
-TEST_APT_PACKAGES := poppler-utils chromium chromium-driver libreoffice-writer-nogui postgresql
+TEST_APT_PACKAGES := poppler-utils chromium chromium-driver libreoffice-writer-nogui postgresql redis-server
 
 .PHONY: install demo test bench lint typecheck clean system-deps test-deps apt-install
 

@@ -1,8 +1,10 @@
 """Jobs: the scheduler's tick over many sources, and one `zhoubao worker` collecting sources spread over many
 loopback hosts — reports per second and the most requests any one host saw at once (never above [fetch] per_host).
 
-python -m bench.jobs [--sources 200] [--hosts 20] [--articles 3] [--threads 4]
-Everything is on this machine: each host is its own 127.0.0.x address with a small HTTP server.
+python -m bench.jobs [--sources 200] [--hosts 20] [--articles 3] [--threads 4] [--workers 1] [--broker sqlite]
+Everything is on this machine: each host is its own 127.0.0.x address with a small HTTP server. `--workers N`
+runs N worker processes on the home (as N machines would); `--broker redis` puts the queue (and the per-host
+slots) in a redis-server the bench starts on a free loopback port and stops.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -92,15 +95,39 @@ def zb(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           text=True, env=env, timeout=600)
 
 
+def start_redis(work: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """A redis-server of the bench's own: loopback, a free port, nothing saved."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    exe = shutil.which("redis-server") or "/usr/bin/redis-server"
+    proc = subprocess.Popen([exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                             "--dir", str(work)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=work)
+    end = time.monotonic() + 20
+    while time.monotonic() < end:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+                sock.sendall(b"PING\r\n")
+                if sock.recv(16).startswith(b"+PONG"):
+                    return proc, port
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("redis-server did not start")
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sources", type=int, default=200)
     ap.add_argument("--hosts", type=int, default=20)
     ap.add_argument("--articles", type=int, default=3)
     ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--workers", type=int, default=1, help="worker processes on the one home")
+    ap.add_argument("--broker", choices=("sqlite", "redis"), default="sqlite")
     a = ap.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="zhoubao-bench-jobs-"))
     home = work / "home"
+    redis: subprocess.Popen[bytes] | None = None
     try:
         hosts = [Host(f"127.0.0.{k + 2}", a.articles) for k in range(a.hosts)]
         assert zb(work, "init", str(home)).returncode == 0
@@ -118,10 +145,14 @@ def main(argv: list[str]) -> int:
 
         env = {k: v for k, v in os.environ.items() if k not in ("ZHOUBAO_HOME", "DJANGO_SETTINGS_MODULE")}
         env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
+        if a.broker == "redis":
+            redis, port = start_redis(work)
+            env.update({"ZHOUBAO_JOBS_BROKER": f"redis://127.0.0.1:{port}/0", "ZHOUBAO_JOBS_ALLOW": f"127.0.0.1:{port}"})
         log = (work / "worker.log").open("wb")
         started = time.monotonic()
-        worker = subprocess.Popen([sys.executable, "-m", "zhoubao", "--home", str(home), "worker", "--threads",
-                                   str(a.threads)], env=env, stdout=log, stderr=subprocess.STDOUT)
+        workers = [subprocess.Popen([sys.executable, "-m", "zhoubao", "--home", str(home), "worker", "--threads",
+                                     str(a.threads)], env=env, stdout=log, stderr=subprocess.STDOUT)
+                   for _ in range(max(1, a.workers))]
         db = home / "data" / "zhoubao.sqlite3"
         first = None
         while time.monotonic() - started < 1800:
@@ -134,8 +165,10 @@ def main(argv: list[str]) -> int:
             if done >= a.sources:
                 break
         elapsed = time.monotonic() - started
-        worker.send_signal(signal.SIGTERM)
-        worker.wait(120)
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        for worker in workers:
+            worker.wait(120)
         con = sqlite3.connect(db)
         reports = con.execute("select count(*) from archive_report").fetchone()[0]
         runs = dict(con.execute("select state, count(*) from archive_jobrun group by state").fetchall())
@@ -144,6 +177,7 @@ def main(argv: list[str]) -> int:
         per_host = 2  # the default [fetch] per_host
         peak = max(h.peak for h in hosts)
         out = {"sources": a.sources, "hosts": a.hosts, "articles_per_source": a.articles, "threads": a.threads,
+               "workers": len(workers), "broker": a.broker,
                "seconds_to_first_source": round(first or 0, 1), "seconds_all_sources": round(elapsed, 1),
                "reports": reports, "reports_per_second": round(reports / elapsed, 2),
                # From the first source stored on: the worker's start (imports, the first tick) left out.
@@ -155,6 +189,9 @@ def main(argv: list[str]) -> int:
         print("OK" if ok else "LIMIT EXCEEDED OR REPORTS MISSING")
         return 0 if ok else 1
     finally:
+        if redis is not None:
+            redis.terminate()
+            redis.wait(10)
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -18,11 +18,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from zhoubao.app.advice import readable
-from zhoubao.archive.models import AuditEntry, Issue, JobRun, Source, WorkerBeat, audit
+from zhoubao.archive.models import AuditEntry, Issue, JobRun, ScheduleMark, Source, WorkerBeat, audit
 from zhoubao.archive.profiles import sync_profile
 from zhoubao.collect.feedworker import WorkerPool
 from zhoubao.collect.run import due_sources
@@ -39,8 +39,9 @@ State = JobRun.State
 ACTIVE = (State.QUEUED, State.RUNNING)
 KINDS = {"collect": "抓取", "build": "生成草稿", "publish": "发布", "send": "发送"}
 # A worker beats this often; one silent for WORKER_STALE has stopped (killed, machine gone): its running jobs are
-# handed back to the queue by the next tick of any worker. Two minutes, not seconds: on SQLite a long build
-# transaction holds the write lock, and a beat waiting behind it is not a dead worker.
+# handed back to the queue by the next tick of any worker. WORKER_STALE is [jobs] stale_after's default: two
+# minutes, not seconds: on SQLite a long build transaction holds the write lock, and a beat waiting behind it is
+# not a dead worker.
 BEAT_EVERY = 5.0
 WORKER_STALE = timedelta(minutes=2)
 
@@ -314,17 +315,33 @@ def collect_job(settings: Settings, run_id: int, source_id: int, ctx: Context) -
     return follow
 
 
+HOSTS_LOCK = "collect_hosts"  # the ScheduleMark row whose lock serialises queueing collect jobs
+
+
+@contextmanager
+def hosts_locked() -> Iterator[None]:
+    """Which collect jobs to queue is decided by one worker at a time (a row lock on PostgreSQL; on SQLite the
+    IMMEDIATE transaction serialises it): a tick queueing the due sources and a job queueing its host's next
+    source never both find a host idle and queue two jobs of it (doubling its politeness limit), nor one source
+    twice."""
+    ScheduleMark.objects.get_or_create(name=HOSTS_LOCK)
+    with transaction.atomic():
+        ScheduleMark.objects.select_for_update().filter(name=HOSTS_LOCK).first()
+        yield
+
+
 def next_for_host(host: str, now: datetime | None = None) -> list[JobRun]:
     """The next due source of this host, queued, when no collect job of the host is in flight (the host's
     politeness limit holds inside one job; two jobs at once would double it)."""
-    if JobRun.objects.filter(kind="collect", host=host, state__in=ACTIVE).exists():
+    with hosts_locked():
+        if JobRun.objects.filter(kind="collect", host=host, state__in=ACTIVE).exists():
+            return []
+        busy = {r.get("source_id") for r in JobRun.objects.filter(kind="collect", state__in=ACTIVE)
+                .values_list("args", flat=True)}
+        for source in due_sources(now=now)[0]:
+            if source.id not in busy and host_of(source) == host and not _waiting(source, now):
+                return [request_collect(source, origin="schedule")]
         return []
-    busy = {r.get("source_id") for r in JobRun.objects.filter(kind="collect", state__in=ACTIVE)
-            .values_list("args", flat=True)}
-    for source in due_sources(now=now)[0]:
-        if source.id not in busy and host_of(source) == host and not _waiting(source, now):
-            return [request_collect(source, origin="schedule")]
-    return []
 
 
 def _waiting(source: Source, now: datetime | None) -> bool:
@@ -431,9 +448,9 @@ def worker_gone(name: str) -> None:
     WorkerBeat.objects.filter(name=name).delete()
 
 
-def live_workers(now: datetime | None = None) -> list[WorkerBeat]:
+def live_workers(now: datetime | None = None, stale: timedelta = WORKER_STALE) -> list[WorkerBeat]:
     now = now or timezone.now()
-    return list(WorkerBeat.objects.filter(seen__gte=now - WORKER_STALE).order_by("name"))
+    return list(WorkerBeat.objects.filter(seen__gte=now - stale).order_by("name"))
 
 
 # -- what the desk and `zhoubao status` show --------------------------------------------------------------------

@@ -27,6 +27,7 @@ from zhoubao.app.jobs import (
     broker_shown,
     hand_back,
     host_of,
+    hosts_locked,
     iso,
     live_workers,
     record,
@@ -59,7 +60,7 @@ RESEND_AFTER = timedelta(minutes=15)
 def tick(settings: Settings, now: datetime | None = None) -> list[JobRun]:
     """One beat of the scheduler; returns the runs the shell must put on the queue."""
     now = now or timezone.now()
-    runs = orphans(now)
+    runs = orphans(now, timedelta(seconds=settings.jobs.stale_after))
     if _advance("collect", now, settings.schedule.every):
         runs += queue_due_sources(now)
     runs += queue_weekly_build(settings, now)
@@ -78,10 +79,11 @@ def _advance(name: str, now: datetime, every: timedelta) -> bool:
     return bool(same.update(last=now))
 
 
-def orphans(now: datetime) -> list[JobRun]:
-    """Runs left running by a worker that stopped beating, handed back; queued runs untouched for long, again."""
-    alive = {w.name for w in live_workers(now)}
-    stale = [r.pk for r in JobRun.objects.filter(state=State.RUNNING, updated__lt=now - WORKER_STALE)
+def orphans(now: datetime, silent: timedelta = WORKER_STALE) -> list[JobRun]:
+    """Runs left running by a worker silent for `silent` ([jobs] stale_after), handed back; queued runs untouched
+    for long, sent again."""
+    alive = {w.name for w in live_workers(now, silent)}
+    stale = [r.pk for r in JobRun.objects.filter(state=State.RUNNING, updated__lt=now - silent)
              if r.worker not in alive]
     back = hand_back(stale) if stale else []
     lost = list(JobRun.objects.filter(state=State.QUEUED, updated__lt=now - RESEND_AFTER).order_by("id")[:500])
@@ -92,22 +94,23 @@ def orphans(now: datetime) -> list[JobRun]:
 
 def queue_due_sources(now: datetime) -> list[JobRun]:
     """One collect job for each due source, one host at a time (the rest of a host follow its first one)."""
-    active = list(JobRun.objects.filter(kind="collect", state__in=ACTIVE).values_list("host", "args"))
-    busy_hosts = {host for host, _ in active if host}
-    busy_sources = {args.get("source_id") for _, args in active}
-    out = []
-    for source in due_sources(now=now)[0]:
-        if source.id in busy_sources:
-            continue
-        if source.retry_after_until and source.retry_after_until > now:
-            continue
-        host = host_of(source)
-        if host and host in busy_hosts:
-            continue
-        out.append(request_collect(source, origin="schedule"))
-        if host:
-            busy_hosts.add(host)
-    return out
+    with hosts_locked():  # a job ending now queues its host's next source before or after this, not meanwhile
+        active = list(JobRun.objects.filter(kind="collect", state__in=ACTIVE).values_list("host", "args"))
+        busy_hosts = {host for host, _ in active if host}
+        busy_sources = {args.get("source_id") for _, args in active}
+        out = []
+        for source in due_sources(now=now)[0]:
+            if source.id in busy_sources:
+                continue
+            if source.retry_after_until and source.retry_after_until > now:
+                continue
+            host = host_of(source)
+            if host and host in busy_hosts:
+                continue
+            out.append(request_collect(source, origin="schedule"))
+            if host:
+                busy_hosts.add(host)
+        return out
 
 
 def build_slot(settings: Settings, now: datetime) -> datetime | None:

@@ -34,7 +34,7 @@ from zhoubao.conf.settings import Settings
 from zhoubao.net.errors import FetchError
 from zhoubao.net.fetcher import Fetcher, FetchResult
 from zhoubao.net.policy import policy_for
-from zhoubao.net.politeness import Politeness, backoff, estimate_interval, next_interval
+from zhoubao.net.politeness import HostSlots, Politeness, backoff, estimate_interval, next_interval
 from zhoubao.net.url import canonical
 
 MAX_SITEMAPS = 20  # child sitemaps read per sitemap source and run (newest first)
@@ -190,7 +190,8 @@ class Collector:
     def __init__(self, settings: Settings, *, fetcher: Fetcher | None = None, progress: Progress | None = None,
                  workers: int | WorkerPool | None = None, threads: int | None = None,
                  feed_cpu: float | None = None, extract_cpu: float | None = None,
-                 sleep: Callable[[float], None] | None = None, rng: random.Random | None = None):
+                 sleep: Callable[[float], None] | None = None, rng: random.Random | None = None,
+                 slots: HostSlots | None = None):
         self.settings = settings
         self.fetcher = fetcher or Fetcher(policy_for(settings))
         self.progress = progress or (lambda _msg: None)
@@ -201,7 +202,7 @@ class Collector:
         self.per_host = max(1, f.per_host)
         self.polite = Politeness(self.fetcher, per_host=self.per_host, delay=f.delay,
                                  robots=f.robots, user_agent=f.user_agent,
-                                 sleep=sleep or time.sleep)
+                                 sleep=sleep or time.sleep, shared=slots)
         c = settings.collect
         pool_kw: dict[str, float] = {"extract_cpu": c.extract_cpu_seconds, "memory_mb": c.extract_memory_mb,
                                      "wall": c.extract_wall_seconds}

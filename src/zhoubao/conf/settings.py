@@ -152,6 +152,7 @@ class JobsSettings:
     password_env: str
     threads: int
     stop_timeout: float
+    stale_after: float
 
     def __post_init__(self) -> None:
         if self.broker and not self.broker.startswith(("redis://", "rediss://")):
@@ -160,6 +161,8 @@ class JobsSettings:
             raise ConfigError(f"jobs.threads 至少为 1，而不是 {self.threads}")
         if self.stop_timeout < 0:
             raise ConfigError(f"jobs.stop_timeout 不能为负数：{self.stop_timeout}")
+        if self.stale_after < 10:
+            raise ConfigError(f"jobs.stale_after 至少为 10 秒，而不是 {self.stale_after}")
 
 
 SECURITY = ("starttls", "ssl", "none")

@@ -3,23 +3,32 @@
 The broker is named by one setting ([jobs] broker = "redis://host:port/db"); its host is resolved and checked by
 the same address policy as fetching (net/guard.py), so a loopback or private broker must be listed in its own
 allow list ([jobs] allow, "host:port"), kept apart from [fetch] allow so that no source can reach the broker.
+The same Redis holds the per-host fetch slots every worker shares (`RedisHostSlots`), so `[fetch] per_host` holds
+across workers and machines, not only inside one process.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import secrets
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from redis import Redis
 from redis.connection import Connection, ConnectionPool, SSLConnection
+from redis.exceptions import RedisError
 
 from zhoubao.net.errors import FetchError
 from zhoubao.net.guard import checked_addresses
 from zhoubao.net.transport import open_tcp
 from zhoubao.net.url import parse_url
 
-__all__ = ["BrokerAddress", "BrokerError", "broker_address", "broker_pool", "check_broker"]
+__all__ = ["BrokerAddress", "BrokerError", "RedisHostSlots", "broker_address", "broker_pool", "check_broker"]
 
 CONNECT_TIMEOUT = 10.0  # seconds to resolve and connect to the broker
 # A blocking read of the queue waits up to 1 s (Huey's read_timeout): the socket allows well more than that.
@@ -139,3 +148,50 @@ def broker_pool(url: str, allow: frozenset[str], password: str = "") -> Connecti
     return ConnectionPool(connection_class=cls, host=addr.host, port=addr.port, db=addr.db,
                           username=addr.username or None, password=password or None,
                           socket_connect_timeout=CONNECT_TIMEOUT, socket_timeout=SOCKET_TIMEOUT)
+
+
+# Frees a slot only while it is still ours: a slot that expired and was taken by another worker stays theirs.
+_RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
+
+
+class RedisHostSlots:
+    """The per-host fetch slots of every worker in Redis: slot i of a host is the key `zhoubao:slot:<host>:<i>`,
+    set only when absent (SET NX) with an expiry. A request holds one for its fetch; a worker killed mid-request
+    loses its slot when the key expires (`hold_for`: longer than any one fetch may last)."""
+
+    POLL = 0.05  # seconds between two looks at a host whose slots are all taken
+
+    def __init__(self, pool: ConnectionPool, *, hold_for: float, wait_for: float | None = None,
+                 prefix: str = "zhoubao:slot:") -> None:
+        self.redis = Redis(connection_pool=pool)
+        self.hold_ms = max(1000, int(hold_for * 1000))
+        self.wait_for = hold_for * 2 if wait_for is None else wait_for
+        self.prefix = prefix
+        self._release = self.redis.register_script(_RELEASE)
+
+    def _key(self, host: str, i: int) -> str:
+        return f"{self.prefix}{hashlib.sha1(host.encode()).hexdigest()[:16]}:{i}"
+
+    @contextmanager
+    def hold(self, key: str, slots: int) -> Iterator[None]:
+        token = f"{os.getpid()}:{secrets.token_hex(8)}"
+        keys = [self._key(key, i) for i in range(max(1, slots))]
+        end = time.monotonic() + self.wait_for
+        held = ""
+        try:
+            while not held:
+                for k in keys:
+                    if self.redis.set(k, token, nx=True, px=self.hold_ms):
+                        held = k
+                        break
+                else:
+                    if time.monotonic() > end:
+                        raise FetchError("network", key, f"{self.wait_for:.0f} 秒内没有空出的站点并发名额（[fetch] per_host）")
+                    time.sleep(self.POLL)
+        except RedisError as exc:
+            raise FetchError("network", key, f"无法取得站点并发名额：消息队列不可达（{exc}）") from None
+        try:
+            yield
+        finally:
+            with suppress(RedisError):  # else the key expires by itself
+                self._release(keys=[held], args=[token])

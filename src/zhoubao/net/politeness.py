@@ -3,6 +3,9 @@
 Everything here goes through the guarded Fetcher; this module only decides when and whether a
 request may be made. Per-host state lives in memory for one run; what must outlast the run
 (robots.txt, Retry-After, the publication interval) is written to the Source by the collector.
+When several processes fetch (workers on several machines), the per-host limit is also held in a
+store they share (`HostSlots`, e.g. the Redis broker's): a request takes one of the host's
+`per_host` shared slots besides the process's own, so the limit holds across processes.
 """
 
 from __future__ import annotations
@@ -11,9 +14,10 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from protego import Protego
 
@@ -24,6 +28,7 @@ from zhoubao.net.url import parse_url
 
 __all__ = [
     "BACKOFF_BASE",
+    "HostSlots",
     "PoliteError",
     "Politeness",
     "backoff",
@@ -64,6 +69,14 @@ class _Robots:
     retry_after: float | None = None
 
 
+class HostSlots(Protocol):
+    """Per-host slots shared by every process that fetches: `hold(key, slots)` blocks until one of the host's
+    `slots` is free and holds it for the block (raising FetchError when none frees up in time); a holder that
+    dies loses its slot after a while (an expiry), so a killed worker never keeps a host's slot for good."""
+
+    def hold(self, key: str, slots: int) -> AbstractContextManager[None]: ...
+
+
 class _Host:
     def __init__(self, per_host: int) -> None:
         self.slots = threading.BoundedSemaphore(per_host)
@@ -87,8 +100,10 @@ class Politeness:
         user_agent: str | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        shared: HostSlots | None = None,
     ) -> None:
         self.fetcher = fetcher
+        self.shared = shared
         d = defaults()["fetch"]  # what is not given is the [fetch] default
         self.per_host = max(1, int(d["per_host"] if per_host is None else per_host))
         self.delay = max(0.0, float(d["delay"] if delay is None else delay))
@@ -145,7 +160,11 @@ class Politeness:
                 host.next_start = start + max(self.delay, host.crawl_delay)
             if start > now:
                 self._sleep(start - now)
-            yield
+            if self.shared is None:
+                yield
+            else:
+                with self.shared.hold(key, self.per_host):
+                    yield
 
     # -- robots.txt ---------------------------------------------------------------------------
 
