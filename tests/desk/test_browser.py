@@ -19,7 +19,7 @@ from tests import pg
 from tests.netbelt.loopback_belt import subprocess_pythonpath
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "test-artifacts" / "desk"
+SHOTS = ROOT / "test-artifacts" / ("desk-postgres" if pg.enabled() else "desk")
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync", "--disable-quic"]

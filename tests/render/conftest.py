@@ -8,12 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from tests import pg
 from zhoubao.compose.document import IssueDoc
 
 from .samples import hostile_issue, make_issue
 
 ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts" / "render"
+# Each run of the suite its own folder: `make test` runs SQLite and PostgreSQL side by side, and a file one run
+# writes and reads back must not be the other's.
+ARTIFACTS = ROOT / "test-artifacts" / ("render-postgres" if pg.enabled() else "render")
 FONT_DIR = Path("/usr/share/fonts/opentype/noto")
 
 
