@@ -1,4 +1,4 @@
-"""Fault runs (issue 16): `kill -9` at random moments of collect, build and publish, many times over, with an
+"""Fault runs (issue 16): `kill -9` at random moments of collect, build, publish and send, many times over, with an
 integrity check after each — 0 lost, 0 duplicated, 0 corrupt.
 
     python -m bench.faults                 # 100 kills of each phase (part of `make bench`)
@@ -23,6 +23,7 @@ import os
 import random
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -218,12 +219,85 @@ def check_publish(home: Path, complete: bool) -> list[str]:
     return bad
 
 
+# -- send: an SMTP server of the bench's own on loopback counts what each mailbox received -----------------------
+
+RECIPIENTS = 40
+_MAIL: dict[str, Any] = {"server": None, "got": {}}
+
+
+class _Counter:
+    """aiosmtpd handler: counts the messages each mailbox received since the last restore of the database."""
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        for rcpt in envelope.rcpt_tos:
+            got = _MAIL["got"]
+            got[rcpt.lower()] = got.get(rcpt.lower(), 0) + 1
+        return "250 OK"
+
+
+def setup_send(home: Path) -> None:
+    """The published issue's files, an address book of RECIPIENTS, and [deliver.smtp] naming the bench's server."""
+    from aiosmtpd.controller import Controller
+
+    if _MAIL["server"] is None:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:  # a free port (aiosmtpd needs it named)
+            probe.bind(("127.0.0.1", 0))
+            port = int(probe.getsockname()[1])
+        ctl = Controller(_Counter(), hostname="127.0.0.1", port=port)
+        ctl.start()
+        _MAIL["server"] = ctl
+    port = int(_MAIL["server"].port)
+    toml = home / "zhoubao.toml"
+    text = toml.read_text(encoding="utf-8")
+    head, smtp = text.split("[deliver.smtp]", 1)
+    body, rest = [*smtp.split("\n[", 1), ""][:2]
+    values = {"host": '"127.0.0.1"', "port": str(port), "security": '"none"', "from_addr": '"weekly@zhoubao.test"',
+              "per_minute": "0", "allow": f'["127.0.0.1:{port}"]'}
+    lines = []
+    for line in body.split("\n"):
+        key = line.split("=")[0].strip()
+        lines.append(f"{key} = {values[key]}" if "=" in line and key in values else line)
+    toml.write_text(head + "[deliver.smtp]" + "\n".join(lines) + ("\n[" + rest if rest else ""), encoding="utf-8")
+    book = home.parent / "recipients.csv"
+    book.write_text("list,unit,name,email\n" + "".join(f"发,单位{i},读者{i},reader{i}@zhoubao.test\n"
+                                                       for i in range(RECIPIENTS)), encoding="utf-8")
+    res = zb(home, "recipients", "import", str(book))
+    if res.returncode:
+        raise RuntimeError(f"recipients import failed: {res.stderr[-500:]}")
+    res = subprocess.run(child(home, "files"), capture_output=True, text=True, env=_env(), cwd=ROOT, timeout=600)
+    if res.returncode:
+        raise RuntimeError(f"published files failed: {res.stderr[-500:]}")
+    _MAIL["got"] = {}
+
+
+def check_send(home: Path, complete: bool) -> list[str]:
+    """Never twice; never recorded sent unless received; a completed run leaves none queued. A row left sending by
+    a kill is delivered at most once (sending is at most once: app/send.py)."""
+    bad = integrity(home)
+    got: dict[str, int] = _MAIL["got"]
+    ledger = {email.lower(): state for email, state in rows(
+        home, "select email, state from archive_delivery where round = 1")}
+    bad += [f"{who} received {n} messages" for who, n in got.items() if n > 1]
+    bad += [f"{who} recorded sent but received nothing" for who, state in ledger.items()
+            if state == "sent" and not got.get(who)]
+    bad += [f"{who} received a message its row calls {state}" for who, state in ledger.items()
+            if state == "queued" and got.get(who)]
+    if complete:
+        if len(ledger) != RECIPIENTS:
+            bad.append(f"{len(ledger)} ledger rows for {RECIPIENTS} recipients")
+        bad += [f"{who} still queued after a completed run" for who, state in ledger.items() if state == "queued"]
+        _MAIL["got"] = {}  # the database goes back to the phase's start next: so do the counts
+    return bad
+
+
 PHASES: dict[str, Phase] = {
     "collect": Phase("collect", setup_collect, lambda h: [sys.executable, "-m", "zhoubao", "--home", str(h),
                                                           "collect", "--all"], check_collect),
     "build": Phase("build", lambda h: None, lambda h: [sys.executable, "-m", "zhoubao", "--home", str(h), "build",
                                                          "--date", DEMO_DATE], check_build),
     "publish": Phase("publish", setup_publish, lambda h: child(h, "publish"), check_publish),
+    "send": Phase("send", setup_send, lambda h: [sys.executable, "-m", "zhoubao", "--home", str(h), "send", "1"],
+                  check_send),
 }
 DEMO_DATE = ""
 
@@ -272,7 +346,8 @@ def run_phase(phase: Phase, home: Path, start_db: Path, done_db: Path, *, kills:
             tally.completed += 1
             tally.problems += [f"after kill {tally.kills}, completed: {p}" for p in phase.check(home, True)]
             restore_db(home, start_db)
-            shutil.rmtree(home / "data" / "published", ignore_errors=True)
+            if phase.name == "publish":  # publishing starts without files; sending needs the published ones
+                shutil.rmtree(home / "data" / "published", ignore_errors=True)
     tally.seconds = time.monotonic() - began
     return tally
 
@@ -314,7 +389,8 @@ def run(kills: int = 100, phases: list[str] | None = None, budget: float = 3600.
         names = phases or list(PHASES)
         stage, done = tmp / "start.sqlite3", tmp / "done.sqlite3"
         # The built-in phases run in the order of the road; each starts where the one before completed.
-        for name in ["collect", "build", "publish"] + [n for n in names if n not in ("collect", "build", "publish")]:
+        for name in ["collect", "build", "publish", "send"] + [n for n in names
+                                                               if n not in ("collect", "build", "publish", "send")]:
             phase = PHASES[name]
             phase.setup(home)
             save_db(home, stage)
@@ -332,6 +408,9 @@ def run(kills: int = 100, phases: list[str] | None = None, budget: float = 3600.
                 proc.wait(900)
     finally:
         server.__exit__(None, None, None)
+        if _MAIL["server"] is not None:
+            _MAIL["server"].stop()
+            _MAIL["server"] = None
         if where is None:
             shutil.rmtree(tmp, ignore_errors=True)
     return out
@@ -356,6 +435,10 @@ def child_main(action: str, home: Path) -> int:
         publish.transition(settings, issue.pk, "approve", reviewer, version=issue.version)
     elif action == "publish" and issue.state == Issue.State.APPROVED:
         publish.transition(settings, issue.pk, "publish", reviewer, version=issue.version)
+    elif action == "files":  # the published issue's files again, from its frozen document (the send phase's)
+        from zhoubao.compose.compose import issue_document
+
+        publish.render_all(issue, settings, doc=issue_document(issue))
     return 0
 
 

@@ -1,5 +1,5 @@
 """Issue 16: the kill -9 fault runs of bench/faults.py in a short version — a kill and a completed run of each of
-collect, build and publish, checked for lost, duplicated and corrupt data (the full 100 kills each: `make bench`)."""
+collect, build, publish and send, checked for lost, duplicated and corrupt data (the full 100 kills each: `make bench`)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from tests import pg
 def test_kill_9_during_collect_build_and_publish_loses_and_corrupts_nothing(tmp_path: Path) -> None:
     lines: list[str] = []
     result = faults.run(kills=1, budget=600, where=tmp_path, complete_every=1, say=lines.append)
-    assert set(result) == {"collect", "build", "publish"}
+    assert set(result) == {"collect", "build", "publish", "send"}
     for name, tally in result.items():
         assert tally.kills == 1 and tally.completed == 1, (name, lines)
         assert not tally.problems, "\n".join(lines)
