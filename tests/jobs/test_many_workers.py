@@ -102,17 +102,26 @@ class CountingSite:
                     site.hits[path] = site.hits.get(path, 0) + 1
                     site.now += 1
                     site.peak = max(site.peak, site.now)
+                self.counted = True
                 try:
                     site.answer(self, path)
                 finally:
-                    with site.lock:
-                        site.now -= 1
+                    site.served(self)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.port = int(self.httpd.server_address[1])
         self.base = f"http://127.0.0.1:{self.port}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def served(self, h: BaseHTTPRequestHandler) -> None:
+        """The request no longer counts as served at this moment. Called before the answer's first byte is sent:
+        once a client has its answer it may send the next request, which must not overlap a handler still
+        finishing its write (a race of the count, not of the client; seen on a loaded machine)."""
+        if getattr(h, "counted", False):
+            h.counted = False  # type: ignore[attr-defined]
+            with self.lock:
+                self.now -= 1
 
     def answer(self, h: BaseHTTPRequestHandler, path: str) -> None:
         if path.startswith("/feed/"):
@@ -127,6 +136,7 @@ class CountingSite:
         else:
             h.send_error(404)
             return
+        self.served(h)
         h.send_response(200)
         h.send_header("Content-Type", ctype)
         h.send_header("Content-Length", str(len(body)))
