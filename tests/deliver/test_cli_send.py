@@ -7,33 +7,19 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from aiosmtpd.controller import Controller
 
 from tests import pg
 from tests.deliver.test_cli_publish import home
-from tests.deliver.test_send import Box, _free_port
+from tests.deliver.test_send import Box, _free_port, box
 from tests.unit.test_cli import _one_line_error, zb
 
-__all__ = ["home"]
+__all__ = ["box", "home"]
 
 CSV = "list,unit,name,email\n理事单位,甲公司,张三,zhang@example.com\n会员单位,乙公司,李四,li@example.com\n"
-
-
-@pytest.fixture
-def box() -> Iterator[tuple[Box, int]]:
-    handler = Box()
-    port = _free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        controller.stop()
 
 
 def _last(res: object) -> str:
