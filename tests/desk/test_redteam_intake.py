@@ -17,7 +17,12 @@ from zhoubao.archive.models import Issue, Report
 def test_add_by_url_runs_under_the_worker_limits(as_editor: Client, issue: Issue, monkeypatch: Any) -> None:
     page = ("<html><head><title>优酷发布暑期片单</title></head><body><article><h1>优酷发布暑期片单</h1>"
             "<p>6月8日，优酷发布暑期片单，共有20部网络剧将陆续上线，涵盖古装、悬疑等类型。</p>"
-            "<p>优酷表示，片单中的多部作品将同步在海外平台播出。</p></article></body></html>").encode()
+            "<p>优酷表示，片单中的多部作品将同步在海外平台播出。</p>"
+            # Some 900 kB of text: decoding and parsing it needs more than a megabyte more than the worker holds, so
+            # the 1 MB limit below always stops it (a small page may fit in memory the worker already has).
+            + "".join(f"<p>第{i}部作品的简介：该剧讲述了一段跨越多年的故事，由多位青年演员主演，预计在暑期档上线播出。</p>"
+                      for i in range(6_000))
+            + "</article></body></html>").encode()
 
     class H(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
