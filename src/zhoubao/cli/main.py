@@ -35,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("init", help="创建 zhoubao 目录：zhoubao.toml 与 data/")
     s.add_argument("dir", nargs="?", default=None, help="目录（默认：--home 或当前目录）")
 
-    src = sub.add_parser("sources", help="管理来源：add / list / import / enable").add_subparsers(dest="sources_cmd",
+    src = sub.add_parser("sources", help="管理来源：add / list / import / enable / report").add_subparsers(dest="sources_cmd",
                                                                                    metavar="ACTION")
     a = src.add_parser("add", help="添加一个来源（网址或本地文件、目录）")
     a.add_argument("url")
@@ -51,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("file")
     en = src.add_parser("enable", help="重新启用已停用的来源（清除失败计数）")
     en.add_argument("ids", nargs="+", type=int, metavar="ID")
+    from zhoubao.cli.coverage import register as register_report
+
+    register_report(src)
 
     c = sub.add_parser("collect", help="抓取到了检查时间的来源（首次运行时即全部来源）")
     c.add_argument("--files", nargs="+", metavar="PATH", help="只导入这些本地文件或目录")
@@ -167,7 +170,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_demo(Path(args.dir).resolve(), console=out)
     if cmd == "sources":
         if not args.sources_cmd:
-            raise CliError("用法：zhoubao sources add|list|import|enable")
+            raise CliError("用法：zhoubao sources add|list|import|enable|report")
         return {"add": cmd_sources_add, "list": cmd_sources_list, "import": cmd_sources_import,
                 "enable": cmd_sources_enable}[args.sources_cmd](args)
     return {"collect": cmd_collect, "build": cmd_build, "export": cmd_export, "publish": cmd_publish,

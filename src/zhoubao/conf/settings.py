@@ -86,6 +86,23 @@ class BuildSettings:
 
 
 @dataclass(frozen=True)
+class CoverageSettings:
+    baseline_weeks: int
+    yield_drop: float
+    volume_drop: float
+    min_reports: int
+    usual_weeks: int
+
+    def __post_init__(self) -> None:
+        if self.baseline_weeks < 1:
+            raise ConfigError(f"coverage.baseline_weeks 至少为 1，而不是 {self.baseline_weeks}")
+        if not 0 < self.yield_drop <= 1 or not 0 < self.volume_drop <= 1:
+            raise ConfigError("coverage.yield_drop 与 coverage.volume_drop 应在 0 与 1 之间（不含 0）")
+        if not 1 <= self.usual_weeks <= self.baseline_weeks:
+            raise ConfigError(f"coverage.usual_weeks 应在 1 与 coverage.baseline_weeks 之间，而不是 {self.usual_weeks}")
+
+
+@dataclass(frozen=True)
 class DedupeSettings:
     max_days: float
     work_days: float
@@ -360,6 +377,7 @@ class Settings:
     fetch: FetchSettings
     collect: CollectSettings
     build: BuildSettings
+    coverage: CoverageSettings
     dedupe: DedupeSettings
     classify: ClassifySettings
     draft: DraftSettings
@@ -390,7 +408,7 @@ T = TypeVar("T")
 # Tables of Settings and the types they become (profile is built by _profile).
 _TABLES: dict[str, type[Any]] = {
     "database": DatabaseSettings, "fetch": FetchSettings, "collect": CollectSettings, "build": BuildSettings,
-    "dedupe": DedupeSettings, "classify": ClassifySettings, "draft": DraftSettings, "llm": LLMSettings,
+    "coverage": CoverageSettings, "dedupe": DedupeSettings, "classify": ClassifySettings, "draft": DraftSettings, "llm": LLMSettings,
     "server": ServerSettings, "render": RenderSettings, "jobs": JobsSettings, "schedule": ScheduleSettings,
     "deliver": DeliverSettings,
 }

@@ -1,0 +1,216 @@
+"""Coverage of a week before its build: sources that went quiet, failed, were disabled or yield less, and silent bodies."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from zhoubao.app.advice import readable
+from zhoubao.app.build import profile_lexicon, window
+from zhoubao.archive.models import Report, Source
+from zhoubao.conf.settings import Settings
+
+__all__ = ["Coverage", "EntityWeek", "SourceWeek", "coverage", "week_window"]
+
+# Flags that collect/store.py sets when a page's own text could not be extracted.
+_NO_TEXT = ("no_text", "text_from_feed")
+# Characters of a report read for names: the headline and lead name the bodies a story is about.
+_LEAD_CHARS = 600
+
+STATUS_LABELS = {"disabled": "已停用", "failed": "抓取失败", "silent": "本周无新报道", "falling": "提取率或报道量下降",
+                 "ok": "正常"}
+
+
+@dataclass
+class SourceWeek:
+    """One source this week against its weeks before."""
+
+    id: int
+    name: str
+    url: str
+    status: str  # disabled, failed, silent, falling, ok
+    problem: str  # in Chinese: the last error, the reason it was disabled, or what fell
+    week_reports: int
+    week_text: int
+    baseline_mean: float  # reports per week in the weeks before
+    week_yield: float | None  # share of this week's reports with extracted text
+    baseline_yield: float | None
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "url": self.url, "status": self.status, "problem": self.problem,
+                "week_reports": self.week_reports, "week_text": self.week_text,
+                "baseline_mean": round(self.baseline_mean, 2), "week_yield": _round(self.week_yield),
+                "baseline_yield": _round(self.baseline_yield)}
+
+
+@dataclass
+class EntityWeek:
+    """One body or company: reports naming it this week, and in the weeks before."""
+
+    name: str
+    week: int
+    baseline_mean: float
+    weeks_seen: int  # weeks before this one in which it was named
+
+    def as_json(self) -> dict[str, Any]:
+        return {"name": self.name, "week": self.week, "baseline_mean": round(self.baseline_mean, 2),
+                "weeks_seen": self.weeks_seen}
+
+
+@dataclass
+class Coverage:
+    """What the week's build will miss, and what rose."""
+
+    start: datetime
+    end: datetime
+    baseline_weeks: int
+    sources: list[SourceWeek] = field(default_factory=list)
+    silent_entities: list[EntityWeek] = field(default_factory=list)
+    rising_entities: list[EntityWeek] = field(default_factory=list)
+
+    def of(self, status: str) -> list[SourceWeek]:
+        return [s for s in self.sources if s.status == status]
+
+    @property
+    def problems(self) -> list[SourceWeek]:
+        return [s for s in self.sources if s.status != "ok"]
+
+    def summary(self) -> str:
+        """One line in Chinese: how many sources of each trouble, and the silent bodies."""
+        parts = [f"{STATUS_LABELS[k]} {n} 个" for k in ("silent", "failed", "disabled", "falling")
+                 if (n := len(self.of(k)))]
+        head = f"{len(self.sources)} 个来源中" + ("，".join(parts) if parts else "全部正常")
+        silent = f"；常见机构与公司本周未见 {len(self.silent_entities)} 个" if self.silent_entities else ""
+        return head + silent + "。"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"start": self.start.isoformat(), "end": self.end.isoformat(), "baseline_weeks": self.baseline_weeks,
+                "summary": self.summary(),
+                **{k: [s.as_json() for s in self.of(k)] for k in ("silent", "failed", "disabled", "falling")},
+                "ok": [s.as_json() for s in self.of("ok")],
+                "silent_entities": [e.as_json() for e in self.silent_entities],
+                "rising_entities": [e.as_json() for e in self.rising_entities]}
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(x, 3)
+
+
+def week_window(settings: Settings, day: date | None = None) -> tuple[datetime, datetime]:
+    """The window a build dated `day` (default today) reads."""
+    day = day or timezone.localdate(timezone.now(), timezone=_zone(settings))
+    return window(day, settings.build.days, settings.timezone)
+
+
+def _zone(settings: Settings) -> Any:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(settings.timezone)
+
+
+def _span_of(when: datetime, start: datetime, length: timedelta, weeks: int) -> int | None:
+    """0 for this week's window, k for the k-th window of the same length before it, None outside."""
+    if when >= start:
+        return 0
+    k = math.ceil((start - when) / length)
+    return k if k <= weeks else None
+
+
+def coverage(settings: Settings, start: datetime, end: datetime) -> Coverage:
+    """The coverage of the window [start, end] against the `coverage.baseline_weeks` windows before it."""
+    conf = settings.coverage
+    length = end - start
+    first = start - length * conf.baseline_weeks
+    result = Coverage(start, end, conf.baseline_weeks)
+    result.sources = _sources(settings, start, end, first, length)
+    result.silent_entities, result.rising_entities = _entities(settings, start, end, first, length)
+    return result
+
+
+def _in(first: datetime, end: datetime) -> QuerySet[Report]:
+    """Reports published in [first, end]; one without a published time counts at its fetch time. A week is the
+    reports the build of that week reads, so a backlog collected today still falls in the weeks it was published."""
+    return Report.objects.filter(Q(published__gte=first, published__lte=end)
+                                 | Q(published__isnull=True, fetched__gte=first, fetched__lte=end))
+
+
+def _sources(settings: Settings, start: datetime, end: datetime, first: datetime,
+             length: timedelta) -> list[SourceWeek]:
+    conf = settings.coverage
+    weeks = conf.baseline_weeks
+    counts: dict[int, Counter[int]] = defaultdict(Counter)  # source → span → reports
+    texts: dict[int, Counter[int]] = defaultdict(Counter)  # source → span → reports with extracted text
+    rows = _in(first, end).filter(source__isnull=False)
+    for sid, published, fetched, flags in rows.values_list("source_id", "published", "fetched", "flags").iterator():
+        k = _span_of(published or fetched, start, length, weeks)
+        if k is None:
+            continue
+        counts[sid][k] += 1
+        if not any(str(f).startswith(_NO_TEXT) for f in flags or ()):
+            texts[sid][k] += 1
+    out = []
+    for s in Source.objects.order_by("id"):
+        c, t = counts.get(s.id, Counter()), texts.get(s.id, Counter())
+        before = sum(n for k, n in c.items() if k)
+        before_text = sum(n for k, n in t.items() if k)
+        mean = before / weeks
+        week_yield = t[0] / c[0] if c[0] else None
+        base_yield = before_text / before if before else None
+        status, problem = "ok", ""
+        if not s.enabled:
+            status, problem = "disabled", readable(s.disabled_reason) or "已停用"
+        elif s.error_count:
+            status, problem = "failed", readable(s.last_error) or f"连续失败 {s.error_count} 次"
+        elif not c[0]:
+            status = "silent"
+            problem = (f"前 {weeks} 周平均每周 {mean:.1f} 篇，本周 0 篇" if before
+                       else "本周没有新报道，此前也没有" if s.last_success else "尚未抓取成功过")
+        elif before >= conf.min_reports and week_yield is not None and base_yield is not None \
+                and week_yield < base_yield - conf.yield_drop:
+            status = "falling"
+            problem = (f"正文提取率由 {base_yield:.0%} 降至 {week_yield:.0%}（{t[0]}/{c[0]} 篇），"
+                       "网页版式可能已改变，请检查链接规则或选择器")
+        elif before >= conf.min_reports and c[0] < mean * conf.volume_drop:
+            status = "falling"
+            problem = f"报道量由每周 {mean:.1f} 篇降至 {c[0]} 篇，列表页或订阅源可能已改变"
+        out.append(SourceWeek(s.id, s.name, s.url, status, problem, c[0], t[0], mean, week_yield, base_yield))
+    return out
+
+
+def _entities(settings: Settings, start: datetime, end: datetime, first: datetime,
+              length: timedelta) -> tuple[list[EntityWeek], list[EntityWeek]]:
+    """Bodies and companies the beat usually hears from that are silent this week, and those rising this week."""
+    conf = settings.coverage
+    weeks = conf.baseline_weeks
+    lexicon = profile_lexicon(settings.profile)
+    named: dict[str, Counter[int]] = defaultdict(Counter)  # name → span → reports naming it
+    rows = _in(first, end)
+    for title, text, published, fetched in rows.values_list("title", "text", "published", "fetched").iterator():
+        k = _span_of(published or fetched, start, length, weeks)
+        if k is None:
+            continue
+        for name in lexicon.find(f"{title}\n{text[:_LEAD_CHARS]}"):
+            named[name][k] += 1
+    silent, rising = [], []
+    for name, c in named.items():
+        seen = sum(1 for k in c if k)
+        mean = sum(n for k, n in c.items() if k) / weeks
+        e = EntityWeek(name, c[0], mean, seen)
+        if not c[0] and seen >= conf.usual_weeks:
+            silent.append(e)
+        # Rising: named in at least two reports this week and more than twice (plus one) its weekly mean before.
+        if c[0] >= 2 and c[0] > 2 * mean + 1:
+            rising.append(e)
+    silent.sort(key=lambda e: (-e.weeks_seen, -e.baseline_mean, e.name))
+    rising.sort(key=lambda e: (-(e.week - e.baseline_mean), e.name))
+    return silent, rising
