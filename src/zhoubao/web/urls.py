@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import path
 
-from zhoubao.web.views import auth, issues, jobs, profile, search, sources
+from zhoubao.web.views import auth, coverage, issues, jobs, profile, search, sources
 
 urlpatterns = [
     path("", issues.home, name="home"),
@@ -34,6 +34,8 @@ urlpatterns = [
     path("issues/<int:pk>/audit", issues.issue_audit, name="issue_audit"),
     path("issues/<int:pk>/export/<slug:fmt>", issues.issue_export, name="issue_export"),
     path("issues/<int:pk>/files/<str:name>", issues.issue_file, name="issue_file"),
+    path("issues/<int:pk>/coverage", coverage.issue_coverage, name="issue_coverage"),
+    path("trends/", coverage.trends_page, name="trends"),
     path("reports/<int:report>/", issues.report_detail, name="report"),
     path("jobs/<int:pk>", jobs.job, name="job"),
     path("search/", search.archive_search, name="search"),
