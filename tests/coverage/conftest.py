@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from tests.desk.conftest import TZ, _desk_settings, _jobs_inline, as_editor, home, users  # noqa: F401
+from tests.desk.conftest import _desk_settings, _jobs_inline, as_editor, home, users  # noqa: F401
 from zhoubao.app.coverage import week_window
 from zhoubao.app.profile import current_profile
 from zhoubao.archive.models import Issue, Item, Report, Source
@@ -85,5 +85,5 @@ def seed(settings: Settings, *, hostile: str = "") -> Seeded:
 
 
 @pytest.fixture
-def seeded(db: Any, home: Settings) -> Seeded:
+def seeded(db: Any, home: Settings) -> Seeded:  # noqa: F811
     return seed(home)
