@@ -51,9 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("file")
     en = src.add_parser("enable", help="重新启用已停用的来源（清除失败计数）")
     en.add_argument("ids", nargs="+", type=int, metavar="ID")
-    from zhoubao.cli.coverage import register as register_report
+    import importlib
 
-    register_report(src)
+    importlib.import_module("zhoubao.cli.coverage").register(src)  # `sources report` lives in its own module
 
     c = sub.add_parser("collect", help="抓取到了检查时间的来源（首次运行时即全部来源）")
     c.add_argument("--files", nargs="+", metavar="PATH", help="只导入这些本地文件或目录")
@@ -89,8 +89,6 @@ def _parser() -> argparse.ArgumentParser:
 
     # Further commands live in their own modules: each has register(sub) that sets a handler with
     # set_defaults(handler=fn), where fn(args) -> int runs after the home is resolved.
-    import importlib
-
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return p

@@ -6,13 +6,12 @@ from datetime import date, datetime
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 
 from zhoubao.app.coverage import coverage, week_window
 from zhoubao.app.profile import current_profile
-from zhoubao.app.trends import Trends, trends
+from zhoubao.app.trends import charts, trends
 from zhoubao.archive.models import Issue
-from zhoubao.render.charts import Bar, bars, columns
 from zhoubao.web.views.common import VIEW, desk_view, home_settings, is_htmx
 
 
@@ -43,31 +42,14 @@ def _week(request: HttpRequest) -> tuple[datetime, datetime, str]:
     return start, end, ""
 
 
-def _charts(t: Trends) -> dict[str, object]:
-    labels = [f"{d.month}/{d.day}" for d in t.weeks]
-    sections = [(s, _svg(columns(f"section-{n}", f"{s.section}：近 13 周每周条目数",
-                                 "、".join(f"{lab} {v} 条" for lab, v in zip(labels, s.counts, strict=True)),
-                                 labels, s.counts)))
-                for n, s in enumerate(t.sections)]
-    rising = _svg(bars("rising", "本周上升的机构与公司", "每行一个名称：蓝条为本周提及的报道数，红线为此前每周平均。",
-                       [Bar(e.name, e.week, f"{e.week}（均 {e.baseline_mean:.1f}）", e.baseline_mean)
-                        for e in t.rising])) if t.rising else None
-    with_yield = [s for s in t.sources if s.week_yield is not None or s.baseline_yield is not None]
-    yields = _svg(bars("yield", "各来源正文提取率", "每行一个来源：蓝条为本周有正文的报道占比，红线为此前的占比。",
-                       [Bar(s.name, 100 * (s.week_yield or 0.0),
-                            "—" if s.week_yield is None else f"{s.week_yield:.0%}（{s.week_reports}篇）",
-                            None if s.baseline_yield is None else 100 * s.baseline_yield)
-                        for s in with_yield], peak=100.0)) if with_yield else None
-    return {"labels": labels, "section_charts": sections, "rising_chart": rising, "yield_chart": yields,
-            "yield_rows": with_yield}
-
-
-def _svg(markup: str) -> SafeString:
-    return mark_safe(markup)  # render/charts escapes every name and number it writes
-
-
 @desk_view(VIEW)
 def trends_page(request: HttpRequest) -> HttpResponse:
     start, end, problem = _week(request)
     t = trends(home_settings(), start, end)
-    return render(request, "desk/trends.html", {"t": t, "problem": problem, "week": end.date(), **_charts(t)})
+    c = charts(t)
+    return render(request, "desk/trends.html", {
+        "t": t, "problem": problem, "week": end.date(), "labels": c.labels, "yield_rows": c.yield_rows,
+        # render/charts escapes every name and number it writes
+        "section_charts": [(s, mark_safe(svg)) for s, svg in c.sections],
+        "rising_chart": mark_safe(c.rising) if c.rising else None,
+        "yield_chart": mark_safe(c.yields) if c.yields else None})
