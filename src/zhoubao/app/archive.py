@@ -87,7 +87,7 @@ def _downloads(title: str, number: int, files: Iterable[dict[str, Any]]) -> list
         size = f.get("bytes")
         out.append(Download(format=fmt, label=FORMAT_LABELS.get(fmt, fmt), file=str(f["file"]),
                             media_type=str(f.get("media_type") or "application/octet-stream"),
-                            size=int(size) if str(size or "").isdigit() else None,
+                            size=int(str(size)) if str(size or "").isdigit() else None,
                             download_name=f"{clean_text(title)}第{number}期{suffix}.{ext}"))
     return out
 
@@ -100,10 +100,10 @@ def entries(settings: Settings) -> list[Entry]:
     ids = [i.pk for i in issues]
     # Only the masthead and 摘要 of each frozen document are read (JSON key lookups), not the whole issue.
     frozen: dict[int, dict[str, Any]] = {}
-    for row in (IssueSnapshot.objects.filter(issue_id__in=ids, kind=IssueSnapshot.Kind.PUBLISHED,
+    for snap in (IssueSnapshot.objects.filter(issue_id__in=ids, kind=IssueSnapshot.Kind.PUBLISHED,
                                              document__isnull=False)
                 .order_by("id").values("issue_id", "when", "document__masthead__title", "document__highlights")):
-        frozen[row["issue_id"]] = row  # the newest snapshot of an issue wins, as in published_document
+        frozen[snap["issue_id"]] = dict(snap)  # the newest snapshot of an issue wins, as in published_document
     signoffs = {s.issue_id: s for s in IssueSignoff.objects.filter(issue_id__in=ids)}
     missing = [i for i in ids if not frozen.get(i, {}).get("document__highlights")]
     fallback: dict[int, list[str]] = {}
@@ -111,7 +111,7 @@ def entries(settings: Settings) -> list[Entry]:
         fallback.setdefault(item.issue_id, []).append(item.title)
     out = []
     for issue in issues:
-        row = frozen.get(issue.pk, {})
+        row: dict[str, Any] = frozen.get(issue.pk, {})
         sign = signoffs.get(issue.pk)
         when = (sign.published_at if sign and sign.published_at else None) or row.get("when") or issue.updated
         title = str(row.get("document__masthead__title") or profile.title)

@@ -87,4 +87,5 @@ def feed(*, feed_id: str, title: str, subtitle: str, author: str, self_url: str,
             _link(el, enc.href, "enclosure", enc.media_type, enc.title, enc.length)
         if e.summary:
             _text(el, "summary", e.summary, type="text")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data

@@ -8,14 +8,21 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseNotAllowed,
+)
 from django.shortcuts import render
 from django.urls import reverse
 
 from zhoubao.app import archive
 from zhoubao.archive.profiles import sync_profile
-from zhoubao.conf.settings import Settings
 from zhoubao.compose.document import IssueDoc
+from zhoubao.conf.settings import Settings
 from zhoubao.deliver import atom
 from zhoubao.render.text import footer_lines
 from zhoubao.web.views.common import VIEW, error_page, home_settings
