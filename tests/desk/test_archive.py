@@ -25,7 +25,7 @@ from zhoubao.review import workflow
 
 pytestmark = pytest.mark.django_db
 
-HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>&amp;'
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>&amp;' + "长" + "w" * 160
 
 
 @pytest.fixture
@@ -253,3 +253,26 @@ def test_traversal_and_unlisted_files_are_refused(public: None, archive: dict[st
     (folder / "1.json").unlink()
     (folder / "1.json").symlink_to(home.home / "zhoubao-secret.txt")
     assert anon.get(reverse("archive_file", args=[1, "1.json"])).status_code == 404
+
+
+# -- on a phone ------------------------------------------------------------------------------------------------
+
+def test_archive_reads_on_a_phone(public: None, archive: dict[str, Issue], live_server: Any) -> None:
+    """390 px wide, the index and an issue page (hostile text and long words included) never scroll sideways."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Debian chromium is not installed")
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--no-first-run"]
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        try:
+            page = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+            for path in (reverse("archive_index"), reverse("archive_issue", args=[1])):
+                page.goto(live_server.url + path)
+                assert page.locator("link[rel=stylesheet]").count() == 1
+                # The stylesheet arrived (the masthead is the weekly's red), and nothing is wider than the screen.
+                assert page.eval_on_selector(".masthead h1", "e => getComputedStyle(e).color") == "rgb(176, 0, 0)"
+                assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        finally:
+            browser.close()
