@@ -160,14 +160,18 @@ def published_file(settings: Settings, number: int, name: str) -> ServedFile | N
 
     Only names the issue's sign-off lists are served, and the path must stay inside the issue's folder, so no
     name a reader types (../, an absolute path, a symlink out) reaches any other file."""
-    page = published_issue(settings, number)
-    if page is None:
+    if "/" in name or "\\" in name or name.startswith("."):
         return None
-    found = next((d for d in page.entry.downloads if d.file == name), None)
-    if found is None or "/" in name or "\\" in name or name.startswith("."):
+    issue = _published(sync_profile(settings)).filter(number=number).first()
+    if issue is None:
         return None
-    profile = sync_profile(settings)
-    issue = _published(profile).get(number=number)
+    sign = IssueSignoff.objects.filter(issue=issue).first()
+    title = (IssueSnapshot.objects.filter(issue=issue, kind=IssueSnapshot.Kind.PUBLISHED, document__isnull=False)
+             .order_by("-id").values_list("document__masthead__title", flat=True).first()) or issue.profile.title
+    found = next((d for d in _downloads(str(title), number, sign.published_files if sign else []) if d.file == name),
+                 None)
+    if found is None:
+        return None
     folder = published_dir(settings.home, issue).resolve()
     path = (folder / name).resolve()
     if path.parent != folder or not path.is_file():
