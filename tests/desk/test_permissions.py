@@ -59,6 +59,12 @@ def routes(issue: Issue, item: int, story: int, report: int, source: int) -> dic
         "source_edit": ([source], {"GET": EDIT, "POST": EDIT}),
         "source_toggle": ([source], {"POST": EDIT}),
         "profile_settings": ([], {"GET": ADMIN, "POST": ADMIN}),
+        # The published archive with [profile] public = false (the default): the desk's users only; this draft
+        # is not in it (404). tests/desk/test_archive.py covers a public archive.
+        "archive_index": ([], {"GET": ALL}),
+        "archive_feed": ([], {"GET": ALL}),
+        "archive_issue": ([issue.number], {"GET": ALL}),
+        "archive_file": ([issue.number, f"{issue.number}.pdf"], {"GET": ALL}),
         "logout": ([], {"POST": PUBLIC}),  # last: it ends the session
     }
 

@@ -316,6 +316,7 @@ class ProfileSpec:
     cjk_spacing: str
     traditional_to_simplified: bool
     allow_self_approval: bool
+    public: bool
     fallback_section: str
     beat: BeatSpec
     lexicon: Mapping[str, tuple[str, ...]]
@@ -436,7 +437,8 @@ def _profile(p: Mapping[str, Any]) -> ProfileSpec:
         key=p["key"], title=p["title"], publisher=p["publisher"], first_number=int(p["first_number"]),
         highlights=int(p["highlights"]), bullet=p["bullet"], cjk_spacing=p["cjk_spacing"],
         traditional_to_simplified=bool(p["traditional_to_simplified"]),
-        allow_self_approval=bool(p["allow_self_approval"]), fallback_section=p["fallback_section"],
+        allow_self_approval=bool(p["allow_self_approval"]), public=bool(p["public"]),
+        fallback_section=p["fallback_section"],
         beat=_typed(BeatSpec, p["beat"]),
         lexicon=MappingProxyType({k: tuple(v) for k, v in p["lexicon"].items()}),
         footer=_typed(FooterSpec, p["footer"]),

@@ -1,11 +1,12 @@
-"""Desk URLs. Every view goes through zhoubao.web.views.common.desk_view (roles and methods checked)."""
+"""Desk URLs. Every view goes through zhoubao.web.views.common.desk_view (roles and methods checked); the published
+archive's through zhoubao.web.views.archive.archive_view (open when [profile] public = true)."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import path
 
-from zhoubao.web.views import auth, coverage, issues, jobs, profile, search, sources
+from zhoubao.web.views import archive, auth, coverage, issues, jobs, profile, search, sources
 
 urlpatterns = [
     path("", issues.home, name="home"),
@@ -44,6 +45,10 @@ urlpatterns = [
     path("sources/<int:pk>/edit", sources.source_edit, name="source_edit"),
     path("sources/<int:pk>/toggle", sources.source_toggle, name="source_toggle"),
     path("settings/", profile.profile_settings, name="profile_settings"),
+    path("archive/", archive.archive_index, name="archive_index"),
+    path("archive/feed.atom", archive.archive_feed, name="archive_feed"),
+    path("archive/<int:number>/", archive.archive_issue, name="archive_issue"),
+    path("archive/<int:number>/files/<str:name>", archive.archive_file, name="archive_file"),
     path("admin/", admin.site.urls),
 ]
 
