@@ -25,6 +25,7 @@ class Proofread:
     number: int
     findings: list[pr.Finding]
     titles: dict[int, str]
+    versions: dict[int, int]  # each item's version when checked: a fix is refused if the item changed since
 
     @property
     def open(self) -> int:
@@ -91,7 +92,9 @@ def check(settings: Settings, issue: Issue, *,
     """Every finding of the issue. `fact_check` lets the desk pass its cached 来源中未见 check."""
     items = items_of(issue)
     found = pr.proofread(items, rules_for(settings, issue), fact_check=fact_check)
-    return Proofread(issue=issue.pk, number=issue.number, findings=found, titles={i.pk: i.title for i in items})
+    versions = dict(Item.objects.filter(issue=issue).values_list("id", "version"))
+    return Proofread(issue=issue.pk, number=issue.number, findings=found, titles={i.pk: i.title for i in items},
+                     versions=versions)
 
 
 def _field_index(name: str, paragraphs: int) -> int | None:
@@ -109,7 +112,7 @@ def fix(issue_id: int, item_id: int, user: Any, *, version: int, field: str, sta
     when the text at the place has changed since the panel was shown."""
     item = Item.objects.filter(pk=item_id, issue_id=issue_id).first()
     if item is None:
-        raise DeskError("该条目已不在本期：请刷新页面。", )
+        raise DeskError("该条目已不在本期：请刷新页面。")
     paragraphs = list(item.paragraphs)
     n = _field_index(field, len(paragraphs))
     current = item.title if n is None else paragraphs[n]

@@ -288,7 +288,10 @@ def check_punctuation(item: ItemText, rules: Rules) -> list[Finding]:
             mark = m.group(1) or text[m.end()]
             span = m.span() if m.group(1) else (m.start(), m.end() + 1)
             out.append(Finding(item.pk, fld, "punctuation", text[span[0]:span[1]], span, mark, "标点重复"))
+        free = outside_pairs(text)
         for m in _CJK_CJK_SPACE.finditer(text):
+            if not free[m.start()]:  # a slogan's own space: “视听连接你我 共享美好未来”
+                continue
             out.append(Finding(item.pk, fld, "spacing", m.group(0), m.span(), "", "汉字之间不留空格"))
         if rules.cjk_spacing == "none":
             for m in _DIGIT_CJK_SPACE.finditer(text):
