@@ -439,9 +439,11 @@ def proofread_fix(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     if version is None or start is None or end is None:
         raise DeskError("校对修正的数据不完整：请刷新页面后重试。")
     text, suggestion = request.POST.get("text", ""), request.POST.get("suggestion", "")
-    # A conflict (the item saved by someone since the page was shown) is answered like any other refusal.
-    proofread.fix(pk, item, request.user, version=version, field=request.POST.get("field", ""),
-                  start=start, end=end, text=text, suggestion=suggestion)
+    try:
+        proofread.fix(pk, item, request.user, version=version, field=request.POST.get("field", ""),
+                      start=start, end=end, text=text, suggestion=suggestion)
+    except DeskError as exc:  # a conflict, a text changed since, a read-only issue: back to the panel, with why
+        return desk_error(request, exc, back=reverse("issue", args=[pk]) + "#proofread")
     messages.success(request, f"已修正：“{text}” → “{suggestion}”" if suggestion else f"已删去“{text}”。")
     return _back(pk, "proofread")
 
