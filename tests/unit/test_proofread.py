@@ -45,7 +45,7 @@ def test_the_office_list_replaces_a_persons_titles_and_adds_people() -> None:
 
 
 def test_a_broken_office_list_is_a_chinese_error() -> None:
-    with pytest.raises(pr.ListError, match="office.toml"):
+    with pytest.raises(pr.ListError, match=r"office\.toml"):
         pr.rules(people_text="[[person]\nname=", people_path="office.toml")
     with pytest.raises(pr.ListError, match="name"):
         pr.rules(people_text="[[person]]\ntitles = []\n", people_path="office.toml")
