@@ -96,7 +96,8 @@ def _parser() -> argparse.ArgumentParser:
 
 # Modules that add subcommands (see _parser); a plugin could append its own.
 COMMAND_MODULES: list[str] = ["zhoubao.cli.desk", "zhoubao.cli.understand", "zhoubao.cli.jobs",
-                              "zhoubao.cli.recipients", "zhoubao.cli.send", "zhoubao.cli.search"]
+                              "zhoubao.cli.recipients", "zhoubao.cli.send", "zhoubao.cli.search",
+                              "zhoubao.cli.proofread"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

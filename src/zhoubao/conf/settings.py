@@ -158,6 +158,18 @@ class ServerSettings:
 
 
 @dataclass(frozen=True)
+class ProofreadSettings:
+    people_file: str
+    names_file: str
+    banned_words: tuple[str, ...]
+    duplicate_threshold: float
+
+    def __post_init__(self) -> None:
+        if not 0 < self.duplicate_threshold <= 1:
+            raise ConfigError(f"proofread.duplicate_threshold 应在 0 与 1 之间（不含 0），而不是 {self.duplicate_threshold}")
+
+
+@dataclass(frozen=True)
 class RenderSettings:
     cjk_font_dir: str
 
@@ -385,6 +397,7 @@ class Settings:
     llm: LLMSettings
     server: ServerSettings
     render: RenderSettings
+    proofread: ProofreadSettings
     jobs: JobsSettings
     schedule: ScheduleSettings
     deliver: DeliverSettings
@@ -410,7 +423,7 @@ T = TypeVar("T")
 _TABLES: dict[str, type[Any]] = {
     "database": DatabaseSettings, "fetch": FetchSettings, "collect": CollectSettings, "build": BuildSettings,
     "coverage": CoverageSettings, "dedupe": DedupeSettings, "classify": ClassifySettings, "draft": DraftSettings, "llm": LLMSettings,
-    "server": ServerSettings, "render": RenderSettings, "jobs": JobsSettings, "schedule": ScheduleSettings,
+    "server": ServerSettings, "render": RenderSettings, "proofread": ProofreadSettings, "jobs": JobsSettings, "schedule": ScheduleSettings,
     "deliver": DeliverSettings,
 }
 # Tables inside a table ([deliver.smtp]) and their types, by the field that holds them.
