@@ -102,6 +102,18 @@ def archive(home: Path, env: Mapping[str, str] | None = None) -> Iterator[Any]:
         con.close()
 
 
+@contextmanager
+def own_cluster() -> Iterator[_Cluster]:
+    """A cluster of the calling test's own (not the suite's shared one), for a test that stops or restarts its
+    server: the suite's other connections never see it go. Stopped and deleted afterwards."""
+    cluster = _Cluster()
+    cluster.start(shared=False)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -135,7 +147,7 @@ class _Cluster:
         if done.returncode:
             raise RuntimeError(f"{args[0]} failed ({done.returncode}): {done.stderr or done.stdout}")
 
-    def start(self) -> str:
+    def start(self, shared: bool = True) -> str:
         # If the test process is killed before atexit runs (even during set-up), the watchdog stops the server
         # and removes the directory once it is gone (after a pause that lets an orphaned initdb or pg_ctl end).
         subprocess.Popen(
@@ -154,6 +166,7 @@ class _Cluster:
                     "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
             try:
                 self._run("pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data), "-l", str(log), "-o", opts)
+                self.opts = opts
                 break
             except RuntimeError as exc:
                 if attempt == 2:
@@ -161,10 +174,31 @@ class _Cluster:
                     raise RuntimeError(f"{exc}\n{tail}") from None
         atexit.register(self.stop)
         self.url = f"postgres://{USER}@127.0.0.1:{port}"
+        self.shared = shared
         return self.url
 
+    def create_database(self, name: str) -> str:
+        """A database on this cluster (UTF-8); its URL."""
+        import psycopg
+        from psycopg import sql
+
+        with psycopg.connect(f"{self.url}/postgres", autocommit=True) as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'").format(
+                sql.Identifier(name)))
+        return f"{self.url}/{name}"
+
+    def restart(self, down: float = 0.0) -> None:
+        """Stop the server (fast: every connection is cut, open transactions are rolled back), stay down for
+        `down` seconds, start it again on the same port with the same options."""
+        self._run("pg_ctl", "stop", "-m", "fast", "-t", "60", "-D", str(self.data))
+        time.sleep(down)
+        self._run("pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data), "-l", str(self.dir / "server.log"),
+                  "-o", self.opts)
+
     def stop(self) -> None:
-        if os.environ.get(URL_ENV) == getattr(self, "url", None):
+        if not self.dir.exists():
+            return
+        if getattr(self, "shared", True) and os.environ.get(URL_ENV) == getattr(self, "url", None):
             os.environ.pop(URL_ENV, None)
         try:
             self._run("pg_ctl", "stop", "-m", "fast", "-t", "60", "-D", str(self.data))

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import logging
 import platform
+import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import close_old_connections, connection, transaction
+from django.db import InterfaceError, OperationalError, close_old_connections, connection, transaction
 from django.utils import timezone
 
 from zhoubao.app.advice import readable
@@ -52,6 +53,21 @@ class JobError(ZhoubaoError):
 
 class Interrupted(Exception):
     """Raised inside a job when its worker stops before it ends: the run is handed back, its transaction undone."""
+
+
+class Resend(Exception):
+    """Raised out of a job whose database connection died under it, once the database answers again: its run is
+    back in the queue (`runs`), for the shell to send again. What the job had stored in its open transaction was
+    rolled back by the server, so the run starts over: never half-stored."""
+
+    def __init__(self, runs: list[JobRun]) -> None:
+        super().__init__(f"resend {[r.pk for r in runs]}")
+        self.runs = runs
+
+
+# How long a job whose connection died waits for the database to answer again before it gives up (the run is then
+# left to the tick that hands back runs of silent workers): a restart or a fail-over takes seconds to a minute.
+DB_WAIT = 600.0
 
 
 # -- the queue's address ----------------------------------------------------------------------------------------
@@ -243,19 +259,84 @@ def hand_back(run_ids: list[int] | None = None, *, worker: str | None = None) ->
     return back
 
 
-def _fresh_connection() -> None:
+def fresh_connection() -> None:
     """Drop a connection the database closed or that outlived CONN_MAX_AGE, as a long-lived worker thread must;
     never one inside a transaction a caller opened (a job run inline), whose work would be lost with it."""
     if not connection.in_atomic_block:
         close_old_connections()
 
 
+def connection_lost(exc: BaseException) -> bool:
+    """Whether this error is the database connection gone (server restarted or down, network cut) rather than a
+    query that failed on a live connection (a lock timeout, a constraint): only the first is worth a retry."""
+    if not isinstance(exc, (OperationalError, InterfaceError)):
+        return False
+    if connection.in_atomic_block:  # a job run inline inside a caller's transaction: the caller decides
+        return False
+    try:
+        return connection.connection is None or not connection.is_usable()
+    except Exception:
+        return True
+
+
+def wait_for_database(ctx: Context, limit: float = DB_WAIT) -> bool:
+    """Reconnect once the database answers again (backing off up to 5 s between tries); False when the worker is
+    stopping or the database stayed away for `limit` seconds."""
+    end = time.monotonic() + limit
+    pause = 0.2
+    while not ctx.stopping():
+        with suppress(Exception):  # closing a dead connection may itself complain; it is dropped all the same
+            connection.close()
+        try:
+            with connection.cursor() as cur:
+                cur.execute("SELECT 1")
+            return True
+        except (OperationalError, InterfaceError):
+            if time.monotonic() > end:
+                return False
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
+    return False
+
+
+def _after_lost(run_id: int, kind: str, ctx: Context, exc: BaseException) -> None:
+    """The job's connection died: wait for the database, put the run back in the queue and raise Resend."""
+    log.warning("数据库连接中断（%s: %s）：%s任务 #%s 等数据库恢复后重新执行", type(exc).__name__,
+                str(exc).strip().splitlines()[0] if str(exc).strip() else "", KINDS.get(kind, kind), run_id)
+    if not wait_for_database(ctx):
+        log.error("数据库仍未恢复：%s任务 #%s 留待重新分派", KINDS.get(kind, kind), run_id)
+        raise exc
+    log.info("数据库已重新连接：%s任务 #%s 重新放入队列", KINDS.get(kind, kind), run_id)
+    back = hand_back([run_id], worker=ctx.worker)
+    # A run the job had not claimed yet (the connection died before) is still queued: sent again as it is.
+    again = back or list(JobRun.objects.filter(pk=run_id, state=State.QUEUED))
+    raise Resend(again) from exc
+
+
+def outlasting(ctx: Context, step: Callable[[], Any]) -> Any:
+    """Run a database step of a job's bookkeeping, once more after the database came back if its connection died
+    (queueing a host's next source must not be lost to a restart: the host would wait for the next period)."""
+    try:
+        return step()
+    except (OperationalError, InterfaceError) as exc:
+        if not connection_lost(exc) or not wait_for_database(ctx):
+            raise
+        return step()
+
+
 @contextmanager
 def _running(run_id: int, ctx: Context, kind: str) -> Iterator[JobRun | None]:
-    """Claim the run, give it to the body, and record how it ended (done by the body, failed, or handed back)."""
-    _fresh_connection()
+    """Claim the run, give it to the body, and record how it ended (done by the body, failed, or handed back).
+    A connection that dies under it (the database restarted) hands the run back once the database answers:
+    Resend, for the shell to queue it again."""
+    fresh_connection()
     try:
-        run = claim(run_id, ctx.worker)
+        try:
+            run = claim(run_id, ctx.worker)
+        except (OperationalError, InterfaceError) as exc:
+            if connection_lost(exc):
+                _after_lost(run_id, kind, ctx, exc)
+            raise
         if run is not None and run.kind != kind:
             _end(run, State.FAILED, f"任务类型不符：{run.kind} ≠ {kind}")
             run = None
@@ -264,14 +345,30 @@ def _running(run_id: int, ctx: Context, kind: str) -> Iterator[JobRun | None]:
         except Interrupted:
             pass  # its worker is stopping: the worker hands back (and sends again) every run it still holds
         except ZhoubaoError as exc:
+            if _lost_under(exc):
+                _after_lost(run_id, kind, ctx, exc)
             if run is not None:
                 _end(run, State.FAILED, str(exc).replace("\n", " "))
         except Exception as exc:  # a defect or an outside failure: the run says so, the worker goes on
+            if _lost_under(exc):
+                _after_lost(run_id, kind, ctx, exc)
             log.exception("job %s #%s failed", kind, run_id)
             if run is not None:
                 _end(run, State.FAILED, f"内部错误：{type(exc).__name__}: {exc}（详情见 worker 日志；若是程序缺陷请报告）")
     finally:
-        _fresh_connection()
+        fresh_connection()
+
+
+def _lost_under(exc: BaseException) -> bool:
+    """The connection died under this error, even when a use case wrapped the database's error in its own."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            break
+        if isinstance(seen, (OperationalError, InterfaceError)):
+            return connection_lost(seen)
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _reporter(run: JobRun, ctx: Context, steps: dict[str, int]) -> Callable[[str], None]:
@@ -311,7 +408,8 @@ def collect_job(settings: Settings, run_id: int, source_id: int, ctx: Context) -
                 _end(run, State.DONE, f"{source.name}：{'未更新' if r.unchanged else f'新增 {r.new}，已有 {r.seen}{extra}'}",
                      {"source": source.id, "new": r.new})
         if run.host:
-            follow = next_for_host(run.host)
+            host = run.host
+            follow = outlasting(ctx, lambda: next_for_host(host))
     return follow
 
 
@@ -433,7 +531,7 @@ def send_job(settings: Settings, run_id: int, issue_id: int, user_id: int, ctx: 
 
 def beat(name: str, *, pid: int, threads: int, started: datetime, stopping: bool = False) -> None:
     """The worker is alive (every BEAT_EVERY seconds)."""
-    _fresh_connection()
+    fresh_connection()
     host = name.rsplit(":", 1)[0]
     WorkerBeat.objects.update_or_create(name=name, defaults={
         "host": host[:200], "pid": pid, "threads": threads, "started": started, "seen": timezone.now(),

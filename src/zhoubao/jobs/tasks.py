@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from huey import RedisHuey, SqliteHuey, crontab
@@ -79,26 +80,31 @@ def _build(settings: Settings) -> Queue:
 
     @huey.task(name="collect")
     def collect(run_id: int, source_id: int) -> None:
-        q.send(app_jobs.collect_job(q.settings, run_id, source_id, q.context))
+        with _resending(q):
+            q.send(app_jobs.collect_job(q.settings, run_id, source_id, q.context))
         _said(run_id)
 
     @huey.task(name="build")
     def build(run_id: int, issue_date: str, scheduled: bool = False, rebuild: bool = False) -> None:
-        app_jobs.build_job(q.settings, run_id, issue_date, q.context, scheduled=scheduled, rebuild=rebuild)
+        with _resending(q):
+            app_jobs.build_job(q.settings, run_id, issue_date, q.context, scheduled=scheduled, rebuild=rebuild)
         _said(run_id)
 
     @huey.task(name="publish")
     def publish(run_id: int, issue_id: int, user_id: int, version: int) -> None:
-        app_jobs.publish_job(q.settings, run_id, issue_id, user_id, version, q.context)
+        with _resending(q):
+            app_jobs.publish_job(q.settings, run_id, issue_id, user_id, version, q.context)
         _said(run_id)
 
     @huey.task(name="send")
     def send(run_id: int, issue_id: int, user_id: int) -> None:
-        app_jobs.send_job(q.settings, run_id, issue_id, user_id, q.context)
+        with _resending(q):
+            app_jobs.send_job(q.settings, run_id, issue_id, user_id, q.context)
         _said(run_id)
 
     @huey.periodic_task(crontab(), name="tick")
     def tick() -> None:
+        app_jobs.fresh_connection()  # this thread's connection may have died with a database restart since
         runs = schedule.tick(q.settings)
         q.send(runs)
         if runs:
@@ -106,6 +112,15 @@ def _build(settings: Settings) -> Queue:
 
     q.tasks.update({"collect": collect, "build": build, "publish": publish, "send": send})
     return q
+
+
+@contextmanager
+def _resending(q: Queue) -> Iterator[None]:
+    """A job whose database connection died is back in the queue once the database answers: send it again."""
+    try:
+        yield
+    except app_jobs.Resend as again:
+        q.send(again.runs)
 
 
 def _said(run_id: int) -> None:
