@@ -1,0 +1,97 @@
+"""Issue 15's review workflow: 退回修改 with a reason, whom each issue waits on, a reviewer's typo fix in review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from zhoubao.archive.models import AuditEntry, Issue
+
+pytestmark = pytest.mark.django_db
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _login(user: Any) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def _step(c: Client, issue: Issue, action: str, **data: Any) -> Any:
+    issue.refresh_from_db()
+    return c.post(reverse("issue_transition", args=[issue.pk, action]), {"issue_version": issue.version, **data},
+                  follow=True)
+
+
+def _save(c: Client, issue: Issue, title: str) -> Any:
+    item = issue.items.order_by("id").first()
+    assert item is not None
+    return c.post(reverse("item_save", args=[issue.pk, item.pk]),
+                  {"version": item.version, "title": title, "body": "\n".join(item.paragraphs)}, **HX)
+
+
+def test_sending_back_needs_a_reason_and_shows_it(users: dict[str, Any], issue: Issue) -> None:
+    ed, rv = _login(users["editor"]), _login(users["reviewer"])
+    assert _save(ed, issue, "编辑写的标题").status_code == 200
+    _step(ed, issue, "submit")
+    page = rv.get(reverse("issue", args=[issue.pk])).content.decode()
+    assert 'name="reason"' in page and "退回理由（必填）" in page
+    # No reason (or only spaces): refused in Chinese, the issue stays in review.
+    for blank in ("", "   \n  "):
+        resp = _step(rv, issue, "request_changes", reason=blank)
+        assert "请填写退回理由" in resp.content.decode()
+        issue.refresh_from_db()
+        assert issue.state == "in_review"
+    resp = _step(rv, issue, "request_changes", reason="第一条标题的数字有误，请核对来源。")
+    issue.refresh_from_db()
+    assert issue.state == "draft"
+    entry = AuditEntry.objects.filter(issue=issue, action="request_changes").first()
+    assert entry is not None and entry.after["reason"] == "第一条标题的数字有误，请核对来源。"
+    # The workflow card and the editors' list both say why.
+    page = ed.get(reverse("issue", args=[issue.pk])).content.decode()
+    assert "退回：</b>第一条标题的数字有误" in page and "reviewer" in page and "等待：编辑" in page
+    home = ed.get(reverse("home")).content.decode()
+    assert "退回：第一条标题的数字有误，请核对来源。" in home
+    # Once submitted again, the old reason is no longer shown in the list.
+    _step(ed, issue, "submit")
+    assert "退回：" not in ed.get(reverse("home")).content.decode()
+
+
+def test_issue_list_says_whom_each_issue_waits_on(users: dict[str, Any], issue: Issue) -> None:
+    ed, rv = _login(users["editor"]), _login(users["reviewer"])
+    home = ed.get(reverse("home")).content.decode()
+    assert 'data-waiting>编辑</td>' in home  # built by the machine: no editor known yet
+    _save(ed, issue, "编辑写的标题")
+    assert 'data-waiting>编辑（editor）</td>' in ed.get(reverse("home")).content.decode()
+    _step(ed, issue, "submit")
+    assert 'data-waiting>复核</td>' in ed.get(reverse("home")).content.decode()
+    _step(rv, issue, "request_changes", reason="请改")
+    _step(ed, issue, "submit")
+    assert 'data-waiting>复核（reviewer）</td>' in ed.get(reverse("home")).content.decode()
+
+
+def test_a_reviewer_fixes_a_typo_in_review_audited_as_theirs(users: dict[str, Any], issue: Issue) -> None:
+    ed, rv = _login(users["editor"]), _login(users["reviewer"])
+    # In a draft the reviewer may not write (the editors' work)…
+    assert _save(rv, issue, "复核改的").status_code == 403
+    _save(ed, issue, "编辑写的标题")
+    _step(ed, issue, "submit")
+    page = rv.get(reverse("issue", args=[issue.pk])).content.decode()
+    assert 'class="edit"' in page and "复核中可直接改正错字" in page
+    assert 'class="edit"' not in ed.get(reverse("issue", args=[issue.pk])).content.decode()
+    # …in review they may; the editor may not.
+    assert _save(rv, issue, "编辑写的标题（已改错字）").status_code == 200
+    assert _save(ed, issue, "编辑再改").status_code == 409
+    item = issue.items.order_by("id").first()
+    assert item is not None and item.title == "编辑写的标题（已改错字）"
+    entry = AuditEntry.objects.filter(issue=issue, action="edit").first()
+    assert entry is not None and entry.user == users["reviewer"] and entry.after["in_review"] is True
+    # The fix does not stop that reviewer approving: the editor wrote the issue too.
+    _step(rv, issue, "approve")
+    issue.refresh_from_db()
+    assert issue.state == "approved"
+    # Approved: nobody writes any more.
+    assert _save(rv, issue, "批准后再改").status_code == 409
