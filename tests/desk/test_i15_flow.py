@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from zhoubao.archive.models import AuditEntry, Issue
+from zhoubao.archive.models import AuditEntry, Issue, IssueSignoff
 
 pytestmark = pytest.mark.django_db
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -95,3 +96,56 @@ def test_a_reviewer_fixes_a_typo_in_review_audited_as_theirs(users: dict[str, An
     assert issue.state == "approved"
     # Approved: nobody writes any more.
     assert _save(rv, issue, "批准后再改").status_code == 409
+
+
+# -- published files named 行业动态周报第N期 ------------------------------------------------------------------
+
+def _filenames(header: str) -> tuple[str, str]:
+    """The ASCII filename and the decoded RFC 5987 filename* of a Content-Disposition header."""
+    from urllib.parse import unquote
+
+    ascii_part = re.search(r'filename="([^"]*)"', header)
+    star = re.search(r"filename\*=UTF-8''(\S+)", header)
+    assert ascii_part is not None and star is not None, header
+    assert ascii_part.group(1).isascii()
+    return ascii_part.group(1), unquote(star.group(1))
+
+
+def test_downloads_are_named_after_the_weekly(users: dict[str, Any], issue: Issue) -> None:
+    ed, rv = _login(users["editor"]), _login(users["reviewer"])
+    n = issue.number
+    resp = rv.get(reverse("issue_export", args=[issue.pk, "md"]))
+    fallback, name = _filenames(resp["Content-Disposition"])
+    assert name == f"行业动态周报第{n}期-草稿.md" and fallback.endswith(f"-{n}.md")
+    _save(ed, issue, "编辑写的标题")
+    _step(ed, issue, "submit")
+    _step(rv, issue, "approve")
+    _step(rv, issue, "publish")
+    issue.refresh_from_db()
+    assert issue.state == "published"
+    files = {f["format"]: f for f in IssueSignoff.objects.get(issue=issue).published_files if "file" in f}
+    for fmt, ext in (("md", "md"), ("json", "json"), ("html", "html"), ("pdf", "pdf")):
+        if fmt not in files:
+            continue  # a renderer missing here is reported by the publish, not this test's subject
+        resp = rv.get(reverse("issue_file", args=[issue.pk, files[fmt]["file"]]))
+        assert resp.status_code == 200
+        fallback, name = _filenames(resp["Content-Disposition"])
+        assert name == f"行业动态周报第{n}期.{ext}" and fallback == f"{issue.profile.key}-{n}.{ext}"
+    variant = next(f for f in files if f not in ("md", "json", "html", "pdf", "docx"))
+    got = rv.get(reverse("issue_file", args=[issue.pk, files[variant]["file"]]))
+    assert _filenames(got["Content-Disposition"])[1].startswith(f"行业动态周报第{n}期-{variant}.")
+    # The folder keeps its plain names (the ledger, the mailer and scripts read them).
+    assert files["md"]["file"] == f"{n}.md"
+
+
+def test_a_weekly_name_with_slashes_still_makes_one_file_name(issue: Issue) -> None:
+    from zhoubao.app import names
+
+    issue.profile.title = '周报/"内部"\\版:\x07'
+    assert names.file_name(issue, "pdf", "pdf") == f"周报内部版第{issue.number}期.pdf"
+    issue.profile.title = "///"
+    assert names.file_name(issue, "wechat", "html") == f"周报第{issue.number}期-wechat.html"
+    issue.profile.key = "行业/weekly 2"
+    assert names.ascii_name(issue, "wechat", "html") == f"weekly-2-{issue.number}-wechat.html"
+    header = names.content_disposition("周报 第1期.pdf", "x-1.pdf")
+    assert header == "attachment; filename=\"x-1.pdf\"; filename*=UTF-8''%E5%91%A8%E6%8A%A5%20%E7%AC%AC1%E6%9C%9F.pdf"

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from zhoubao.app import desk, edit, intake, publish, send
+from zhoubao.app import names as file_names
 from zhoubao.app import jobs as app_jobs
 from zhoubao.app.build import BuildError, DateCovered, RebuildRefused, undo_rebuild
 from zhoubao.app.desk import CandidateQuery, roles
@@ -624,16 +625,11 @@ def issue_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         rendered = publish.rendered(home_settings(), issue, fmt)
     except publish.Unavailable as exc:
         raise DeskError(f"无法导出 {fmt}：{exc}") from None
-    name = f"{issue.profile.title}第{issue.number}期-{issue.get_state_display()}.{rendered.extension}"
     resp = HttpResponse(rendered.data, content_type=rendered.media_type)
-    resp["Content-Disposition"] = _disposition(name)
+    resp["Content-Disposition"] = file_names.content_disposition(
+        file_names.file_name(issue, fmt, rendered.extension, draft_note=issue.state != Issue.State.PUBLISHED),
+        file_names.ascii_name(issue, fmt, rendered.extension))
     return resp
-
-
-def _disposition(name: str) -> str:
-    from urllib.parse import quote
-
-    return f"attachment; filename=\"issue.{name.rsplit('.', 1)[-1]}\"; filename*=UTF-8''{quote(name)}"
 
 
 @desk_view(VIEW)
@@ -649,8 +645,8 @@ def issue_file(request: HttpRequest, pk: int, name: str) -> HttpResponseBase:
     ext = name.rsplit(".", 1)[-1]
     fmt = listed[name]["format"]
     resp = FileResponse(path.open("rb"), content_type=listed[name].get("media_type") or "application/octet-stream")
-    resp["Content-Disposition"] = _disposition(f"{issue.profile.title}第{issue.number}期"
-                                               f"{'' if fmt in ('pdf', 'docx', 'md', 'json', 'html') else '-' + fmt}.{ext}")
+    resp["Content-Disposition"] = file_names.content_disposition(file_names.file_name(issue, fmt, ext),
+                                                            file_names.ascii_name(issue, fmt, ext))
     return resp
 
 
