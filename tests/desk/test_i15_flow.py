@@ -149,3 +149,61 @@ def test_a_weekly_name_with_slashes_still_makes_one_file_name(issue: Issue) -> N
     assert names.ascii_name(issue, "wechat", "html") == f"weekly-2-{issue.number}-wechat.html"
     header = names.content_disposition("周报 第1期.pdf", "x-1.pdf")
     assert header == "attachment; filename=\"x-1.pdf\"; filename*=UTF-8''%E5%91%A8%E6%8A%A5%20%E7%AC%AC1%E6%9C%9F.pdf"
+
+
+# -- print preview ------------------------------------------------------------------------------------------
+
+def _pdf_renderer(monkeypatch: pytest.MonkeyPatch, render: Any) -> None:
+    """Stand in for the PDF renderer (the registry's entries are frozen)."""
+    from types import SimpleNamespace
+
+    from zhoubao.render import registry
+
+    real = registry.get
+    monkeypatch.setattr(registry, "get", lambda name: SimpleNamespace(render=render) if name == "pdf" else real(name))
+
+
+def test_print_preview_shows_the_pdf_pages_cached_by_version(users: dict[str, Any], issue: Issue,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    ed = _login(users["editor"])
+    assert reverse("issue_preview", args=[issue.pk]) in ed.get(reverse("issue", args=[issue.pk])).content.decode()
+    page = ed.get(reverse("issue_preview", args=[issue.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    srcs = re.findall(r'<img src="([^"]+\.png)" alt="第(\d+)页"', html)
+    assert srcs and srcs[0][1] == "1"
+    got = ed.get(srcs[0][0])
+    png = b"".join(got.streaming_content)
+    assert got.status_code == 200 and got["Content-Type"] == "image/png" and png.startswith(b"\x89PNG\r\n\x1a\n")
+    from io import BytesIO
+
+    from PIL import Image
+
+    width, height = Image.open(BytesIO(png)).size
+    assert width > 1000 and height > width  # a portrait page, sharp enough to read on a phone
+    # Shown again unchanged: the pages come from the cache (a render now would fail this test).
+    _pdf_renderer(monkeypatch, lambda *a, **k: pytest.fail("rendered again for an unchanged issue"))
+    assert srcs == re.findall(r'<img src="([^"]+\.png)" alt="第(\d+)页"',
+                              ed.get(reverse("issue_preview", args=[issue.pk])).content.decode())
+    monkeypatch.undo()
+    # An edit makes a new version: new pages, the old ones gone.
+    _save(ed, issue, "预览后改过的标题")
+    again = re.findall(r'<img src="([^"]+\.png)"', ed.get(reverse("issue_preview", args=[issue.pk])).content.decode())
+    assert again and again[0] != srcs[0][0]
+    assert ed.get(srcs[0][0]).status_code == 404
+    # Made-up keys and pages are not files.
+    base = again[0].rsplit("/", 2)[0]
+    for bad in (f"{base}/{'0' * 20}/1.png", again[0].replace("/1.png", "/999.png"), f"{base}/..%2F..%2Fx/1.png"):
+        assert ed.get(bad).status_code == 404, bad
+
+
+def test_print_preview_without_the_pdf_renderer_says_why(users: dict[str, Any], issue: Issue,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from zhoubao.render import registry
+
+    def unavailable(*_a: Any, **_k: Any) -> bytes:
+        raise registry.RenderUnavailable("Typst 未安装")
+
+    _pdf_renderer(monkeypatch, unavailable)
+    resp = _login(users["reviewer"]).get(reverse("issue_preview", args=[issue.pk]), follow=True)
+    assert "无法生成打印预览：Typst 未安装" in resp.content.decode()
