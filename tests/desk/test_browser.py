@@ -113,7 +113,7 @@ def _login(page: Any, base: str, name: str) -> None:
 
 
 def _item_id(page: Any, title_part: str) -> str:
-    loc = page.locator(f".item:has(input.title[value*='{title_part}']), .item:has(h3.title:has-text('{title_part}'))")
+    loc = page.locator(f".item:has(textarea.title:has-text('{title_part}')), .item:has(h3.title:has-text('{title_part}'))")
     return str(loc.first.get_attribute("data-id"))
 
 
@@ -164,7 +164,7 @@ def test_main_flow(desk: Any, browser: Any) -> None:
     page.screenshot(path=SHOTS / "03-moved-and-reordered.png", full_page=True)
 
     # Edit the title and the text in place; autosave says so, and a reload shows both kept.
-    page.locator(f"#item-{notice} input.title").fill("广电总局：微短剧管理新规发布")
+    page.locator(f"#item-{notice} textarea.title").fill("广电总局：微短剧管理新规发布")
     page.wait_for_selector(f"#status-{notice}.ok", timeout=10000)
     _until(lambda: page.locator(f"#version-{notice}").input_value() == "2")
     body = page.locator(f"#item-{notice} textarea.body")
@@ -172,7 +172,7 @@ def test_main_flow(desk: Any, browser: Any) -> None:
     _until(lambda: page.locator(f"#version-{notice}").input_value() == "3")
     page.screenshot(path=SHOTS / "04-edited.png")
     page.reload()
-    assert page.locator(f"#item-{notice} input.title").input_value() == "广电总局：微短剧管理新规发布"
+    assert page.locator(f"#item-{notice} textarea.title").input_value() == "广电总局：微短剧管理新规发布"
     assert page.locator(f"#item-{notice} textarea.body").input_value().endswith("通知要求平台建立审核制度。")
 
     with page.expect_navigation():
@@ -234,11 +234,11 @@ def test_a_conflict_is_shown_not_overwritten(desk: Any, browser: Any) -> None:
     a.goto(f"{base}/issues/{issue}/")
     b.goto(f"{base}/issues/{issue}/")
     item = str(a.locator(".item").first.get_attribute("data-id"))
-    a.locator(f"#item-{item} input.title").fill("甲改的标题")
+    a.locator(f"#item-{item} textarea.title").fill("甲改的标题")
     a.wait_for_selector(f"#status-{item}.ok", timeout=10000)
-    b.locator(f"#item-{item} input.title").fill("乙改的标题")
+    b.locator(f"#item-{item} textarea.title").fill("乙改的标题")
     b.wait_for_selector(f"#status-{item}.conflict", timeout=10000)
     assert "甲改的标题" in b.inner_text(f"#status-{item}")
     b.screenshot(path=SHOTS / "08-conflict.png")
     a.reload()
-    assert a.locator(f"#item-{item} input.title").input_value() == "甲改的标题"
+    assert a.locator(f"#item-{item} textarea.title").input_value() == "甲改的标题"

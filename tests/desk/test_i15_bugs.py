@@ -286,10 +286,10 @@ def test_a_cleared_title_is_answered_in_chinese_and_the_text_is_kept(as_editor: 
     item = issue.items.order_by("id").first()
     assert item is not None
     page = as_editor.get(reverse("issue", args=[issue.pk])).content.decode()
-    tag = re.search(rf'<form class="edit"[^>]*{item.pk}/save".*?<input class="title"[^>]*>', page, re.S)
+    tag = re.search(rf'<form class="edit"[^>]*{item.pk}/save".*?<textarea class="title[^"]*"[^>]*>', page, re.S)
     assert tag is not None
     # A `required` title would keep the browser (and htmx) from sending the save at all: nobody would say why.
-    assert "required" not in tag.group(0).split('<input class="title"')[1]
+    assert "required" not in tag.group(0).split("<textarea class=\"title")[1]
     save = reverse("item_save", args=[issue.pk, item.pk])
     body = "编辑新写的一段，不能丢。"
     resp = as_editor.post(save, {"version": item.version, "title": "  ", "body": body},
@@ -343,7 +343,7 @@ def test_an_overlong_paste_is_refused_in_chinese_and_the_form_keeps_it(as_editor
     page = as_editor.get(reverse("issue", args=[issue.pk])).content.decode()
     area = re.search(r'<textarea[^>]*name="text"[^>]*>', page)
     assert area is not None and "maxlength" not in area.group(0)
-    assert not re.search(r'<input class="title"[^>]*maxlength', page)
+    assert not re.search(r'<textarea class="title[^>]*maxlength', page)
 
 
 def test_a_request_too_large_to_read_is_answered_in_chinese(as_editor: Client, issue: Issue) -> None:

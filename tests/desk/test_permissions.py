@@ -49,6 +49,8 @@ def routes(issue: Issue, item: int, story: int, report: int, source: int) -> dic
         "issue_send": ([i], {"POST": REVIEW}),
         "issue_diff": ([i], {"GET": ALL}),
         "issue_audit": ([i], {"GET": ALL}),
+        "issue_preview": ([i], {"GET": ALL}),
+        "issue_preview_page": ([i, "0" * 20, 1], {"GET": ALL}),  # no such preview: 404 for those who may look
         "issue_export": ([i, "json"], {"GET": ALL}),
         "issue_file": ([i, "1.json"], {"GET": ALL}),
         "report": ([report], {"GET": ALL}),

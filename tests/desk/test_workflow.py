@@ -25,7 +25,8 @@ def _login(user: Any) -> Client:
 
 def _step(c: Client, issue: Issue, action: str, **kw: Any) -> Any:
     issue.refresh_from_db()
-    return c.post(reverse("issue_transition", args=[issue.pk, action]), {"issue_version": issue.version}, **kw)
+    data = {"issue_version": issue.version, **({"reason": "请核对第一条"} if action == "request_changes" else {})}
+    return c.post(reverse("issue_transition", args=[issue.pk, action]), data, **kw)
 
 
 def _edit(c: Client, issue: Issue, title: str) -> None:

@@ -16,13 +16,21 @@ from zhoubao.archive.models import Issue, ItemStory, Report, Story
 from zhoubao.compose.document import bare_note
 from zhoubao.review import roles
 from zhoubao.review.diff import changed, diff, ensure_draft_snapshot, issue_lines
-from zhoubao.review.workflow import TRANSITIONS, actor, allows_self_approval, available, self_approval_blocked
+from zhoubao.review.workflow import (
+    TRANSITIONS,
+    actor,
+    allows_self_approval,
+    available,
+    self_approval_blocked,
+    sent_back,
+    waiting_on,
+)
 from zhoubao.text import facts
 from zhoubao.text.facts import mark
 
 __all__ = ["TRANSITIONS", "CandidateQuery", "actor", "allows_self_approval", "available", "bare_note", "candidate_stories",
            "changed", "diff", "ensure_draft_snapshot", "issue_lines", "mark", "outlets", "roles",
-           "self_approval_blocked", "unsupported", "why_not_in"]
+           "self_approval_blocked", "sent_back", "unsupported", "waiting_on", "why_not_in"]
 
 
 def unsupported(title: str, paragraphs: Sequence[str], sources: Sequence[str], dates: Sequence[datetime | None], *,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from zhoubao.review.edits import (
     add_comment,
     add_story,
+    may_write_text,
     merge,
     move,
     remove,
@@ -15,8 +16,9 @@ from zhoubao.review.edits import (
     save_text,
     section_names,
     split,
+    text_editable,
     toggle_highlight,
 )
 
-__all__ = ["add_comment", "add_story", "merge", "move", "remove", "reorder", "save_text", "section_names", "split",
-           "toggle_highlight"]
+__all__ = ["add_comment", "add_story", "may_write_text", "merge", "move", "remove", "reorder", "save_text", "section_names", "split",
+           "text_editable", "toggle_highlight"]

@@ -23,11 +23,12 @@ from zhoubao.render import registry
 from zhoubao.review import workflow
 
 
-def transition(settings: Settings, issue_id: int, name: str, user: Any, *, version: int) -> dict[str, Any]:
-    """One workflow step (submit, request_changes, approve, publish); returns what happened."""
+def transition(settings: Settings, issue_id: int, name: str, user: Any, *, version: int,
+               reason: str = "") -> dict[str, Any]:
+    """One workflow step (submit, request_changes with its reason, approve, publish); returns what happened."""
     if name == "publish":
         return publish(settings, issue_id, user, version=version)
-    return workflow.transition(issue_id, name, user, version=version)
+    return workflow.transition(issue_id, name, user, version=version, reason=reason)
 
 
 def publish(settings: Settings, issue_id: int, user: Any, *, version: int,

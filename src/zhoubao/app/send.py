@@ -25,6 +25,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from zhoubao.app.issues import find_issue
+from zhoubao.app.names import file_name
 from zhoubao.app.publish import published_dir
 from zhoubao.archive.models import Delivery, Issue, Recipient, audit
 from zhoubao.conf.settings import Settings, secret
@@ -101,7 +102,7 @@ def letter(settings: Settings, issue: Issue) -> Letter:
     for fmt in settings.deliver.attach:
         entry = listed.get(fmt)
         ext = entry["file"].rsplit(".", 1)[-1] if entry else fmt
-        attachments.append(Attachment(f"{name}.{ext}", read(fmt), entry.get("media_type", "") if entry else ""))
+        attachments.append(Attachment(file_name(issue, fmt, ext), read(fmt), entry.get("media_type", "") if entry else ""))
     smtp = settings.deliver.smtp
     return Letter(issue.number, name, html, text, tuple(attachments), smtp.from_addr, issue.profile.title,
                   issue.profile.key)

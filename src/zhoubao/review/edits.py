@@ -17,7 +17,8 @@ from zhoubao.archive.models import (
     Story,
     audit,
 )
-from zhoubao.errors import Conflict, DeskError, Gone
+from zhoubao.errors import Conflict, DeskError, Gone, NotAllowed, ReadOnly
+from zhoubao.review import roles
 from zhoubao.review.workflow import actor, locked
 
 MAX_TITLE = 1000  # what a title column holds (a grouped title, made by merging, may be long)
@@ -87,7 +88,8 @@ def save_text(issue_id: int, item_id: int, user: Any, *, version: int, title: st
             raise DeskError(_too_long(f"第 {n} 段", len(para), PARAGRAPH_MAX, "请删减，或分成几段（每行一段）"))
     if sum(map(len, paragraphs)) > BODY_MAX:
         raise DeskError(_too_long("正文", sum(map(len, paragraphs)), BODY_MAX, "请删减后再保存"))
-    with locked(issue_id) as issue:
+    with locked(issue_id, draft=False) as issue:
+        in_review = may_write_text(issue, user)
         item = _item(issue, item_id)
         if item.version != version:
             raise Conflict("此条目已被他人修改，你的这次修改没有保存。请查看最新内容，复制你的修改后刷新页面。",
@@ -103,9 +105,28 @@ def save_text(issue_id: int, item_id: int, user: Any, *, version: int, title: st
         if len(parts) == 1:  # a single-story item: the story's text is the item's text
             parts[0].title, parts[0].paragraphs = title, paragraphs
             parts[0].save(update_fields=["title", "paragraphs"])
+        # A reviewer's fix in review is an edit like any other (it makes them one of the issue's editors), marked.
         audit("edit", actor=actor(user), user=user, issue=issue, item=item, before=before,
-              after={"title": title, "paragraphs": paragraphs, "version": item.version})
+              after={"title": title, "paragraphs": paragraphs, "version": item.version,
+                     **({"in_review": True} if in_review else {})})
     return item
+
+
+def text_editable(issue: Issue, user: Any) -> bool:
+    """Whether this user may change the items' words now: an editor in a draft, a reviewer in review."""
+    if issue.state == Issue.State.DRAFT:
+        return roles.can_edit(user)
+    return issue.state == Issue.State.IN_REVIEW and roles.can_review(user)
+
+
+def may_write_text(issue: Issue, user: Any) -> bool:
+    """Refuse a text edit this user may not make now; True when it is a reviewer's fix in review."""
+    if text_editable(issue, user):
+        return issue.state == Issue.State.IN_REVIEW
+    if issue.state == Issue.State.DRAFT:
+        raise NotAllowed(f"你的角色（{roles.role_label(user)}）不能修改草稿。")
+    raise ReadOnly(f"第{issue.number}期{issue.get_state_display()}，不能修改；如需修改请复核人退回"
+                   + ("（复核人可在复核中直接改正错字）。" if issue.state == Issue.State.IN_REVIEW else "。"))
 
 
 def move(issue_id: int, item_id: int, user: Any, *, issue_version: int, section: str) -> Item:

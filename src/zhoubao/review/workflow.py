@@ -146,15 +146,32 @@ def ready(issue_id: int, name: str, user: Any, *, version: int) -> Issue:
     return issue
 
 
+REASON_MAX = 2_000  # a reason is a note to the editor, not a second copy of the issue
+
+
+def clean_reason(reason: str) -> str:
+    """The reason a reviewer gives for sending an issue back: required, one trimmed note of bounded length."""
+    text = "\n".join(line.strip() for line in (reason or "").strip().splitlines()).strip()
+    if not text:
+        raise DeskError("请填写退回理由：告诉编辑需要修改什么（例如“第3条标题有误，请核对”）。")
+    if len(text) > REASON_MAX:
+        raise DeskError(f"退回理由过长：现有 {len(text):,} 字，最多 {REASON_MAX:,} 字。请删减后再退回。")
+    return text
+
+
 def transition(issue_id: int, name: str, user: Any, *, version: int,
-               files: list[dict[str, str]] | None = None, document: IssueDoc | None = None) -> dict[str, Any]:
+               files: list[dict[str, str]] | None = None, document: IssueDoc | None = None,
+               reason: str = "") -> dict[str, Any]:
     """Apply one workflow step. Publishing takes the files already rendered and stored (app/publish.py), and
-    the document they were rendered from: it is frozen with the issue (every later export is made from it)."""
+    the document they were rendered from: it is frozen with the issue (every later export is made from it).
+    Sending back (request_changes) takes the reviewer's reason, kept in the audit entry of the step."""
     t = permitted(name, user)
     result: dict[str, Any] = {}
     files = list(files or [])
     if name == "publish" and not any("file" in f for f in files):
         raise DeskError("没有发布文件，未发布。")
+    if name == "request_changes":
+        reason = clean_reason(reason)
     with transaction.atomic():
         issue = Issue.objects.select_for_update().select_related("profile").get(pk=issue_id)
         _check(issue, t, version)
@@ -187,7 +204,8 @@ def transition(issue_id: int, name: str, user: Any, *, version: int,
             doc.state = S.PUBLISHED
             snapshot(issue, IssueSnapshot.Kind.PUBLISHED, user=who, document=doc_to_dict(doc))
         audit(name, actor=actor(user), user=who, issue=issue, before=before,
-              after={"state": issue.state, **({"files": files} if files else {})})
+              after={"state": issue.state, **({"files": files} if files else {}),
+                     **({"reason": reason} if name == "request_changes" else {})})
     result["state"] = issue.state
     return result
 
@@ -197,3 +215,71 @@ def _check(issue: Issue, t: Transition, version: int) -> None:
         raise ReadOnly(f"第{issue.number}期当前为“{issue.get_state_display()}”，不能“{t.label}”。请刷新页面。")
     if issue.version != version:
         raise Conflict("本期刚被他人修改过，请刷新页面、确认内容后再操作。")
+
+
+@dataclass(frozen=True)
+class SentBack:
+    """The last 退回修改 of an issue still in draft: the reviewer's reason, who and when."""
+
+    reason: str
+    by: str
+    when: Any
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Whom an issue waits on: 编辑 or 复核 (or nobody, once published), with the names known for it."""
+
+    role: str
+    names: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return self.role + (f"（{'、'.join(self.names)}）" if self.names else "")
+
+
+STEP_ACTIONS = ("submit", "request_changes", "approve", "publish")
+
+
+def sent_back(issues: list[Issue]) -> dict[int, SentBack]:
+    """For each draft issue whose last workflow step was 退回修改, that step's reason (one query for all)."""
+    drafts = [i.pk for i in issues if i.state == S.DRAFT]
+    out: dict[int, SentBack] = {}
+    seen: set[int] = set()
+    rows = (AuditEntry.objects.filter(issue_id__in=drafts, action__in=STEP_ACTIONS)
+            .order_by("issue_id", "-when", "-id").values("issue_id", "action", "after", "actor", "when"))
+    for row in rows:
+        if row["issue_id"] in seen:
+            continue
+        seen.add(row["issue_id"])
+        if row["action"] == "request_changes":
+            reason = str((row["after"] or {}).get("reason") or "")
+            out[row["issue_id"]] = SentBack(reason=reason or "（未填写理由）", by=row["actor"], when=row["when"])
+    return out
+
+
+def waiting_on(issues: list[Issue], *, names: bool = True) -> dict[int, Waiting]:
+    """Whom each issue waits on: a draft its editors (who wrote or submitted it), one in review or approved its
+    reviewers (who sent it back or approved it before, where any did); a published one nobody. Without names,
+    the role alone (no query)."""
+    ids = [i.pk for i in issues]
+    writers: dict[int, list[str]] = {}
+    reviewers: dict[int, list[str]] = {}
+    rows = [] if not names else (AuditEntry.objects.filter(issue_id__in=ids, user__isnull=False,
+                                      action__in=(*TEXT_ACTIONS, "submit", "request_changes", "approve"))
+            .values_list("issue_id", "action", "user__username").distinct())
+    for issue_id, action, name in rows:
+        bucket = reviewers if action in ("request_changes", "approve") else writers
+        known = bucket.setdefault(issue_id, [])
+        if name not in known:
+            known.append(name)
+    out: dict[int, Waiting] = {}
+    for i in issues:
+        if i.state == S.DRAFT:
+            out[i.pk] = Waiting("编辑", tuple(sorted(writers.get(i.pk, []))))
+        elif i.state == S.IN_REVIEW:
+            out[i.pk] = Waiting("复核", tuple(sorted(reviewers.get(i.pk, []))))
+        elif i.state == S.APPROVED:
+            out[i.pk] = Waiting("复核（待发布）", tuple(sorted(reviewers.get(i.pk, []))))
+        else:
+            out[i.pk] = Waiting("—", ())
+    return out

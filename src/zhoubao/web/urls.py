@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import path
 
-from zhoubao.web.views import archive, auth, coverage, issues, jobs, profile, search, sources
+from zhoubao.web.views import archive, auth, coverage, issues, jobs, preview, profile, search, sources
 
 urlpatterns = [
     path("", issues.home, name="home"),
@@ -34,6 +34,8 @@ urlpatterns = [
     path("issues/<int:pk>/send", issues.issue_send, name="issue_send"),
     path("issues/<int:pk>/diff", issues.issue_diff, name="issue_diff"),
     path("issues/<int:pk>/audit", issues.issue_audit, name="issue_audit"),
+    path("issues/<int:pk>/preview", preview.issue_preview, name="issue_preview"),
+    path("issues/<int:pk>/preview/<slug:key>/<int:page>.png", preview.issue_preview_page, name="issue_preview_page"),
     path("issues/<int:pk>/export/<slug:fmt>", issues.issue_export, name="issue_export"),
     path("issues/<int:pk>/files/<str:name>", issues.issue_file, name="issue_file"),
     path("issues/<int:pk>/coverage", coverage.issue_coverage, name="issue_coverage"),

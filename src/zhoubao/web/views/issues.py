@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from zhoubao.app import desk, edit, intake, proofread, publish, send
+from zhoubao.app import names as file_names
 from zhoubao.app import jobs as app_jobs
 from zhoubao.app.build import BuildError, DateCovered, RebuildRefused, undo_rebuild
 from zhoubao.app.desk import CandidateQuery, roles
@@ -59,8 +60,11 @@ def home(request: HttpRequest) -> HttpResponse:
     if state in Issue.State.values:
         issues = issues.filter(state=state)
     builds = jobs.shown(request, ("build", {}))
+    shown = list(issues[:200])
+    waiting, back = desk.waiting_on(shown), desk.sent_back(shown)
+    rows = [{"i": i, "waiting": waiting.get(i.pk), "back": back.get(i.pk)} for i in shown]
     return render(request, "desk/home.html", {
-        "issues": issues[:200], "state": state, "states": Issue.State.choices,
+        "issues": rows, "state": state, "states": Issue.State.choices,
         "build_form": BuildForm(initial={"date": timezone.localdate()}),
         "jobs": builds, "build_busy": any(j.active for j in builds), "notices": app_jobs.notices(),
     })
@@ -222,9 +226,10 @@ def _item_view(row: Any, parts: list[Any], reports: dict[int, list[Any]],
     return v
 
 
-def _page(issue: Issue, editable: bool) -> dict[str, Any]:
+def _page(issue: Issue, editable: bool, user: Any = None) -> dict[str, Any]:
     """What the cached pieces (items, candidates) show of the issue and of the visitor."""
     return {"issue": issue.pk, "version": issue.version, "state": issue.state, "editable": editable,
+            "text_editable": editable or (user is not None and edit.text_editable(issue, user)),
             "sections": edit.section_names(issue), "comment_url": reverse("comment_add", args=[issue.pk])}
 
 
@@ -293,7 +298,7 @@ def _candidates(request: HttpRequest, issue: Issue, params: Any, page: dict[str,
 def _context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
     views = _item_views(issue.profile.timezone, issue=issue)
     editable = issue.state == Issue.State.DRAFT and roles.can_edit(request.user)
-    page = _page(issue, editable)
+    page = _page(issue, editable, request.user)
     names = page["sections"]
     sign = IssueSignoff.objects.filter(issue=issue).select_related("submitted_by", "approved_by", "published_by").first()
     rank = {name: n for n, name in enumerate(names)}
@@ -302,11 +307,15 @@ def _context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
     highlights.sort(key=lambda v: order.get(v.pk, 0))
     ctx = {
         "issue": issue, "profile": issue.profile, "sections": _sections(request, views, page),
-        "editable": editable, "section_names": names, "highlights": highlights,
+        "editable": editable, "text_editable": page["text_editable"], "section_names": names, "highlights": highlights,
         "signoff": sign, "transitions": desk.available(issue, request.user),
         "issue_comments": Comment.objects.filter(issue=issue, item__isnull=True).select_related("user"),
         "formats": publish.formats(), "footer": _footer(issue),
         "self_approval_blocked": desk.self_approval_blocked(issue, request.user),
+        # Only a draft that was submitted before can have been sent back: a fresh draft costs no query.
+        "sent_back": desk.sent_back([issue]).get(issue.pk) if sign and sign.submitted_at and
+        issue.state == Issue.State.DRAFT else None,
+        "waiting": desk.waiting_on([issue], names=False)[issue.pk],
         "can_undo_rebuild": editable and issue.snapshots.filter(kind=IssueSnapshot.Kind.REBUILD).exists(),
     }
     if issue.state in (Issue.State.DRAFT, Issue.State.IN_REVIEW):  # 校对 before 提交 and 批准
@@ -401,12 +410,13 @@ def _issue_version(request: HttpRequest) -> int:
     return v
 
 
-@desk_view(EDIT, methods=("POST",))
+@desk_view(VIEW, methods=("POST",))  # an editor in a draft, a reviewer fixing a typo in review (checked by the use case)
 def item_save(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    issue = get_object_or_404(Issue.objects.select_related("profile"), pk=pk)
+    edit.may_write_text(issue, request.user)  # the role first (checked again under the lock)
     version = int_or(request.POST.get("version"))
     if version is None:
         raise DeskError("缺少版本号：请刷新页面后重试。")
-    issue = get_object_or_404(Issue.objects.select_related("profile"), pk=pk)
     title, body = request.POST.get("title", ""), request.POST.get("body", "")
     try:
         saved = edit.save_text(pk, item, request.user, version=version, title=title, body=body)
@@ -584,7 +594,8 @@ def issue_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse
     if action == "publish":  # rendering every format is a job; role, state and version are checked now
         run = app_jobs.request_publish(home_settings(), pk, request.user, version=_issue_version(request))
         return jobs.after_submit(request, jobs.submit(run), waiting=reverse("issue", args=[pk]))
-    result = publish.transition(home_settings(), pk, action, request.user, version=_issue_version(request))
+    result = publish.transition(home_settings(), pk, action, request.user, version=_issue_version(request),
+                                reason=request.POST.get("reason", ""))
     t = desk.TRANSITIONS[action]
     note = ""
     if action == "publish":
@@ -652,16 +663,11 @@ def issue_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         rendered = publish.rendered(home_settings(), issue, fmt)
     except publish.Unavailable as exc:
         raise DeskError(f"无法导出 {fmt}：{exc}") from None
-    name = f"{issue.profile.title}第{issue.number}期-{issue.get_state_display()}.{rendered.extension}"
     resp = HttpResponse(rendered.data, content_type=rendered.media_type)
-    resp["Content-Disposition"] = _disposition(name)
+    resp["Content-Disposition"] = file_names.content_disposition(
+        file_names.file_name(issue, fmt, rendered.extension, draft_note=issue.state != Issue.State.PUBLISHED),
+        file_names.ascii_name(issue, fmt, rendered.extension))
     return resp
-
-
-def _disposition(name: str) -> str:
-    from urllib.parse import quote
-
-    return f"attachment; filename=\"issue.{name.rsplit('.', 1)[-1]}\"; filename*=UTF-8''{quote(name)}"
 
 
 @desk_view(VIEW)
@@ -677,8 +683,8 @@ def issue_file(request: HttpRequest, pk: int, name: str) -> HttpResponseBase:
     ext = name.rsplit(".", 1)[-1]
     fmt = listed[name]["format"]
     resp = FileResponse(path.open("rb"), content_type=listed[name].get("media_type") or "application/octet-stream")
-    resp["Content-Disposition"] = _disposition(f"{issue.profile.title}第{issue.number}期"
-                                               f"{'' if fmt in ('pdf', 'docx', 'md', 'json', 'html') else '-' + fmt}.{ext}")
+    resp["Content-Disposition"] = file_names.content_disposition(file_names.file_name(issue, fmt, ext),
+                                                            file_names.ascii_name(issue, fmt, ext))
     return resp
 
 
