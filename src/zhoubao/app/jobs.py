@@ -520,11 +520,18 @@ def send_job(settings: Settings, run_id: int, issue_id: int, user_id: int, ctx: 
             raise DeskError("这一期已被删除，未发送")
         user = get_user_model().objects.filter(pk=user_id).first()
         from zhoubao.app.send import send_issue
+        from zhoubao.app.webhooks import channels, push_issue
 
-        report = send_issue(settings, issue.number, progress=_reporter(run, ctx, {}),
-                            actor=user.get_username() if user is not None else "编辑台")
-        _end(run, State.DONE, f"第{issue.number}期：{report.summary}",
-             {"issue": issue.pk, "number": issue.number, "sent": report.sent, "failed": report.failed})
+        actor = user.get_username() if user is not None else "编辑台"
+        email, robots = channels(settings, "")
+        said, sent, failed = [], 0, 0
+        for wanted, go in ((email, send_issue), (robots, push_issue)):
+            if wanted:
+                report = go(settings, issue.number, progress=_reporter(run, ctx, {}), actor=actor)
+                said.append(report.summary)
+                sent, failed = sent + report.sent, failed + report.failed
+        _end(run, State.DONE, f"第{issue.number}期：{'；'.join(said)}",
+             {"issue": issue.pk, "number": issue.number, "sent": sent, "failed": failed})
 
 
 # -- workers ----------------------------------------------------------------------------------------------------

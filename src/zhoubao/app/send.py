@@ -40,6 +40,7 @@ __all__ = ["SendRefused", "SendReport", "ledger", "send_issue"]
 # A row left `sending` longer than this was left by a run that stopped (a live run records the server's answer
 # within the connection's timeout); younger ones may belong to a run still going, and are left to it.
 STALE_SENDING = timedelta(minutes=5)
+EMAIL = Delivery.Channel.EMAIL  # the ledger also holds the IM group robots' pushes (app/webhooks.py)
 INTERRUPTED = "发送中断：服务器是否已接收未知；为免重复发送，不再自动重发（确认对方未收到后可用 --again 重发）"
 
 
@@ -139,7 +140,7 @@ def _check_smtp(settings: Settings) -> str:
 
 
 def _round(issue: Issue, again: bool) -> int:
-    current = Delivery.objects.filter(issue=issue).aggregate(top=Max("round"))["top"] or 0
+    current = Delivery.objects.filter(issue=issue, channel=EMAIL).aggregate(top=Max("round"))["top"] or 0
     return current + 1 if again or current == 0 else current
 
 
@@ -147,7 +148,7 @@ def _latest(issue: Issue) -> dict[str, Delivery]:
     """Each mailbox's latest row of the issue's ledger (a --again for one list leaves the others' in earlier
     rounds: they count as sent all the same)."""
     latest: dict[str, Delivery] = {}
-    for d in Delivery.objects.filter(issue=issue).order_by("round", "id"):
+    for d in Delivery.objects.filter(issue=issue, channel=EMAIL).order_by("round", "id"):
         latest[d.email.lower()] = d
     return latest
 
@@ -157,7 +158,7 @@ def _ledger_rows(issue: Issue, people: list[Planned], again: bool, from_addr: st
     round as queued), in one transaction."""
     with transaction.atomic():
         Issue.objects.select_for_update().filter(pk=issue.pk).first()  # one run at a time sets up the ledger
-        Delivery.objects.filter(issue=issue, state=Delivery.State.SENDING,
+        Delivery.objects.filter(issue=issue, channel=EMAIL, state=Delivery.State.SENDING,
                                 updated__lt=timezone.now() - STALE_SENDING).update(
             state=Delivery.State.FAILED, reply=INTERRUPTED, updated=timezone.now())
         rnd = _round(issue, again)
@@ -300,19 +301,27 @@ def _record(row: Delivery, state: str, reply: str, claimed: bool) -> None:
 
 
 def ledger(issue: Issue) -> list[Delivery]:
-    """Each mailbox's latest row of the issue's ledger, as the desk shows it."""
-    return sorted(_latest(issue).values(), key=lambda d: (d.round, d.pk))
+    """Each mailbox's latest row of the issue's ledger, then each IM group robot message's, as the desk shows it."""
+    from zhoubao.app.webhooks import webhook_rows
+
+    return sorted(_latest(issue).values(), key=lambda d: (d.round, d.pk)) + webhook_rows(issue)
 
 
 def check_sendable(settings: Settings, issue_id: int) -> Issue:
-    """The issue, if it can be sent now (published, someone in the address book, a mail server configured);
-    SendRefused says why not. The desk asks this before it queues a send."""
+    """The issue, if it can be sent now (published; for email someone in the address book and a mail server, for
+    the IM group robots their secrets and allowed addresses); SendRefused says why not. The desk asks this before it queues a send."""
     issue = Issue.objects.select_related("profile").filter(pk=issue_id).first()
     if issue is None:
         raise SendRefused("没有这一期")
     _published(settings, issue.number)
-    _chosen(())
-    _check_smtp(settings)
+    from zhoubao.app.webhooks import channels, check_pushable
+
+    email, robots = channels(settings, "")
+    if email:
+        _chosen(())
+        _check_smtp(settings)
+    if robots:
+        check_pushable(settings, issue)
     return issue
 
 

@@ -437,8 +437,13 @@ class Recipient(models.Model):
 
 
 class Delivery(models.Model):
-    """One issue's message to one mailbox: the ledger `zhoubao send` keeps, so that a run that stops (an error,
-    kill -9) goes on where it stopped and no reader gets an issue twice (app/send.py says how)."""
+    """One issue's message to one mailbox (or one part of its push to an IM group robot): the ledger `zhoubao send`
+    keeps, so that a run that stops (an error, kill -9) goes on where it stopped and no reader gets an issue twice
+    (app/send.py and app/webhooks.py say how)."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "邮件"
+        WEBHOOK = "webhook", "群机器人"
 
     class State(models.TextChoices):
         QUEUED = "queued", "待发送"
@@ -448,6 +453,8 @@ class Delivery(models.Model):
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")
     round = models.PositiveIntegerField(default=1)  # 1, then one more for each `send --again`
+    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.EMAIL)
+    # The mailbox; for a webhook the robot and the part, "wecom:名称 1/3" (never its URL, which holds its key).
     email = models.CharField(max_length=254)
     name = models.CharField(max_length=100, blank=True)
     unit = models.CharField(max_length=200, blank=True)
@@ -460,7 +467,8 @@ class Delivery(models.Model):
 
     class Meta:
         ordering = ["issue", "round", "id"]
-        constraints = [models.UniqueConstraint(fields=["issue", "round", "email"], name="delivery_unique_email")]
+        constraints = [models.UniqueConstraint(fields=["issue", "round", "channel", "email"],
+                                               name="delivery_unique_target")]
 
     def __str__(self) -> str:
         return f"第{self.issue.number}期 → {self.email}：{self.get_state_display()}"

@@ -215,11 +215,39 @@ class SmtpSettings:
             raise ConfigError(f"deliver.smtp.per_minute 不能为负数：{self.per_minute}")
 
 
+WEBHOOK_KINDS = ("wecom", "dingtalk", "feishu", "json")
+WEBHOOK_CONTENT = ("summary", "full")
+
+
+@dataclass(frozen=True)
+class WebhookSettings:
+    """One IM group robot or JSON endpoint of [[deliver.webhook]] (defaults: [deliver.webhook_defaults])."""
+
+    kind: str
+    url: str
+    secret_env: str
+    name: str
+    content: str
+
+    @property
+    def target(self) -> str:
+        """The ledger's name for this robot: its name, else its kind and the URL's host (never the URL, whose
+        query often holds the robot's key)."""
+        if self.name:
+            return f"{self.kind}:{self.name}"
+        host = self.url.split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0].rsplit("@", 1)[-1]
+        return f"{self.kind}:{host}"
+
+
 @dataclass(frozen=True)
 class DeliverSettings:
     attach: tuple[str, ...]
     tries: int
     retry_delay: float
+    base_url: str
+    webhook_allow: frozenset[str]
+    webhook_defaults: Mapping[str, Any]
+    webhook: tuple[WebhookSettings, ...]
     smtp: SmtpSettings
 
     def __post_init__(self) -> None:
@@ -227,6 +255,12 @@ class DeliverSettings:
             raise ConfigError(f"deliver.tries 至少为 1，而不是 {self.tries}")
         if self.retry_delay < 0:
             raise ConfigError(f"deliver.retry_delay 不能为负数：{self.retry_delay}")
+        if self.base_url and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", self.base_url):
+            raise ConfigError(f"deliver.base_url 应为 http(s):// 开头的网址（或空），而不是 {self.base_url!r}")
+        targets = [w.target for w in self.webhook]
+        twice = sorted({t for t in targets if targets.count(t) > 1})
+        if twice:
+            raise ConfigError(f"[[deliver.webhook]] 中 {twice[0]} 重复：同一主机的两个机器人请用 name 区分")
 
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -436,8 +470,12 @@ def _typed(cls: type[T], table: Mapping[str, Any]) -> T:
         v = table[f.name]
         if isinstance(v, dict) and f.name in _NESTED:
             v = _typed(_NESTED[f.name], v)
+        elif isinstance(v, dict) and f.name == "webhook_defaults":
+            v = MappingProxyType(dict(v))
+        elif isinstance(v, list) and f.name == "webhook":
+            v = tuple(_typed(WebhookSettings, {**table["webhook_defaults"], **w}) for w in v)
         elif isinstance(v, list):
-            v = frozenset(str(a).strip().lower() for a in v if str(a).strip()) if f.name == "allow" \
+            v = frozenset(str(a).strip().lower() for a in v if str(a).strip()) if f.name.endswith("allow") \
                 else tuple(v)
         values[f.name] = v
     return cls(**values)
@@ -522,6 +560,8 @@ def _merge(path: str, base: dict[str, Any], over: dict[str, Any]) -> dict[str, A
         default = base[key]
         if key == "sections" and path == "profile":
             continue  # checked below, against section_defaults as merged
+        if key == "webhook" and path == "deliver":
+            continue  # checked below, against webhook_defaults as merged
         if isinstance(default, dict):
             if not isinstance(value, dict):
                 raise ConfigError(f"{where} 应为表（[{where}]）")
@@ -535,12 +575,34 @@ def _merge(path: str, base: dict[str, Any], over: dict[str, Any]) -> dict[str, A
                 unknown = [k for k in out[key] if k not in BEAT_KINDS]
                 if unknown:
                     raise ConfigError(f"{where} 的每一项只能是 {'、'.join(BEAT_KINDS)} 之一，而不是 {unknown[0]!r}")
+    if path == "deliver":
+        out["webhook"] = _webhooks(over.get("webhook", base["webhook"]), out["webhook_defaults"])
     if path == "profile":
         out["sections"] = _sections(over.get("sections", base["sections"]), out["section_defaults"])
         names = [s["name"] for s in out["sections"]]
         if "fallback_section" in over and out["fallback_section"] not in names:
             raise ConfigError(f"profile.fallback_section {out['fallback_section']!r} 不是栏目之一："
                               f"{'、'.join(names)}")
+    return out
+
+
+def _webhooks(value: Any, template: dict[str, Any]) -> list[dict[str, Any]]:
+    """[[deliver.webhook]] tables, each checked against [deliver.webhook_defaults]."""
+    if not isinstance(value, list):
+        raise ConfigError("deliver.webhook 应为 [[deliver.webhook]] 表")
+    out = []
+    for i, hook in enumerate(value):
+        where = f"deliver.webhook[{i}]"
+        if not isinstance(hook, dict):
+            raise ConfigError(f"{where} 应为表")
+        merged = _merge(where, template, hook)
+        if merged["kind"] not in WEBHOOK_KINDS:
+            raise ConfigError(f"{where}.kind 只能是 {' 或 '.join(WEBHOOK_KINDS)}，而不是 {merged['kind']!r}")
+        if merged["content"] not in WEBHOOK_CONTENT:
+            raise ConfigError(f"{where}.content 只能是 {' 或 '.join(WEBHOOK_CONTENT)}，而不是 {merged['content']!r}")
+        if not re.fullmatch(r"https?://\S+", merged["url"]):
+            raise ConfigError(f"{where}.url 应为 http:// 或 https:// 开头的网址，而不是 {merged['url']!r}")
+        out.append(merged)
     return out
 
 
@@ -591,7 +653,7 @@ def env_names(raw: Mapping[str, Any], prefix: str = ENV_PREFIX) -> dict[str, tup
 
     def walk(table: Mapping[str, Any], path: tuple[str, ...]) -> None:
         for key, value in table.items():
-            if key in ("sections", "lexicon", "section_defaults"):
+            if key in ("sections", "lexicon", "section_defaults", "webhook", "webhook_defaults"):
                 continue
             here = (*path, key)
             if isinstance(value, dict):

@@ -157,12 +157,19 @@ class Fetcher:
 
         Raises FetchError, with kind "http" for any status of 300 or more.
         """
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        return self.post(url, body, {"Content-Type": "application/json", **(headers or {})})
+
+    def post(self, url: str, body: bytes, headers: dict[str, str] | None = None) -> FetchResult:
+        """POST `body` as it is (a webhook's signed JSON); same guard as get(), no redirects followed.
+
+        Raises FetchError, with kind "http" for any status of 300 or more.
+        """
         policy = self.policy
         deadline = time.monotonic() + policy.timeout
         parsed = parse_url(url)
-        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-        head = {"User-Agent": policy.user_agent, "Accept": "application/json", "Content-Type": "application/json",
-                "Content-Length": str(len(body)), **(headers or {})}
+        head = {"User-Agent": policy.user_agent, "Accept": "application/json", **(headers or {}),
+                "Content-Length": str(len(body))}
         for header_value in head.values():
             if any(c in header_value for c in "\r\n\0") or not _latin1(header_value):
                 raise FetchError("bad_url", parsed.url, "request header value is not a clean latin-1 line")

@@ -169,3 +169,14 @@ class SearchForm(forms.Form):
     end = forms.DateField(label="止", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     section = forms.CharField(label="栏目", required=False, max_length=64)
     issue = forms.IntegerField(label="期号", required=False, min_value=1)
+
+
+class RecipientForm(forms.Form):
+    """One entry of the address book; the use case checks the address as strictly as an import."""
+
+    list = forms.CharField(label="名单", max_length=100, help_text="如 报、发、理事单位",
+                           widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    unit = forms.CharField(label="单位", max_length=200, required=False)
+    name = forms.CharField(label="姓名", max_length=100, required=False)
+    email = forms.CharField(label="邮箱", max_length=254,
+                            widget=forms.EmailInput(attrs={"autocomplete": "off", "inputmode": "email"}))

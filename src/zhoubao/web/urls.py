@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import path
 
-from zhoubao.web.views import archive, auth, coverage, issues, jobs, preview, profile, search, sources
+from zhoubao.web.views import archive, auth, coverage, issues, jobs, preview, profile, recipients, search, sources
 
 urlpatterns = [
     path("", issues.home, name="home"),
@@ -47,6 +47,9 @@ urlpatterns = [
     path("sources/new", sources.source_new, name="source_new"),
     path("sources/<int:pk>/edit", sources.source_edit, name="source_edit"),
     path("sources/<int:pk>/toggle", sources.source_toggle, name="source_toggle"),
+    path("recipients/", recipients.recipient_list, name="recipients"),
+    path("recipients/<int:pk>/edit", recipients.recipient_edit, name="recipient_edit"),
+    path("recipients/<int:pk>/remove", recipients.recipient_remove, name="recipient_remove"),
     path("settings/", profile.profile_settings, name="profile_settings"),
     path("archive/", archive.archive_index, name="archive_index"),
     path("archive/feed.atom", archive.archive_feed, name="archive_feed"),
