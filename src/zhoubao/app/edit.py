@@ -1,4 +1,4 @@
-"""Editing an issue in the desk: text, move, reorder, remove, add, merge, split, highlights, comments.
+"""Editing an issue in the desk: text, move, reorder, remove, add, merge, split, highlights, comments, undo.
 
 Each change is the review stage's (optimistic locks, audit); intake of new reports is app/intake.py.
 """
@@ -17,6 +17,8 @@ from zhoubao.review.edits import (
     split,
     toggle_highlight,
 )
+from zhoubao.review.undo import title_of as undo_title
+from zhoubao.review.undo import undo, undoable
 
 __all__ = ["add_comment", "add_story", "merge", "move", "remove", "reorder", "save_text", "section_names", "split",
-           "toggle_highlight"]
+           "toggle_highlight", "undo", "undo_title", "undoable"]

@@ -32,6 +32,7 @@ urlpatterns = [
     path("issues/<int:pk>/send", issues.issue_send, name="issue_send"),
     path("issues/<int:pk>/diff", issues.issue_diff, name="issue_diff"),
     path("issues/<int:pk>/audit", issues.issue_audit, name="issue_audit"),
+    path("issues/<int:pk>/undo", issues.issue_undo, name="issue_undo"),
     path("issues/<int:pk>/export/<slug:fmt>", issues.issue_export, name="issue_export"),
     path("issues/<int:pk>/files/<str:name>", issues.issue_file, name="issue_file"),
     path("reports/<int:report>/", issues.report_detail, name="report"),
