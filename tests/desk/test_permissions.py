@@ -49,6 +49,7 @@ def routes(issue: Issue, item: int, story: int, report: int, source: int) -> dic
         "issue_send": ([i], {"POST": REVIEW}),
         "issue_diff": ([i], {"GET": ALL}),
         "issue_audit": ([i], {"GET": ALL}),
+        "issue_undo": ([i], {"GET": EDIT, "POST": EDIT}),
         "issue_export": ([i, "json"], {"GET": ALL}),
         "issue_file": ([i, "1.json"], {"GET": ALL}),
         "report": ([report], {"GET": ALL}),
