@@ -178,7 +178,8 @@ def test_remove_and_add_back_a_candidate(as_editor: Client, issue: Issue) -> Non
 def test_merge_then_split(as_editor: Client, issue: Issue) -> None:
     a, b = [i for i in _items(issue) if i.parts.count() == 1][:2]
     n = issue.items.count()
-    as_editor.post(reverse("item_merge", args=[issue.pk, a.pk]), {"issue_version": issue.version, "other": b.pk})
+    as_editor.post(reverse("item_merge", args=[issue.pk, a.pk]), {"issue_version": issue.version, "other": b.pk,
+                                                             "confirmed": "1"})
     a.refresh_from_db()
     assert issue.items.count() == n - 1 and a.parts.count() == 2 and not Item.objects.filter(pk=b.pk).exists()
     part = a.parts.order_by("order").last()

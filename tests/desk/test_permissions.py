@@ -51,6 +51,7 @@ def routes(issue: Issue, item: int, story: int, report: int, source: int) -> dic
         "issue_audit": ([i], {"GET": ALL}),
         "issue_preview": ([i], {"GET": ALL}),
         "issue_preview_page": ([i, "0" * 20, 1], {"GET": ALL}),  # no such preview: 404 for those who may look
+        "issue_undo": ([i], {"GET": EDIT, "POST": EDIT}),
         "issue_export": ([i, "json"], {"GET": ALL}),
         "issue_file": ([i, "1.json"], {"GET": ALL}),
         "report": ([report], {"GET": ALL}),

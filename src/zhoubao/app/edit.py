@@ -1,4 +1,4 @@
-"""Editing an issue in the desk: text, move, reorder, remove, add, merge, split, highlights, comments.
+"""Editing an issue in the desk: text, move, reorder, remove, add, merge, split, highlights, comments, undo.
 
 Each change is the review stage's (optimistic locks, audit); intake of new reports is app/intake.py.
 """
@@ -19,6 +19,8 @@ from zhoubao.review.edits import (
     text_editable,
     toggle_highlight,
 )
+from zhoubao.review.undo import title_of as undo_title
+from zhoubao.review.undo import undo, undoable
 
 __all__ = ["add_comment", "add_story", "may_write_text", "merge", "move", "remove", "reorder", "save_text", "section_names", "split",
-           "text_editable", "toggle_highlight"]
+           "text_editable", "toggle_highlight", "undo", "undo_title", "undoable"]

@@ -314,6 +314,26 @@ class IssueSnapshot(models.Model):
         ordering = ["-when", "-id"]
 
 
+class UndoStep(models.Model):
+    """One undoable change to a draft's items: the items it changed, as they were before and after it (review.undo)."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="undo_steps")
+    action = models.CharField(max_length=64)  # the audit action undone: edit, move, merge, split, remove, …
+    # The change's own audit entry, and the entry of the undo that took it back (null while it stands).
+    entry = models.ForeignKey(AuditEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    undone = models.ForeignKey(AuditEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    when = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    # {"items": [item state, …]} of only the items the change touched (absent from a side: made or deleted by it);
+    # after also holds "corrections": the section corrections the change taught, forgotten again by an undo.
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-id"]
+
+
 class Comment(models.Model):
     """A remark on an issue or on one of its items."""
 

@@ -19,6 +19,7 @@ from zhoubao.archive.models import (
 )
 from zhoubao.errors import Conflict, DeskError, Gone, NotAllowed, ReadOnly
 from zhoubao.review import roles
+from zhoubao.review.undo import recorded
 from zhoubao.review.workflow import actor, locked
 
 MAX_TITLE = 1000  # what a title column holds (a grouped title, made by merging, may be long)
@@ -98,17 +99,18 @@ def save_text(issue_id: int, item_id: int, user: Any, *, version: int, title: st
             raise DeskError(_too_long("标题", len(title), EDIT_TITLE_MAX, "请删减后再保存"))
         if item.title == title and item.paragraphs == paragraphs:
             return item
-        before = {"title": item.title, "paragraphs": item.paragraphs, "version": item.version}
-        item.title, item.paragraphs, item.version = title, paragraphs, item.version + 1
-        item.save(update_fields=["title", "paragraphs", "version"])
-        parts = list(item.parts.all())
-        if len(parts) == 1:  # a single-story item: the story's text is the item's text
-            parts[0].title, parts[0].paragraphs = title, paragraphs
-            parts[0].save(update_fields=["title", "paragraphs"])
-        # A reviewer's fix in review is an edit like any other (it makes them one of the issue's editors), marked.
-        audit("edit", actor=actor(user), user=user, issue=issue, item=item, before=before,
-              after={"title": title, "paragraphs": paragraphs, "version": item.version,
-                     **({"in_review": True} if in_review else {})})
+        with recorded(issue, "edit", user, items=[item.pk]) as rec:
+            before = {"title": item.title, "paragraphs": item.paragraphs, "version": item.version}
+            item.title, item.paragraphs, item.version = title, paragraphs, item.version + 1
+            item.save(update_fields=["title", "paragraphs", "version"])
+            parts = list(item.parts.all())
+            if len(parts) == 1:  # a single-story item: the story's text is the item's text
+                parts[0].title, parts[0].paragraphs = title, paragraphs
+                parts[0].save(update_fields=["title", "paragraphs"])
+            # A reviewer's fix in review is an edit like any other (it makes them one of the issue's editors), marked.
+            rec.entry = audit("edit", actor=actor(user), user=user, issue=issue, item=item, before=before,
+                              after={"title": title, "paragraphs": paragraphs, "version": item.version,
+                                     **({"in_review": True} if in_review else {})})
     return item
 
 
@@ -136,11 +138,12 @@ def move(issue_id: int, item_id: int, user: Any, *, issue_version: int, section:
         old = item.section
         if old == section:
             return item
-        item.section, item.order = section, _next_order(issue, section)
-        item.save(update_fields=["section", "order"])
-        _corrections(issue, item, old, section, user)
-        audit("move", actor=actor(user), user=user, issue=issue, item=item,
-              before={"section": old}, after={"section": section})
+        with recorded(issue, "move", user, items=[item.pk]) as rec:
+            item.section, item.order = section, _next_order(issue, section)
+            item.save(update_fields=["section", "order"])
+            _corrections(issue, item, old, section, user)
+            rec.entry = audit("move", actor=actor(user), user=user, issue=issue, item=item,
+                              before={"section": old}, after={"section": section})
     return item
 
 
@@ -152,18 +155,20 @@ def reorder(issue_id: int, user: Any, *, issue_version: int, layout: Sequence[tu
         if sorted(given) != sorted(items):
             raise Conflict("本期的条目刚被他人增删过，排序未保存。请刷新页面后重试。")
         before = _layout(items.values())
-        for section, ids in layout:
-            _section(issue, section)
-            for order, pk in enumerate(ids):
-                item = items[pk]
-                if item.section != section:
-                    _corrections(issue, item, item.section, section, user)
-                    audit("move", actor=actor(user), user=user, issue=issue, item=item,
-                          before={"section": item.section}, after={"section": section})
-                if (item.section, item.order) != (section, order):
-                    item.section, item.order = section, order
-                    item.save(update_fields=["section", "order"])
-        audit("reorder", actor=actor(user), user=user, issue=issue, before=before, after=_layout(items.values()))
+        with recorded(issue, "reorder", user) as rec:
+            for section, ids in layout:
+                _section(issue, section)
+                for order, pk in enumerate(ids):
+                    item = items[pk]
+                    if item.section != section:
+                        _corrections(issue, item, item.section, section, user)
+                        audit("move", actor=actor(user), user=user, issue=issue, item=item,
+                              before={"section": item.section}, after={"section": section})
+                    if (item.section, item.order) != (section, order):
+                        item.section, item.order = section, order
+                        item.save(update_fields=["section", "order"])
+            rec.entry = audit("reorder", actor=actor(user), user=user, issue=issue, before=before,
+                              after=_layout(items.values()))
 
 
 def _layout(items: Any) -> dict[str, list[int]]:
@@ -177,9 +182,10 @@ def remove(issue_id: int, item_id: int, user: Any, *, issue_version: int) -> Non
     with locked(issue_id, version=issue_version) as issue:
         item = _item(issue, item_id)
         before = item_state(item)
-        Comment.objects.filter(item=item).update(item=None)
-        item.delete()
-        audit("remove", actor=actor(user), user=user, issue=issue, before=before)
+        with recorded(issue, "remove", user, items=[item.pk]) as rec:
+            Comment.objects.filter(item=item).update(item=None)
+            item.delete()
+            rec.entry = audit("remove", actor=actor(user), user=user, issue=issue, before=before)
 
 
 def add_story(issue_id: int, story_id: int, user: Any, *, issue_version: int, section: str = "") -> Item:
@@ -198,13 +204,15 @@ def add_story(issue_id: int, story_id: int, user: Any, *, issue_version: int, se
         if not paragraphs and story.representative_id:
             text = (story.representative.text if story.representative else "").strip()
             paragraphs = [text.split("\n", 1)[0][:200]] if text else []
-        item = Item.objects.create(issue=issue, section=section, order=_next_order(issue, section),
-                                   title=title[:MAX_TITLE], paragraphs=paragraphs)
-        ItemStory.objects.create(item=item, story=story, order=0, title=title[:MAX_TITLE], paragraphs=paragraphs)
-        if story.section and section != story.section:
-            SectionCorrection.objects.create(story=story, from_section=story.section, to_section=section,
-                                             user=user, issue=issue)
-        audit("add", actor=actor(user), user=user, issue=issue, item=item, after=item_state(item))
+        with recorded(issue, "add", user, items=[]) as rec:
+            item = Item.objects.create(issue=issue, section=section, order=_next_order(issue, section),
+                                       title=title[:MAX_TITLE], paragraphs=paragraphs)
+            rec.made(item.pk)
+            ItemStory.objects.create(item=item, story=story, order=0, title=title[:MAX_TITLE], paragraphs=paragraphs)
+            if story.section and section != story.section:
+                SectionCorrection.objects.create(story=story, from_section=story.section, to_section=section,
+                                                 user=user, issue=issue)
+            rec.entry = audit("add", actor=actor(user), user=user, issue=issue, item=item, after=item_state(item))
     return item
 
 
@@ -230,24 +238,26 @@ def merge(issue_id: int, item_id: int, other_id: int, user: Any, *, issue_versio
         raise DeskError("不能与自身合并。")
     with locked(issue_id, version=issue_version) as issue:
         item, other = _item(issue, item_id), _item(issue, other_id)
-        before = {"item": item_state(item), "other": item_state(other)}
-        group = _group_of(item, other)
-        parts = list(item.parts.all())
-        for n, part in enumerate(other.parts.all(), start=len(parts)):
-            part.item, part.order = item, n
-            part.save(update_fields=["item", "order"])
-        parts = list(item.parts.all())
-        if group:
-            item.group = group
-            item.title = _grouped_title(group, parts)[:MAX_TITLE]
-        item.paragraphs = list(item.paragraphs) + list(other.paragraphs)
-        if other.highlight and not item.highlight:
-            item.highlight = other.highlight
-        item.version += 1
-        item.save()
-        Comment.objects.filter(item=other).update(item=item)
-        other.delete()
-        audit("merge", actor=actor(user), user=user, issue=issue, item=item, before=before, after=item_state(item))
+        with recorded(issue, "merge", user, items=[item.pk, other.pk]) as rec:
+            before = {"item": item_state(item), "other": item_state(other)}
+            group = _group_of(item, other)
+            parts = list(item.parts.all())
+            for n, part in enumerate(other.parts.all(), start=len(parts)):
+                part.item, part.order = item, n
+                part.save(update_fields=["item", "order"])
+            parts = list(item.parts.all())
+            if group:
+                item.group = group
+                item.title = _grouped_title(group, parts)[:MAX_TITLE]
+            item.paragraphs = list(item.paragraphs) + list(other.paragraphs)
+            if other.highlight and not item.highlight:
+                item.highlight = other.highlight
+            item.version += 1
+            item.save()
+            Comment.objects.filter(item=other).update(item=item)
+            other.delete()
+            rec.entry = audit("merge", actor=actor(user), user=user, issue=issue, item=item, before=before,
+                              after=item_state(item))
     return item
 
 
@@ -261,29 +271,30 @@ def split(issue_id: int, item_id: int, part_id: int, user: Any, *, issue_version
             raise Gone("该事件已不在此条目中，请刷新页面。")
         if len(parts) < 2:
             raise DeskError("此条目只有一个事件，无需拆分。")
-        before = item_state(item)
-        rest = [p for p in parts if p.pk != part_id]
-        # Shift the items after this one to make room right below it.
-        later = list(issue.items.filter(section=item.section, order__gt=item.order))
-        for it in later:
-            it.order += 1
-        Item.objects.bulk_update(later, ["order"])
-        new = Item.objects.create(issue=issue, section=item.section, order=item.order + 1,
-                                  title=_short(part.title, item.group), paragraphs=list(part.paragraphs))
-        part.item, part.order = new, 0
-        part.save(update_fields=["item", "order"])
-        for n, p in enumerate(rest):
-            p.order = n
-            p.save(update_fields=["order"])
-        if item.group and len(rest) > 1:
-            item.title = _grouped_title(item.group, rest)[:MAX_TITLE]
-        elif item.group:
-            item.title = f"{item.group}：{_short(rest[0].title, item.group)}"[:MAX_TITLE]
-        item.paragraphs = [x for p in rest for x in p.paragraphs]
-        item.version += 1
-        item.save()
-        audit("split", actor=actor(user), user=user, issue=issue, item=item, before=before,
-              after={"item": item_state(item), "new": item_state(new)})
+        with recorded(issue, "split", user) as rec:
+            before = item_state(item)
+            rest = [p for p in parts if p.pk != part_id]
+            # Shift the items after this one to make room right below it.
+            later = list(issue.items.filter(section=item.section, order__gt=item.order))
+            for it in later:
+                it.order += 1
+            Item.objects.bulk_update(later, ["order"])
+            new = Item.objects.create(issue=issue, section=item.section, order=item.order + 1,
+                                      title=_short(part.title, item.group), paragraphs=list(part.paragraphs))
+            part.item, part.order = new, 0
+            part.save(update_fields=["item", "order"])
+            for n, p in enumerate(rest):
+                p.order = n
+                p.save(update_fields=["order"])
+            if item.group and len(rest) > 1:
+                item.title = _grouped_title(item.group, rest)[:MAX_TITLE]
+            elif item.group:
+                item.title = f"{item.group}：{_short(rest[0].title, item.group)}"[:MAX_TITLE]
+            item.paragraphs = [x for p in rest for x in p.paragraphs]
+            item.version += 1
+            item.save()
+            rec.entry = audit("split", actor=actor(user), user=user, issue=issue, item=item, before=before,
+                              after={"item": item_state(item), "new": item_state(new)})
     return new
 
 
@@ -322,19 +333,20 @@ def split_report(issue_id: int, report_id: int, user: Any, *, issue_version: int
 def toggle_highlight(issue_id: int, item_id: int, user: Any, *, issue_version: int) -> Item:
     with locked(issue_id, version=issue_version) as issue:
         item = _item(issue, item_id)
-        before = item.highlight
-        if item.highlight:
-            item.highlight = None
-        else:
-            limit = int(issue.profile.config.get("highlights", 5))
-            taken = issue.items.filter(highlight__isnull=False).count()
-            if taken >= limit:
-                raise DeskError(f"摘要最多 {limit} 条，请先取消一条。")
-            m = issue.items.aggregate(m=Max("highlight"))["m"] or 0
-            item.highlight = m + 1
-        item.save(update_fields=["highlight"])
-        audit("highlight", actor=actor(user), user=user, issue=issue, item=item,
-              before={"highlight": before}, after={"highlight": item.highlight})
+        with recorded(issue, "highlight", user, items=[item.pk]) as rec:
+            before = item.highlight
+            if item.highlight:
+                item.highlight = None
+            else:
+                limit = int(issue.profile.config.get("highlights", 5))
+                taken = issue.items.filter(highlight__isnull=False).count()
+                if taken >= limit:
+                    raise DeskError(f"摘要最多 {limit} 条，请先取消一条。")
+                m = issue.items.aggregate(m=Max("highlight"))["m"] or 0
+                item.highlight = m + 1
+            item.save(update_fields=["highlight"])
+            rec.entry = audit("highlight", actor=actor(user), user=user, issue=issue, item=item,
+                              before={"highlight": before}, after={"highlight": item.highlight})
     return item
 
 

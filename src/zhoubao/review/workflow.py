@@ -21,7 +21,7 @@ S = Issue.State
 
 # Audit actions that change an issue's content: whoever did one of them is one of the issue's editors.
 EDIT_ACTIONS = ("edit", "move", "reorder", "remove", "add", "merge", "split", "split_report", "add_report",
-                "highlight", "footer")
+                "highlight", "footer", "undo")
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def signoff_of(issue: Issue) -> IssueSignoff:
 
 # Of those, the ones that write what the issue says: choosing highlights, moving or ordering items does not make
 # a second author (a highlight toggled off and on by another editor must not let the writer approve their own text).
-TEXT_ACTIONS = ("edit", "add", "add_report", "merge", "split", "remove", "footer")
+TEXT_ACTIONS = ("edit", "add", "add_report", "merge", "split", "remove", "footer", "undo")
 
 
 def editors_of(issue: Issue) -> set[int]:

@@ -36,6 +36,7 @@ urlpatterns = [
     path("issues/<int:pk>/audit", issues.issue_audit, name="issue_audit"),
     path("issues/<int:pk>/preview", preview.issue_preview, name="issue_preview"),
     path("issues/<int:pk>/preview/<slug:key>/<int:page>.png", preview.issue_preview_page, name="issue_preview_page"),
+    path("issues/<int:pk>/undo", issues.issue_undo, name="issue_undo"),
     path("issues/<int:pk>/export/<slug:fmt>", issues.issue_export, name="issue_export"),
     path("issues/<int:pk>/files/<str:name>", issues.issue_file, name="issue_file"),
     path("issues/<int:pk>/coverage", coverage.issue_coverage, name="issue_coverage"),

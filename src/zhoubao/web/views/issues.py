@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -30,9 +29,10 @@ from zhoubao.archive.models import (
     Item,
     ItemStory,
     Report,
+    UndoStep,
 )
 from zhoubao.errors import Conflict, DeskError
-from zhoubao.web import fragments
+from zhoubao.web import fragments, history
 from zhoubao.web.forms import BuildForm, CandidateFilter, ReportTextForm, ReportUrlForm
 from zhoubao.web.views import jobs
 from zhoubao.web.views.common import (
@@ -317,6 +317,7 @@ def _context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
         issue.state == Issue.State.DRAFT else None,
         "waiting": desk.waiting_on([issue], names=False)[issue.pk],
         "can_undo_rebuild": editable and issue.snapshots.filter(kind=IssueSnapshot.Kind.REBUILD).exists(),
+        "undo": history.step_row(steps[0]) if editable and (steps := edit.undoable(issue, limit=1)) else None,
     }
     if issue.state in (Issue.State.DRAFT, Issue.State.IN_REVIEW):  # 校对 before 提交 and 批准
         ctx["proofread"] = _proofread(issue, editable)
@@ -478,8 +479,19 @@ def item_merge(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     other = int_or(request.POST.get("other"))
     if other is None:
         raise DeskError("请选择要合并的条目。")
-    edit.merge(pk, item, other, request.user, issue_version=_issue_version(request))
-    messages.success(request, "已合并为一条。")
+    version = _issue_version(request)
+    if request.POST.get("confirmed") != "1":
+        # A merge asks first: the page's script asks in a dialog and sends confirmed=1; without it, this page asks.
+        if wants_json(request) or is_htmx(request):
+            raise DeskError("合并需要确认：请在请求中加上 confirmed=1。")
+        issue = get_object_or_404(Issue, pk=pk)
+        into, taken = (Item.objects.filter(pk=x, issue=issue).first() for x in (item, other))
+        if into is None or taken is None:
+            raise DeskError("该条目已被他人删除或合并，请刷新页面。")
+        return render(request, "desk/merge_confirm.html", {"issue": issue, "into": into, "taken": taken,
+                                                           "version": version})
+    edit.merge(pk, item, other, request.user, issue_version=version)
+    messages.success(request, "已合并为一条（可在“流程”中撤销）。")
     return _back(pk, f"item-{item}")
 
 
@@ -640,18 +652,34 @@ def issue_diff(request: HttpRequest, pk: int) -> HttpResponse:
 
 @desk_view(VIEW)
 def issue_audit(request: HttpRequest, pk: int) -> HttpResponse:
+    """修改记录: each change in words (action, item, who, when), a text edit as a diff; the steps 撤销 may take back."""
     issue = get_object_or_404(Issue.objects.select_related("profile"), pk=pk)
-    entries = []
-    for e in AuditEntry.objects.filter(issue=issue).select_related("user")[:500]:
-        entries.append({"e": e, "before": _short_json(e.before), "after": _short_json(e.after)})
-    return render(request, "desk/audit.html", {"issue": issue, "entries": entries})
+    entries = list(AuditEntry.objects.filter(issue=issue).select_related("user", "item")[:500])
+    undone = frozenset(UndoStep.objects.filter(issue=issue, undone__isnull=False).values_list("entry_id", flat=True))
+    editable = issue.state == Issue.State.DRAFT and roles.can_edit(request.user)
+    return render(request, "desk/audit.html", {
+        "issue": issue, "rows": [history.row(e, undone) for e in entries], "editable": editable,
+        "steps": [history.step_row(s) for s in edit.undoable(issue)] if editable else []})
 
 
-def _short_json(value: Any) -> str:
-    if value is None:
-        return ""
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 600 else text[:600] + "…"
+@desk_view(EDIT, methods=("GET", "POST"))
+def issue_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    """撤销: POST takes back the newest change (issue_version, optional step); GET lists the last 20 (JSON)."""
+    issue = get_object_or_404(Issue.objects.select_related("profile"), pk=pk)
+    if request.method == "GET":
+        steps = [history.step_row(s) for s in edit.undoable(issue)]
+        return JsonResponse({"version": issue.version, "state": issue.state, "steps": [
+            {"id": s["id"], "action": s["action"], "label": s["label"], "title": s["title"], "user": s["user"],
+             "when": s["when"].isoformat()} for s in steps]})
+    step = edit.undo(pk, request.user, issue_version=_issue_version(request),
+                     step_id=int_or(request.POST.get("step")))
+    label = history.ACTIONS.get(step.action, step.action)
+    version = Issue.objects.values_list("version", flat=True).get(pk=pk)
+    if wants_json(request):
+        return JsonResponse({"ok": True, "version": version, "undone": {"id": step.pk, "action": step.action,
+                                                                         "label": label}})
+    messages.success(request, f"已撤销：{label}“{history.title_of(step)}”。")
+    return _back(pk)
 
 
 @desk_view(VIEW)

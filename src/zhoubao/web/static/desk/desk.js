@@ -57,7 +57,12 @@
   document.addEventListener("submit", function (e) {
     var by = e.submitter && e.submitter.getAttribute("data-confirm");
     var msg = by || (e.target.getAttribute && e.target.getAttribute("data-confirm"));
-    if (msg && !window.confirm(msg)) { e.preventDefault(); }
+    if (msg && !window.confirm(msg)) { e.preventDefault(); return; }
+    // Confirmed here: a button marked data-confirmed tells the server so (without script its own page asks).
+    if (msg && by && e.submitter.hasAttribute("data-confirmed")) {
+      var flag = e.target.querySelector("input[name=confirmed]") || document.createElement("input");
+      flag.type = "hidden"; flag.name = "confirmed"; flag.value = "1"; e.target.appendChild(flag);
+    }
   }, true);
   // A form that starts a job (data-job) is sent once: its button stays disabled while the job is queued.
   document.addEventListener("submit", function (e) {
