@@ -6,7 +6,18 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import path
 
-from zhoubao.web.views import archive, auth, coverage, issues, jobs, preview, profile, recipients, search, sources
+from zhoubao.web.views import (
+    archive,
+    auth,
+    coverage,
+    issues,
+    jobs,
+    preview,
+    profile,
+    recipients,
+    search,
+    sources,
+)
 
 urlpatterns = [
     path("", issues.home, name="home"),

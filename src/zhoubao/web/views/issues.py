@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from zhoubao.app import desk, edit, intake, proofread, publish, send
-from zhoubao.app import names as file_names
 from zhoubao.app import jobs as app_jobs
+from zhoubao.app import names as file_names
 from zhoubao.app.build import BuildError, DateCovered, RebuildRefused, undo_rebuild
 from zhoubao.app.desk import CandidateQuery, roles
 from zhoubao.archive.models import (
