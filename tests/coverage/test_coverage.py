@@ -110,3 +110,14 @@ def test_a_bad_week_is_one_chinese_line(home: Settings, monkeypatch: pytest.Monk
     assert cli.main(["sources", "report", "--week", "2025-13-40"]) == 2
     err = capsys.readouterr().err
     assert "YYYY-MM-DD" in err and "Traceback" not in err
+
+
+def test_settings_out_of_range_are_refused_in_chinese() -> None:
+    from zhoubao.conf.settings import ConfigError, CoverageSettings
+
+    with pytest.raises(ConfigError, match="usual_weeks"):
+        CoverageSettings(baseline_weeks=8, yield_drop=0.3, volume_drop=0.25, min_reports=5, usual_weeks=9)
+    with pytest.raises(ConfigError, match="yield_drop"):
+        CoverageSettings(baseline_weeks=8, yield_drop=0, volume_drop=0.25, min_reports=5, usual_weeks=3)
+    with pytest.raises(ConfigError, match="baseline_weeks"):
+        CoverageSettings(baseline_weeks=0, yield_drop=0.3, volume_drop=0.25, min_reports=5, usual_weeks=1)
