@@ -89,6 +89,8 @@ class Coverage:
 
     def summary(self) -> str:
         """One line in Chinese: how many sources of each trouble, and the silent bodies."""
+        if not self.sources:
+            return "还没有来源。"
         parts = [f"{STATUS_LABELS[k]} {n} 个" for k in ("silent", "failed", "disabled", "falling")
                  if (n := len(self.of(k)))]
         head = f"{len(self.sources)} 个来源中" + ("，".join(parts) if parts else "全部正常")
