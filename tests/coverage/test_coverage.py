@@ -110,3 +110,28 @@ def test_a_bad_week_is_one_chinese_line(home: Settings, monkeypatch: pytest.Monk
     assert cli.main(["sources", "report", "--week", "2025-13-40"]) == 2
     err = capsys.readouterr().err
     assert "YYYY-MM-DD" in err and "Traceback" not in err
+
+
+def test_settings_out_of_range_are_refused_in_chinese() -> None:
+    from zhoubao.conf.settings import ConfigError, CoverageSettings
+
+    with pytest.raises(ConfigError, match="usual_weeks"):
+        CoverageSettings(baseline_weeks=8, yield_drop=0.3, volume_drop=0.25, min_reports=5, usual_weeks=9)
+    with pytest.raises(ConfigError, match="yield_drop"):
+        CoverageSettings(baseline_weeks=8, yield_drop=0, volume_drop=0.25, min_reports=5, usual_weeks=3)
+    with pytest.raises(ConfigError, match="baseline_weeks"):
+        CoverageSettings(baseline_weeks=0, yield_drop=0.3, volume_drop=0.25, min_reports=5, usual_weeks=1)
+
+
+def test_the_real_command_on_a_new_home(tmp_path: Any) -> None:
+    """`zhoubao sources report` as a user runs it (a child process): a new home has nothing to report."""
+    from tests.unit.test_cli import zb
+
+    home = tmp_path / "home"
+    assert zb("init", str(home)).returncode == 0
+    res = zb("sources", "report", "--json", home=home)
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert data["silent"] == data["failed"] == data["ok"] == data["silent_entities"] == []
+    res = zb("sources", "report", "--week", "2025-06-09", home=home)
+    assert res.returncode == 0 and res.stdout.strip().splitlines()[-1] == "还没有来源。"
