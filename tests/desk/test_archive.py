@@ -143,6 +143,8 @@ def test_index_by_year_newest_first(public: None, archive: dict[str, Issue]) -> 
     assert "二〇二四年最后一期的摘要" in html
     assert "2025年6月9日" in html and "2024年12月30日" in html
     assert "共 2 期" in html
+    # Each issue links to its page (relative to /archive/).
+    assert 'href="1/"' in html and 'href="90/"' in html and reverse("archive_issue", args=[90]) == "/archive/90/"
     assert 'name="viewport"' in html
 
 

@@ -96,7 +96,7 @@ def entries(settings: Settings) -> list[Entry]:
     """Every published issue of the home's weekly, newest first (no draft or issue in review, ever)."""
     profile = sync_profile(settings)
     tz = ZoneInfo(profile.timezone)
-    issues = list(_published(profile).order_by("-date", "-number"))
+    issues = list(_published(profile).order_by("-date", "-number").only("pk", "number", "date", "updated"))
     ids = [i.pk for i in issues]
     # Only the masthead and 摘要 of each frozen document are read (JSON key lookups), not the whole issue.
     frozen: dict[int, dict[str, Any]] = {}
