@@ -14,7 +14,7 @@ from zhoubao.errors import DeskError
 from zhoubao.review import edits
 from zhoubao.review import proofread as pr
 
-__all__ = ["Proofread", "check", "fix", "items_of", "rules_for"]
+__all__ = ["ItemText", "Proofread", "check", "fix", "items_of", "rules_for"]
 
 
 @dataclass(frozen=True)
@@ -87,12 +87,18 @@ def items_of(issue: Issue) -> list[pr.ItemText]:
     return out
 
 
-def check(settings: Settings, issue: Issue, *,
+ItemText = pr.ItemText
+
+
+def check(settings: Settings, issue: Issue, *, items: Sequence[pr.ItemText] | None = None,
+          versions: dict[int, int] | None = None,
           fact_check: Callable[[pr.ItemText], Sequence[str]] | None = None) -> Proofread:
-    """Every finding of the issue. `fact_check` lets the desk pass its cached 来源中未见 check."""
-    items = items_of(issue)
+    """Every finding of the issue. The desk passes the items (in print order) and versions it has already read,
+    and its cached 来源中未见 check; otherwise they are read here."""
+    items = list(items) if items is not None else items_of(issue)
     found = pr.proofread(items, rules_for(settings, issue), fact_check=fact_check)
-    versions = dict(Item.objects.filter(issue=issue).values_list("id", "version"))
+    if versions is None:
+        versions = dict(Item.objects.filter(issue=issue).values_list("id", "version"))
     return Proofread(issue=issue.pk, number=issue.number, findings=found, titles={i.pk: i.title for i in items},
                      versions=versions)
 

@@ -36,12 +36,12 @@ class Person:
 class Rules:
     """What the items are checked against: the lists (shipped + the office's) and the house style."""
 
+    timezone: str  # the profile's: the day a report's 今天 means
     people: tuple[Person, ...] = ()
     names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # full name → short forms
     banned: Mapping[str, str] = field(default_factory=dict)  # word → replacement ("" for none)
     cjk_spacing: str = "none"
     duplicate_threshold: float = 0.6
-    timezone: str = "Asia/Shanghai"
 
 
 @dataclass(frozen=True)
@@ -112,9 +112,9 @@ def names_from(table: Mapping[str, Any], where: str = "") -> dict[str, tuple[str
     return out
 
 
-def rules(*, people_text: str | None = None, people_path: str = "", names_text: str | None = None,
+def rules(*, timezone: str, people_text: str | None = None, people_path: str = "", names_text: str | None = None,
           names_path: str = "", banned_words: Iterable[str] = (), cjk_spacing: str = "none",
-          duplicate_threshold: float = 0.6, timezone: str = "Asia/Shanghai") -> Rules:
+          duplicate_threshold: float = 0.6) -> Rules:
     """The shipped lists extended by the office's files (their text, read by the caller) and banned words.
 
     A person in the office's list replaces the shipped entry of that name (titles change); a full name in the
@@ -129,8 +129,8 @@ def rules(*, people_text: str | None = None, people_path: str = "", names_text: 
         word, _, repl = str(entry).partition("=")
         if word.strip():
             banned[word.strip()] = repl.strip()
-    return Rules(people=tuple(people.values()), names=names, banned=banned, cjk_spacing=cjk_spacing,
-                 duplicate_threshold=duplicate_threshold, timezone=timezone)
+    return Rules(timezone=timezone, people=tuple(people.values()), names=names, banned=banned,
+                 cjk_spacing=cjk_spacing, duplicate_threshold=duplicate_threshold)
 
 
 # -- the checks, each over one field's text -------------------------------------------------------------------------

@@ -125,6 +125,8 @@ class ItemView:
     paragraphs_marked: list[list[tuple[str, bool]]] = field(default_factory=list)
     comments: list[dict[str, Any]] = field(default_factory=list)  # {"user", "when", "text"}
     siblings: list[tuple[int, str]] = field(default_factory=list)  # (pk, short title) of the section's other items
+    # What 校对 checks (its reports' titles and texts, their times): kept out of repr, so out of the piece's key.
+    checked: Any = field(default=None, repr=False, compare=False)
 
     @property
     def short(self) -> str:
@@ -216,6 +218,8 @@ def _item_view(row: Any, parts: list[Any], reports: dict[int, list[Any]],
                           "method": reasons.get("method", ""), "keywords": list(reasons.get("keywords") or []),
                           "scores": top, "extra": {k: val for k, val in reasons.items()
                                                    if k not in ("method", "keywords", "scores")}})
+    v.checked = proofread.ItemText(pk=pk, title=v.title, paragraphs=tuple(v.paragraphs), sources=tuple(texts),
+                                   published=tuple(dates))
     v.unsupported = _unsupported(v.title, v.paragraphs, texts, dates, tz) if texts else []
     v.title_marked = desk.mark(v.title, v.unsupported)
     v.paragraphs_marked = [desk.mark(p, v.unsupported) for p in v.paragraphs]
@@ -310,7 +314,7 @@ def _context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
         "can_undo_rebuild": editable and issue.snapshots.filter(kind=IssueSnapshot.Kind.REBUILD).exists(),
     }
     if issue.state in (Issue.State.DRAFT, Issue.State.IN_REVIEW):  # 校对 before 提交 and 批准
-        ctx["proofread"] = _proofread(issue, editable)
+        ctx["proofread"] = _proofread(issue, sorted(views, key=lambda v: order.get(v.pk, 0)), editable)
     # Publishing concerns an issue until it is published, sending only after.
     step = "send" if issue.state == Issue.State.PUBLISHED else "publish"
     ctx["jobs"] = jobs.shown(request, (step, {"issue_id": issue.pk}))
@@ -331,12 +335,15 @@ def _context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
     return ctx
 
 
-def _proofread(issue: Issue, editable: bool) -> dict[str, Any]:
-    """The 校对 panel: the findings in issue order, each with its fix form's values when it has one."""
+def _proofread(issue: Issue, views: list[ItemView], editable: bool) -> dict[str, Any]:
+    """The 校对 panel: the findings in print order, each with its fix form's values when it has one (from the
+    items the page has read already, and the page's cached 来源中未见 check: no query of its own)."""
     tz = issue.profile.timezone
     try:
-        result = proofread.check(home_settings(), issue, fact_check=lambda it: _unsupported(
-            it.title, list(it.paragraphs), list(it.sources), list(it.published), tz))
+        result = proofread.check(
+            home_settings(), issue, items=[v.checked for v in views], versions={v.pk: v.version for v in views},
+            fact_check=lambda it: _unsupported(it.title, list(it.paragraphs), list(it.sources),
+                                               list(it.published), tz) if it.sources else [])
     except DeskError as exc:  # the office's list file is missing or broken: the page still opens, and says so
         return {"count": 0, "findings": [], "error": str(exc)}
     fix_url = _urls("proofread_fix", 2)
