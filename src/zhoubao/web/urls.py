@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import path
 
-from zhoubao.web.views import auth, issues, jobs, profile, search, sources
+from zhoubao.web.views import auth, issues, jobs, profile, proofread, search, sources
 
 urlpatterns = [
     path("", issues.home, name="home"),
@@ -18,7 +18,7 @@ urlpatterns = [
     path("issues/<int:pk>/candidates", issues.candidates, name="issue_candidates"),
     path("issues/<int:pk>/reorder", issues.issue_reorder, name="issue_reorder"),
     path("issues/<int:pk>/items/<int:item>/save", issues.item_save, name="item_save"),
-    path("issues/<int:pk>/items/<int:item>/proofread-fix", issues.proofread_fix, name="proofread_fix"),
+    path("issues/<int:pk>/items/<int:item>/proofread-fix", proofread.proofread_fix, name="proofread_fix"),
     path("issues/<int:pk>/items/<int:item>/move", issues.item_move, name="item_move"),
     path("issues/<int:pk>/items/<int:item>/remove", issues.item_remove, name="item_remove"),
     path("issues/<int:pk>/items/<int:item>/merge", issues.item_merge, name="item_merge"),

@@ -34,6 +34,7 @@ from zhoubao.errors import Conflict, DeskError
 from zhoubao.web import fragments
 from zhoubao.web.forms import BuildForm, CandidateFilter, ReportTextForm, ReportUrlForm
 from zhoubao.web.views import jobs
+from zhoubao.web.views import proofread as proofread_views
 from zhoubao.web.views.common import (
     EDIT,
     REVIEW,
@@ -314,7 +315,8 @@ def _context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
         "can_undo_rebuild": editable and issue.snapshots.filter(kind=IssueSnapshot.Kind.REBUILD).exists(),
     }
     if issue.state in (Issue.State.DRAFT, Issue.State.IN_REVIEW):  # 校对 before 提交 and 批准
-        ctx["proofread"] = _proofread(issue, sorted(views, key=lambda v: order.get(v.pk, 0)), editable)
+        ctx["proofread"] = proofread_views.panel(issue, sorted(views, key=lambda v: order.get(v.pk, 0)), editable,
+                                                 _unsupported)
     # Publishing concerns an issue until it is published, sending only after.
     step = "send" if issue.state == Issue.State.PUBLISHED else "publish"
     ctx["jobs"] = jobs.shown(request, (step, {"issue_id": issue.pk}))
@@ -333,29 +335,6 @@ def _context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
             outlets = desk.outlets(issue)
             ctx["filter"] = _widgets(CandidateFilter(sections=names, outlets=outlets), names, outlets)
     return ctx
-
-
-def _proofread(issue: Issue, views: list[ItemView], editable: bool) -> dict[str, Any]:
-    """The 校对 panel: the findings in print order, each with its fix form's values when it has one (from the
-    items the page has read already, and the page's cached 来源中未见 check: no query of its own)."""
-    tz = issue.profile.timezone
-    try:
-        result = proofread.check(
-            home_settings(), issue, items=[v.checked for v in views], versions={v.pk: v.version for v in views},
-            fact_check=lambda it: _unsupported(it.title, list(it.paragraphs), list(it.sources),
-                                               list(it.published), tz) if it.sources else [])
-    except DeskError as exc:  # the office's list file is missing or broken: the page still opens, and says so
-        return {"count": 0, "findings": [], "error": str(exc)}
-    fix_url = _urls("proofread_fix", 2)
-    rows = []
-    for f in result.findings:
-        row = f.as_dict() | {"item_title": result.titles.get(f.item, ""), "start": f.span[0], "end": f.span[1],
-                             "para": None if f.field == "title" else int(f.field.split(":")[1]) + 1}
-        if editable and f.suggestion is not None and f.span[1] > f.span[0]:
-            row["fix_url"] = fix_url(issue.pk, f.item)
-            row["version"] = result.versions.get(f.item)
-        rows.append(row)
-    return {"count": result.open, "findings": rows}
 
 
 def _footer(issue: Issue) -> dict[str, Any]:
@@ -437,22 +416,6 @@ def item_save(request: HttpRequest, pk: int, item: int) -> HttpResponse:
         return _back(pk, f"item-{item}")
     view = _item_views(issue.profile.timezone, pk=saved.pk)[0]
     return render(request, "desk/_save_ok.html", {"v": view, "now": timezone.now()})
-
-
-@desk_view(EDIT, methods=("POST",))
-def proofread_fix(request: HttpRequest, pk: int, item: int) -> HttpResponse:
-    """修正: one 校对 finding's suggestion applied through the item's normal save (version-checked, audited)."""
-    version, start, end = (int_or(request.POST.get(k)) for k in ("version", "start", "end"))
-    if version is None or start is None or end is None:
-        raise DeskError("校对修正的数据不完整：请刷新页面后重试。")
-    text, suggestion = request.POST.get("text", ""), request.POST.get("suggestion", "")
-    try:
-        proofread.fix(pk, item, request.user, version=version, field=request.POST.get("field", ""),
-                      start=start, end=end, text=text, suggestion=suggestion)
-    except DeskError as exc:  # a conflict, a text changed since, a read-only issue: back to the panel, with why
-        return desk_error(request, exc, back=reverse("issue", args=[pk]) + "#proofread")
-    messages.success(request, f"已修正：“{text}” → “{suggestion}”" if suggestion else f"已删去“{text}”。")
-    return _back(pk, "proofread")
 
 
 @desk_view(EDIT, methods=("POST",))
