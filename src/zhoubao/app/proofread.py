@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -88,6 +91,9 @@ def items_of(issue: Issue) -> list[pr.ItemText]:
 
 
 ItemText = pr.ItemText
+_KEEP = 64  # issues' findings kept per process (a few kB each)
+_FOUND: OrderedDict[bytes, list[pr.Finding]] = OrderedDict()
+_LOCK = threading.Lock()
 
 
 def check(settings: Settings, issue: Issue, *, items: Sequence[pr.ItemText] | None = None,
@@ -96,10 +102,24 @@ def check(settings: Settings, issue: Issue, *, items: Sequence[pr.ItemText] | No
     """Every finding of the issue. The desk passes the items (in print order) and versions it has already read,
     and its cached 来源中未见 check; otherwise they are read here."""
     items = list(items) if items is not None else items_of(issue)
-    found = pr.proofread(items, rules_for(settings, issue), fact_check=fact_check)
+    rules = rules_for(settings, issue)
+    tokens = {it.pk: list((fact_check or (lambda i: pr.source_tokens(i, rules.timezone)))(it)) for it in items}
+    # The same texts, lists and 来源中未见 tokens give the same findings: the issue page is shown far more often
+    # than an item changes, so they are kept (by the exact input, never stale; the reports' texts are already
+    # reduced to their tokens).
+    key = hashlib.blake2b(repr((rules, [(it.pk, it.title, it.paragraphs, it.published, tokens[it.pk])
+                                        for it in items])).encode("utf-8", "surrogatepass"), digest_size=20).digest()
+    with _LOCK:
+        found = _FOUND.get(key)
+    if found is None:
+        found = pr.proofread(items, rules, fact_check=lambda it: tokens[it.pk])
+        with _LOCK:
+            _FOUND[key] = found
+            while len(_FOUND) > _KEEP:
+                _FOUND.popitem(last=False)
     if versions is None:
         versions = dict(Item.objects.filter(issue=issue).values_list("id", "version"))
-    return Proofread(issue=issue.pk, number=issue.number, findings=found, titles={i.pk: i.title for i in items},
+    return Proofread(issue=issue.pk, number=issue.number, findings=list(found), titles={i.pk: i.title for i in items},
                      versions=versions)
 
 
