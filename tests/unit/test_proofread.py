@@ -46,7 +46,7 @@ def test_the_office_list_replaces_a_persons_titles_and_adds_people() -> None:
 
 
 def test_a_broken_office_list_is_a_chinese_error() -> None:
-    with pytest.raises(pr.ListError, match=r"office\.toml"):
+    with pytest.raises(pr.ListError, match=r"office\.toml 不是有效的 TOML（第 1 行第 \d+ 列有误）"):
         pr.rules(timezone=ZONE, people_text="[[person]\nname=", people_path="office.toml")
     with pytest.raises(pr.ListError, match="name"):
         pr.rules(timezone=ZONE, people_text="[[person]]\ntitles = []\n", people_path="office.toml")

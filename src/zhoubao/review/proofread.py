@@ -86,7 +86,9 @@ def _read(path: str, text: str | None) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ListError(f"校对名单 {path} 格式有误：{exc}") from None
+        at = re.search(r"line (\d+), column (\d+)", str(exc))
+        where = f"第 {at.group(1)} 行第 {at.group(2)} 列" if at else "某处"
+        raise ListError(f"校对名单 {path} 不是有效的 TOML（{where}有误），请按 docs/desk.md“校对”一节的格式修改。") from None
 
 
 def people_from(table: Mapping[str, Any], where: str = "") -> list[Person]:
