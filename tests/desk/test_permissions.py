@@ -37,6 +37,7 @@ def routes(issue: Issue, item: int, story: int, report: int, source: int) -> dic
         "item_merge": ([i, item], {"POST": EDIT}),
         "item_split": ([i, item], {"POST": EDIT}),
         "item_highlight": ([i, item], {"POST": EDIT}),
+        "proofread_fix": ([i, item], {"POST": EDIT}),
         "candidate_add": ([i, story], {"POST": EDIT}),
         "report_add_url": ([i], {"POST": EDIT}),
         "report_add_text": ([i], {"POST": EDIT}),

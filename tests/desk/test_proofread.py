@@ -136,7 +136,7 @@ def test_an_office_list_that_cannot_be_read_is_said_on_the_page(as_editor: Clien
                                                                 home: Settings) -> None:
     import dataclasses
 
-    from zhoubao.web.views import issues as views
+    from zhoubao.web.views import proofread as views
 
     broken = dataclasses.replace(home, proofread=dataclasses.replace(home.proofread, people_file="没有这个文件.toml"))
     monkeypatch.setattr(views, "home_settings", lambda: broken)

@@ -10,8 +10,9 @@ import pytest
 from zhoubao.review import proofread as pr
 from zhoubao.text import facts
 
-TZ = ZoneInfo("Asia/Shanghai")
-RULES = pr.rules(banned_words=["屌丝", "抢先看=先睹"])
+ZONE = "Asia/Shanghai"
+TZ = ZoneInfo(ZONE)
+RULES = pr.rules(timezone=ZONE, banned_words=["屌丝", "抢先看=先睹"])
 
 
 def item(title: str, *paragraphs: str, pk: int = 1, sources: tuple[str, ...] = (),
@@ -38,19 +39,19 @@ def test_a_title_of_someone_else_before_a_listed_name() -> None:
 
 def test_the_office_list_replaces_a_persons_titles_and_adds_people() -> None:
     office = '[[person]]\nname = "李强"\ntitles = ["国务院副总理"]\n[[person]]\nname = "王五"\ntitles = ["某某局局长"]\n'
-    rules = pr.rules(people_text=office, people_path="office.toml")
+    rules = pr.rules(timezone=ZONE, people_text=office, people_path="office.toml")
     assert not kinds(check(item("会议", "国务院副总理李强出席。"), rules=rules), "person")
     found = kinds(check(item("会议", "国家主席王五出席。"), rules=rules), "person")
     assert [(f.text, f.suggestion) for f in found] == [("国家主席", "某某局局长")]
 
 
 def test_a_broken_office_list_is_a_chinese_error() -> None:
-    with pytest.raises(pr.ListError, match=r"office\.toml"):
-        pr.rules(people_text="[[person]\nname=", people_path="office.toml")
+    with pytest.raises(pr.ListError, match=r"office\.toml 不是有效的 TOML（第 1 行第 \d+ 列有误）"):
+        pr.rules(timezone=ZONE, people_text="[[person]\nname=", people_path="office.toml")
     with pytest.raises(pr.ListError, match="name"):
-        pr.rules(people_text="[[person]]\ntitles = []\n", people_path="office.toml")
+        pr.rules(timezone=ZONE, people_text="[[person]]\ntitles = []\n", people_path="office.toml")
     with pytest.raises(pr.ListError, match="简称"):
-        pr.rules(names_text='[names]\n"某某总局" = 3\n', names_path="names.toml")
+        pr.rules(timezone=ZONE, names_text='[names]\n"某某总局" = 3\n', names_path="names.toml")
 
 
 def test_an_organisation_first_mentioned_by_its_short_name() -> None:
@@ -65,7 +66,7 @@ def test_an_organisation_first_mentioned_by_its_short_name() -> None:
 
 
 def test_the_office_names_table_adds_short_forms() -> None:
-    rules = pr.rules(names_text='[names]\n"国家广播电视总局" = ["总局"]\n"某某协会" = ["某协"]\n', names_path="n.toml")
+    rules = pr.rules(timezone=ZONE, names_text='[names]\n"国家广播电视总局" = ["总局"]\n"某某协会" = ["某协"]\n', names_path="n.toml")
     found = kinds(check(item("总局与某协签约"), rules=rules), "org")
     assert [(f.text, f.suggestion) for f in found] == [("总局", "国家广播电视总局"), ("某协", "某某协会")]
     assert kinds(check(item("广电总局发文"), rules=rules), "org")  # the shipped short forms stay
@@ -75,7 +76,7 @@ def test_banned_words_with_and_without_a_replacement() -> None:
     found = kinds(check(item("新剧抢先看", "网友称其为屌丝逆袭。")), "banned")
     assert [(f.text, f.suggestion) for f in found] == [("抢先看", "先睹"), ("屌丝", None)]
     assert not kinds(check(item("新剧先睹", "网友称其为逆袭。")), "banned")
-    assert not kinds(check(item("新剧抢先看"), rules=pr.rules()), "banned")  # no office list: nothing banned
+    assert not kinds(check(item("新剧抢先看"), rules=pr.rules(timezone=ZONE)), "banned")  # no office list: nothing banned
 
 
 def test_relative_dates_in_titles_and_paragraphs() -> None:
@@ -135,7 +136,7 @@ def test_clean_text_has_no_punctuation_finding(text: str) -> None:
 
 
 def test_space_style_allows_spaced_digits() -> None:
-    spaced = pr.rules(cjk_spacing="space")
+    spaced = pr.rules(timezone=ZONE, cjk_spacing="space")
     assert not kinds(check(item("标题", "共 36 集。"), rules=spaced), "spacing")
     assert kinds(check(item("标题", "该剧 开播。"), rules=spaced), "spacing")  # between two Han characters: never
 

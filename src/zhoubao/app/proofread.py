@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,7 +17,7 @@ from zhoubao.errors import DeskError
 from zhoubao.review import edits
 from zhoubao.review import proofread as pr
 
-__all__ = ["Proofread", "check", "fix", "items_of", "rules_for"]
+__all__ = ["ItemText", "Proofread", "check", "fix", "items_of", "rules_for"]
 
 
 @dataclass(frozen=True)
@@ -87,13 +90,36 @@ def items_of(issue: Issue) -> list[pr.ItemText]:
     return out
 
 
-def check(settings: Settings, issue: Issue, *,
+ItemText = pr.ItemText
+_KEEP = 64  # issues' findings kept per process (a few kB each)
+_FOUND: OrderedDict[bytes, list[pr.Finding]] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def check(settings: Settings, issue: Issue, *, items: Sequence[pr.ItemText] | None = None,
+          versions: dict[int, int] | None = None,
           fact_check: Callable[[pr.ItemText], Sequence[str]] | None = None) -> Proofread:
-    """Every finding of the issue. `fact_check` lets the desk pass its cached 来源中未见 check."""
-    items = items_of(issue)
-    found = pr.proofread(items, rules_for(settings, issue), fact_check=fact_check)
-    versions = dict(Item.objects.filter(issue=issue).values_list("id", "version"))
-    return Proofread(issue=issue.pk, number=issue.number, findings=found, titles={i.pk: i.title for i in items},
+    """Every finding of the issue. The desk passes the items (in print order) and versions it has already read,
+    and its cached 来源中未见 check; otherwise they are read here."""
+    items = list(items) if items is not None else items_of(issue)
+    rules = rules_for(settings, issue)
+    tokens = {it.pk: list((fact_check or (lambda i: pr.source_tokens(i, rules.timezone)))(it)) for it in items}
+    # The same texts, lists and 来源中未见 tokens give the same findings: the issue page is shown far more often
+    # than an item changes, so they are kept (by the exact input, never stale; the reports' texts are already
+    # reduced to their tokens).
+    key = hashlib.blake2b(repr((rules, [(it.pk, it.title, it.paragraphs, it.published, tokens[it.pk])
+                                        for it in items])).encode("utf-8", "surrogatepass"), digest_size=20).digest()
+    with _LOCK:
+        found = _FOUND.get(key)
+    if found is None:
+        found = pr.proofread(items, rules, fact_check=lambda it: tokens[it.pk])
+        with _LOCK:
+            _FOUND[key] = found
+            while len(_FOUND) > _KEEP:
+                _FOUND.popitem(last=False)
+    if versions is None:
+        versions = dict(Item.objects.filter(issue=issue).values_list("id", "version"))
+    return Proofread(issue=issue.pk, number=issue.number, findings=list(found), titles={i.pk: i.title for i in items},
                      versions=versions)
 
 

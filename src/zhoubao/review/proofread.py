@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -36,12 +37,12 @@ class Person:
 class Rules:
     """What the items are checked against: the lists (shipped + the office's) and the house style."""
 
+    timezone: str  # the profile's: the day a report's 今天 means
     people: tuple[Person, ...] = ()
     names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # full name → short forms
     banned: Mapping[str, str] = field(default_factory=dict)  # word → replacement ("" for none)
     cjk_spacing: str = "none"
     duplicate_threshold: float = 0.6
-    timezone: str = "Asia/Shanghai"
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class Finding:
 
 # -- lists ------------------------------------------------------------------------------------------------------
 
+@functools.cache
 def _shipped(name: str) -> dict[str, Any]:
     return tomllib.loads(resources.files("zhoubao.review.lists").joinpath(name).read_text(encoding="utf-8"))
 
@@ -84,7 +86,9 @@ def _read(path: str, text: str | None) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ListError(f"校对名单 {path} 格式有误：{exc}") from None
+        at = re.search(r"line (\d+), column (\d+)", str(exc))
+        where = f"第 {at.group(1)} 行第 {at.group(2)} 列" if at else "某处"
+        raise ListError(f"校对名单 {path} 不是有效的 TOML（{where}有误），请按 docs/desk.md“校对”一节的格式修改。") from None
 
 
 def people_from(table: Mapping[str, Any], where: str = "") -> list[Person]:
@@ -112,9 +116,9 @@ def names_from(table: Mapping[str, Any], where: str = "") -> dict[str, tuple[str
     return out
 
 
-def rules(*, people_text: str | None = None, people_path: str = "", names_text: str | None = None,
+def rules(*, timezone: str, people_text: str | None = None, people_path: str = "", names_text: str | None = None,
           names_path: str = "", banned_words: Iterable[str] = (), cjk_spacing: str = "none",
-          duplicate_threshold: float = 0.6, timezone: str = "Asia/Shanghai") -> Rules:
+          duplicate_threshold: float = 0.6) -> Rules:
     """The shipped lists extended by the office's files (their text, read by the caller) and banned words.
 
     A person in the office's list replaces the shipped entry of that name (titles change); a full name in the
@@ -129,8 +133,8 @@ def rules(*, people_text: str | None = None, people_path: str = "", names_text: 
         word, _, repl = str(entry).partition("=")
         if word.strip():
             banned[word.strip()] = repl.strip()
-    return Rules(people=tuple(people.values()), names=names, banned=banned, cjk_spacing=cjk_spacing,
-                 duplicate_threshold=duplicate_threshold, timezone=timezone)
+    return Rules(timezone=timezone, people=tuple(people.values()), names=names, banned=banned,
+                 cjk_spacing=cjk_spacing, duplicate_threshold=duplicate_threshold)
 
 
 # -- the checks, each over one field's text -------------------------------------------------------------------------
@@ -142,9 +146,27 @@ def _fields(item: ItemText) -> list[tuple[str, str]]:
     return [("title", item.title)] + [(f"paragraph:{n}", p) for n, p in enumerate(item.paragraphs)]
 
 
+class _Free:
+    """outside_pairs(text), worked out only when a check first asks (most fields have nothing to ask about)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.marks: list[bool] | None = None
+
+    def __getitem__(self, at: int) -> bool:
+        if self.marks is None:
+            self.marks = outside_pairs(self.text)
+        return self.marks[at]
+
+
 def _alternation(words: Iterable[str]) -> re.Pattern[str] | None:
-    ws = sorted({w for w in words if w}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in ws)) if ws else None
+    """One pattern for the words, longest first (so 国家广电总局 wins over 广电总局); made once per list."""
+    return _pattern(tuple(sorted({w for w in words if w}, key=lambda w: (-len(w), w))))
+
+
+@functools.lru_cache(maxsize=64)
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(re.escape(w) for w in words)) if words else None
 
 
 def check_people(item: ItemText, rules: Rules) -> list[Finding]:
@@ -183,7 +205,7 @@ def check_names(item: ItemText, rules: Rules) -> list[Finding]:
     seen: set[str] = set()
     out = []
     for fld, text in _fields(item):
-        free = outside_pairs(text)
+        free = _Free(text)
         for m in every.finditer(text):
             word = m.group(0)
             full = short_of.get(word, word)
@@ -221,7 +243,7 @@ def check_relative_dates(item: ItemText, rules: Rules) -> list[Finding]:
     day = _one_day(item, rules.timezone)
     out = []
     for fld, text in _fields(item):
-        free = outside_pairs(text)
+        free = _Free(text)
         for m in _RELATIVE.finditer(text):
             if not free[m.start()]:
                 continue
@@ -288,7 +310,7 @@ def check_punctuation(item: ItemText, rules: Rules) -> list[Finding]:
             mark = m.group(1) or text[m.end()]
             span = m.span() if m.group(1) else (m.start(), m.end() + 1)
             out.append(Finding(item.pk, fld, "punctuation", text[span[0]:span[1]], span, mark, "标点重复"))
-        free = outside_pairs(text)
+        free = _Free(text)
         for m in _CJK_CJK_SPACE.finditer(text):
             if not free[m.start()]:  # a slogan's own space: “视听连接你我 共享美好未来”
                 continue
@@ -308,20 +330,38 @@ def _grams(text: str, n: int) -> set[str]:
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+    if not a or not b:
+        return 0.0
+    small, big = (a, b) if len(a) <= len(b) else (b, a)
+    shared = len(small & big)
+    return shared / (len(a) + len(b) - shared)
+
+
+def _could_reach(a: set[str], b: set[str], threshold: float) -> bool:
+    """Whether two sets' Jaccard can reach threshold at all: it is at most the smaller size over the larger."""
+    return bool(a and b) and min(len(a), len(b)) >= threshold * max(len(a), len(b))
+
+
+def _shingles(item: ItemText) -> tuple[set[str], set[str]]:
+    return _grams(item.title, 2), _grams("".join(item.paragraphs), 3)
 
 
 def similarity(a: ItemText, b: ItemText) -> float:
     """How alike two items are: the higher of their titles' and their texts' overlap of character pairs/triples."""
-    return max(_jaccard(_grams(a.title, 2), _grams(b.title, 2)),
-               _jaccard(_grams("".join(a.paragraphs), 3), _grams("".join(b.paragraphs), 3)))
+    (ta, pa), (tb, pb) = _shingles(a), _shingles(b)
+    return max(_jaccard(ta, tb), _jaccard(pa, pb))
 
 
 def check_duplicates(items: Sequence[ItemText], rules: Rules) -> list[Finding]:
+    shingles = [_shingles(it) for it in items]  # once per item, not once per pair
     out = []
     for j, b in enumerate(items):
-        for a in items[:j]:
-            score = similarity(a, b)
+        tb, pb = shingles[j]
+        for i, a in enumerate(items[:j]):
+            ta, pa = shingles[i]
+            score = _jaccard(ta, tb)
+            if score < rules.duplicate_threshold and _could_reach(pa, pb, rules.duplicate_threshold):
+                score = max(score, _jaccard(pa, pb))
             if score >= rules.duplicate_threshold:
                 out.append(Finding(b.pk, "title", "duplicate", b.title, (0, len(b.title)), None,
                                    f"与“{a.title}”相似（{score:.0%}），可能是同一事件；可合并或移出一条"))

@@ -35,6 +35,7 @@ from zhoubao.errors import Conflict, DeskError
 from zhoubao.web import fragments, history
 from zhoubao.web.forms import BuildForm, CandidateFilter, ReportTextForm, ReportUrlForm
 from zhoubao.web.views import jobs
+from zhoubao.web.views import proofread as proofread_views
 from zhoubao.web.views.common import (
     EDIT,
     REVIEW,
@@ -129,6 +130,8 @@ class ItemView:
     paragraphs_marked: list[list[tuple[str, bool]]] = field(default_factory=list)
     comments: list[dict[str, Any]] = field(default_factory=list)  # {"user", "when", "text"}
     siblings: list[tuple[int, str]] = field(default_factory=list)  # (pk, short title) of the section's other items
+    # What 校对 checks (its reports' titles and texts, their times): kept out of repr, so out of the piece's key.
+    checked: Any = field(default=None, repr=False, compare=False)
 
     @property
     def short(self) -> str:
@@ -220,6 +223,8 @@ def _item_view(row: Any, parts: list[Any], reports: dict[int, list[Any]],
                           "method": reasons.get("method", ""), "keywords": list(reasons.get("keywords") or []),
                           "scores": top, "extra": {k: val for k, val in reasons.items()
                                                    if k not in ("method", "keywords", "scores")}})
+    v.checked = proofread.ItemText(pk=pk, title=v.title, paragraphs=tuple(v.paragraphs), sources=tuple(texts),
+                                   published=tuple(dates))
     v.unsupported = _unsupported(v.title, v.paragraphs, texts, dates, tz) if texts else []
     v.title_marked = desk.mark(v.title, v.unsupported)
     v.paragraphs_marked = [desk.mark(p, v.unsupported) for p in v.paragraphs]
@@ -320,7 +325,8 @@ def _context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
         "undo": history.step_row(steps[0]) if editable and (steps := edit.undoable(issue, limit=1)) else None,
     }
     if issue.state in (Issue.State.DRAFT, Issue.State.IN_REVIEW):  # 校对 before 提交 and 批准
-        ctx["proofread"] = _proofread(issue, editable)
+        ctx["proofread"] = proofread_views.panel(issue, sorted(views, key=lambda v: order.get(v.pk, 0)), editable,
+                                                 _unsupported)
     # Publishing concerns an issue until it is published, sending only after.
     step = "send" if issue.state == Issue.State.PUBLISHED else "publish"
     ctx["jobs"] = jobs.shown(request, (step, {"issue_id": issue.pk}))
@@ -339,26 +345,6 @@ def _context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
             outlets = desk.outlets(issue)
             ctx["filter"] = _widgets(CandidateFilter(sections=names, outlets=outlets), names, outlets)
     return ctx
-
-
-def _proofread(issue: Issue, editable: bool) -> dict[str, Any]:
-    """The 校对 panel: the findings in issue order, each with its fix form's values when it has one."""
-    tz = issue.profile.timezone
-    try:
-        result = proofread.check(home_settings(), issue, fact_check=lambda it: _unsupported(
-            it.title, list(it.paragraphs), list(it.sources), list(it.published), tz))
-    except DeskError as exc:  # the office's list file is missing or broken: the page still opens, and says so
-        return {"count": 0, "findings": [], "error": str(exc)}
-    fix_url = _urls("proofread_fix", 2)
-    rows = []
-    for f in result.findings:
-        row = f.as_dict() | {"item_title": result.titles.get(f.item, ""), "start": f.span[0], "end": f.span[1],
-                             "para": None if f.field == "title" else int(f.field.split(":")[1]) + 1}
-        if editable and f.suggestion is not None and f.span[1] > f.span[0]:
-            row["fix_url"] = fix_url(issue.pk, f.item)
-            row["version"] = result.versions.get(f.item)
-        rows.append(row)
-    return {"count": result.open, "findings": rows}
 
 
 def _footer(issue: Issue) -> dict[str, Any]:
@@ -441,22 +427,6 @@ def item_save(request: HttpRequest, pk: int, item: int) -> HttpResponse:
         return _back(pk, f"item-{item}")
     view = _item_views(issue.profile.timezone, pk=saved.pk)[0]
     return render(request, "desk/_save_ok.html", {"v": view, "now": timezone.now()})
-
-
-@desk_view(EDIT, methods=("POST",))
-def proofread_fix(request: HttpRequest, pk: int, item: int) -> HttpResponse:
-    """修正: one 校对 finding's suggestion applied through the item's normal save (version-checked, audited)."""
-    version, start, end = (int_or(request.POST.get(k)) for k in ("version", "start", "end"))
-    if version is None or start is None or end is None:
-        raise DeskError("校对修正的数据不完整：请刷新页面后重试。")
-    text, suggestion = request.POST.get("text", ""), request.POST.get("suggestion", "")
-    try:
-        proofread.fix(pk, item, request.user, version=version, field=request.POST.get("field", ""),
-                      start=start, end=end, text=text, suggestion=suggestion)
-    except DeskError as exc:  # a conflict, a text changed since, a read-only issue: back to the panel, with why
-        return desk_error(request, exc, back=reverse("issue", args=[pk]) + "#proofread")
-    messages.success(request, f"已修正：“{text}” → “{suggestion}”" if suggestion else f"已删去“{text}”。")
-    return _back(pk, "proofread")
 
 
 @desk_view(EDIT, methods=("POST",))
