@@ -9,7 +9,7 @@ import sys
 import time
 
 # Each entry is a module run as `python -m bench.NAME`; order: cheap first.
-BENCHES = ["render", "extraction", "understand", "tnews", "collect", "desk_load", "jobs", "faults"]
+BENCHES = ["render", "extraction", "understand", "tnews", "collect", "desk_load", "jobs", "build_db", "faults"]
 
 
 def main(argv: list[str]) -> int:

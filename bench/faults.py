@@ -1,8 +1,9 @@
 """Fault runs (issue 16): `kill -9` at random moments of collect, build, publish and send, many times over, with an
 integrity check after each — 0 lost, 0 duplicated, 0 corrupt.
 
-    python -m bench.faults                 # 100 kills of each phase (part of `make bench`)
+    python -m bench.faults                 # 100 kills of each phase, on SQLite then on PostgreSQL (`make bench`)
     python -m bench.faults --kills 10 --phases collect,build --budget 600
+    python -m bench.faults --databases postgres --kills 34 --phases collect,build,publish
 
 Each phase works on a throw-away home served by the demo site on loopback. A round restores the phase's starting
 database, starts the command, kills it (SIGKILL, the whole process group: workers too) after a random delay drawn
@@ -12,6 +13,10 @@ completion and compares the result with a reference run that was never killed.
 Hook for the phases other engineers are adding (send, worker jobs): register a Phase in PHASES — `setup(home)`
 prepares the starting database once, `command(home)` is the argv to start and kill, `check(home, complete)` returns
 the problems found (an empty list when all is well), with complete=True after a run that was not killed.
+
+On PostgreSQL (`--databases postgres`) the home's archive is a database of a throw-away cluster the bench starts
+(tests/pg.py's); a phase's starting and reference databases are copies made with CREATE DATABASE … TEMPLATE, and
+the integrity check is zhoubao.archive.integrity's (on SQLite it runs too, after PRAGMA integrity_check).
 """
 
 from __future__ import annotations
@@ -40,9 +45,19 @@ DB = Path("data") / "zhoubao.sqlite3"
 
 # -- running zhoubao --------------------------------------------------------------------------------------------
 
+# The PostgreSQL run's cluster and the name of the home's database on it (empty on SQLite).
+PG: dict[str, Any] = {"cluster": None, "db": ""}
+
+
+def _pg_url(name: str = "") -> str:
+    return f"{PG['cluster'].url}/{name or PG['db']}"
+
+
 def _env() -> dict[str, str]:
-    # The runs copy, restore and check the home's SQLite file, so its children never follow a DATABASE_URL.
+    # The runs copy, restore and check the home's archive, so its children follow no DATABASE_URL but the bench's.
     env = {k: v for k, v in os.environ.items() if k not in ("ZHOUBAO_HOME", "DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
+    if PG["db"]:
+        env["DATABASE_URL"] = _pg_url()
     src = str(ROOT / "src")
     env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env[MARK] = os.environ.setdefault(MARK, f"{os.getpid()}-{time.time_ns()}")
@@ -78,23 +93,58 @@ def _copy(frm: Path, to: Path) -> None:
         src.backup(dst)
 
 
+def _pg_copy(frm: str, to: str) -> None:
+    """Database `to` made anew as a copy of `frm` (a killed client's backend may linger: FORCE ends it)."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(_pg_url("postgres"), autocommit=True) as con:
+        con.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(to)))
+        con.execute(sql.SQL("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s"), [frm])
+        con.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(to), sql.Identifier(frm)))
+
+
 def save_db(home: Path, to: Path) -> None:
+    if PG["db"]:
+        _pg_copy(PG["db"], to.stem)
+        return
     to.unlink(missing_ok=True)
     _copy(home / DB, to)
 
 
 def restore_db(home: Path, frm: Path) -> None:
+    if PG["db"]:
+        _pg_copy(frm.stem, PG["db"])
+        return
     _copy(frm, home / DB)
 
 
 def rows(home: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    if PG["db"]:
+        import psycopg
+
+        with psycopg.connect(_pg_url(), autocommit=True, connect_timeout=30) as pcon:
+            return [tuple(r) for r in pcon.execute(sql.replace("?", "%s"), params or None).fetchall()]
     with contextlib.closing(sqlite3.connect(home / DB, timeout=30)) as con:
         return con.execute(sql, params).fetchall()
 
 
 def integrity(home: Path) -> list[str]:
+    """The database's own check on SQLite, then the archive's (nothing duplicated, numbering contiguous, no
+    orphan rows) on either database."""
+    from zhoubao.archive.integrity import problems
+
+    bad: list[str] = []
+    if PG["db"]:
+        import psycopg
+
+        with psycopg.connect(_pg_url(), autocommit=True, connect_timeout=30) as pcon:
+            return problems(pcon)
     got = rows(home, "PRAGMA integrity_check")
-    return [] if got == [("ok",)] else [f"integrity_check: {got[:3]}"]
+    if got != [("ok",)]:
+        bad.append(f"integrity_check: {got[:3]}")
+    with contextlib.closing(sqlite3.connect(home / DB, timeout=30)) as con:
+        return bad + problems(con)
 
 
 MARK = "ZHOUBAO_FAULTS_RUN"
@@ -197,7 +247,8 @@ def check_publish(home: Path, complete: bool) -> list[str]:
     [(state,)] = rows(home, "select state from archive_issue where number = 1")
     folder = home / "data" / "published" / "1"
     snaps = rows(home, "select count(*) from archive_issuesnapshot where kind = 'published' and document is not null")
-    files = json.loads(rows(home, "select published_files from archive_issuesignoff")[0][0] or "[]")
+    stored = rows(home, "select published_files from archive_issuesignoff")[0][0] or "[]"
+    files = json.loads(stored) if isinstance(stored, str) else stored  # text on SQLite, jsonb on PostgreSQL
     if state == "published":
         if snaps[0][0] != 1:
             bad.append(f"published with {snaps[0][0]} frozen documents")
@@ -363,6 +414,10 @@ def prepare(where: Path) -> tuple[Path, Any]:
     server = DemoServer()
     server.__enter__()
     home = where / "home"
+    if PG["cluster"] is not None:
+        PG["db"] = ""
+        PG["cluster"].create_database("faults")
+        PG["db"] = "faults"
     res = zb(home, "init", str(home))
     assert res.returncode == 0, res.stderr
     toml = home / "zhoubao.toml"
@@ -380,7 +435,22 @@ def prepare(where: Path) -> tuple[Path, Any]:
 
 
 def run(kills: int = 100, phases: list[str] | None = None, budget: float = 3600.0, seed: int = 16,
-        where: Path | None = None, complete_every: int = 5, say: Callable[[str], None] = print) -> dict[str, Tally]:
+        where: Path | None = None, complete_every: int = 5, say: Callable[[str], None] = print,
+        database: str = "sqlite") -> dict[str, Tally]:
+    with contextlib.ExitStack() as stack:
+        if database == "postgres":
+            sys.path.insert(0, str(ROOT))
+            from tests.pg import own_cluster
+
+            PG["cluster"] = stack.enter_context(own_cluster())
+        try:
+            return _run(kills, phases, budget, seed, where, complete_every, say)
+        finally:
+            PG["cluster"], PG["db"] = None, ""
+
+
+def _run(kills: int, phases: list[str] | None, budget: float, seed: int, where: Path | None, complete_every: int,
+         say: Callable[[str], None]) -> dict[str, Tally]:
     rng = random.Random(seed)
     tmp = Path(tempfile.mkdtemp(prefix="zhoubao-faults-")) if where is None else where
     home, server = prepare(tmp)
@@ -449,15 +519,22 @@ def main(argv: list[str]) -> int:
     p.add_argument("--budget", type=float, default=3600.0, help="seconds per phase at most (default 3600)")
     p.add_argument("--seed", type=int, default=16)
     p.add_argument("--complete-every", type=int, default=5, help="let every Nth run finish and compare (default 5)")
+    p.add_argument("--databases", default="sqlite,postgres",
+                   help="comma separated: sqlite, postgres (a throw-away cluster the bench starts); default both")
     p.add_argument("--child", nargs=2, metavar=("ACTION", "HOME"), help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
         return child_main(args.child[0], Path(args.child[1]))
     phases = [x for x in args.phases.split(",") if x] or None
-    result = run(args.kills, phases, args.budget, args.seed, complete_every=args.complete_every)
-    bad = sum(len(t.problems) for t in result.values())
-    print(f"faults: {sum(t.kills for t in result.values())} kills, {bad} problems "
-          "(lost, duplicated or corrupt)")
+    bad = 0
+    for database in [d for d in args.databases.split(",") if d]:
+        print(f"-- {database}", flush=True)
+        result = run(args.kills, phases, args.budget, args.seed, complete_every=args.complete_every,
+                     database=database, say=lambda line: print(line, flush=True))
+        problems = sum(len(t.problems) for t in result.values())
+        bad += problems
+        print(f"faults on {database}: {sum(t.kills for t in result.values())} kills, {problems} problems "
+              "(lost, duplicated or corrupt)", flush=True)
     return 1 if bad else 0
 
 
