@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import urlencode
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 import nh3
 from django.contrib import messages
@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from zhoubao.app import desk, edit, intake, publish, send
-from zhoubao.app import names as file_names
 from zhoubao.app import jobs as app_jobs
+from zhoubao.app import names as file_names
 from zhoubao.app.build import BuildError, DateCovered, RebuildRefused, undo_rebuild
 from zhoubao.app.desk import CandidateQuery, roles
 from zhoubao.archive.models import (
