@@ -32,7 +32,7 @@ def test_issue_page_shows_draft_sources_reasons_and_candidates(as_editor: Client
         assert f'id="item-{item.pk}"' in html
     assert "国家广播电视总局" in html and "新浪科技" in html  # the notice's two outlets
     assert "https://www.nrta.gov.cn/a/1.html" in html
-    assert "分类依据" in html and "排序得分" in html
+    assert "分类依据" in html and "重要度" in html
     # The candidates beside the draft load right after the page (htmx), so the page itself stays light.
     lazy = reverse("issue_candidates", args=[issue.pk])
     assert f'hx-get="{lazy}" hx-trigger="load"' in html and "申花" not in html

@@ -207,3 +207,55 @@ def test_print_preview_without_the_pdf_renderer_says_why(users: dict[str, Any], 
     _pdf_renderer(monkeypatch, unavailable)
     resp = _login(users["reviewer"]).get(reverse("issue_preview", args=[issue.pk]), follow=True)
     assert "无法生成打印预览：Typst 未安装" in resp.content.decode()
+
+
+# -- labels, plain words, busy buttons, a pasted report in view ------------------------------------------------
+
+def test_filters_are_labelled_and_scores_in_plain_words(as_editor: Client, issue: Issue) -> None:
+    html = as_editor.get(reverse("issue", args=[issue.pk])).content.decode()
+    for label, field in (("首次报道日期", "day"), ("重要度", "min_score"), ("范围", "scope"), ("栏目", "section")):
+        assert re.search(rf'<label class="f">{label} <(input|select)[^>]*name="{field}"', html), label
+    assert "得分 " not in html and "排序得分" not in html and "rules+learned" not in html
+    assert re.search(r"来源 \d+ 篇 · 重要度[高中低]", html)
+    cands = as_editor.get(reverse("issue_candidates", args=[issue.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert "得分" not in cands and re.search(r"重要度[高中低]", cands)
+    # The select still filters by the score it stands for.
+    high = as_editor.get(reverse("issue_candidates", args=[issue.pk]) + "?min_score=4",
+                         HTTP_HX_REQUEST="true").content.decode()
+    assert set(re.findall(r"重要度([高中低])", high)) <= {"高"}
+    assert len(re.findall(r"重要度[高中低]", high)) < len(re.findall(r"重要度[高中低]", cands))
+
+
+def test_importance_and_method_words() -> None:
+    from zhoubao.web.templatetags.desk import importance, method_words
+
+    assert [importance(x) for x in (5.2, 4.0, 3.99, 3.0, 2.1, None, "x")] == ["高", "高", "中", "中", "低", "未评", "未评"]
+    assert method_words("rules+learned") == "按栏目关键词和以往各期编辑的归类"
+    assert method_words("rules") == "按栏目关键词" and method_words("other") == "other"
+
+
+def test_slow_forms_say_they_are_busy_and_titles_grow(as_editor: Client, issue: Issue) -> None:
+    html = as_editor.get(reverse("issue", args=[issue.pk])).content.decode()
+    assert re.search(r'<form method="post" action="[^"]*/reports/add-url" class="stack" data-busy="抓取中…">', html)
+    assert 'data-busy="添加中…"' in html and 'data-busy="正在生成预览…"' in html
+    assert re.search(r'<textarea class="title grow" name="title" rows="1"', html)
+    assert 'id="shortcuts"' in html and "<kbd>j</kbd>" in html
+
+
+def test_a_pasted_report_is_shown_where_it_landed(as_editor: Client, issue: Issue) -> None:
+    issue.refresh_from_db()
+    resp = as_editor.post(reverse("report_add_text", args=[issue.pk]), {
+        "issue_version": issue.version, "title": "腾讯视频发布暑期片单", "text": "6月8日，腾讯视频发布暑期片单，共40部。",
+        "into_issue": "on"})
+    item = issue.items.get(title__contains="腾讯视频")
+    assert resp.status_code == 302 and resp["Location"].endswith(f"#item-{item.pk}")
+    issue.refresh_from_db()
+    resp = as_editor.post(reverse("report_add_text", args=[issue.pk]), {
+        "issue_version": issue.version, "title": "优酷发布秋季片单", "text": "6月8日，优酷发布秋季片单，共30部。",
+        "published": "2025-06-08 10:00"})
+    assert resp.status_code == 302
+    location = resp["Location"]
+    anchor = location.rsplit("#", 1)[1]
+    assert anchor.startswith("story-") and "?q=" in location
+    # The filtered list the redirect asks for holds that story, so the browser lands on it.
+    assert f'id="{anchor}"' in as_editor.get(location.split("#")[0]).content.decode()

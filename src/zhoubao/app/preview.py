@@ -6,6 +6,7 @@ a page viewed again is a file read, not a render."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -70,10 +71,9 @@ def preview(settings: Settings, issue: Issue) -> Preview:
     try:
         total = _rasterise(data, staging)
         (staging / "pages.json").write_text(json.dumps({"pages": min(total, MAX_PAGES), "total": total}))
-        try:
+        # Made meanwhile by another request for the same version (the rename fails): theirs is as good.
+        with contextlib.suppress(OSError):
             os.replace(staging, root / key)
-        except OSError:  # made meanwhile by another request for the same version: theirs is as good
-            pass
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     for old in root.iterdir():  # earlier versions of this issue are not shown again

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -240,7 +240,7 @@ class Waiting:
 STEP_ACTIONS = ("submit", "request_changes", "approve", "publish")
 
 
-def sent_back(issues: list[Issue]) -> dict[int, SentBack]:
+def sent_back(issues: Sequence[Issue]) -> dict[int, SentBack]:
     """For each draft issue whose last workflow step was 退回修改, that step's reason (one query for all)."""
     drafts = [i.pk for i in issues if i.state == S.DRAFT]
     out: dict[int, SentBack] = {}
@@ -257,7 +257,7 @@ def sent_back(issues: list[Issue]) -> dict[int, SentBack]:
     return out
 
 
-def waiting_on(issues: list[Issue], *, names: bool = True) -> dict[int, Waiting]:
+def waiting_on(issues: Sequence[Issue], *, names: bool = True) -> dict[int, Waiting]:
     """Whom each issue waits on: a draft its editors (who wrote or submitted it), one in review or approved its
     reviewers (who sent it back or approved it before, where any did); a published one nobody. Without names,
     the role alone (no query)."""

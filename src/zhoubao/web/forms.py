@@ -67,11 +67,14 @@ class CandidateFilter(OwnIds):
                         widget=forms.TextInput(attrs={"placeholder": "标题或正文关键词", "type": "search"}))
     section = forms.ChoiceField(label="栏目", required=False)
     outlet = forms.ChoiceField(label="来源", required=False)
-    day = forms.DateField(label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    min_score = forms.FloatField(label="最低得分", required=False, min_value=0,
-                                 widget=forms.NumberInput(attrs={"step": "0.5"}))
+    day = forms.DateField(label="首次报道日期", required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    # The rank score as the words the page shows (重要度高 ≥ 4, 中 ≥ 3: templatetags/desk.py); a number in the
+    # query (?min_score=2.5) still filters.
+    min_score = forms.FloatField(label="重要度", required=False, min_value=0, widget=forms.Select(choices=[
+        ("", "不限"), ("4", "高"), ("3", "中及以上")]))
     scope = forms.ChoiceField(label="范围", required=False, choices=[
-        ("", "全部"), ("beat", "本行业"), ("off", "非本行业/已排除")])
+        ("", "全部事件"), ("beat", "本行业"), ("off", "非本行业/已排除")])
 
     def __init__(self, *args: Any, sections: list[str], outlets: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

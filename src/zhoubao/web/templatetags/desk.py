@@ -35,3 +35,30 @@ def md_hm(value: Any, with_time: bool = True) -> str:
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return value.strftime("%m-%d %H:%M" if with_time else "%m-%d")
+
+
+# A story's rank score (classify/rank.py: about 2 for one blog post to 6 for a regulator's notice many outlets
+# carry) in the words an editor uses; the number stays in the title attribute for the curious.
+IMPORTANCE = ((4.0, "高"), (3.0, "中"), (float("-inf"), "低"))
+METHODS = {
+    "rules": "按栏目关键词",
+    "rules+learned": "按栏目关键词和以往各期编辑的归类",
+    "learned": "按以往各期编辑的归类",
+    "editor": "编辑添加",
+}
+
+
+@register.filter
+def importance(value: Any) -> str:
+    """高 / 中 / 低 for a rank score; 未评 when there is none."""
+    try:
+        score = float(value)
+    except (TypeError, ValueError):
+        return "未评"
+    return next(word for floor, word in IMPORTANCE if score >= floor)
+
+
+@register.filter
+def method_words(value: Any) -> str:
+    """How a section was chosen, in plain words (an unknown method is shown as it is)."""
+    return METHODS.get(str(value or ""), str(value or ""))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 import nh3
 from django.contrib import messages
@@ -521,8 +522,7 @@ def report_add_url(request: HttpRequest, pk: int) -> HttpResponse:
     settings = home_settings()
     report = intake.fetch_report(settings, form.cleaned_data["url"])
     story = intake.add_report(settings, pk, report, request.user, issue_version=version, into_issue=form.cleaned_data["into_issue"])
-    messages.success(request, f"已添加报道《{report.title}》" + ("并加入本期。" if story.parts.exists() else "，见候选列表。"))
-    return _back(pk)
+    return _added(request, pk, report.title, story)
 
 
 @desk_view(EDIT, methods=("POST",))
@@ -550,8 +550,19 @@ def report_add_text(request: HttpRequest, pk: int) -> HttpResponse:
             "message": str(exc), "form": form, "issue": issue, "version": request.POST.get("issue_version", ""),
             "action": reverse("report_add_text", args=[pk]), "back": reverse("issue", args=[pk]) + "#add-report",
         }, status=exc.status)
-    messages.success(request, f"已添加报道《{report.title}》" + ("并加入本期。" if story.parts.exists() else "，见候选列表。"))
-    return _back(pk)
+    return _added(request, pk, report.title, story)
+
+
+def _added(request: HttpRequest, pk: int, title: str, story: Any) -> HttpResponse:
+    """Back to the issue, scrolled to what was added: its item, or its story among the candidates (the list
+    filtered by the report's title, so that the story is shown whatever its rank)."""
+    part = story.parts.first()
+    if part is not None:
+        messages.success(request, f"已添加报道《{title}》并加入本期。")
+        return _back(pk, f"item-{part.item_id}")
+    messages.success(request, f"已添加报道《{title}》，见候选列表。")
+    query = urlencode({"q": " ".join(title.split())[:100]})
+    return redirect(reverse("issue", args=[pk]) + f"?{query}#story-{story.pk}")
 
 
 @desk_view(EDIT, methods=("POST",))

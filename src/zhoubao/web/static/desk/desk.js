@@ -1,4 +1,4 @@
-/* zhoubao desk: drag-and-drop ordering, confirmations, CSRF for htmx. No inline script anywhere (strict CSP). */
+/* zhoubao desk: drag-and-drop ordering, confirmations, CSRF for htmx, busy buttons, keyboard shortcuts. No inline script anywhere (strict CSP). */
 (function () {
   "use strict";
   var token = function () {
@@ -71,6 +71,98 @@
     window.setTimeout(function () {
       form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; b.textContent = "已提交…"; });
     }, 0);
+  });
+
+  // A form or link that starts something slow (fetching a page, rendering the preview) says so and is not sent
+  // twice: data-busy holds the words its button shows meanwhile. Without JavaScript the form posts as usual.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (e.defaultPrevented || !form.hasAttribute || !form.hasAttribute("data-busy")) { return; }
+    window.setTimeout(function () {
+      form.setAttribute("aria-busy", "true");
+      form.querySelectorAll("button[type=submit], button:not([type])").forEach(function (b) {
+        b.dataset.label = b.textContent; b.disabled = true; b.textContent = form.getAttribute("data-busy");
+      });
+    }, 0);
+  });
+  document.addEventListener("click", function (e) {
+    var link = e.target.closest && e.target.closest("a[data-busy]");
+    if (!link || e.defaultPrevented || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey) { return; }
+    if (link.getAttribute("aria-busy") === "true") { e.preventDefault(); return; }
+    link.setAttribute("aria-busy", "true");
+    link.dataset.label = link.textContent;
+    link.textContent = link.getAttribute("data-busy");
+  });
+  // Back to a page the browser kept: what was busy when it was left is not busy any more.
+  window.addEventListener("pageshow", function (e) {
+    if (!e.persisted) { return; }
+    document.querySelectorAll("[aria-busy=true]").forEach(function (el) {
+      el.removeAttribute("aria-busy");
+      if (el.dataset.label) { el.textContent = el.dataset.label; }
+      el.querySelectorAll && el.querySelectorAll("button[data-label]").forEach(function (b) {
+        b.disabled = false; b.textContent = b.dataset.label;
+      });
+    });
+  });
+
+  // A title is one line that wraps: Enter does not break it (it would be joined again on save).
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && e.target.matches && e.target.matches("textarea.title")) { e.preventDefault(); }
+  });
+  // Browsers without field-sizing: the title grows with its text.
+  if (!(window.CSS && CSS.supports && CSS.supports("field-sizing", "content"))) {
+    var grow = function (t) { t.style.height = "auto"; t.style.height = t.scrollHeight + "px"; };
+    document.addEventListener("input", function (e) { if (e.target.matches && e.target.matches("textarea.grow")) { grow(e.target); } });
+    document.addEventListener("DOMContentLoaded", function () { document.querySelectorAll("textarea.grow").forEach(grow); });
+  }
+
+  // Keyboard: j/k next/previous item, e edit it, ctrl+s save, ? this help. Letters do nothing while typing.
+  var current = -1;
+  function items() { return Array.prototype.slice.call(document.querySelectorAll("#paper .item")); }
+  function typing(el) {
+    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
+  function go(step) {
+    var list = items();
+    if (!list.length) { return; }
+    var at = list.indexOf(document.querySelector("#paper .item.kb-current"));
+    current = at < 0 ? (step > 0 ? 0 : list.length - 1) : Math.min(Math.max(at + step, 0), list.length - 1);
+    list.forEach(function (it) { it.classList.remove("kb-current"); });
+    list[current].classList.add("kb-current");
+    list[current].scrollIntoView({block: "start"});
+  }
+  function help(show) {
+    var box = document.getElementById("shortcuts");
+    if (!box) { return; }
+    box.hidden = show === undefined ? !box.hidden : !show;
+    if (!box.hidden) { box.querySelector("button").focus(); }
+  }
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("[data-close-help]")) { help(false); }
+  });
+  document.addEventListener("keydown", function (e) {
+    var el = document.activeElement;
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === "s" || e.key === "S")) {
+      var form = (el && el.closest && el.closest("form.edit")) ||
+        document.querySelector("#paper .item.kb-current form.edit");
+      if (!form) { return; }  // nothing of ours to save: the browser's own ctrl+s
+      e.preventDefault();
+      if (window.htmx) { window.htmx.trigger(form, "submit"); } else { form.requestSubmit(); }
+      return;
+    }
+    if (e.key === "Escape") {
+      var box = document.getElementById("shortcuts");
+      if (box && !box.hidden) { help(false); e.preventDefault(); }
+      return;
+    }
+    if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing || typing(el)) { return; }
+    if (e.key === "j") { go(1); e.preventDefault(); }
+    else if (e.key === "k") { go(-1); e.preventDefault(); }
+    else if (e.key === "e") {
+      var it = document.querySelector("#paper .item.kb-current") || (go(0), document.querySelector("#paper .item.kb-current"));
+      var field = it && it.querySelector("textarea.title");
+      if (field) { e.preventDefault(); field.focus(); field.setSelectionRange(field.value.length, field.value.length); }
+    } else if (e.key === "?") { help(); e.preventDefault(); }
   });
 
   function banner(text, kind) {
