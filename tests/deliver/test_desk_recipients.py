@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.urls import reverse
 
 from zhoubao.archive.models import AuditEntry, Recipient
@@ -66,3 +67,34 @@ def test_an_admin_may_change_and_the_page_needs_login(client: Any, users: dict[s
     assert Recipient.objects.filter(email="a@example.org").exists()
     page = client.get(reverse("recipients")).content.decode()
     assert "<table" not in page  # one entry a line: nothing wider than a phone
+
+
+def test_the_page_fits_a_phone(client: Any, users: dict[str, Any]) -> None:
+    """The 通讯录 page as the desk serves it, laid out by Chromium 390 px wide with the desk's stylesheet: nothing
+    wider than the screen (long unit names and addresses wrap)."""
+    import re
+    from pathlib import Path
+
+    from tests.desk.test_browser import ARGS, CHROMIUM
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed")
+    for i in range(3):
+        Recipient.objects.create(list="理事单位", unit="中国网络视听节目服务协会短视频工作委员会" * 2, name=f"张{i}",
+                                 email=f"a-very-long-mailbox-name-{i}@subdomain.example-association.org.cn")
+    client.force_login(users["editor"])
+    html = client.get(reverse("recipients")).content.decode()
+    html = re.sub(r"<(link|script)\b[^>]*>(</script>)?", "", html)  # no server here: the stylesheet is added below
+    css = (Path(__file__).parents[2] / "src/zhoubao/web/static/desk/desk.css").read_text(encoding="utf-8")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+            page.set_content(html)
+            page.add_style_tag(content=css)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert page.locator("li.recipient").count() == 3
+        finally:
+            browser.close()
+    assert width <= 390, width

@@ -87,7 +87,7 @@ def robots() -> Iterator[tuple[dict[str, Robot], int]]:
     connections: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
+        def do_POST(self) -> None:
             kind = self.path.strip("/").split("?")[0].split("/")[0]
             body = self.rfile.read(int(self.headers["Content-Length"]))
             connections.append(kind)
@@ -266,3 +266,36 @@ def test_email_rows_and_webhook_rows_keep_apart(published: Issue, home: Settings
     Delivery.objects.create(issue=published, round=1, email="a@example.com", message_id="<m>", state="sent")
     shown = ledger(published)
     assert [d.channel for d in shown] == ["email", "webhook"]
+
+
+def test_the_desks_send_job_pushes_to_the_robots(client: Any, users: dict[str, Any], published: Issue,
+                                                 robots: tuple[dict[str, Robot], int],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """With robots and no mail server configured, 发送 pushes to the robots only, and the page shows the ledger."""
+    import os
+    from pathlib import Path
+
+    from django.urls import reverse
+
+    from zhoubao.archive.models import JobRun
+    from zhoubao.conf.settings import load
+    from zhoubao.jobs.tasks import queue
+
+    fakes, port = robots
+    toml = Path(os.environ["ZHOUBAO_HOME"]) / "zhoubao.toml"
+    assert not toml.exists()
+    toml.write_text(f'[deliver]\nwebhook_allow = ["127.0.0.1:{port}"]\n'
+                    f'[[deliver.webhook]]\nkind = "dingtalk"\nurl = "http://127.0.0.1:{port}/dingtalk/send?x=1"\n'
+                    'secret_env = "ZB_SECRET"\nname = "编辑部群"\n', encoding="utf-8")
+    try:
+        monkeypatch.setattr(queue(), "settings", load(toml.parent))
+        client.force_login(users["reviewer"])
+        resp = client.post(reverse("issue_send", args=[published.pk]), follow=True)
+        html = resp.content.decode()
+        assert resp.status_code == 200 and len(fakes["dingtalk"].got) == 1 and fakes["dingtalk"].problems == []
+        run = JobRun.objects.get(kind="send")
+        assert run.state == "done" and "群机器人：已推送 1，失败 0" in run.message
+        assert "已发送 1，失败 0" in html
+        assert [(d.email, d.state) for d in _rows(published)] == [("dingtalk:编辑部群", "sent")]
+    finally:
+        toml.unlink()

@@ -24,7 +24,7 @@ from zhoubao.compose.document import doc_from_dict
 from zhoubao.conf.settings import Settings, WebhookSettings, secret
 from zhoubao.deliver import webhook as robot
 from zhoubao.net.errors import FetchError
-from zhoubao.net.fetcher import FetchPolicy, Fetcher
+from zhoubao.net.fetcher import Fetcher, FetchPolicy
 from zhoubao.net.guard import Resolver
 
 __all__ = ["PushReport", "channels", "check_pushable", "push_issue", "webhook_rows"]

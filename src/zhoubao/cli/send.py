@@ -21,7 +21,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_send(args: argparse.Namespace) -> int:
-    from zhoubao.cli.main import CliError, open_settings, out
+    from zhoubao.cli.main import CliError, open_settings
 
     if args.test and (args.again or args.list):
         raise CliError("--test 只向一个地址试发，不能与 --again、--list 同用")

@@ -39,7 +39,11 @@ def defaults_text() -> str:
 
 @functools.cache
 def _defaults() -> dict[str, Any]:
-    return tomllib.loads(defaults_text())
+    raw = tomllib.loads(defaults_text())
+    # [[deliver.webhook]] tables are added by the user: a `webhook = []` written in defaults.toml (which
+    # `zhoubao init` copies) would make such a table a TOML error, so its default (none) is given here.
+    raw["deliver"].setdefault("webhook", [])
+    return raw
 
 
 def defaults() -> dict[str, Any]:
