@@ -79,6 +79,11 @@ def recorded(issue: Issue, action: str, user: Any, *, items: Iterable[int] | Non
     rec = Recording(None if items is None else list(items))
     before = dump(issue.pk, rec.scope)
     mark = _latest_correction(issue)
+    # Deleting an item unlinks its audit entries: what a removal or merge (scoped changes) deletes is relinked by an
+    # undo, so the history of an item brought back still names it.
+    links: dict[int, list[int]] = {}
+    for eid, iid in AuditEntry.objects.filter(item_id__in=rec.scope or []).values_list("id", "item_id"):
+        links.setdefault(iid, []).append(eid)
     yield rec
     after = dump(issue.pk, rec.scope)
     changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
@@ -97,7 +102,9 @@ def recorded(issue: Issue, action: str, user: Any, *, items: Iterable[int] | Non
         last.after = {"items": a, "corrections": last.after.get("corrections", []) + corrections}
         last.save(update_fields=["after", "updated"])
         return
-    UndoStep.objects.create(issue=issue, action=action, entry=rec.entry, user=who, before={"items": b},
+    audit_links = {str(k): v for k, v in links.items() if k in before and k not in after}
+    UndoStep.objects.create(issue=issue, action=action, entry=rec.entry, user=who,
+                            before={"items": b, "audit": audit_links},
                             after={"items": a, "corrections": corrections})
     old = list(issue.undo_steps.order_by("-id").values_list("id", flat=True)[KEEP:KEEP + 1])
     if old:
@@ -152,6 +159,8 @@ def undo(issue_id: int, user: Any, *, issue_version: int, step_id: int | None = 
             raise Conflict(f"其中的事件已收入第{taken.item.issue.number}期，不能撤销这一步。")
         gone = stories - set(Story.objects.filter(pk__in=stories).values_list("pk", flat=True))
         _restore(issue, before, after, now, gone)
+        for iid, eids in (step.before.get("audit") or {}).items():
+            AuditEntry.objects.filter(issue=issue, pk__in=eids, item__isnull=True).update(item_id=int(iid))
         SectionCorrection.objects.filter(issue=issue, id__in=step.after.get("corrections", [])).delete()
         who = user if getattr(user, "is_authenticated", False) and getattr(user, "pk", None) else None
         item_id = step.entry.item_id if step.entry is not None else None
