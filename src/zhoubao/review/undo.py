@@ -12,7 +12,8 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from zhoubao.archive.models import (
@@ -120,7 +121,10 @@ def undoable(issue: Issue, limit: int = 20) -> list[UndoStep]:
     """The steps an undo may take back, newest first (the first is what 撤销 undoes); none unless a draft."""
     if issue.state != Issue.State.DRAFT:
         return []
-    return list(issue.undo_steps.filter(undone__isnull=True, entry_id__gt=_floor(issue))
+    floor = (AuditEntry.objects.filter(issue=OuterRef("issue"), action__in=FLOOR_ACTIONS).order_by("-id")
+             .values("id")[:1])
+    # One query: the issue page asks for it on every view.
+    return list(issue.undo_steps.filter(undone__isnull=True, entry_id__gt=Coalesce(Subquery(floor), 0))
                 .select_related("entry", "user").order_by("-id")[:limit])
 
 
