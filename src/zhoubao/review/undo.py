@@ -81,9 +81,11 @@ def recorded(issue: Issue, action: str, user: Any, *, items: Iterable[int] | Non
     before = dump(issue.pk, rec.scope)
     mark = _latest_correction(issue)
     # Deleting an item unlinks its audit entries: what a removal or merge (scoped changes) deletes is relinked by an
-    # undo, so the history of an item brought back still names it.
+    # undo, so the history of an item brought back still names it. A text edit deletes nothing (and autosave makes
+    # an item's entries many): it skips this.
     links: dict[int, list[int]] = {}
-    for eid, iid in AuditEntry.objects.filter(item_id__in=rec.scope or []).values_list("id", "item_id"):
+    scoped = rec.scope if action != "edit" else []
+    for eid, iid in AuditEntry.objects.filter(item_id__in=scoped or []).values_list("id", "item_id"):
         links.setdefault(iid, []).append(eid)
     yield rec
     after = dump(issue.pk, rec.scope)
