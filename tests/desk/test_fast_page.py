@@ -140,7 +140,8 @@ def test_the_issue_page_takes_a_fixed_number_of_queries(as_editor: Client, issue
         issue.refresh_from_db()
     with CaptureQueriesContext(connection) as many:
         _page(as_editor, issue)
-    assert len(many.captured_queries) == len(few.captured_queries) <= 16
+    # 17: the newest change 撤销 may take back is one query of its own (issue 15).
+    assert len(many.captured_queries) == len(few.captured_queries) <= 17
 
 
 def test_lru_is_bounded() -> None:

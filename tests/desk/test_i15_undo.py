@@ -253,3 +253,16 @@ def test_history_reads_in_chinese_with_titles_and_a_diff(client: Client, issue: 
     assert old_title[:20] in html and other.title[:20] in html and "editor" in html
     assert "<ins>" in html and "40" in html  # the new text marked as inserted
     assert '"action"' not in html and "edit</td>" not in html  # no raw JSON, no English action names
+
+
+def test_an_item_brought_back_keeps_its_history(issue: Issue, users: dict[str, Any]) -> None:
+    u = users["editor"]
+    a, b = singles(issue)[:2]
+    edit.toggle_highlight(issue.pk, b.pk, u, issue_version=ver(issue))
+    mine = AuditEntry.objects.filter(item_id=b.pk).values_list("id", flat=True)
+    before = sorted(mine)
+    assert before
+    edit.merge(issue.pk, a.pk, b.pk, u, issue_version=ver(issue))
+    assert not AuditEntry.objects.filter(item_id=b.pk).exists()  # deleting the item unlinked its entries
+    undo(issue, u)
+    assert sorted(AuditEntry.objects.filter(item_id=b.pk).values_list("id", flat=True)) == before

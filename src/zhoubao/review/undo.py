@@ -12,7 +12,8 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from zhoubao.archive.models import (
@@ -78,13 +79,22 @@ def recorded(issue: Issue, action: str, user: Any, *, items: Iterable[int] | Non
     other: a text edit), so that it can be undone. Call inside the lock the change holds."""
     rec = Recording(None if items is None else list(items))
     before = dump(issue.pk, rec.scope)
-    mark = _latest_correction(issue)
+    teaches = action != "edit"  # a text edit teaches no section correction: two queries fewer per autosave
+    mark = _latest_correction(issue) if teaches else 0
+    # Deleting an item unlinks its audit entries: what a removal or merge (scoped changes) deletes is relinked by an
+    # undo, so the history of an item brought back still names it. A text edit deletes nothing (and autosave makes
+    # an item's entries many): it skips this.
+    links: dict[int, list[int]] = {}
+    scoped = rec.scope if action != "edit" else []
+    for eid, iid in AuditEntry.objects.filter(item_id__in=scoped or []).values_list("id", "item_id"):
+        links.setdefault(iid, []).append(eid)
     yield rec
     after = dump(issue.pk, rec.scope)
     changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
     if not changed:
         return
-    corrections = list(SectionCorrection.objects.filter(issue=issue, id__gt=mark).values_list("id", flat=True))
+    corrections = (list(SectionCorrection.objects.filter(issue=issue, id__gt=mark).values_list("id", flat=True))
+                   if teaches else [])
     b = [before[k] for k in changed if k in before]
     a = [after[k] for k in changed if k in after]
     who = user if getattr(user, "pk", None) and getattr(user, "is_authenticated", False) else None
@@ -97,7 +107,9 @@ def recorded(issue: Issue, action: str, user: Any, *, items: Iterable[int] | Non
         last.after = {"items": a, "corrections": last.after.get("corrections", []) + corrections}
         last.save(update_fields=["after", "updated"])
         return
-    UndoStep.objects.create(issue=issue, action=action, entry=rec.entry, user=who, before={"items": b},
+    audit_links = {str(k): v for k, v in links.items() if k in before and k not in after}
+    UndoStep.objects.create(issue=issue, action=action, entry=rec.entry, user=who,
+                            before={"items": b, "audit": audit_links},
                             after={"items": a, "corrections": corrections})
     old = list(issue.undo_steps.order_by("-id").values_list("id", flat=True)[KEEP:KEEP + 1])
     if old:
@@ -113,7 +125,10 @@ def undoable(issue: Issue, limit: int = 20) -> list[UndoStep]:
     """The steps an undo may take back, newest first (the first is what 撤销 undoes); none unless a draft."""
     if issue.state != Issue.State.DRAFT:
         return []
-    return list(issue.undo_steps.filter(undone__isnull=True, entry_id__gt=_floor(issue))
+    floor = (AuditEntry.objects.filter(issue=OuterRef("issue"), action__in=FLOOR_ACTIONS).order_by("-id")
+             .values("id")[:1])
+    # One query: the issue page asks for it on every view.
+    return list(issue.undo_steps.filter(undone__isnull=True, entry_id__gt=Coalesce(Subquery(floor), 0))
                 .select_related("entry", "user").order_by("-id")[:limit])
 
 
@@ -152,6 +167,8 @@ def undo(issue_id: int, user: Any, *, issue_version: int, step_id: int | None = 
             raise Conflict(f"其中的事件已收入第{taken.item.issue.number}期，不能撤销这一步。")
         gone = stories - set(Story.objects.filter(pk__in=stories).values_list("pk", flat=True))
         _restore(issue, before, after, now, gone)
+        for iid, eids in (step.before.get("audit") or {}).items():
+            AuditEntry.objects.filter(issue=issue, pk__in=eids, item__isnull=True).update(item_id=int(iid))
         SectionCorrection.objects.filter(issue=issue, id__in=step.after.get("corrections", [])).delete()
         who = user if getattr(user, "is_authenticated", False) and getattr(user, "pk", None) else None
         item_id = step.entry.item_id if step.entry is not None else None

@@ -462,7 +462,7 @@ def item_merge(request: HttpRequest, pk: int, item: int) -> HttpResponse:
         return render(request, "desk/merge_confirm.html", {"issue": issue, "into": into, "taken": taken,
                                                            "version": version})
     edit.merge(pk, item, other, request.user, issue_version=version)
-    messages.success(request, "已合并为一条（可在“流程”中撤销）。")
+    messages.success(request, "已合并为一条（可点“撤销”撤回）。")
     return _back(pk, f"item-{item}")
 
 
