@@ -12,7 +12,10 @@ from zhoubao.app import build as building
 from zhoubao.app import search as app_search
 from zhoubao.app.desk import CandidateQuery, candidate_stories
 from zhoubao.archive.models import Issue, Item, Story
+from zhoubao.compose.compose import issue_document
+from zhoubao.compose.document import doc_from_dict, doc_to_dict
 from zhoubao.conf.settings import Settings
+from zhoubao.render import json_out
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +102,20 @@ def test_search_in_the_second_issues_time_finds_the_first(issue: Issue, home: Se
     hits = app_search.search(home, "爱奇艺")
     assert {h.issue for h in hits if h.kind == "item"} >= {issue.number, two.number}
     assert any(h.kind == "item" and h.issue == issue.number and "山海长歌" in h.title for h in hits)
+
+
+def test_the_issue_json_carries_seen_in_and_follow_up_of(issue: Issue, home: Settings) -> None:
+    two = second(home)
+    data = json_out.issue_dict(issue_document(two))
+    json_out.validate(data)
+    items = [it for sec in data["sections"] for it in sec["items"]]
+    follow = next(it for it in items if "夏日合唱团" in it["title"])
+    assert follow["seen_in"][0]["issue"] == issue.number and follow["seen_in"][0]["state"] == "draft"
+    assert follow["follow_up_of"]["issue"] == issue.number and follow["follow_up_of"]["stage"] == "开播"
+    fresh = next(it for it in items if "腾讯视频" in it["title"])
+    assert fresh["seen_in"] == [] and fresh["follow_up_of"] is None
+    # A published issue's frozen document keeps them.
+    again = json_out.issue_dict(doc_from_dict(doc_to_dict(issue_document(two))))
+    assert again["sections"] == data["sections"]
+    first = json_out.issue_dict(issue_document(issue))  # issue 1 was judged before issue 2: nothing earlier
+    assert all(not it["seen_in"] for sec in first["sections"] for it in sec["items"])

@@ -75,7 +75,7 @@ def remember(profile: Profile, number: int, start: datetime, pending: Sequence[P
     ids = {sid for p in pending for sid in p.linked | {p.story.pk} if sid}
     by_story: dict[int, list[ItemStory]] = {}
     for part in _earlier(profile, number).filter(story_id__in=ids):
-        by_story.setdefault(part.story_id, []).append(part)  # type: ignore[arg-type]
+        by_story.setdefault(part.story_id, []).append(part)
     out: dict[int, dict[str, Any]] = {}
     for p in pending:
         parts = [part for sid in sorted(p.linked | {p.story.pk}) for part in by_story.get(sid, [])]
