@@ -119,3 +119,15 @@ def test_the_issue_json_carries_seen_in_and_follow_up_of(issue: Issue, home: Set
     assert again["sections"] == data["sections"]
     first = json_out.issue_dict(issue_document(issue))  # issue 1 was judged before issue 2: nothing earlier
     assert all(not it["seen_in"] for sec in first["sections"] for it in sec["items"])
+
+
+def test_a_report_of_the_day_both_windows_share_is_not_news(issue: Issue, home: Settings) -> None:
+    """Issue 1's window ends on the day issue 2's begins: a report of that day that issue 1 carried is not new."""
+    report("https://ent.example.com/9.html", "芒果TV公布会员数据：有效会员达7000万",
+           "6月9日，芒果TV公布有效会员数7000万，同比增长10%，会员收入11亿元。", at(9), "芒果TV", "company")
+    one = building.build(home, issue_date=date(2025, 6, 9)).issue
+    assert one.pk == issue.pk and any("芒果TV" in it.title for it in one.items.all())
+    two = second(home)
+    assert not any("芒果TV" in it.title for it in two.items.all())
+    shown = [s for s in candidate_stories(two, CandidateQuery()) if "芒果TV" in s.title]
+    assert len(shown) == 1 and shown[0].excluded.startswith(f"已见于第{issue.number}期")

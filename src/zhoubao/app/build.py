@@ -275,7 +275,7 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
             # The stories the reports belonged to before this build: the same event in an earlier issue.
             linked = [{sid for i in u.members if (sid := reports[i].story_id) is not None} for u in stories]
             story_rows = _store_stories(profile, reports, stories, frozen=_frozen_stories(profile, existing))
-            _remember(profile, number, start, stories, story_rows, linked)
+            _remember(profile, number, stories, story_rows, linked)
             candidates: list[Candidate] = []
             for u, story in zip(stories, story_rows, strict=True):
                 seen = memory.seen_for(story.memory, number)
@@ -305,14 +305,14 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
     return BuildResult(result[0], in_window, len(stories), result[1], existing is not None, kept=result[2])
 
 
-def _remember(profile: Profile, number: int, start: datetime, stories: list[Understood], rows: list[Story],
+def _remember(profile: Profile, number: int, stories: list[Understood], rows: list[Story],
               linked: list[set[int]]) -> int:
     """Store on each proposable story what earlier issues carried it and what is new since (app/memory.py); a
     story that ran before with nothing new is kept out with that reason. Returns how many ran before."""
-    pending = [memory.Pending(story, u.title, u.sources[0].text if u.sources else "", [s.text for s in u.sources],
-                              had, u.entities)
+    pending = [memory.Pending(story, u.title, u.sources[0].text if u.sources else "",
+                              [(s.published, s.text) for s in u.sources], had, u.entities)
                for u, story, had in zip(stories, rows, linked, strict=True) if u.included]
-    found = memory.remember(profile, number, start, pending)
+    found = memory.remember(profile, number, pending)
     key = str(number)
     changed: list[Story] = []
     for p in pending:

@@ -31,7 +31,7 @@ class Pending:
     story: Story
     title: str
     text: str  # the representative report's text
-    later: list[str]  # the texts of its reports inside the window (what may be new)
+    later: list[tuple[datetime | None, str]]  # (published, text) of its reports inside the window: what may be new
     linked: set[int]  # story ids its reports had before this build (the same event in an earlier issue)
     entities: list[str]
 
@@ -68,7 +68,7 @@ def _offers(p: Pending, profile: Profile, number: int) -> list[ItemStory]:
             if same_story(Doc(1, part.title, "\n".join(part.paragraphs or []), None), later)]
 
 
-def remember(profile: Profile, number: int, start: datetime, pending: Sequence[Pending]) -> dict[int, dict[str, Any]]:
+def remember(profile: Profile, number: int, pending: Sequence[Pending]) -> dict[int, dict[str, Any]]:
     """For each pending story that an earlier issue (numbered below `number`) carried: where (seen_in, newest
     first) and what is new since (figures, a later stage, the sentences saying so). Stories never carried are
     left out. The answer is what Story.memory keeps under str(number)."""
@@ -85,11 +85,14 @@ def remember(profile: Profile, number: int, start: datetime, pending: Sequence[P
             continue
         parts.sort(key=lambda part: (-part.item.issue.number, part.item.order, part.pk))
         # What was known then: the earlier items' words for this story (not the other stories of a grouped
-        # item) and the reports those stories had before this window.
+        # item) and the reports those stories had up to the end of the latest such issue's window. Windows may
+        # share a day: a report that issue already read is not news now.
+        known_until = max(part.item.issue.window_end for part in parts)
         before = [_part_text(part) for part in parts]
-        before += list(Report.objects.filter(story_id__in={part.story_id for part in parts}, published__lt=start)
-                       .values_list("text", flat=True)[:50])
-        found: News = news("\n".join(before), p.later)
+        before += list(Report.objects.filter(story_id__in={part.story_id for part in parts},
+                                             published__lte=known_until).values_list("text", flat=True)[:50])
+        fresh = [text for when, text in p.later if when is None or when > known_until]
+        found: News = news("\n".join(before), fresh)
         seen = list({part.item_id: _seen(part) for part in parts}.values())
         out[p.story.pk] = {
             "seen_in": seen, "follow_up": bool(found), "figures": found.figures[:8],
