@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from zhoubao.app import memory
 from zhoubao.app.learn import section_model
 from zhoubao.archive import search as search_index
 from zhoubao.archive.models import Issue, Item, ItemStory, Profile, Report, Story, audit
@@ -271,11 +272,18 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
                 number = existing.number if existing else next_number(settings)
             carried = set(ItemStory.objects.filter(item__issue__profile=profile).exclude(item__issue=existing)
                           .values_list("story_id", flat=True)) if reports else set()
+            # The stories the reports belonged to before this build: the same event in an earlier issue.
+            linked = [{sid for i in u.members if (sid := reports[i].story_id) is not None} for u in stories]
             story_rows = _store_stories(profile, reports, stories, frozen=_frozen_stories(profile, existing))
+            _remember(profile, number, stories, story_rows, linked)
             candidates: list[Candidate] = []
             for u, story in zip(stories, story_rows, strict=True):
-                if story.id in carried or not u.included:
-                    continue  # carried by an earlier issue (never repeated), off the beat or out of the window
+                seen = memory.seen_for(story.memory, number)
+                if not u.included or (seen is not None and not seen["follow_up"]) \
+                        or (seen is None and story.id in carried):
+                    # Off the beat, out of the window, or carried by an earlier issue with nothing new since (the
+                    # desk shows it among the candidates as 已见于第N期); a later issue's story is never repeated.
+                    continue
                 if llm is not None:
                     u.draft_title, u.paragraphs = llm.improve(u, spacing=spec.cjk_spacing)
                     story.draft_title, story.draft_paragraphs = u.draft_title, u.paragraphs
@@ -295,6 +303,29 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
     except IntegrityError:  # a last guard: the unique number was taken by a build this lock did not see
         raise BuildError("期号刚被另一次生成占用，本次未保存：请刷新后重试") from None
     return BuildResult(result[0], in_window, len(stories), result[1], existing is not None, kept=result[2])
+
+
+def _remember(profile: Profile, number: int, stories: list[Understood], rows: list[Story],
+              linked: list[set[int]]) -> int:
+    """Store on each proposable story what earlier issues carried it and what is new since (app/memory.py); a
+    story that ran before with nothing new is kept out with that reason. Returns how many ran before."""
+    pending = [memory.Pending(story, u.title, u.sources[0].text if u.sources else "",
+                              [(s.published, s.text) for s in u.sources], had, u.entities)
+               for u, story, had in zip(stories, rows, linked, strict=True) if u.included]
+    found = memory.remember(profile, number, pending)
+    key = str(number)
+    changed: list[Story] = []
+    for p in pending:
+        story, entry = p.story, found.get(p.story.pk)
+        if entry is None and key not in (story.memory or {}):
+            continue
+        story.memory = {**(story.memory or {}), key: entry} if entry is not None else \
+            {k: v for k, v in story.memory.items() if k != key}
+        if entry is not None and not entry["follow_up"]:
+            story.excluded = memory.no_news_reason(entry)[:200]
+        changed.append(story)
+    Story.objects.bulk_update(changed, ["memory", "excluded"], batch_size=500)
+    return len(found)
 
 
 def _store_issue(profile: Profile, existing: Issue | None, number: int, issue_date: date,

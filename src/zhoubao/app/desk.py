@@ -52,11 +52,16 @@ class CandidateQuery:
 
 
 def candidate_stories(issue: Issue, query: CandidateQuery | None = None) -> QuerySet[Story]:
-    """The issue's candidates: stories of its profile first reported in its window and in no issue, best first."""
+    """The issue's candidates: stories of its profile first reported in its window and not in it, best first.
+
+    A story an earlier issue carried stays in the list when the build judged it for this issue (its memory: shown
+    as 已见于第N期, a follow-up or kept out for want of news); one in another issue that was not judged so is left
+    to that issue."""
     c = query or CandidateQuery()
     window = Story.objects.filter(profile=issue.profile, first_published__gte=issue.window_start,
                                   first_published__lte=issue.window_end)
-    qs = window.exclude(Exists(ItemStory.objects.filter(story=OuterRef("pk"))))
+    qs = window.exclude(Exists(ItemStory.objects.filter(story=OuterRef("pk"), item__issue=issue))).exclude(
+        Q(Exists(ItemStory.objects.filter(story=OuterRef("pk")))) & ~Q(memory__has_key=str(issue.number)))
     if c.q.strip():
         q = c.q.strip()
         near = (Q(title__icontains=q) | Q(draft_title__icontains=q)

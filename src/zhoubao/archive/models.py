@@ -152,6 +152,9 @@ class Story(models.Model):
     # Drafted text, kept so an issue can be recomposed without drafting again.
     draft_title = models.CharField(max_length=1000, blank=True)
     draft_paragraphs = models.JSONField(default=list, blank=True)
+    # Memory across issues, as the last build found it (app/memory.py): {"seen_in": [{"issue", "item", "state",
+    # "title"}], "follow_up": bool, "figures": [...], "stage": "开播", "stage_before": "定档", "new": [sentences]}.
+    memory = models.JSONField(default=dict, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from zhoubao.archive.models import Issue, IssueSignoff, IssueSnapshot
+from zhoubao.archive.models import Issue, IssueSignoff, IssueSnapshot, Item
 from zhoubao.compose.document import (
     Footer,
     IssueDoc,
@@ -263,6 +264,20 @@ def published_document(issue: Issue) -> IssueDoc | None:
     return doc_from_dict(data) if data else None
 
 
+def _memory(item: Item, number: int) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """What the build stored of the item's stories for this issue (Story.memory, app/memory.py): the earlier
+    issues that carried it and, for a follow-up, what is new."""
+    for part in item.parts.all():
+        entry = (part.story.memory or {}).get(str(number)) if part.story is not None else None
+        if isinstance(entry, dict) and entry.get("seen_in"):
+            seen = [{"issue": s["issue"], "state": s["state"], "title": s["title"]} for s in entry["seen_in"]]
+            follow = {"issue": seen[0]["issue"], "stage": entry.get("stage", ""),
+                      "stage_before": entry.get("stage_before", ""), "figures": list(entry.get("figures") or []),
+                      "new": list(entry.get("new") or [])} if entry.get("follow_up") else None
+            return seen, follow
+    return [], None
+
+
 def live_document(issue: Issue) -> IssueDoc:
     """The issue's document from its items and the weekly's profile as they are now."""
     profile = issue.profile
@@ -279,8 +294,9 @@ def live_document(issue: Issue) -> IssueDoc:
                 for r in sorted(part.story.reports.all(), key=lambda r: (r.published is None, r.published, r.id)):
                     reports.append(ReportRef(r.url, r.outlet, r.title, r.published))
             stories.append(StoryDoc(part.title, list(part.paragraphs), reports))
+        seen_in, follow_up_of = _memory(item, issue.number)
         sections.setdefault(item.section, SectionDoc(item.section)).items.append(
-            ItemDoc(item.title, list(item.paragraphs), stories)
+            ItemDoc(item.title, list(item.paragraphs), stories, seen_in, follow_up_of)
         )
     highlights = [i.title for i in sorted((i for i in items if i.highlight), key=lambda i: i.highlight or 0)]
     # Highlights are listed in issue order (docs/weekly-format.md), whatever order they were chosen in.

@@ -569,3 +569,17 @@ def representative(members: Sequence[Doc], authority: Callable[[Doc], float]) ->
         if s > best_score:
             best, best_score = i, s
     return best
+
+
+def same_story(earlier: Doc, later: Doc, *, threshold: float = 0.5, lexicon: Lexicon | None = None) -> bool:
+    """Whether a later report continues the story of an earlier one, however far apart in time (memory across
+    issues): the pair rules of cluster() with no time limit, or headlines naming one 《work》 without conflict
+    (a show's 定档 and, weeks later, its 开播 are one story told in two steps)."""
+    lex = lexicon or default_lexicon()
+    a, b = _features(earlier, lex), _features(later, lex)
+    _weigh([a, b])  # IDF over two texts: words both share weigh little, so the cosine stays conservative
+    strength, conflict = _verdict(a, b, threshold)
+    if conflict:
+        # A different 《work》 or model, or figures that disagree: a new step of one work is still that work.
+        return bool(a.title_works & b.title_works) and not (a.models and b.models and not a.models & b.models)
+    return strength > 0 or bool(a.title_works & b.title_works)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from zhoubao.app import desk, edit, intake, proofread, publish, send
+from zhoubao.app import desk, edit, intake, memory, proofread, publish, send
 from zhoubao.app import jobs as app_jobs
 from zhoubao.app import names as file_names
 from zhoubao.app.build import BuildError, DateCovered, RebuildRefused, undo_rebuild
@@ -133,6 +133,7 @@ class ItemView:
     siblings: list[tuple[int, str]] = field(default_factory=list)  # (pk, short title) of the section's other items
     # What 校对 checks (its reports' titles and texts, their times): kept out of repr, so out of the piece's key.
     checked: Any = field(default=None, repr=False, compare=False)
+    memory: dict[str, Any] | None = None  # 已见于第N期 (and 续): _memory_view() of its story's memory
 
     @property
     def short(self) -> str:
@@ -175,11 +176,12 @@ def _item_views(tz: str, **where: Any) -> list[ItemView]:
     """The view data of the items matching `where`, in four flat queries whatever their number (no model
     instances: a page of 30 items would otherwise spend more time in the ORM than in the database)."""
     rows: list[Any] = list(Item.objects.filter(**where).order_by("order", "id").values(
-        "id", "issue_id", "section", "order", "title", "paragraphs", "highlight", "version"))
+        "id", "issue_id", "issue__number", "section", "order", "title", "paragraphs", "highlight", "version"))
     ids = [r["id"] for r in rows]
     parts: dict[int, list[Any]] = {}
     for p in (ItemStory.objects.filter(item_id__in=ids).order_by("order", "id")
-              .values("id", "item_id", "story_id", "title", "story__section", "story__score", "story__reasons")):
+              .values("id", "item_id", "story_id", "title", "story__section", "story__score", "story__reasons",
+                      "story__memory")):
         parts.setdefault(p["item_id"], []).append(p)
     story_ids = {p["story_id"] for ps in parts.values() for p in ps if p["story_id"] is not None}
     reports: dict[int, list[Any]] = {}
@@ -195,6 +197,18 @@ def _item_views(tz: str, **where: Any) -> list[ItemView]:
     return [_item_view(row, parts.get(row["id"], []), reports, comments.get(row["id"], []), tz, urls) for row in rows]
 
 
+def _memory_view(entry: dict[str, Any] | None) -> dict[str, Any] | None:
+    """已见于第N期 with a link to each earlier item, and what is new when the story is a follow-up (续)."""
+    if entry is None:
+        return None
+    seen = [{"number": s["issue"], "state": Issue.State(s["state"]).label if s["state"] in Issue.State.values
+             else s["state"], "url": reverse("issue", args=[s["issue_id"]]) + f"#item-{s['item']}"}
+            for s in entry["seen_in"]]
+    return {"seen": seen, "follow_up": bool(entry.get("follow_up")), "stage": entry.get("stage", ""),
+            "stage_before": entry.get("stage_before", ""), "figures": list(entry.get("figures") or []),
+            "new": list(entry.get("new") or [])}
+
+
 def _item_view(row: Any, parts: list[Any], reports: dict[int, list[Any]],
                comments: list[dict[str, Any]], tz: str, urls: dict[str, Any]) -> ItemView:
     pk, issue = row["id"], row["issue_id"]
@@ -205,6 +219,7 @@ def _item_view(row: Any, parts: list[Any], reports: dict[int, list[Any]],
     dates: list[datetime | None] = []
     for part in parts:
         v.parts.append({"pk": part["id"], "title": part["title"]})
+        v.memory = v.memory or _memory_view(memory.seen_for(part["story__memory"], row["issue__number"]))
         sid = part["story_id"]
         if sid is None:
             continue
@@ -274,7 +289,8 @@ def _candidates(request: HttpRequest, issue: Issue, params: Any, page: dict[str,
     offset = max(int_or(params.get("offset") if params else 0, 0) or 0, 0)
     # One row past the page tells whether there is a next page, without counting the whole window.
     page_rows = list(desk.candidate_stories(issue, query)
-                     .values("id", "title", "draft_title", "section", "score", "on_beat", "excluded", "first_published")
+                     .values("id", "title", "draft_title", "section", "score", "on_beat", "excluded", "first_published",
+                             "memory")
                      [offset : offset + CANDIDATES_PAGE + 1])
     has_more = len(page_rows) > CANDIDATES_PAGE
     page_rows = page_rows[:CANDIDATES_PAGE]
@@ -288,7 +304,8 @@ def _candidates(request: HttpRequest, issue: Issue, params: Any, page: dict[str,
         outs = sorted({o for o in reps if o})
         c = {"pk": s["id"], "add_url": add_url(issue.pk, s["id"]), "title": s["draft_title"] or s["title"], "section": s["section"], "score": s["score"],
              "first_published": s["first_published"], "why": desk.why_not_in(s), "off": not s["on_beat"] or bool(s["excluded"]),
-             "outlets": outs[:4], "more_outlets": max(len(outs) - 4, 0), "n_reports": len(reps)}
+             "outlets": outs[:4], "more_outlets": max(len(outs) - 4, 0), "n_reports": len(reps),
+             "memory": _memory_view(memory.seen_for(s["memory"], issue.number))}
         rows.append({"pk": s["id"], "html": fragments.with_token(
             request, fragments.render_piece("desk/_candidate.html", {"c": c, "page": page}))})
     more_query = params.copy() if params else None
