@@ -75,7 +75,7 @@ def desk(tmp_path_factory: Any) -> Any:
     _until(lambda: _up(base + "/healthz"), timeout=30)
     yield {"base": base, "home": home}
     server.terminate()
-    server.wait(timeout=10)
+    server.wait(timeout=60)  # a loaded machine (two suites side by side) may take seconds to stop it
 
 
 def _up(url: str) -> bool:
