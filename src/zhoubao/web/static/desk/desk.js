@@ -129,7 +129,7 @@
     current = at < 0 ? (step > 0 ? 0 : list.length - 1) : Math.min(Math.max(at + step, 0), list.length - 1);
     list.forEach(function (it) { it.classList.remove("kb-current"); });
     list[current].classList.add("kb-current");
-    list[current].scrollIntoView({block: "start"});
+    list[current].scrollIntoView({block: "center"});  // not under the sticky bars
   }
   function help(show) {
     var box = document.getElementById("shortcuts");
