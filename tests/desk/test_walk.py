@@ -70,7 +70,7 @@ def _items(data: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("name", list(WALKS))
-def test_the_whole_job_in_the_browser(desk: Any, browser: Any, name: str) -> None:  # noqa: F811
+def test_the_whole_job_in_the_browser(desk: Any, browser: Any, name: str) -> None:
     w = Walk(browser, desk["base"], name)
     page, base = w.page, desk["base"]
     w.login("ed")

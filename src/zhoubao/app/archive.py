@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -15,13 +15,22 @@ from zhoubao.archive.profiles import sync_profile
 from zhoubao.compose.compose import issue_document
 from zhoubao.compose.document import IssueDoc
 from zhoubao.conf.settings import Settings
-from zhoubao.render.text import clean_text, item_sources, safe_url
+from zhoubao.deliver import atom
+from zhoubao.render.text import clean_text, footer_lines, item_sources, safe_url
 
 # What a reader is told each published format is (a format a plugin adds shows under its own name).
 FORMAT_LABELS = {"pdf": "PDF", "docx": "Word", "html": "网页版", "md": "Markdown", "json": "JSON",
                  "email": "邮件版", "wechat": "公众号版"}
 # Formats whose files are text: served with their charset so a browser never guesses it.
 _TEXT_TYPES = ("text/", "application/json")
+
+
+FEED_MEDIA_TYPE = atom.MEDIA_TYPE
+
+
+def weekly(settings: Settings) -> Profile:
+    """The home's weekly (its profile row), as the archive's pages name it."""
+    return sync_profile(settings)
 
 
 def is_public(settings: Settings) -> bool:
@@ -180,3 +189,30 @@ def published_file(settings: Settings, number: int, name: str) -> ServedFile | N
     if ctype.startswith(_TEXT_TYPES) and "charset" not in ctype:
         ctype += "; charset=utf-8"
     return ServedFile(path, ctype, found.download_name)
+
+
+def footer(doc: IssueDoc) -> dict[str, list[tuple[str, str]]]:
+    """The issue's footer lines as printed: the editors' lines (head) and the 报/发 lists (dist)."""
+    lines = footer_lines(doc)
+    return {"head": [(k, v) for k, v in lines if k not in ("报", "发")],
+            "dist": [(k, v) for k, v in lines if k in ("报", "发")]}
+
+
+def feed(settings: Settings, *, issue_url: Callable[[int], str], file_url: Callable[[int, str], str],
+         index_url: str, self_url: str) -> bytes:
+    """The archive's Atom feed, newest issue first; the caller says where its pages and files are served."""
+    profile = sync_profile(settings)
+    found = entries(settings)
+    items = [atom.FeedEntry(
+        id=issue_url(e.number), link=issue_url(e.number), title=f"{e.title} 第{e.number}期（{_cn_date(e)}）",
+        updated=e.published, published=e.published, summary=e.summary,
+        enclosures=[atom.Enclosure(file_url(e.number, d.file), d.media_type, d.label, d.size) for d in e.downloads])
+        for e in found]
+    updated = max((e.published for e in found), default=profile.updated.astimezone(ZoneInfo(profile.timezone)))
+    return atom.feed(feed_id=index_url, title=profile.title, subtitle=profile.publisher,
+                     author=profile.publisher or profile.title, self_url=self_url, html_url=index_url,
+                     updated=updated, entries=items)
+
+
+def _cn_date(e: Entry) -> str:
+    return f"{e.date.year}年{e.date.month}月{e.date.day}日"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import (
@@ -20,11 +19,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from zhoubao.app import archive
-from zhoubao.archive.profiles import sync_profile
-from zhoubao.compose.document import IssueDoc
 from zhoubao.conf.settings import Settings
-from zhoubao.deliver import atom
-from zhoubao.render.text import footer_lines
 from zhoubao.web.views.common import VIEW, error_page, home_settings
 
 # A public archive may be cached by the proxy in front and by readers' browsers for this long (seconds):
@@ -61,7 +56,7 @@ def archive_view(fn: ArchiveView) -> ArchiveView:
 
 @archive_view
 def archive_index(request: HttpRequest, settings: Settings) -> HttpResponse:
-    profile = sync_profile(settings)
+    profile = archive.weekly(settings)
     entries = archive.entries(settings)
     return render(request, "archive/index.html", {
         "profile": profile, "years": archive.by_year(entries), "count": len(entries),
@@ -78,14 +73,8 @@ def archive_issue(request: HttpRequest, settings: Settings, number: int) -> Http
                                             "sources": page.sources.get(id(it), [])} for it in s.items]}
                 for s in doc.sections if s.items]
     return render(request, "archive/issue.html", {
-        "entry": page.entry, "doc": doc, "sections": sections, "footer": _footer(doc),
+        "entry": page.entry, "doc": doc, "sections": sections, "footer": archive.footer(doc),
         "public": archive.is_public(settings)})
-
-
-def _footer(doc: IssueDoc) -> dict[str, list[tuple[str, str]]]:
-    lines = footer_lines(doc)
-    return {"head": [(k, v) for k, v in lines if k not in ("报", "发")],
-            "dist": [(k, v) for k, v in lines if k in ("报", "发")]}
 
 
 @archive_view
@@ -101,24 +90,8 @@ def archive_file(request: HttpRequest, settings: Settings, number: int, name: st
 
 @archive_view
 def archive_feed(request: HttpRequest, settings: Settings) -> HttpResponse:
-    profile = sync_profile(settings)
-    entries = archive.entries(settings)
     url = request.build_absolute_uri
-
-    def issue_url(number: int) -> str:
-        return url(reverse("archive_issue", args=[number]))
-
-    items = [atom.FeedEntry(
-        id=issue_url(e.number), link=issue_url(e.number), title=f"{e.title} 第{e.number}期（{_cn_date(e)}）",
-        updated=e.published, published=e.published, summary=e.summary,
-        enclosures=[atom.Enclosure(url(reverse("archive_file", args=[e.number, d.file])), d.media_type,
-                                   d.label, d.size) for d in e.downloads]) for e in entries]
-    updated = max((e.published for e in entries), default=profile.updated.astimezone(ZoneInfo(profile.timezone)))
-    body = atom.feed(feed_id=url(reverse("archive_index")), title=profile.title, subtitle=profile.publisher,
-                     author=profile.publisher or profile.title, self_url=url(reverse("archive_feed")),
-                     html_url=url(reverse("archive_index")), updated=updated, entries=items)
-    return HttpResponse(body, content_type=atom.MEDIA_TYPE)
-
-
-def _cn_date(e: archive.Entry) -> str:
-    return f"{e.date.year}年{e.date.month}月{e.date.day}日"
+    body = archive.feed(settings, issue_url=lambda n: url(reverse("archive_issue", args=[n])),
+                        file_url=lambda n, f: url(reverse("archive_file", args=[n, f])),
+                        index_url=url(reverse("archive_index")), self_url=url(reverse("archive_feed")))
+    return HttpResponse(body, content_type=archive.FEED_MEDIA_TYPE)
