@@ -179,7 +179,9 @@ def test_no_undo_in_review_or_behind_a_workflow_step(client: Client, issue: Issu
     u = users["editor"]
     edit.toggle_highlight(issue.pk, singles(issue)[0].pk, u, issue_version=ver(issue))
     for name in steps:
-        transition(issue.pk, name, users["reviewer"] if name == "request_changes" else u, version=ver(issue))
+        back = name == "request_changes"
+        transition(issue.pk, name, users["reviewer"] if back else u, version=ver(issue),
+                   reason="请核对标题。" if back else "")
     issue.refresh_from_db()
     with pytest.raises((ReadOnly, DeskError)):
         undo(issue, u)
