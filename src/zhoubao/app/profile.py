@@ -9,7 +9,8 @@ from django.db import transaction
 
 from zhoubao.archive.models import Profile, audit
 from zhoubao.archive.profiles import sync_profile, with_desk_profile
-from zhoubao.conf.settings import ConfigError, ProfileSpec, Settings
+from zhoubao.conf.errors import ConfigError
+from zhoubao.conf.settings import ProfileSpec, Settings
 from zhoubao.errors import DeskError
 from zhoubao.review.workflow import actor
 

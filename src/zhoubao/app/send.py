@@ -17,35 +17,26 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 from email.message import EmailMessage
 
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from zhoubao.app.issues import find_issue
 from zhoubao.app.names import file_name
 from zhoubao.app.publish import published_dir
+from zhoubao.app.sending import INTERRUPTED, STALE_SENDING, SendRefused, _published
+from zhoubao.app.webhooks import channels, check_pushable, webhook_rows
 from zhoubao.archive.models import Delivery, Issue, Recipient, audit
 from zhoubao.conf.settings import Settings, secret
 from zhoubao.deliver.addresses import email_problem, normalise_email
 from zhoubao.deliver.message import Attachment, Letter, make_message, message_id
-from zhoubao.errors import ZhoubaoError
 from zhoubao.net.guard import Resolver
 from zhoubao.net.smtp import Mailer, Outcome, SmtpError, check_server
 
-__all__ = ["SendRefused", "SendReport", "ledger", "send_issue"]
+__all__ = ["INTERRUPTED", "STALE_SENDING", "SendRefused", "SendReport", "ledger", "send_issue"]
 
-# A row left `sending` longer than this was left by a run that stopped (a live run records the server's answer
-# within the connection's timeout); younger ones may belong to a run still going, and are left to it.
-STALE_SENDING = timedelta(minutes=5)
 EMAIL = Delivery.Channel.EMAIL  # the ledger also holds the IM group robots' pushes (app/webhooks.py)
-INTERRUPTED = "发送中断：服务器是否已接收未知；为免重复发送，不再自动重发（确认对方未收到后可用 --again 重发）"
-
-
-class SendRefused(ZhoubaoError):
-    """The issue cannot be sent as asked (not published, no recipients, no mail server, address refused)."""
 
 
 @dataclass(frozen=True)
@@ -71,15 +62,6 @@ class SendReport:
     @property
     def summary(self) -> str:
         return f"已发送 {self.sent}，失败 {self.failed}，跳过 {self.skipped}（已发送过）"
-
-
-def _published(settings: Settings, number: int) -> Issue:
-    issue = find_issue(settings, number)
-    if issue is None:
-        raise SendRefused(f"没有第{number}期：先运行 zhoubao build --date YYYY-MM-DD")
-    if issue.state != Issue.State.PUBLISHED:
-        raise SendRefused(f"第{number}期尚未发布（当前为“{issue.get_state_display()}”），不能发送：先发布（zhoubao publish {number}）")
-    return issue
 
 
 def letter(settings: Settings, issue: Issue) -> Letter:
@@ -302,8 +284,6 @@ def _record(row: Delivery, state: str, reply: str, claimed: bool) -> None:
 
 def ledger(issue: Issue) -> list[Delivery]:
     """Each mailbox's latest row of the issue's ledger, then each IM group robot message's, as the desk shows it."""
-    from zhoubao.app.webhooks import webhook_rows
-
     return sorted(_latest(issue).values(), key=lambda d: (d.round, d.pk)) + webhook_rows(issue)
 
 
@@ -314,8 +294,6 @@ def check_sendable(settings: Settings, issue_id: int) -> Issue:
     if issue is None:
         raise SendRefused("没有这一期")
     _published(settings, issue.number)
-    from zhoubao.app.webhooks import channels, check_pushable
-
     email, robots = channels(settings, "")
     if email:
         _chosen(())

@@ -18,10 +18,11 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from zhoubao.app.send import INTERRUPTED, STALE_SENDING, SendRefused, _published
+from zhoubao.app.sending import INTERRUPTED, STALE_SENDING, SendRefused, _published
 from zhoubao.archive.models import Delivery, Issue, IssueSnapshot, audit
 from zhoubao.compose.document import doc_from_dict
-from zhoubao.conf.settings import Settings, WebhookSettings, secret
+from zhoubao.conf.deliver import WebhookSettings
+from zhoubao.conf.settings import Settings, secret
 from zhoubao.deliver import webhook as robot
 from zhoubao.net.errors import FetchError
 from zhoubao.net.fetcher import Fetcher, FetchPolicy

@@ -22,15 +22,19 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from zhoubao.errors import ZhoubaoError
+from zhoubao.conf.deliver import (
+    SECURITY,
+    WEBHOOK_CONTENT,
+    WEBHOOK_KINDS,
+    DeliverSettings,
+    SmtpSettings,
+    WebhookSettings,
+)
+from zhoubao.conf.errors import ConfigError
 
 CONFIG_NAME = "zhoubao.toml"
 HOME_ENV = "ZHOUBAO_HOME"
 ENV_PREFIX = "ZHOUBAO_"
-
-
-class ConfigError(ZhoubaoError):
-    """A setting is unknown or has the wrong type; the message says which and how to fix it."""
 
 
 def defaults_text() -> str:
@@ -196,75 +200,6 @@ class JobsSettings:
             raise ConfigError(f"jobs.stop_timeout 不能为负数：{self.stop_timeout}")
         if self.stale_after < 10:
             raise ConfigError(f"jobs.stale_after 至少为 10 秒，而不是 {self.stale_after}")
-
-
-SECURITY = ("starttls", "ssl", "none")
-
-
-@dataclass(frozen=True)
-class SmtpSettings:
-    host: str
-    port: int
-    security: str
-    user: str
-    password_env: str
-    from_addr: str
-    per_minute: int
-    allow: frozenset[str]
-
-    def __post_init__(self) -> None:
-        if not 0 < self.port < 65536:
-            raise ConfigError(f"deliver.smtp.port 应在 1–65535 之间，而不是 {self.port}")
-        if self.per_minute < 0:
-            raise ConfigError(f"deliver.smtp.per_minute 不能为负数：{self.per_minute}")
-
-
-WEBHOOK_KINDS = ("wecom", "dingtalk", "feishu", "json")
-WEBHOOK_CONTENT = ("summary", "full")
-
-
-@dataclass(frozen=True)
-class WebhookSettings:
-    """One IM group robot or JSON endpoint of [[deliver.webhook]] (defaults: [deliver.webhook_defaults])."""
-
-    kind: str
-    url: str
-    secret_env: str
-    name: str
-    content: str
-
-    @property
-    def target(self) -> str:
-        """The ledger's name for this robot: its name, else its kind and the URL's host (never the URL, whose
-        query often holds the robot's key)."""
-        if self.name:
-            return f"{self.kind}:{self.name}"
-        host = self.url.split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0].rsplit("@", 1)[-1]
-        return f"{self.kind}:{host}"
-
-
-@dataclass(frozen=True)
-class DeliverSettings:
-    attach: tuple[str, ...]
-    tries: int
-    retry_delay: float
-    base_url: str
-    webhook_allow: frozenset[str]
-    webhook_defaults: Mapping[str, Any]
-    webhook: tuple[WebhookSettings, ...]
-    smtp: SmtpSettings
-
-    def __post_init__(self) -> None:
-        if self.tries < 1:
-            raise ConfigError(f"deliver.tries 至少为 1，而不是 {self.tries}")
-        if self.retry_delay < 0:
-            raise ConfigError(f"deliver.retry_delay 不能为负数：{self.retry_delay}")
-        if self.base_url and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", self.base_url):
-            raise ConfigError(f"deliver.base_url 应为 http(s):// 开头的网址（或空），而不是 {self.base_url!r}")
-        targets = [w.target for w in self.webhook]
-        twice = sorted({t for t in targets if targets.count(t) > 1})
-        if twice:
-            raise ConfigError(f"[[deliver.webhook]] 中 {twice[0]} 重复：同一主机的两个机器人请用 name 区分")
 
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}

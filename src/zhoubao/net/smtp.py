@@ -12,7 +12,7 @@ from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
 from typing import Any
 
-from zhoubao.conf.settings import SmtpSettings
+from zhoubao.conf.deliver import SmtpSettings
 from zhoubao.net.errors import FetchError
 from zhoubao.net.guard import Resolver, checked_addresses
 from zhoubao.net.transport import open_tcp
