@@ -521,11 +521,15 @@ def main(argv: list[str]) -> int:
     p.add_argument("--complete-every", type=int, default=5, help="let every Nth run finish and compare (default 5)")
     p.add_argument("--databases", default="sqlite,postgres",
                    help="comma separated: sqlite, postgres (a throw-away cluster the bench starts); default both")
+    p.add_argument("--recipients", type=int, default=RECIPIENTS,
+                   help=f"readers in the send phase's address book (default {RECIPIENTS})")
     p.add_argument("--child", nargs=2, metavar=("ACTION", "HOME"), help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
         return child_main(args.child[0], Path(args.child[1]))
     phases = [x for x in args.phases.split(",") if x] or None
+    global RECIPIENTS
+    RECIPIENTS = args.recipients  # read by setup_send and the send phase's checks, both in this process
     bad = 0
     for database in [d for d in args.databases.split(",") if d]:
         print(f"-- {database}", flush=True)
