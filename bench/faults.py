@@ -513,6 +513,7 @@ def child_main(action: str, home: Path) -> int:
 
 
 def main(argv: list[str]) -> int:
+    global RECIPIENTS
     p = argparse.ArgumentParser(prog="python -m bench.faults", description=__doc__.split("\n\n")[0])
     p.add_argument("--kills", type=int, default=100, help="kills per phase (default 100)")
     p.add_argument("--phases", default="", help="comma separated (default: all registered)")
@@ -528,7 +529,6 @@ def main(argv: list[str]) -> int:
     if args.child:
         return child_main(args.child[0], Path(args.child[1]))
     phases = [x for x in args.phases.split(",") if x] or None
-    global RECIPIENTS
     RECIPIENTS = args.recipients  # read by setup_send and the send phase's checks, both in this process
     bad = 0
     for database in [d for d in args.databases.split(",") if d]:
