@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, get_resolver, reverse
 
-from zhoubao.archive.models import Issue, Report, Source
+from zhoubao.archive.models import Issue, Recipient, Report, Source
 
 pytestmark = pytest.mark.django_db
 ROLES = ("anonymous", "editor", "reviewer", "admin")
@@ -19,7 +19,8 @@ ADMIN = {"admin"}
 PUBLIC = {"anonymous", *ALL}
 
 
-def routes(issue: Issue, item: int, story: int, report: int, source: int) -> dict[str, tuple[list[Any], dict[str, set[str]]]]:
+def routes(issue: Issue, item: int, story: int, report: int, source: int,
+           recipient: int = 1) -> dict[str, tuple[list[Any], dict[str, set[str]]]]:
     """URL name → (reverse args, {method: roles allowed}); any other method must answer 405."""
     i = issue.pk
     return {
@@ -48,6 +49,8 @@ def routes(issue: Issue, item: int, story: int, report: int, source: int) -> dic
         "issue_transition:request_changes": ([i, "request_changes"], {"POST": REVIEW}),
         "issue_transition:publish": ([i, "publish"], {"POST": REVIEW}),
         "issue_send": ([i], {"POST": REVIEW}),
+        "issue_coverage": ([i], {"GET": ALL}),
+        "trends": ([], {"GET": ALL}),
         "issue_diff": ([i], {"GET": ALL}),
         "issue_audit": ([i], {"GET": ALL}),
         "issue_preview": ([i], {"GET": ALL}),
@@ -63,6 +66,11 @@ def routes(issue: Issue, item: int, story: int, report: int, source: int) -> dic
         "source_edit": ([source], {"GET": EDIT, "POST": EDIT}),
         "source_toggle": ([source], {"POST": EDIT}),
         "profile_settings": ([], {"GET": ADMIN, "POST": ADMIN}),
+        # Anyone of the desk reads the address book; a reviewer's POST (adding) is refused inside the view with a
+        # message and a redirect (tests/deliver/test_desk_recipients.py), editing and removing by the role check.
+        "recipients": ([], {"GET": ALL, "POST": ALL}),
+        "recipient_edit": ([recipient], {"GET": EDIT, "POST": EDIT}),
+        "recipient_remove": ([recipient], {"POST": EDIT}),
         # The published archive with [profile] public = false (the default): the desk's users only; this draft
         # is not in it (404). tests/desk/test_archive.py covers a public archive.
         "archive_index": ([], {"GET": ALL}),
@@ -89,8 +97,9 @@ def test_permission_matrix(role: str, users: dict[str, Any], issue: Issue) -> No
     story = item.parts.first().story
     report = Report.objects.filter(story__isnull=False).first()
     source = Source.objects.create(name="s", url="https://feeds.example.com/rss.xml")
+    person = Recipient.objects.create(list="发", unit="甲公司", name="张三", email="zhang@example.com")
     failures = []
-    for name, (args, methods) in routes(issue, item.pk, story.pk, report.pk, source.pk).items():
+    for name, (args, methods) in routes(issue, item.pk, story.pk, report.pk, source.pk, person.pk).items():
         url = reverse(name.split(":")[0], args=args)
         for method in ("GET", "POST", "PUT", "DELETE"):
             issue.refresh_from_db()
