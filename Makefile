@@ -47,8 +47,8 @@ demo: install
 test: install test-deps
 	@mkdir -p test-artifacts; status=0; \
 	echo "== the suite on SQLite and on PostgreSQL, side by side (logs: test-artifacts/sqlite.log, postgres.log)"; \
-	$(BIN)/python -m pytest -q -p no:cacheprovider > test-artifacts/sqlite.log 2>&1 & sq=$$!; \
-	ZHOUBAO_TEST_DATABASE=postgres $(BIN)/python -m pytest -q -p no:cacheprovider > test-artifacts/postgres.log 2>&1 & pg=$$!; \
+	$(BIN)/python -m pytest -q -p no:cacheprovider --durations=15 > test-artifacts/sqlite.log 2>&1 & sq=$$!; \
+	ZHOUBAO_TEST_DATABASE=postgres $(BIN)/python -m pytest -q -p no:cacheprovider --durations=15 > test-artifacts/postgres.log 2>&1 & pg=$$!; \
 	wait $$sq || status=1; wait $$pg || status=1; \
 	echo "== the suite on SQLite"; cat test-artifacts/sqlite.log; \
 	echo "== the suite on PostgreSQL"; cat test-artifacts/postgres.log; \
