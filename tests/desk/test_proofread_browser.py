@@ -31,7 +31,7 @@ def test_proofread_panel_and_fix_on_phone_and_desktop(desk: Any, browser: Any, w
     page.locator("table.list a", has_text="第2期").click()
     page.wait_for_selector("#paper.editable")
     item = _item_id(page, "芒果TV")
-    title = page.locator(f"#item-{item} input.title")
+    title = page.locator(f"#item-{item} textarea.title")
     version = page.locator(f"#version-{item}").input_value()
     title.fill(f"广电总局今晚通报,芒果TV上线纪录片{width}")
     _until(lambda: page.locator(f"#version-{item}").input_value() != version)
@@ -47,7 +47,7 @@ def test_proofread_panel_and_fix_on_phone_and_desktop(desk: Any, browser: Any, w
     assert fixes.count() >= 3  # the short name, the relative date, the half-width comma
     with page.expect_navigation():
         fixes.filter(has=page.locator("input[name=suggestion][value='国家广播电视总局']")).locator("button").click()
-    assert page.locator(f"#item-{item} input.title").input_value().startswith("国家广播电视总局今晚通报")
+    assert page.locator(f"#item-{item} textarea.title").input_value().startswith("国家广播电视总局今晚通报")
     assert "已修正" in page.locator(".msg").first.inner_text()
     assert _scroll_width(page) <= width
     page.screenshot(path=SHOTS / f"proofread-{width}-fixed.png", full_page=False)
