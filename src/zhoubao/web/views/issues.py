@@ -572,10 +572,14 @@ def report_add_text(request: HttpRequest, pk: int) -> HttpResponse:
 def _added(request: HttpRequest, pk: int, title: str, story: Any) -> HttpResponse:
     """Back to the issue, scrolled to what was added: its item, or its story among the candidates (the list
     filtered by the report's title, so that the story is shown whatever its rank)."""
-    part = story.parts.first()
+    part = story.parts.filter(item__issue_id=pk).first()
     if part is not None:
         messages.success(request, f"已添加报道《{title}》并加入本期。")
         return _back(pk, f"item-{part.item_id}")
+    elsewhere = story.parts.select_related("item__issue").first()
+    if elsewhere is not None:  # the same report was added before and went into another issue
+        messages.warning(request, f"报道《{title}》已收入第{elsewhere.item.issue.number}期，未再加入本期。")
+        return _back(pk)
     messages.success(request, f"已添加报道《{title}》，见候选列表。")
     query = urlencode({"q": " ".join(title.split())[:100]})
     return redirect(reverse("issue", args=[pk]) + f"?{query}#story-{story.pk}")
