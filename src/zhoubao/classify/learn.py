@@ -12,7 +12,10 @@ code learns the weekly's sections and, in the benchmark, TNEWS's news classes.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -27,6 +30,12 @@ from zhoubao.conf.settings import defaults
 OFFBEAT = ""
 N_FEATURES = 2**18
 MODEL_NAME = "sections.npz"
+# The model fitted from the shipped examples for the default profile, fitted once (tools/fit_shipped_model.py) and
+# shipped in the package: a build of the default weekly then loads it instead of fitting for tens of seconds.
+SHIPPED_MODEL = "shipped_sections.npz"
+# What the features are made of, besides the examples: a change of any of these files changes the key of a fit.
+_FEATURE_SOURCES = (("zhoubao.classify", "learn.py"), ("zhoubao.text", "tokenize.py"), ("zhoubao.text", "gazetteer.py"),
+                    ("zhoubao.text.lexicon", "beat.toml"))
 
 
 def example_text(title: str, text: str, lead_chars: int = 300) -> str:
@@ -125,6 +134,7 @@ class TextModel:
     emb_coef: np.ndarray | None = None
     emb_intercept: np.ndarray | None = None
     mix: float = 1.0  # weight of the n-gram head; 1 - mix goes to the embedding head
+    key: str = ""  # fit_key() of what it was fitted from, when known (a stored fit is reused only on the same key)
 
     @classmethod
     def fit(cls, texts: Sequence[str], labels: Sequence[str], *, c: float = 10.0,
@@ -192,15 +202,23 @@ class TextModel:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Only the rows of features any class weighs are stored (the rest are zero), to keep the file small.
         used = np.flatnonzero(np.abs(self.coef).sum(axis=0) > 0).astype(np.int32)
-        tmp = path.with_name(path.name + ".part.npz")
         arrays: dict[str, np.ndarray] = {
             "labels": np.array(json.dumps(self.labels)), "used": used, "idf": self.idf[used],
             "coef": self.coef[:, used], "intercept": self.intercept, "examples": np.array(self.examples),
             "keywords": np.array(json.dumps(self.keywords, ensure_ascii=False))}
         if self.emb_coef is not None and self.emb_intercept is not None:
             arrays.update(emb_coef=self.emb_coef, emb_intercept=self.emb_intercept, mix=np.array(self.mix))
-        np.savez_compressed(tmp, **arrays)  # type: ignore[arg-type]
-        tmp.replace(path)
+        if self.key:
+            arrays["key"] = np.array(self.key)
+        # A private temporary name: two processes storing the same fit must not write into one file.
+        fd, name = tempfile.mkstemp(prefix=path.name + ".", suffix=".part.npz", dir=path.parent)
+        os.close(fd)
+        tmp = Path(name)
+        try:
+            np.savez_compressed(tmp, **arrays)  # type: ignore[arg-type]
+            tmp.replace(path)
+        finally:
+            tmp.unlink(missing_ok=True)
 
     @classmethod
     def load(cls, path: Path) -> TextModel:
@@ -216,6 +234,8 @@ class TextModel:
             if "emb_coef" in z.files:
                 model.emb_coef, model.emb_intercept = z["emb_coef"], z["emb_intercept"]
                 model.mix = float(z["mix"])
+            if "key" in z.files:
+                model.key = str(z["key"])
             return model
 
 
@@ -291,7 +311,50 @@ def model_path(data_dir: Path) -> Path:
     return data_dir / "models" / MODEL_NAME
 
 
-_SEED_CACHE: dict[tuple[str, ...], TextModel] = {}
+_SEED_CACHE: dict[str, TextModel] = {}
+
+
+def fit_key(examples: Sequence[dict[str, str]], sections: Sequence[str], keywords: Keywords | None,
+            embeddings: bool) -> str:
+    """A digest of everything a fit depends on: the examples, the sections, their keywords, the embedding head, and
+    the code and data the features are made by. Two fits with one key are the same model."""
+    h = hashlib.sha256()
+    h.update(json.dumps([list(sections), {k: list(v) for k, v in (keywords or {}).items()}, embeddings],
+                        ensure_ascii=False, sort_keys=True).encode())
+    for package, name in _FEATURE_SOURCES:
+        h.update(resources.files(package).joinpath(name).read_bytes())
+    for ex in examples:
+        h.update(json.dumps(ex, ensure_ascii=False, sort_keys=True).encode())
+    return h.hexdigest()[:24]
+
+
+def _stored_fit(key: str, data_dir: Path) -> TextModel | None:
+    """A fit of this key stored before: the one shipped in the package, else the one this home kept."""
+    candidates = [resources.files("zhoubao.classify").joinpath(SHIPPED_MODEL), data_dir / "models" / f"fit-{key}.npz"]
+    for candidate in candidates:
+        try:
+            with resources.as_file(candidate) as path:
+                if not Path(path).is_file():
+                    continue
+                model = TextModel.load(Path(path))
+        except (OSError, ValueError, KeyError):
+            continue  # damaged or unreadable: fit again
+        if model.key == key:
+            return model
+    return None
+
+
+def _keep_fit(model: TextModel, data_dir: Path) -> None:
+    """Keep a fit in the home for the next build (one file: the editors' corrections change the key each week)."""
+    folder = data_dir / "models"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        model.save(folder / f"fit-{model.key}.npz")
+        for old in folder.glob("fit-*.npz"):
+            if old.name != f"fit-{model.key}.npz":
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only home fits again next time; nothing is lost
 
 
 def model_for(data_dir: Path, sections: Sequence[str], *, use_seed: bool = True,
@@ -307,12 +370,16 @@ def model_for(data_dir: Path, sections: Sequence[str], *, use_seed: bool = True,
             pass  # a damaged model file is ignored: rules still classify
     if not use_seed:
         return None
-    key = (*sections, json.dumps(keywords, ensure_ascii=False, sort_keys=True), str(embeddings),
-           json.dumps(list(extra), ensure_ascii=False, sort_keys=True))
+    examples = seed_examples() + list(extra)
+    key = fit_key(examples, sections, keywords, embeddings)
     if key not in _SEED_CACHE:
-        try:
-            _SEED_CACHE[key] = learn(seed_examples() + list(extra), sections=sections, keywords=keywords,
-                                     embeddings=embeddings)
-        except ValueError:
-            return None
+        model = _stored_fit(key, data_dir)
+        if model is None:
+            try:
+                model = learn(examples, sections=sections, keywords=keywords, embeddings=embeddings)
+            except ValueError:
+                return None
+            model.key = key
+            _keep_fit(model, data_dir)
+        _SEED_CACHE[key] = model
     return _SEED_CACHE[key]
