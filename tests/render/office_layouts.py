@@ -5,7 +5,8 @@ their typeface alone, 仿宋 body with first-line indents, running header and pa
 publisher and date in a borderless table), a compact 五号宋体 bulletin (titles bold at the body's size, 【栏目】
 bars, a numbered 提要 without bullets, 2026.01.05), a report with sections of its own (第一部分 …, titles
 numbered 1. to N across the whole issue, 总第 only, 编印：), and a sans-serif newsletter (sections in shaded
-one-cell tables, ▶ 摘要 in a table, a date with spaced digits, long titles that wrap). Paragraphs are long
+one-cell tables, ▶ 摘要 in a table, a date with spaced digits, long titles that wrap) and a bulletin whose bold
+titles run in before their text in one paragraph. Paragraphs are long
 enough that a PDF made of them breaks some across pages.
 """
 
@@ -253,6 +254,27 @@ def newsletter(path: Path) -> Layout:
     return want
 
 
-LAYOUTS = {"redhead": redhead, "compact": compact, "numbered": numbered, "newsletter": newsletter}
+def runin(path: Path) -> Layout:
+    """Each title run in before its text in one paragraph (bold, a full-width space, then the text), no 摘要."""
+    want = Layout("行业简讯", "某某网络视听协会", 8, date(2025, 3, 3), [],
+                  _sections(["要闻", "行业", "企业"], [3, 3, 3], long=True), ["张三"])
+    d = Document()
+    _para(d, want.title, centred=True, bold=True, size=22, font="宋体")
+    _para(d, "第8期　　某某网络视听协会　　2025年3月3日", centred=True, size=12, font="宋体")
+    for name, items in want.sections:
+        _para(d, name, bold=True, size=14, font="黑体")
+        for title, paras in items:
+            p = _para(d, title, bold=True, size=12, font="宋体", indent=24)
+            _run(p, "\u3000" + paras[0], size=12, font="宋体")
+            for text in paras[1:]:
+                _para(d, text, size=12, font="宋体", indent=24)
+    _para(d, "责编：张三", size=10, font="宋体")
+    _header_footer(d, "", "- 1 -")
+    d.save(str(path))
+    return want
+
+
+LAYOUTS = {"redhead": redhead, "compact": compact, "numbered": numbered, "newsletter": newsletter, "runin": runin}
 SECTION_NAMES = {"redhead": ["要闻", "行业", "技术"], "compact": ["要闻", "政策", "市场", "企业"],
-                 "numbered": ["政策动态", "行业数据", "企业动向"], "newsletter": ["要闻", "行业", "内容", "资本"]}
+                 "numbered": ["政策动态", "行业数据", "企业动向"], "newsletter": ["要闻", "行业", "内容", "资本"],
+                 "runin": ["要闻", "行业", "企业"]}

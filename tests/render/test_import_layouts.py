@@ -148,3 +148,24 @@ def test_import_issue_command_refuses_a_file_with_no_items(tmp_path: Path) -> No
     res = zb("import-issue", str(path), home=home)
     assert res.returncode != 0 and "没有读到任何条目" in res.stderr and "已导入" not in res.stdout
     assert len([ln for ln in res.stderr.splitlines() if ln.strip()]) == 1
+
+
+def test_a_bold_lead_in_phrase_stays_in_its_paragraph(tmp_path: Path) -> None:
+    """会议强调： in bold at the head of a paragraph is not a run-in title: the paragraph stays whole."""
+    from docx import Document
+
+    doc = Document()
+    for text in ("行业动态周报", "第3期", "某协会\t2024年6月10日"):
+        doc.add_paragraph(text)
+    doc.add_paragraph().add_run("要闻").bold = True
+    doc.add_paragraph().add_run("国务院常务会议：部署推进人工智能产业发展").bold = True
+    doc.add_paragraph("6月7日，国务院总理主持召开国务院常务会议，部署推进人工智能产业发展。")
+    lead = doc.add_paragraph()
+    lead.add_run("会议强调：").bold = True
+    lead.add_run("要加强基础研究和关键核心技术攻关，推动人工智能与实体经济深度融合。")
+    path = tmp_path / "leadin.docx"
+    doc.save(str(path))
+    assert [(it.title, it.paragraphs) for it in read_issue(path).items()] == [
+        ("国务院常务会议：部署推进人工智能产业发展",
+         ["6月7日，国务院总理主持召开国务院常务会议，部署推进人工智能产业发展。",
+          "会议强调：要加强基础研究和关键核心技术攻关，推动人工智能与实体经济深度融合。"])]

@@ -40,6 +40,11 @@ class Block:
         return join_broken(self.text.split("\n"))
 
 
+# A title run in before its text on one line ends as a title does; a bold lead-in phrase (会议指出：, 一是，) does not.
+RUN_IN_MAX = 60  # visible characters a run-in title has at most
+RUN_IN_NOT_END = re.compile(r"[，。；：:,;!！?？、]$")
+
+
 @dataclass
 class Line:
     """A block once classified: title | meta | summary | highlight | section | item | body | footer."""
