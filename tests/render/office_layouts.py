@@ -6,7 +6,7 @@ publisher and date in a borderless table), a compact 五号宋体 bulletin (titl
 bars, a numbered 提要 without bullets, 2026.01.05), a report with sections of its own (第一部分 …, titles
 numbered 1. to N across the whole issue, 总第 only, 编印：), and a sans-serif newsletter (sections in shaded
 one-cell tables, ▶ 摘要 in a table, a date with spaced digits, long titles that wrap) and a bulletin whose bold
-titles run in before their text in one paragraph. Paragraphs are long
+titles run in before their text in one paragraph, and one whose titles are numbered by Word's list numbering. Paragraphs are long
 enough that a PDF made of them breaks some across pages.
 """
 
@@ -149,6 +149,9 @@ def redhead(path: Path) -> Layout:
     want = Layout("网络视听产业动态", "中国网络视听产业促进会", 412, date(2024, 6, 3), [],
                   _sections(["要闻", "行业", "技术"], [3, 4, 3], long=True), ["陈明", "刘芳"])
     want.highlights = [want.sections[0][1][0][0], want.sections[1][1][1][0], want.sections[2][1][0][0]]
+    for _name, items in want.sections:  # a source line under some items' text: a note, never a title
+        for _title, paras in items[::2]:
+            paras.append("（来源：中国网络视听产业促进会）")
     d = Document()
     _para(d, want.title, centred=True, size=26, font="方正小标宋简体", red=True)
     _para(d, "2024年第23期（总第412期）", centred=True, size=16, font="仿宋_GB2312")
@@ -254,6 +257,29 @@ def newsletter(path: Path) -> Layout:
     return want
 
 
+def listed(path: Path) -> Layout:
+    """Titles numbered by Word's own list numbering (the number is not in their text) in the body's face and size;
+    a source line in brackets under each item's text."""
+    want = Layout("行业参考", "某某视听研究会", 61, date(2025, 11, 10), [],
+                  _sections(["要闻", "行业", "企业"], [3, 3, 3]), ["李四"])
+    for _name, items in want.sections:
+        for k, (_title, paras) in enumerate(items):
+            paras.append(f"（来源：{['新华网', '人民网', '央视新闻'][k % 3]}）")
+    d = Document()
+    _para(d, want.title, centred=True, bold=True, size=22, font="宋体")
+    _para(d, "第61期", centred=True, size=12, font="宋体")
+    _para(d, "某某视听研究会　　2025年11月10日", centred=True, size=12, font="宋体")
+    for name, items in want.sections:
+        _para(d, name, bold=True, size=14, font="黑体")
+        for title, paras in items:
+            _run(d.add_paragraph(style="List Number"), title, size=12, font="宋体")
+            for text in paras:
+                _para(d, text, size=12, font="宋体", indent=0 if text.startswith("（") else 24)
+    _para(d, "责编：李四", size=10, font="宋体")
+    d.save(str(path))
+    return want
+
+
 def runin(path: Path) -> Layout:
     """Each title run in before its text in one paragraph (bold, a full-width space, then the text), no 摘要."""
     want = Layout("行业简讯", "某某网络视听协会", 8, date(2025, 3, 3), [],
@@ -274,7 +300,8 @@ def runin(path: Path) -> Layout:
     return want
 
 
-LAYOUTS = {"redhead": redhead, "compact": compact, "numbered": numbered, "newsletter": newsletter, "runin": runin}
+LAYOUTS = {"redhead": redhead, "compact": compact, "numbered": numbered, "newsletter": newsletter, "runin": runin,
+           "listed": listed}
 SECTION_NAMES = {"redhead": ["要闻", "行业", "技术"], "compact": ["要闻", "政策", "市场", "企业"],
                  "numbered": ["政策动态", "行业数据", "企业动向"], "newsletter": ["要闻", "行业", "内容", "资本"],
-                 "runin": ["要闻", "行业", "企业"]}
+                 "runin": ["要闻", "行业", "企业"], "listed": ["要闻", "行业", "企业"]}

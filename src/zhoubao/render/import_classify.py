@@ -42,6 +42,7 @@ _MARKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("symbol", re.compile(rf"^[{re.escape(_SYMBOLS.replace('—', '').replace('-', ''))}]\s*")),
 )
 _SENTENCE_END = re.compile(r"[。；;！!]$|[。！]”$")
+_BRACKETED = re.compile(r"^[（(［\[].*[)）］\]]$")
 _SHORT_HEADING = 16  # characters a section name has at most, decorations aside
 
 
@@ -104,7 +105,9 @@ class _Reader:
             return False
         if b.heading or b.shaded or b.sig != self.body:
             return True
-        return (bool(mark_of(flat)[0]) or self.by_shape) and len(_compact(flat)) <= 60
+        if self.by_shape and _BRACKETED.match(flat):
+            return False  # （来源：新华网）, （完）: a note under the text, not a title
+        return (bool(mark_of(flat)[0]) or b.listed or self.by_shape) and len(_compact(flat)) <= 60
 
     # -- parts of the issue ----------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ class Block:
     hint: str = ""  # a kind the format states outright (zhoubao's own Word styles)
     heading: int = 0  # Word heading level (Heading 1 → 1), 0 when none
     title_style: bool = False  # Word's Title style
+    listed: bool = False  # in a Word numbered or bulleted list: marked like a title, though its text holds no mark
 
     @property
     def sig(self) -> tuple[float, bool, str]:

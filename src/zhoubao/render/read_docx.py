@@ -208,6 +208,8 @@ def _blocks(p: Any, styles: _Styles, *, cell_shaded: bool) -> list[Block]:
     outline = styles.para_prop(ppr, style_id, "outlineLvl")
     level = int(heading.group(1)) if heading else (int(_attr(outline, "val") or 9) + 1 if outline is not None else 0)
     hint = DOCX_STYLES.get(style_name, "")
+    num = styles.para_prop(ppr, style_id, "numPr")
+    listed = num is not None and (_attr(num.find(W + "numId"), "val") or "0") != "0"  # numId 0: numbering taken off
     out = []
     for texts, (bold, size, font, shaded) in groups:
         text = "\n".join(texts).strip("\n")
@@ -219,6 +221,7 @@ def _blocks(p: Any, styles: _Styles, *, cell_shaded: bool) -> list[Block]:
             hint=hint,
             heading=level if 0 < level <= 9 else 0,
             title_style=style_name.lower() in ("title", "标题"),
+            listed=listed,
         ))
     return out
 
