@@ -133,7 +133,8 @@ def test_import_issue_stores_every_past_item(tmp_path: Path, corpus: str) -> Non
 
 
 def test_import_issue_command_refuses_a_file_with_no_items(tmp_path: Path) -> None:
-    """A Word file with a masthead and no item: one line saying why, a non-zero exit, nothing stored."""
+    """A Word file with a masthead and no item: one line saying why, a non-zero exit, nothing stored; among
+    several files, the rest are imported."""
     from docx import Document
 
     from tests.unit.test_cli import zb
@@ -148,6 +149,13 @@ def test_import_issue_command_refuses_a_file_with_no_items(tmp_path: Path) -> No
     res = zb("import-issue", str(path), home=home)
     assert res.returncode != 0 and "没有读到任何条目" in res.stderr and "已导入" not in res.stdout
     assert len([ln for ln in res.stderr.splitlines() if ln.strip()]) == 1
+    # A folder of past issues with one such file among them: the others are imported, the bad one said and counted.
+    good = sorted((CORPORA / "dev-g" / "past").glob("*.docx"))
+    res = zb("import-issue", str(good[0]), str(path), str(good[1]), home=home)
+    assert res.returncode == 2
+    assert all(f"已导入 {g.name}：" in res.stdout for g in good)
+    assert f"未导入 {path.name}：" in res.stderr and "没有读到任何条目" in res.stderr
+    assert "导入 2 期；1 个文件未导入" in res.stderr
 
 
 def test_a_bold_lead_in_phrase_stays_in_its_paragraph(tmp_path: Path) -> None:
