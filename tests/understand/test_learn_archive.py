@@ -58,6 +58,7 @@ def test_the_archive_shows_the_office_ways(tmp_path: Path) -> None:
     # Naming: each form learned is one the office printed at the head of a title.
     subjects = {t.split("：", 1)[0] for _s, t in items}
     assert ways.naming and all(any(form in s for s in subjects) for form in ways.naming.values())
+    assert all(form == canon or canon not in form for canon, form in ways.naming.items())  # not 国务院 → 国务院常务会议
     assert ways.unknown_sections == []
 
 

@@ -77,6 +77,8 @@ def house_ways(settings: Settings) -> HouseWays:
     for t in titles:
         if m := _SUBJECT.match(t):
             for mention in lexicon.mentions(m.group(1)):
-                forms[mention.name][mention.alias] += 1
+                # 国务院常务会议 names a meeting of 国务院, not another name for it.
+                if mention.alias == mention.name or mention.name not in mention.alias:
+                    forms[mention.name][mention.alias] += 1
     ways.naming = {canon: c.most_common(1)[0][0] for canon, c in sorted(forms.items())}
     return ways
