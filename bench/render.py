@@ -112,6 +112,57 @@ def import_accuracy(count: int) -> list[dict[str, Any]]:
     return rows
 
 
+def _bare(text: str) -> str:
+    return "".join(text.split())
+
+
+def office_accuracy() -> list[dict[str, Any]]:
+    """Past issues laid out by offices, not by zhoubao: corpus/dev-*/past (issues.jsonl the truth) and the layouts of
+    tests/render/office_layouts.py, as Word and as LibreOffice PDF (when soffice is there). Whitespace aside."""
+    import shutil
+
+    from tests.render.office_layouts import LAYOUTS
+
+    from zhoubao.render.importer import read_issue
+
+    cases: list[tuple[str, Path, list[tuple[str, list[str]]]]] = []
+    for jsonl in sorted(Path("corpus").glob("dev-*/past/issues.jsonl")):
+        for line in jsonl.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                w = json.loads(line)
+                want = [(it["title"], it["paragraphs"]) for sec in w["sections"] for it in sec["items"]]
+                cases.append((f"corpus {Path(w['file']).suffix[1:]}", jsonl.parent / w["file"], want))
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        own = {kind: make(Path(tmp) / f"{kind}.docx").items() for kind, make in LAYOUTS.items()}
+        cases += [("own layouts docx", Path(tmp) / f"{k}.docx", want) for k, want in own.items()]
+        if shutil.which("soffice"):
+            subprocess.run(["soffice", f"-env:UserInstallation={Path(tmp, 'lo').as_uri()}", "--headless",
+                            "--convert-to", "pdf", "--outdir", tmp, *(str(Path(tmp) / f"{k}.docx") for k in own)],
+                           capture_output=True, timeout=300, check=True)
+            cases += [("own layouts pdf", Path(tmp) / f"{k}.pdf", want) for k, want in own.items()]
+        for label in dict.fromkeys(c[0] for c in cases):
+            found = expected = titles = whole = files = refused = 0
+            seconds = 0.0
+            for _l, path, want in (c for c in cases if c[0] == label):
+                files += 1
+                expected += len(want)
+                start = time.perf_counter()
+                try:
+                    got = [(it.title, it.paragraphs) for it in read_issue(path).items()]
+                except Exception:
+                    refused += 1
+                    continue
+                seconds += time.perf_counter() - start
+                found += len(got)
+                pairs = list(zip(got, want, strict=False)) if len(got) == len(want) else []
+                titles += sum(_bare(g[0]) == _bare(w[0]) for g, w in pairs)
+                whole += sum([_bare(t) for t in (g[0], *g[1])] == [_bare(t) for t in (w[0], *w[1])] for g, w in pairs)
+            rows.append({"files": label, "n": files, "refused": refused, "found": found, "expected": expected,
+                         "titles": titles, "whole": whole, "read_s": seconds / max(files - refused, 1)})
+    return rows
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--one", help=argparse.SUPPRESS)
@@ -137,6 +188,12 @@ def main(argv: list[str] | None = None) -> None:
     for r in import_accuracy(args.issues):
         print(f"{r['reader']:<22} {r['issues']:>6} {r['items']:>6} {r['items_exact']:>12.1%} {r['issues_exact']:>13.1%} "
               f"{r['masthead_summary_footer']:>20.1%} {r['read_s_per_issue']:>7.3f}")
+    print()
+    print("Import of issues laid out by offices' Word/WPS (layout alone, no section names given)")
+    print(f"{'files':<18} {'n':>3} {'refused':>8} {'items found/expected':>21} {'titles exact':>13} {'items exact':>12} {'read s':>7}")
+    for r in office_accuracy():
+        print(f"{r['files']:<18} {r['n']:>3} {r['refused']:>8} {r['found']:>10}/{r['expected']:<10} {r['titles']:>13} "
+              f"{r['whole']:>12} {r['read_s']:>7.3f}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from zhoubao.app.pastissues import HouseWays, archive_examples, house_ways
 from zhoubao.archive.models import SectionCorrection
 from zhoubao.classify.learn import (
     TextModel,
@@ -71,16 +72,30 @@ class Learned:
     shipped: int
     sections: int
     ignored: list[str] = field(default_factory=list)
+    past: int = 0  # examples from the published archive (imported past issues too)
+    ways: HouseWays | None = None  # what that archive shows of the office's house ways
 
 
-def learn_home(settings: Settings, paths: Sequence[Path], *, seed: bool = True, corrections: bool = True) -> Learned:
-    """Learn the home's section model from the given examples (plus the shipped ones and the desk's corrections)."""
+def learn_home(settings: Settings, paths: Sequence[Path], *, seed: bool = True, corrections: bool = True,
+               archive: bool = True) -> Learned:
+    """Learn the home's section model from the given examples, the published archive's items (imported past issues
+    too), the desk's corrections and the shipped examples."""
     given = [e for p in paths for e in examples_from(p)]
+    past = archive_examples(settings) if archive else []
+    if not given and not past:
+        raise LearnError("没有可学习的样本：请给出标注样本文件，或先用 zhoubao import-issue 导入往期周报")
+    learned = _learn(settings, given, past, seed=seed, corrections=corrections)
+    learned.ways = house_ways(settings) if archive else None
+    return learned
+
+
+def _learn(settings: Settings, given: list[dict[str, str]], past: list[dict[str, str]], *, seed: bool,
+           corrections: bool) -> Learned:
     fixes = correction_examples() if corrections else []
     # The shipped examples are of the 网络视听 beat: another beat's office learns from its own alone (taken as its
     # counter-examples, 1,200 of them against its ~30 buried its stories: a 文旅 week's recall fell to 0.64).
     shipped = seed_examples() if seed and speaks_of_shipped_beat(settings.profile.beat_keywords) else []
-    exs = given + fixes + shipped
+    exs = given + past + fixes + shipped
     names = settings.profile.section_names
     unknown = sorted({e["section"] for e in exs if e["section"] and e["section"] not in names})
     try:
@@ -89,4 +104,5 @@ def learn_home(settings: Settings, paths: Sequence[Path], *, seed: bool = True, 
         raise LearnError(f"无法学习：{exc}") from None
     target = model_path(settings.data_dir)
     model.save(target)
-    return Learned(target, model.examples, len(given), len(fixes), len(shipped), len(model.labels), unknown)
+    return Learned(target, model.examples, len(given), len(fixes), len(shipped), len(model.labels), unknown,
+                   past=len(past))

@@ -388,12 +388,24 @@ def cmd_import_issue(args: argparse.Namespace) -> int:
         raise CliError(f"只能导入 .pdf 或 .docx 文件：{', '.join(bad)}")
     settings = _open(args)
     from zhoubao.app.issues import import_issue
+    from zhoubao.errors import ZhoubaoError
 
     done = 0
+    refused: list[str] = []
     for path in paths:
-        got = import_issue(settings, path, force=args.force)
+        try:
+            got = import_issue(settings, path, force=args.force)
+        except ZhoubaoError as exc:
+            if len(paths) == 1:
+                raise
+            # An office's archive is imported by the folder: one unreadable file says why and the rest go on.
+            err.print(f"[red]未导入[/red] {escape(path.name)}：{escape(str(exc))}", markup=True, soft_wrap=True)
+            refused.append(path.name)
+            continue
         out.print(f"已导入 {path.name}：第{got.issue.number}期（{got.issue.date}），{got.sections} 个栏目，{got.items} 条。")
         done += 1
+    if refused:
+        raise CliError(f"导入 {done} 期；{len(refused)} 个文件未导入（原因见上）：{'、'.join(refused)}")
     out.print(f"导入完成：{done} 期。")
     return 0
 

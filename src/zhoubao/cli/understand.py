@@ -10,11 +10,13 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
-    lp = sub.add_parser("learn", help="从标注样本学习栏目分类器（JSONL 文件或标注语料目录），保存在 data/models/")
-    lp.add_argument("files", nargs="+", metavar="FILE",
-                    help="JSONL（每行 title、text、section；section 为空表示不属于本刊领域）或语料目录")
+    lp = sub.add_parser("learn", help="从标注样本和已发布（含导入）的往期学习栏目分类器，保存在 data/models/")
+    lp.add_argument("files", nargs="*", metavar="FILE",
+                    help="JSONL（每行 title、text、section；section 为空表示不属于本刊领域）或语料目录；"
+                         "省略时只从往期学习")
     lp.add_argument("--no-seed", action="store_true", help="不加入 zhoubao 自带的标注样本")
     lp.add_argument("--no-corrections", action="store_true", help="不加入编辑台里编辑对栏目的修正")
+    lp.add_argument("--no-archive", action="store_true", help="不加入已发布（含 import-issue 导入）往期的条目")
     lp.set_defaults(handler=cmd_learn)
 
     ep = sub.add_parser("eval", help="用标注语料给导出的一期周报（JSON）打分")
@@ -32,10 +34,22 @@ def cmd_learn(args: argparse.Namespace) -> int:
     settings = open_settings(args)  # opens the archive: app.learn reads its models
     from zhoubao.app.learn import learn_home
 
-    r = learn_home(settings, [Path(f) for f in args.files], seed=not args.no_seed, corrections=not args.no_corrections)
+    r = learn_home(settings, [Path(f) for f in args.files], seed=not args.no_seed, corrections=not args.no_corrections,
+                   archive=not args.no_archive)
     extra = f"；忽略了不在本刊栏目中的样本：{'、'.join(r.ignored)}" if r.ignored else ""
-    out.print(f"已学习栏目分类器：样本 {r.examples} 条（文件 {r.given}，编辑修正 {r.corrections}，"
+    out.print(f"已学习栏目分类器：样本 {r.examples} 条（文件 {r.given}，往期 {r.past}，编辑修正 {r.corrections}，"
               f"自带 {r.shipped}），栏目 {r.sections} 个；保存到 {r.path}{extra}")
+    w = r.ways
+    if w and w.items:
+        out.print(f"往期 {w.issues} 期 {w.items} 条：" + "、".join(f"{s} {n}" for s, n in w.per_section.items()))
+        out.print(f"标题：“主体：事件” 占 {w.subject_titles:.0%}，长度中位数 {w.title_chars} 字")
+        if w.grouped:
+            out.print("合并条目：" + "；".join(f"{s}（{'、'.join(g[:6])}）" for s, g in w.grouped.items()))
+        renamed = {c: f for c, f in w.naming.items() if c != f}
+        if renamed:
+            out.print("机构写法：" + "、".join(f"{c} 写作 {f}" for c, f in renamed.items()))
+        if w.unknown_sections:
+            out.print(f"往期中有本刊设置里没有的栏目：{'、'.join(w.unknown_sections)}（这些条目未用于学习）")
     return 0
 
 

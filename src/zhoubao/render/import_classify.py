@@ -42,6 +42,7 @@ _MARKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("symbol", re.compile(rf"^[{re.escape(_SYMBOLS.replace('—', '').replace('-', ''))}]\s*")),
 )
 _SENTENCE_END = re.compile(r"[。；;！!]$|[。！]”$")
+_BRACKETED = re.compile(r"^[（(［\[].*[)）］\]]$")
 _SHORT_HEADING = 16  # characters a section name has at most, decorations aside
 
 
@@ -81,8 +82,12 @@ def _body_signature(blocks: Sequence[Block]) -> tuple[float, bool, str]:
 
 
 class _Reader:
-    def __init__(self, blocks: list[Block], sections: Sequence[str] | None) -> None:
+    def __init__(self, blocks: list[Block], sections: Sequence[str] | None, *, by_shape: bool = False) -> None:
         self.blocks = blocks
+        # Titles set exactly like the body (one typeface and size throughout, or a PDF whose fonts were
+        # substituted) are told by their shape alone: short and not ending a sentence. Only a second reading
+        # uses it, when the look found no item, so a file whose look tells its titles is never read this way.
+        self.by_shape = by_shape
         self.names = [n for n in (sections or default_sections()) if n]
         self.by_name = {heading_text(n): n for n in self.names}
         self.body = _body_signature(blocks)
@@ -100,7 +105,9 @@ class _Reader:
             return False
         if b.heading or b.shaded or b.sig != self.body:
             return True
-        return bool(mark_of(flat)[0]) and len(_compact(flat)) <= 60
+        if self.by_shape and _BRACKETED.match(flat):
+            return False  # （来源：新华网）, （完）: a note under the text, not a title
+        return (bool(mark_of(flat)[0]) or b.listed or self.by_shape) and len(_compact(flat)) <= 60
 
     # -- parts of the issue ----------------------------------------------------------------------
 
@@ -141,9 +148,10 @@ class _Reader:
             if i > 0 and not meta and (len(_compact(flat)) > 40 or _SENTENCE_END.search(flat)):
                 return i
             if i > 0 and have_number and have_date and not meta:
-                # After the number and the date only a centred, labelled or title-sized line still belongs.
+                # After the number and the date only a centred, labelled or title-sized line still belongs —
+                # unless it opens the content: a heading over an item title and its text is the first section.
                 labelled = re.search(r"主办|编印|出版|秘书处编|编$", flat)
-                if not (b.centered or labelled):
+                if not (b.centered or labelled) or (self.looks_heading(b) and self.opens_item(i + 1)):
                     return i
             have_number = have_number or bool(re.search(r"第\s*\d+\s*期|No\.?\s*\d+", flat, re.IGNORECASE))
             have_date = have_date or find_date(flat) is not None
@@ -248,7 +256,14 @@ def classify(blocks: list[Block], sections: Sequence[str] | None = None) -> list
         raise IssueImportError("文件中没有可提取的文字（可能是扫描件、图片或空文件）。")
     if all(b.hint for b in blocks):  # zhoubao's own Word styles say what each paragraph is
         return [Line(b.text, b.hint, segments=b.segments) for b in blocks]
-    reader = _Reader(blocks, sections)
+    out = _classify(_Reader(blocks, sections))
+    if not any(line.kind == "item" for line in out):
+        out = _classify(_Reader(blocks, sections, by_shape=True))
+    return out
+
+
+def _classify(reader: _Reader) -> list[Line]:
+    blocks = reader.blocks
     end = reader.footer_start()
     m_end = reader.masthead_end(end)
     out = reader.masthead(m_end)

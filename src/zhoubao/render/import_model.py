@@ -29,6 +29,7 @@ class Block:
     hint: str = ""  # a kind the format states outright (zhoubao's own Word styles)
     heading: int = 0  # Word heading level (Heading 1 → 1), 0 when none
     title_style: bool = False  # Word's Title style
+    listed: bool = False  # in a Word numbered or bulleted list: marked like a title, though its text holds no mark
 
     @property
     def sig(self) -> tuple[float, bool, str]:
@@ -38,6 +39,11 @@ class Block:
     @property
     def flat(self) -> str:
         return join_broken(self.text.split("\n"))
+
+
+# A title run in before its text on one line ends as a title does; a bold lead-in phrase (会议指出：, 一是，) does not.
+RUN_IN_MAX = 60  # visible characters a run-in title has at most
+RUN_IN_NOT_END = re.compile(r"[，。；：:,;!！?？、]$")
 
 
 @dataclass
@@ -81,6 +87,8 @@ _SUFFIX_LABEL = re.compile(r"(?:编印|编辑|编|主办|出品|印发)$")
 _DEPARTMENT = re.compile(r"(?:秘书处|办公室|办公厅)$")
 _NOT_PUBLISHER = re.compile(r"内部|资料|注意保存|密级|秘密|参阅|仅供|请勿")
 _EMPTY_BRACKETS = re.compile(r"[（(【\[〔]\s*[)）】\]〕]")
+# Digits set one apart from the next ("2 0 2 5 年", WPS's distributed alignment or letter spacing read back).
+_SPREAD_DIGITS = re.compile(r"(?<![\d.])\d(?:[ \u3000]\d){2,}(?![\d.])")
 _SEP_CHARS = " \t\u3000|｜·•/—–-_，,;；：:"
 
 
@@ -141,6 +149,7 @@ class _Masthead:
     number_total: bool = False
     dates: list[tuple[date, bool, bool]] = field(default_factory=list)  # (date, in a span, spaced)
     spaced: bool = False
+    last_offer: str = ""  # the latest publisher candidate as printed, for a label wrapped onto a line of its own
 
     @property
     def issue_date(self) -> date | None:
@@ -153,6 +162,11 @@ class _Masthead:
         return any(d[2] for d in self.dates if d[0] == self.issue_date)
 
     def offer_publisher(self, text: str, rank: int) -> None:
+        if _SUFFIX_LABEL.fullmatch(text.strip(_SEP_CHARS)) and self.last_offer:
+            # "…秘书处" with its "编" wrapped under it (a narrow table cell): the label belongs to the line above.
+            text = self.last_offer.strip(_SEP_CHARS) + text.strip(_SEP_CHARS)
+        elif text.strip(_SEP_CHARS):
+            self.last_offer = text
         name, labelled = clean_publisher(text)
         if not name or name == self.title.strip():
             return
@@ -163,7 +177,7 @@ class _Masthead:
     def read(self, segments: list[str], *, standalone_rank: int) -> None:
         """One masthead line: its number, its date, and what is left is a publisher candidate."""
         for seg in segments:
-            seg = seg.strip()
+            seg = _SPREAD_DIGITS.sub(lambda m: re.sub(r"\s", "", m.group(0)), seg.strip())
             had = False
             for m in _NUMBER.finditer(seg):
                 total = bool(m.group(1))

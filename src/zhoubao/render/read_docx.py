@@ -10,7 +10,7 @@ from typing import Any
 
 from zhoubao.compose.document import IssueDoc
 from zhoubao.render.import_classify import classify
-from zhoubao.render.import_model import Block, IssueImportError, assemble
+from zhoubao.render.import_model import RUN_IN_MAX, RUN_IN_NOT_END, Block, IssueImportError, assemble
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -159,6 +159,25 @@ def _look(pieces: list[tuple[str, _Look]]) -> tuple[bool, float, str, bool] | No
     return bold, sizes.most_common(1)[0][0], fonts.most_common(1)[0][0], shaded
 
 
+def _run_in(pieces: list[tuple[str, _Look]]) -> list[list[tuple[str, _Look]]]:
+    """A title run in before its text on one line (bold or another size or face, then the body's look, no break
+    between): two lines, so each gets a block of its own look. Anything else stays one line."""
+    visible = [len(re.sub(r"\s", "", t)) for t, _ in pieces]
+    if not any(visible):
+        return [pieces]
+    first = next(look for (_t, look), n in zip(pieces, visible, strict=True) if n)
+    cut = 0
+    while cut < len(pieces) and (not visible[cut] or pieces[cut][1][:3] == first[:3]):
+        cut += 1
+    head = "".join(t for t, _ in pieces[:cut]).strip()
+    head_chars, rest_chars = sum(visible[:cut]), sum(visible[cut:])
+    rest_looks = {look[:3] for (_t, look), n in zip(pieces[cut:], visible[cut:], strict=True) if n}
+    if (cut == len(pieces) or len(rest_looks) != 1 or head_chars > RUN_IN_MAX or rest_chars < max(20, head_chars)
+            or RUN_IN_NOT_END.search(head) or not (first[0] and not next(iter(rest_looks))[0])):
+        return [pieces]
+    return [pieces[:cut], pieces[cut:]]
+
+
 def _text_boxes(p: Any) -> list[Any]:
     """Text boxes anchored in p (a masthead is often one), each once (not the copy kept for old Word)."""
     return [box for box in p.iter(W + "txbxContent")
@@ -172,7 +191,7 @@ def _blocks(p: Any, styles: _Styles, *, cell_shaded: bool) -> list[Block]:
     style_id = _attr(ppr.find(W + "pStyle"), "val") if ppr is not None else None
     style_name = styles.name(style_id)
     groups: list[tuple[list[str], tuple[bool, float, str, bool]]] = []
-    for pieces in _printed_lines(p, styles, style_id):
+    for pieces in (part for line in _printed_lines(p, styles, style_id) for part in _run_in(line)):
         text = "".join(t for t, _ in pieces)
         look = _look(pieces)
         if look is None:
@@ -189,6 +208,8 @@ def _blocks(p: Any, styles: _Styles, *, cell_shaded: bool) -> list[Block]:
     outline = styles.para_prop(ppr, style_id, "outlineLvl")
     level = int(heading.group(1)) if heading else (int(_attr(outline, "val") or 9) + 1 if outline is not None else 0)
     hint = DOCX_STYLES.get(style_name, "")
+    num = styles.para_prop(ppr, style_id, "numPr")
+    listed = num is not None and (_attr(num.find(W + "numId"), "val") or "0") != "0"  # numId 0: numbering taken off
     out = []
     for texts, (bold, size, font, shaded) in groups:
         text = "\n".join(texts).strip("\n")
@@ -200,6 +221,7 @@ def _blocks(p: Any, styles: _Styles, *, cell_shaded: bool) -> list[Block]:
             hint=hint,
             heading=level if 0 < level <= 9 else 0,
             title_style=style_name.lower() in ("title", "标题"),
+            listed=listed,
         ))
     return out
 

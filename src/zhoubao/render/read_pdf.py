@@ -19,7 +19,15 @@ from typing import Any
 
 from zhoubao.compose.document import IssueDoc
 from zhoubao.render.import_classify import classify, mark_of
-from zhoubao.render.import_model import FOOTER_START, Block, IssueImportError, assemble, join_broken
+from zhoubao.render.import_model import (
+    FOOTER_START,
+    RUN_IN_MAX,
+    RUN_IN_NOT_END,
+    Block,
+    IssueImportError,
+    assemble,
+    join_broken,
+)
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]) (?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
@@ -47,6 +55,7 @@ class PdfLine:
     tabbed: bool = False  # parts set far apart (a masthead or footer set in columns)
     shaded: bool = False
     family: str = ""  # the font family most CJK glyphs are set in ("" when none)
+    run_in: bool = False  # the text after a title run in on the same line: it opens a paragraph mid-line
 
     @property
     def style(self) -> tuple[float, bool, bool]:
@@ -118,6 +127,20 @@ def _make_line(run: list[dict[str, Any]], page: int, height: float, width: float
     )
 
 
+def _run_in(run: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """A line that opens in bold and goes on in the body's face (a title run in before its text, or the end of
+    one that wrapped): two runs, so the title and the text become lines of their own look."""
+    visible = [i for i, c in enumerate(run) if not c["text"].isspace()]
+    bold = [_is_bold(run[i]["fontname"]) for i in visible]
+    cut = next((k for k, b in enumerate(bold) if not b), len(bold))
+    if not 2 <= cut <= RUN_IN_MAX or cut == len(bold) or any(bold[cut:]):
+        return [run]
+    head = "".join(c["text"] for c in run[: visible[cut - 1] + 1])
+    if RUN_IN_NOT_END.search(head.strip()):
+        return [run]
+    return [run[: visible[cut - 1] + 1], run[visible[cut]:]]
+
+
 def group_chars(chars: list[dict[str, Any]], page: int, height: float, width: float = 0.0) -> list[PdfLine]:
     """Glyphs → lines: same baseline, left to right; a line of mixed sizes set apart (a masthead table) is split."""
     glyphs = [c for c in chars if c.get("text") and c.get("upright", True)]
@@ -154,8 +177,11 @@ def group_chars(chars: list[dict[str, Any]], page: int, height: float, width: fl
                         lines.append(line)
                     run = []
             run.append(c)
-        if (line := _make_line(run, page, height, width)) is not None:
-            lines.append(line)
+        parts = _run_in(run)
+        for k, part in enumerate(parts):
+            if (line := _make_line(part, page, height, width)) is not None:
+                line.run_in = k > 0
+                lines.append(line)
     lines.sort(key=lambda ln: (round(ln.top / 2), ln.x0))
     return lines
 
@@ -303,7 +329,8 @@ class _Layout:
         # ending far short says so (line breakers keep numbers and their marks together).
         room = self.right.get(p.style, self.default_right) - p.x1
         indented = block[1].x0 if len(block) > 1 else n.x0
-        structured = 0.5 * n.size < first.x0 - indented <= 3 * n.size and abs(n.x0 - indented) <= tol
+        # (A paragraph opened mid-line after a run-in title is as structured as one with a first-line indent.)
+        structured = (first.run_in or 0.5 * n.size < first.x0 - indented <= 3 * n.size) and abs(n.x0 - indented) <= tol
         if room > n.first_word + 0.3 * n.size and not (structured and room <= 8 * n.size):
             return False
         if len(block) > 1:
