@@ -88,8 +88,8 @@ def test_redhead_pdf_whose_fonts_were_substituted_is_read_by_shape(tmp_path: Pat
 # ---------------------------------------------------------------------------------------------
 # The corpora's past issues through the command line: every item, counts pinned.
 
-# Items in corpus/dev-e…i/past, the same in each issue's .docx and .pdf (issues.jsonl says which).
-PINNED = {"dev-e": 54, "dev-f": 56, "dev-g": 55, "dev-h": 54, "dev-i": 60}
+# Items in corpus/dev-*/past, the same in each issue's .docx and .pdf (issues.jsonl says which).
+PINNED = {"dev-e": 54, "dev-f": 56, "dev-g": 55, "dev-h": 54, "dev-i": 60, "dev-n": 56, "dev-o": 57, "dev-p": 52, "dev-q": 54}
 
 
 def _truth(corpus: str) -> dict[str, int]:
@@ -177,3 +177,17 @@ def test_a_bold_lead_in_phrase_stays_in_its_paragraph(tmp_path: Path) -> None:
         ("国务院常务会议：部署推进人工智能产业发展",
          ["6月7日，国务院总理主持召开国务院常务会议，部署推进人工智能产业发展。",
           "会议强调：要加强基础研究和关键核心技术攻关，推动人工智能与实体经济深度融合。"])]
+
+
+@pytest.mark.parametrize("corpus", sorted(PINNED))
+def test_the_masthead_and_every_summary_line_of_the_past_issues(corpus: str) -> None:
+    """Each past file's masthead and 摘要 as issues.jsonl says; a numbered 摘要 line that LibreOffice's PDF wraps in
+    two ("…违法违规信息 120" / "万余条") is still one line (dev-q read 7 lines for 5 before)."""
+    lines = (CORPORA / corpus / "past" / "issues.jsonl").read_text(encoding="utf-8").splitlines()
+    for want in (json.loads(line) for line in lines if line.strip()):
+        doc = read_issue(CORPORA / corpus / "past" / want["file"])
+        m = doc.masthead
+        assert (m.title, m.number, m.date.isoformat()) == (want["title"], want["number"], want["date"]), want["file"]
+        # dev-p's masthead prints its office's department (华夏汽车流通协会信息研究部 编); its label, the body.
+        assert m.publisher.startswith(want["publisher"]), want["file"]
+        assert [_bare(h) for h in doc.highlights] == [_bare(h) for h in want["highlights"]], want["file"]

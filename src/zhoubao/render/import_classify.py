@@ -202,11 +202,16 @@ class _Reader:
         texts = [part.strip() for b in self.blocks[start:stop] for part in b.text.split("\n") if part.strip()]
         kinds = Counter(mark_of(t)[0] for t in texts)
         numbered = next((k for k, n in kinds.items() if k and not k.startswith("symbol") and n >= max(2, len(texts) // 2)), "")
-        out = []
+        out: list[Line] = []
         for t in texts:
             kind, length = mark_of(t)
             if numbered and kind == numbered:
                 t = t[length:].strip()
+            elif numbered and out:
+                # In a numbered 摘要 a line without its number is the wrapped rest of the line above (a PDF
+                # breaks a long line in two: "…清理违法违规信息 120" / "万余条").
+                out[-1] = Line(out[-1].text + t, "highlight")
+                continue
             out.append(Line(t, "highlight"))
         return out
 
