@@ -86,13 +86,11 @@ def fill(settings: Any, n: int, seed: int = 14) -> dict[str, Any]:
                   window_end=aware(FIRST_DAY + timedelta(days=7 * w + 6), 23), state=Issue.State.PUBLISHED)
             for w in range(WEEKS)])
         batch: list[Any] = []
-        made = 0
-        for doc in reports(n, seed, len(sources)):
+        for made, doc in enumerate(reports(n, seed, len(sources))):
             batch.append((doc, Report(source=sources[doc.source], url=f"https://r.bench.invalid/{made}.html",
                                       outlet=doc.outlet, title=doc.title, text=doc.text,
                                       published=aware(doc.day, 8 + made % 12), fingerprint=f"bench{made}")))
             count(doc.title + "\n" + doc.text)
-            made += 1
             if len(batch) >= 5000:
                 _store(batch, profile, sections, issues, count)
                 batch = []
@@ -222,7 +220,7 @@ def _filters(i: int, n_issues: int, sources: list[int], sections: list[str]) -> 
 
 def _pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def recall_at_10(settings: Any, relevant: dict[str, int]) -> tuple[list[dict[str, Any]], float, float]:

@@ -155,7 +155,7 @@ def _holds(folded: str, form: str) -> bool:
 def _labelled(query: str, kind: str) -> Labelled:
     words = []
     for word in query.split():
-        forms = ALIASES.get(word, [word]) + [word]
+        forms = [*ALIASES.get(word, [word]), word]
         words.append(tuple(dict.fromkeys(fold(f) for f in forms)))
     return Labelled(query, kind, tuple(words))
 

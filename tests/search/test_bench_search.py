@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from bench import search as bench
 from bench.search_corpus import LABELLED, LATENCY, Doc, fold, reports
+
 from zhoubao.app import search as app_search
 from zhoubao.archive.models import Report, SearchEntry
 from zhoubao.conf.settings import Settings
