@@ -1,6 +1,6 @@
 """Search at scale: index time and size, latency by kind of query, recall@10 against substring search.
 
-    python -m bench.search [--reports 20000] [--databases sqlite[,postgres]] [--rounds 3]
+    python -m bench.search [--reports 20000] [--databases sqlite[,postgres]] [--rounds 3] [--work DIR]
 
 Each database gets a scratch home filled with N generated reports of the beat (bench/search_corpus.py: four
 years of 网络视听 news; one story per ten reports, up to 40 items a week in weekly issues, so the section and
@@ -351,13 +351,17 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--reports", type=int, default=20_000)
     ap.add_argument("--databases", default="sqlite,postgres" if os.environ.get("DATABASE_URL") else "sqlite")
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--work", metavar="DIR", help="keep the scratch homes in DIR (default: a temporary directory, "
+                    "deleted afterwards)")
     ap.add_argument("--child", metavar="HOME", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.child:
         print(json.dumps(child(Path(a.child), a.reports, a.rounds), ensure_ascii=False, default=str))
         return 0
     names = [d for d in a.databases.split(",") if d]
-    work = Path(tempfile.mkdtemp(prefix="zhoubao-bench-search-"))
+    work = Path(a.work) if a.work else Path(tempfile.mkdtemp(prefix="zhoubao-bench-search-"))
+    if a.work and any(work.glob("*/data")):
+        raise SystemExit(f"{work} already holds a scratch home: give an empty directory")
     failures: list[str] = []
     try:
         with contextlib.ExitStack() as stack:
@@ -375,7 +379,8 @@ def main(argv: list[str]) -> int:
                 show(r)
                 failures += [f"{name}: {m}" for m in missed(r)]
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not a.work:
+            shutil.rmtree(work, ignore_errors=True)
     if failures:
         print("targets missed: " + "; ".join(failures))
         return 1
