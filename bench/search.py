@@ -248,19 +248,31 @@ def recall_at_10(settings: Any, relevant: dict[str, int]) -> tuple[list[dict[str
             statistics.mean(q["substring_recall"] for q in per_query))
 
 
-def measure(settings: Any, n: int, rounds: int = 3, seed: int = 14) -> dict[str, Any]:
-    """Fill, index and query the archive the settings open; everything the bench reports about it."""
-    from django.db import connection
-
-    from bench.search_corpus import LATENCY
-    from zhoubao.app.search import reindex, search
-    from zhoubao.archive.models import Issue, Source
+def build(settings: Any, n: int, seed: int = 14) -> dict[str, Any]:
+    """Fill and index the archive the settings open: what was made, index time and size."""
+    from zhoubao.app.search import reindex
 
     _taken.clear()
     before = index_bytes()
     filled = fill(settings, n, seed)
     done = reindex(settings)
     size = index_bytes()
+    return {**filled, "index_seconds": round(done.seconds, 1), "entries": done.reports + done.stories + done.items,
+            "index_bytes": size["index_bytes"],
+            "database_growth_bytes": size["database_bytes"] - before["database_bytes"]}
+
+
+def measure(settings: Any, n: int, rounds: int = 3, seed: int = 14, built: dict[str, Any] | None = None
+            ) -> dict[str, Any]:
+    """Fill, index (unless given what an earlier run built) and query the archive the settings open;
+    everything the bench reports about it."""
+    from django.db import connection
+
+    from bench.search_corpus import LATENCY
+    from zhoubao.app.search import search
+    from zhoubao.archive.models import Issue, Source
+
+    filled = built or build(settings, n, seed)
     sources = list(Source.objects.filter(url__contains=".bench.invalid").values_list("pk", flat=True))
     n_issues = Issue.objects.count()
     sections = settings.profile.section_names
@@ -284,9 +296,6 @@ def measure(settings: Any, n: int, rounds: int = 3, seed: int = 14) -> dict[str,
 
     per_query, recall, base_recall = recall_at_10(settings, filled["relevant"])
     return {"database": connection.vendor, **{k: v for k, v in filled.items() if k != "relevant"},
-            "index_seconds": round(done.seconds, 1), "entries": done.reports + done.stories + done.items,
-            "index_bytes": size["index_bytes"],
-            "database_growth_bytes": size["database_bytes"] - before["database_bytes"],
             "latency": latency, "recall_at_10": round(recall, 3), "substring_recall_at_10": round(base_recall, 3),
             "substring_p50_ms": round(statistics.median(q["substring_ms"] for q in per_query), 1) if per_query else None,
             "labelled": per_query}
@@ -310,7 +319,14 @@ def child(home: Path, n: int, rounds: int) -> dict[str, Any]:
     from zhoubao.conf.settings import load
 
     open_home(home, create=True)
-    return measure(load(home), n, rounds)
+    settings = load(home)
+    # A kept home (--work) is measured again as it is: what it holds and its index's figures were saved with it.
+    saved = home / "bench-search.json"
+    built = json.loads(saved.read_text(encoding="utf-8")) if saved.exists() else None
+    if built is None:
+        built = build(settings, n)
+        saved.write_text(json.dumps(built, ensure_ascii=False), encoding="utf-8")
+    return measure(settings, n, rounds, built=built)
 
 
 def _env(database_url: str) -> dict[str, str]:
@@ -352,7 +368,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--databases", default="sqlite,postgres" if os.environ.get("DATABASE_URL") else "sqlite")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--work", metavar="DIR", help="keep the scratch homes in DIR (default: a temporary directory, "
-                    "deleted afterwards)")
+                    "deleted afterwards); a home already there is measured again without being refilled")
     ap.add_argument("--child", metavar="HOME", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.child:
@@ -360,8 +376,6 @@ def main(argv: list[str]) -> int:
         return 0
     names = [d for d in a.databases.split(",") if d]
     work = Path(a.work) if a.work else Path(tempfile.mkdtemp(prefix="zhoubao-bench-search-"))
-    if a.work and any(work.glob("*/data")):
-        raise SystemExit(f"{work} already holds a scratch home: give an empty directory")
     failures: list[str] = []
     try:
         with contextlib.ExitStack() as stack:

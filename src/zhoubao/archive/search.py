@@ -297,33 +297,84 @@ def _pg_quote(term: str) -> str:
 # up to this many (all of them in an archive where the word is rarer): entries are indexed as things arrive and
 # reindex() puts them in in time order, so these are the newest.
 CANDIDATES = 2000
+# A filter leaving at most FEW entries is searched from them (each costs a lookup in the FTS5 index, 40–180 µs);
+# one leaving more is searched from the newest matches, FILTERED_CANDIDATES of those it keeps ranked (the walk
+# to find them grows as the filter keeps fewer).
+FEW = 300
+FILTERED_CANDIDATES = 200
+
+
+def _fts_match(q: Query, strict: bool) -> str:
+    parts = [_fts_quote(t) for t in q.terms] + [_fts_quote(p) + "*" for p in q.prefixes]
+    if strict:  # a quoted run of tokens is an FTS5 phrase: the tokens one after the other
+        parts += [_fts_quote(" ".join(phrase)) for phrase in q.phrases]
+    return " AND ".join(parts)
+
+
+def _pg_match(q: Query, strict: bool) -> str:
+    parts = [_pg_quote(t) for t in q.terms] + [_pg_quote(p) + ":*" for p in q.prefixes]
+    if strict:  # the tsvector has no positions: the words as typed are asked present, not adjacent
+        parts += [_pg_quote(t) for phrase in q.phrases for t in phrase]
+    return " & ".join(parts)
 
 
 def _ranked(q: Query, filters: Filters, limit: int, *, ordered: bool = True) -> list[tuple[int, float]]:
-    """(entry id, rank: smaller is better) of the best matches (any matches, rank 0, when not ordered)."""
+    """(entry id, rank: smaller is better) of the best matches (any matches, rank 0, when not ordered): those
+    holding the words as typed (q.phrases) first, then the rest."""
     conds, params = _where(filters, "e")
-    if connection.vendor == "sqlite":
-        match = " AND ".join([_fts_quote(t) for t in q.terms] + [_fts_quote(p) + "*" for p in q.prefixes])
-        where = (f"FROM {FTS_TABLE} JOIN archive_searchentry e ON e.id = {FTS_TABLE}.rowid "
-                 f"WHERE {FTS_TABLE} MATCH %s" + "".join(f" AND {c}" for c in conds))
+    if connection.vendor != "sqlite":
+        tsq = _pg_match(q, False)
         if ordered:
-            # FTS5 walks its doclists newest rowid first and stops at the limit: bm25 only for those.
-            sql = (f"SELECT id, r FROM (SELECT e.id AS id, e.day AS day, bm25({FTS_TABLE}) AS r {where} "
-                   f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s) ORDER BY r, day DESC, id DESC LIMIT %s")
-            args: list[Any] = [match, *params, max(CANDIDATES, limit), limit]
+            sql = ("SELECT e.id, -ts_rank(e.tsv, CAST(%s AS tsquery)) AS r FROM archive_searchentry e "
+                   "WHERE e.tsv @@ CAST(%s AS tsquery)" + "".join(f" AND {c}" for c in conds)
+                   + " ORDER BY e.tsv @@ CAST(%s AS tsquery) DESC, r, e.day DESC NULLS LAST, e.id DESC LIMIT %s")
+            args: list[Any] = [tsq, tsq, *params, _pg_match(q, True), limit]
         else:
-            sql = f"SELECT e.id, 0 AS r {where} LIMIT %s"
-            args = [match, *params, limit]
-    else:
-        tsq = " & ".join([_pg_quote(t) for t in q.terms] + [_pg_quote(p) + ":*" for p in q.prefixes])
-        rank = "-ts_rank(e.tsv, CAST(%s AS tsquery))" if ordered else "0"
-        sql = (f"SELECT e.id, {rank} AS r FROM archive_searchentry e "
-               f"WHERE e.tsv @@ CAST(%s AS tsquery)" + "".join(f" AND {c}" for c in conds)
-               + (" ORDER BY r, e.day DESC NULLS LAST, e.id DESC" if ordered else "") + " LIMIT %s")
-        args = [tsq, tsq, *params, limit] if ordered else [tsq, *params, limit]
+            sql = ("SELECT e.id, 0 AS r FROM archive_searchentry e WHERE e.tsv @@ CAST(%s AS tsquery)"
+                   + "".join(f" AND {c}" for c in conds) + " LIMIT %s")
+            args = [tsq, *params, limit]
+        with connection.cursor() as cur:
+            cur.execute(sql, args)
+            return [(int(i), float(r)) for i, r in cur.fetchall()]
+    where = (f"FROM {FTS_TABLE} JOIN archive_searchentry e ON e.id = {FTS_TABLE}.rowid "
+             f"WHERE {FTS_TABLE} MATCH %s" + "".join(f" AND {c}" for c in conds))
+    if not ordered:
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT e.id, 0 AS r {where} LIMIT %s", [_fts_match(q, False), *params, limit])
+            return [(int(i), float(r)) for i, r in cur.fetchall()]
+    # FTS5 walks its doclists newest rowid first and stops at the limit: bm25 only for those.
+    sql = (f"SELECT id, r FROM (SELECT e.id AS id, e.day AS day, bm25({FTS_TABLE}) AS r {where} "
+           f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s) ORDER BY r, day DESC, id DESC LIMIT %s")
+    candidates = CANDIDATES
     with connection.cursor() as cur:
-        cur.execute(sql, args)
-        return [(int(i), float(r)) for i, r in cur.fetchall()]
+        if _narrowed(filters):
+            cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM archive_searchentry e WHERE {' AND '.join(conds)} "
+                        f"LIMIT {FEW + 1})", params)
+            if cur.fetchone()[0] <= FEW:
+                # Few entries (an issue's): start from them, each looked up in the index; all of them ranked.
+                sql = (f"SELECT e.id, bm25({FTS_TABLE}) AS r FROM archive_searchentry e CROSS JOIN {FTS_TABLE} "
+                       f"WHERE {FTS_TABLE}.rowid = e.id AND {FTS_TABLE} MATCH %s" + "".join(f" AND {c}" for c in conds)
+                       + " ORDER BY r, e.day DESC, e.id DESC LIMIT %s")
+                candidates = 0  # no walk: every entry is looked up
+            else:
+                # Many: the walk from the newest match skips those the filter leaves out, so it ranks fewer.
+                candidates = FILTERED_CANDIDATES
+        walk = [max(candidates, limit)] if candidates else []
+        out: list[tuple[int, float]] = []
+        if q.phrases:
+            cur.execute(sql, [_fts_match(q, True), *params, *walk, limit])
+            out = [(int(i), float(r)) for i, r in cur.fetchall()]
+        if len(out) < limit:
+            cur.execute(sql, [_fts_match(q, False), *params, *walk, limit + len(out)])
+            seen = {i for i, _ in out}
+            out += [(int(i), float(r)) for i, r in cur.fetchall() if int(i) not in seen][: limit - len(out)]
+    return out
+
+
+def _narrowed(filters: Filters) -> bool:
+    """Whether the filters may leave few entries (days, a section, an issue, a source; not the weekly or kinds)."""
+    return any(v not in (None, "") for v in (filters.start, filters.end, filters.section, filters.issue,
+                                              filters.source))
 
 
 def search(query: str, filters: Filters | None = None, limit: int = 50) -> list[Hit]:
