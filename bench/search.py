@@ -115,13 +115,14 @@ def _store(batch: list[Any], profile: Any, sections: list[str], issues: list[Any
                              section=sections[(row.pk // STORY_EVERY) % len(sections)],
                              first_published=row.published, last_published=row.published))
         count(doc.title + "\n" + lead)
-    stories = Story.objects.bulk_create(stories)
+    stories = list(Story.objects.bulk_create(stories))
     Report.objects.bulk_update([Report(pk=s.representative_id, story_id=s.pk) for s in stories], ["story"],
                                batch_size=1000)
     items: list[Any] = []
     held: list[Any] = []
     for s in stories:
-        week = min((s.first_published.date() - FIRST_DAY).days // 7, len(issues) - 1)
+        day = s.first_published.date()  # every generated story has its day
+        week = min((day - FIRST_DAY).days // 7, len(issues) - 1)
         issue = issues[week]
         taken = _taken.get(issue.pk, 0)
         if taken >= ITEMS_A_WEEK or s.pk % 3:
@@ -141,7 +142,7 @@ _taken: dict[int, int] = {}  # items per issue so far (a week's reports may come
 
 # -- measuring -------------------------------------------------------------------------------------------
 
-def index_bytes() -> dict[str, int | None]:
+def index_bytes() -> dict[str, int]:
     """The search index's bytes (entries, their indexes, the FTS5 or GIN structures) and the database's."""
     from django.db import connection
 
@@ -190,12 +191,12 @@ def substring(query: str, limit: int = 10) -> list[tuple[str, int]]:
     rows: list[tuple[Any, str, int]] = []
     for pk, when in (Report.objects.filter(Q(title__icontains=q) | Q(text__icontains=q))
                      .order_by("-published", "-id").values_list("pk", "published")[:limit]):
-        rows.append((when.date(), "report", pk))
+        rows.append((when.date() if when else date.min, "report", pk))
     # A story's paragraphs are JSON (Chinese escaped): LIKE reads its titles only.
     near = Q(title__icontains=q) | Q(draft_title__icontains=q)
     for pk, when in Story.objects.filter(near).order_by("-first_published", "-id").values_list(
             "pk", "first_published")[:limit]:
-        rows.append((when.date(), "story", pk))
+        rows.append((when.date() if when else date.min, "story", pk))
     for pk, day in (Item.objects.filter(title__icontains=q).order_by("-issue__date", "-id")
                     .values_list("pk", "issue__date")[:limit]):
         rows.append((day, "item", pk))
