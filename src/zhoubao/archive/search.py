@@ -297,9 +297,9 @@ def _pg_quote(term: str) -> str:
 # up to this many (all of them in an archive where the word is rarer): entries are indexed as things arrive and
 # reindex() puts them in in time order, so these are the newest.
 CANDIDATES = 2000
-# A filter leaving at most FEW entries is searched from them (each costs a lookup in the FTS5 index, 40–180 µs);
-# one leaving more is searched from the newest matches, FILTERED_CANDIDATES of those it keeps ranked (the walk
-# to find them grows as the filter keeps fewer).
+# A filter leaving at most FEW entries is searched between their lowest and highest rowid (all matches there
+# ranked); one leaving more is searched from the newest matches, FILTERED_CANDIDATES of those it keeps ranked
+# (the walk to find them grows as the filter keeps fewer).
 FEW = 300
 FILTERED_CANDIDATES = 200
 
@@ -348,14 +348,15 @@ def _ranked(q: Query, filters: Filters, limit: int, *, ordered: bool = True) -> 
     candidates = CANDIDATES
     with connection.cursor() as cur:
         if _narrowed(filters):
-            cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM archive_searchentry e WHERE {' AND '.join(conds)} "
-                        f"LIMIT {FEW + 1})", params)
-            if cur.fetchone()[0] <= FEW:
-                # Few entries (an issue's): start from them, each looked up in the index; all of them ranked.
-                sql = (f"SELECT e.id, bm25({FTS_TABLE}) AS r FROM archive_searchentry e CROSS JOIN {FTS_TABLE} "
-                       f"WHERE {FTS_TABLE}.rowid = e.id AND {FTS_TABLE} MATCH %s" + "".join(f" AND {c}" for c in conds)
-                       + " ORDER BY r, e.day DESC, e.id DESC LIMIT %s")
-                candidates = 0  # no walk: every entry is looked up
+            cur.execute(f"SELECT count(*), min(id), max(id) FROM (SELECT e.id AS id FROM archive_searchentry e "
+                        f"WHERE {' AND '.join(conds)} LIMIT {FEW + 1})", params)
+            few, low, high = cur.fetchone()
+            if few <= FEW:
+                # Few entries (an issue's, indexed together): the walk keeps to their rowids, all matches ranked.
+                # (Looking each up in the index instead costs a seek per term in long doclists: slower.)
+                sql = (f"SELECT e.id, bm25({FTS_TABLE}) AS r {where} AND {FTS_TABLE}.rowid BETWEEN "
+                       f"{int(low or 0)} AND {int(high or 0)} ORDER BY r, e.day DESC, e.id DESC LIMIT %s")
+                candidates = 0  # no cut: every match in the range is ranked
             else:
                 # Many: the walk from the newest match skips those the filter leaves out, so it ranks fewer.
                 candidates = FILTERED_CANDIDATES
