@@ -7,7 +7,7 @@ migration calls it with its historical models).
 
 Asking: search(query, filters) → hits, the query's tokens all present (AND), those holding its words as typed
 first, ranked by bm25 (SQLite: among the newest CANDIDATES matches) or ts_rank (PostgreSQL), newest first among
-equals, each with a snippet cut from the original text. bench/search.py measures it at a million reports.
+equals, each with a snippet cut from the original text. bench/search.py measures it on large generated archives.
 """
 
 from __future__ import annotations
