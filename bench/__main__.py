@@ -9,7 +9,8 @@ import sys
 import time
 
 # Each entry is a module run as `python -m bench.NAME`; order: cheap first.
-BENCHES = ["render", "extraction", "understand", "tnews", "collect", "desk_load", "jobs", "build_db", "faults"]
+BENCHES = ["render", "extraction", "understand", "tnews", "collect", "desk_load", "jobs", "search", "build_db",
+           "faults"]
 
 
 def main(argv: list[str]) -> int:

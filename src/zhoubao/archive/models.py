@@ -527,6 +527,12 @@ class SearchEntry(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="searchentry_unique_object")]
+        # A search narrowed to a few entries (an issue's) starts from them (zhoubao.archive.search._ranked).
+        # Meta indexes, not db_index: adding one on SQLite is a CREATE INDEX, not a rebuilt table that would
+        # lose the FTS5 triggers.
+        indexes = [models.Index(fields=["issue_number"], name="searchentry_issue"),
+                   models.Index(fields=["section"], name="searchentry_section"),
+                   models.Index(fields=["source_id"], name="searchentry_source")]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.object_id} {self.title}"

@@ -2,17 +2,21 @@
 
 A text becomes: rjieba words of three Han characters or more, the bigrams of every run of Han characters (so
 融资 and 芯片 match inside 完成B轮融资 and 芯片厂商, whatever rjieba made of them), a run of a single Han character
-as itself, and Latin/number terms lower-cased, a model name such as GPT-4o or Qwen2.5 whole and also its parts.
+as itself, a run's last character joined to the Latin/number term right after it, and Latin/number terms
+lower-cased, a model name such as GPT-4o or Qwen2.5 whole and also its parts.
 Every token is made of Han characters, a–z, 0–9 and the joiners - _ . + only, never a space, so the token text
 (tokens joined by spaces) reads the same to SQLite's FTS5 (unicode61 with those joiners as token characters)
 and to PostgreSQL (array_to_tsvector over the split text).
 
 A query is read the same way, but what must match (AND) is its bigrams and Latin terms: rjieba may cut a phrase
-alone differently from the same phrase inside a sentence, bigrams do not depend on context.
+alone differently from the same phrase inside a sentence, bigrams do not depend on context. The words as typed
+are kept too, as phrases (a Han run's bigrams in order): the index ranks the texts that hold them first, ahead of
+those that hold the bigrams apart or only the full name of an alias typed.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -59,9 +63,18 @@ def _plain_tokens(folded: str, lex: Lexicon) -> list[str]:
         if len(w) >= 3 and _HAN_ONLY.match(w):
             out.append(w)
     for m in _HAN_RUN.finditer(folded):
-        out.extend(_bigrams(m.group(0)))
+        out.extend(_han_tokens(folded, m))
     out.extend(_latin(folded))
     return out
+
+
+def _han_tokens(folded: str, m: re.Match[str]) -> list[str]:
+    """A Han run's bigrams and, when a Latin or number term follows it, the run's last character joined to that
+    term (《山海长歌17》 gives 歌17 after 长歌): the phrase 山海长歌17 is then a run of tokens, not found in
+    《山海长歌170》 or in 山海长歌 … 17日."""
+    run = m.group(0)
+    tail = _LATIN.match(folded, m.end())
+    return _bigrams(run) + ([run[-1] + tail.group(0)] if tail else [])
 
 
 def search_tokens(text: str, lexicon: Lexicon | None = None) -> list[str]:
@@ -89,6 +102,9 @@ class Query:
     terms: tuple[str, ...]
     prefixes: tuple[str, ...]
     needles: tuple[str, ...]
+    # The words as typed, each a run of consecutive index tokens (a Han run's bigrams, a Latin term): a text holding
+    # them so ranks first. Empty when they ask no more than the terms (one bigram or Latin term a word, no alias).
+    phrases: tuple[tuple[str, ...], ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -127,7 +143,14 @@ def parse_query(query: str, lexicon: Lexicon | None = None) -> Query:
         terms.append(term)
         if not any(term in n for n in needles):
             needles.append(term)
-    return Query(tuple(dict.fromkeys(terms)), tuple(dict.fromkeys(prefixes)), tuple(needles))
+    phrases: list[tuple[str, ...]] = []
+    for seg in segments:
+        phrases += [tuple(t) for m in _HAN_RUN.finditer(seg) if len(t := _han_tokens(seg, m)) > 1]
+        phrases += [(term,) for term in _latin(seg)]
+    phrases = list(dict.fromkeys(phrases))
+    if asked == segments and all(len(p) == 1 for p in phrases):
+        phrases = []
+    return Query(tuple(dict.fromkeys(terms)), tuple(dict.fromkeys(prefixes)), tuple(needles), tuple(phrases))
 
 
 @dataclass(frozen=True)
@@ -144,8 +167,16 @@ class Snippet:
         return "".join(t for t, _ in self.parts)
 
 
+@functools.lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    return fold(ch)
+
+
 def _folded_with_map(text: str) -> tuple[str, list[int]]:
     """text folded character by character, and for each folded character the index of its original one."""
+    table = {ord(ch): _fold_char(ch) for ch in set(text)}
+    if all(len(f) == 1 for f in table.values()):  # the usual case, one character for one: no walk in Python
+        return text.translate(table), list(range(len(text)))
     chars: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(text):
