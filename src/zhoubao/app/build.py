@@ -194,6 +194,7 @@ class BuildResult:
     items: int
     rebuilt: bool
     kept: bool = False  # a rebuild of an edited draft: the editors' items were kept, new stories are candidates
+    pending: int = 0  # items proposed as 待定 (the editor keeps or removes each before the issue moves on)
 
 
 class NoReports(BuildError):
@@ -306,7 +307,9 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
             search_index.index_issue(result[0])
     except IntegrityError:  # a last guard: the unique number was taken by a build this lock did not see
         raise BuildError("期号刚被另一次生成占用，本次未保存：请刷新后重试") from None
-    return BuildResult(result[0], in_window, len(stories), result[1], existing is not None, kept=result[2])
+    waiting = 0 if result[2] else sum(1 for ci in composed if ci.pending)
+    return BuildResult(result[0], in_window, len(stories), result[1], existing is not None, kept=result[2],
+                       pending=waiting)
 
 
 def _remember(profile: Profile, number: int, stories: list[Understood], rows: list[Story],
