@@ -205,18 +205,19 @@ class BeatVerdict:
 
 
 def beat_verdict(profile: ProfileSpec, title: str, text: str, offbeat_probability: float | None,
-                 lexicon: Lexicon | None = None, *, strong: Sequence[float] = STRONG_DROP,
-                 **judge: object) -> BeatVerdict:
+                 lexicon: Lexicon | None = None, *, threshold: float = 0.25,
+                 weak: frozenset[str] | set[str] = frozenset(), sure: float = 0.6, outlet_kind: str = "",
+                 other_titles: Sequence[str] = (), strong: Sequence[float] = STRONG_DROP) -> BeatVerdict:
     """judge_beat, with its drops split: a story leaves the issue only on strong evidence — a topic the profile
     excludes, nothing of the beat with no classifier to say otherwise, or a classifier sure enough for the story's
     evidence level (`strong`). A weaker drop becomes 待定, with its reason, for an editor to keep or remove."""
     lex = lexicon or default_lexicon()
-    on, why = judge_beat(profile, title, text, offbeat_probability, lex, **judge)  # type: ignore[arg-type]
+    on, why = judge_beat(profile, title, text, offbeat_probability, lex, threshold=threshold, weak=weak, sure=sure,
+                         outlet_kind=outlet_kind, other_titles=other_titles)
     if on:
         return BeatVerdict(True)
     p = offbeat_probability
-    weak = judge.get("weak", frozenset())
-    level, said = beat_evidence(profile, title, text, lex, weak)  # type: ignore[arg-type]
+    level, said = beat_evidence(profile, title, text, lex, weak)
     excluded = [k for k in profile.beat_exclude if k in title]
     if p is None or (excluded and level < 3) or p >= strong[level]:
         return BeatVerdict(False, reason=why)
