@@ -85,7 +85,7 @@ def test_pending_items_come_last_in_their_section_alone_outside_the_limit_and_ne
 
 def _corpus(tmp_path: Path) -> Corpus:
     reports = [{"id": f"r{i}", "story": s, "url": f"https://e.example/{i}", "title": "t", "text": "x"}
-               for i, s in enumerate(["on1", "on2", "on3", "on4", "off1", "off2"])]
+               for i, s in enumerate(["on1", "on2", "on3", "on4", "off1", "off2", "on1"])]
     stories = {"on1": {"section": "要闻"}, "on2": {"section": "要闻"}, "on3": {"section": "行业"},
                "on4": {"section": "行业"}, "off1": {"offbeat": True}, "off2": {"offbeat": True}}
     c = Corpus(tmp_path, "t", __import__("datetime").date(2025, 6, 9), 7, reports, stories)
@@ -99,16 +99,17 @@ def _item(i: int, pending: str = "") -> dict[str, object]:
 
 
 def test_eval_counts_what_editors_drop_keep_and_add(tmp_path: Path) -> None:
-    # In the issue: on1 and off1 sure, on3 and off2 待定; on2 and on4 missing.
-    issue = {"highlights": [], "sections": [{"name": "要闻", "items": [_item(0), _item(4)]},
+    # In the issue: on1 and off1 sure, on3, off2 and a second report of on1 待定; on2 and on4 missing.
+    issue = {"highlights": [], "sections": [{"name": "要闻", "items": [_item(0), _item(4), _item(6, "待定：丙")]},
                                             {"name": "行业", "items": [_item(2, "待定：甲"), _item(5, "待定：乙")]}]}
     s = score_issue(_corpus(tmp_path), issue)
-    assert (s.pending_items, s.editor_drop, s.editor_drop_pending, s.editor_keep_pending, s.editor_add) == \
-        (2, 1, 1, 1, 2)
+    assert (s.pending_items, s.editor_drop, s.editor_drop_pending, s.editor_keep_pending, s.editor_add,
+            s.editor_duplicate_pending) == (3, 1, 1, 1, 2, 1)
     # The metrics of before are those of the sure items: a 待定 story is not a leak, nor yet recalled.
     assert s.offbeat_leaks == 1 and s.issue_stories == 2 and s.story_recall == 0.25
     assert s.story_recall_with_pending == 0.5
     d = s.as_dict()
     for key in ("editor_drop", "editor_drop_pending", "editor_keep_pending", "editor_add", "pending_items",
+                "editor_duplicate_pending",
                 "story_recall_with_pending", "story_recall", "story_precision"):
         assert key in d

@@ -72,6 +72,8 @@ class Scores:
     editor_drop_pending: int = 0
     editor_keep_pending: int = 0
     editor_add: int = 0
+    # 待定 items whose story the issue already carries (a report of it split off): dropped or merged by the editor.
+    editor_duplicate_pending: int = 0
     story_recall_with_pending: float = 0.0
     details: dict[str, Any] = field(default_factory=dict)
 
@@ -195,6 +197,11 @@ def score_issue(corpus: Corpus, issue: dict[str, Any]) -> Scores:
     waiting_major = [c.most_common(1)[0][0] if c else "" for c in waiting_labels]
     keep = {m for m in waiting_major if m in expected} - covered
     drop_waiting = sum(1 for m in waiting_major if m not in expected)
+    verdicts: list[str] = []  # per 待定 item: keep (its story's first), drop, or dup (its story is there already)
+    kept_once: set[str] = set()
+    for m in waiting_major:
+        verdicts.append("drop" if m not in expected else "dup" if m not in keep or m in kept_once else "keep")
+        kept_once.add(m)
     drop_sure = sum(1 for m in majority if m not in expected)
     return Scores(
         corpus=corpus.name, expected_stories=len(expected), issue_stories=len(stories),
@@ -208,13 +215,14 @@ def score_issue(corpus: Corpus, issue: dict[str, Any]) -> Scores:
         unmatched_reports=unmatched,
         pending_items=len(waiting), editor_drop=drop_sure, editor_drop_pending=drop_waiting,
         editor_keep_pending=len(keep), editor_add=len(set(expected) - covered - keep),
+        editor_duplicate_pending=verdicts.count("dup"),
         story_recall_with_pending=round(len(covered | keep) / len(expected), 4) if expected else 1.0,
         details={"missing": [f"{k} {expected[k].get('section')} {expected[k].get('title', '')[:30]}" for k in missing],
                  "wrong_sections": wrong_sections,
                  "false_merges": [sorted(c) for c in labels_of if len(c) > 1],
                  "split": sorted(lab for lab, h in holders.items() if len(h) > 1),
-                 "pending": [f"{m or '?'} {'keep' if m in keep else 'drop'} {s['title'][:24]} | {s['pending']}"
-                             for s, m in zip(waiting, waiting_major, strict=True)],
+                 "pending": [f"{m or '?'} {v} {s['title'][:24]} | {s['pending']}"
+                             for s, m, v in zip(waiting, waiting_major, verdicts, strict=True)],
                  "leaks": sorted({m for m in majority if m and (corpus.stories[m].get("offbeat")
                                                                 or corpus.stories[m].get("out_of_window"))})},
     )
@@ -228,5 +236,5 @@ LABELS = {
     "grouped_items": "合并条目数", "group_recall": "分组召回率", "group_precision": "分组准确率",
     "expected_stories": "应收事件", "issue_stories": "本期事件", "unmatched_reports": "无法对应的报道",
     "pending_items": "待定条目", "editor_drop": "编辑需删（确定条目）", "editor_drop_pending": "编辑需删（待定条目）",
-    "editor_keep_pending": "编辑需保留（待定条目）", "editor_add": "编辑需补", "story_recall_with_pending": "事件召回率（含待定）",
+    "editor_keep_pending": "编辑需保留（待定条目）", "editor_add": "编辑需补", "editor_duplicate_pending": "编辑需删（待定条目，重复已收事件）", "story_recall_with_pending": "事件召回率（含待定）",
 }
