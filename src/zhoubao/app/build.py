@@ -23,7 +23,7 @@ from zhoubao.archive import search as search_index
 from zhoubao.archive.models import Issue, Item, ItemStory, Profile, Report, Story, audit
 from zhoubao.archive.profiles import sync_profile, with_desk_profile
 from zhoubao.classify import rank as rank_stage
-from zhoubao.classify.sections import classify_many, judge_beat
+from zhoubao.classify.sections import beat_verdict, classify_many
 from zhoubao.compose.compose import Candidate, compose
 from zhoubao.conf.settings import ProfileSpec, Settings, secret
 from zhoubao.dedupe.embed import sentence_embedder
@@ -74,6 +74,7 @@ class Understood:
     draft_title: str
     paragraphs: list[str]
     sources: list[DraftSource] = field(default_factory=list)
+    pending: str = ""  # 待定: why the beat is in doubt (the item waits at the end of its section for an editor)
 
     @property
     def included(self) -> bool:
@@ -119,10 +120,10 @@ def understand(settings: Settings, reports: Sequence[ReportIn], *, start: dateti
     for g, rep, (guess, p_off) in zip(groups, reps, guesses, strict=True):
         inside = [i for i in g if _within(reports[i].published, start, end)]
         title = bare_title(titles[rep], reports[rep].outlet)
-        beat, why = judge_beat(spec, title, texts[rep], p_off, lex, threshold=cl.offbeat_threshold,
+        verdict = beat_verdict(spec, title, texts[rep], p_off, lex, threshold=cl.offbeat_threshold,
                                weak=weak, sure=cl.offbeat_sure, outlet_kind=reports[rep].outlet_kind,
                                other_titles=[bare_title(titles[i], reports[i].outlet) for i in g if i != rep])
-        excluded = why
+        beat, excluded = verdict.on, verdict.reason
         if not inside:
             when = max((p for i in g if (p := reports[i].published) is not None), default=None)
             excluded = f"报道均不在本期时间窗口内（最近一篇发布于 {when.astimezone(ZoneInfo(tz)):%Y-%m-%d}）" if when \
@@ -142,12 +143,15 @@ def understand(settings: Settings, reports: Sequence[ReportIn], *, start: dateti
         reasons = guess.reasons()
         if beat:
             reasons["entities"] = ents.organisations[:8]
+        if verdict.pending:
+            reasons["pending"] = verdict.pending
         out.append(Understood(
             members=list(g), representative=rep, title=title[:1000], section=guess.section, reasons=reasons,
             score=score, on_beat=beat, excluded=excluded, entities=ents.as_list()[:20], first=first,
             last=max(dated, default=None), authority=max(rank_stage.authority(k) for k in kinds),
             draft_title=clean_line(d.title, rule=rule)[:1000],
             paragraphs=[clean_line(p, rule=rule) for p in d.paragraphs], sources=sources,
+            pending=verdict.pending,
         ))
     return out
 
@@ -190,6 +194,7 @@ class BuildResult:
     items: int
     rebuilt: bool
     kept: bool = False  # a rebuild of an edited draft: the editors' items were kept, new stories are candidates
+    pending: int = 0  # items proposed as 待定 (the editor keeps or removes each before the issue moves on)
 
 
 class NoReports(BuildError):
@@ -291,7 +296,7 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
                     story.save(update_fields=["draft_title", "draft_paragraphs", "reasons"])
                 rep = u.sources[0] if u.sources else None
                 candidates.append(Candidate(story.id, u.section, u.score, u.draft_title, u.paragraphs,
-                                            rep.text if rep else "", u.authority))
+                                            rep.text if rep else "", u.authority, pending=u.pending))
             say("编排本期")
             composed = compose(spec, candidates, max_per_section=settings.build.max_items_per_section,
                                lexicon=profile_lexicon(spec))
@@ -302,7 +307,9 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
             search_index.index_issue(result[0])
     except IntegrityError:  # a last guard: the unique number was taken by a build this lock did not see
         raise BuildError("期号刚被另一次生成占用，本次未保存：请刷新后重试") from None
-    return BuildResult(result[0], in_window, len(stories), result[1], existing is not None, kept=result[2])
+    waiting = 0 if result[2] else sum(1 for ci in composed if ci.pending)
+    return BuildResult(result[0], in_window, len(stories), result[1], existing is not None, kept=result[2],
+                       pending=waiting)
 
 
 def _remember(profile: Profile, number: int, stories: list[Understood], rows: list[Story],
@@ -355,7 +362,8 @@ def _store_issue(profile: Profile, existing: Issue | None, number: int, issue_da
     issue.save()
     for order, ci in enumerate(composed):
         item = Item.objects.create(issue=issue, section=ci.section, order=order, title=ci.title,
-                                   paragraphs=ci.paragraphs, group=ci.group, highlight=ci.highlight)
+                                   paragraphs=ci.paragraphs, group=ci.group, highlight=ci.highlight,
+                                   pending=ci.pending[:200])
         ItemStory.objects.bulk_create([
             ItemStory(item=item, story=story_of[part.key], order=porder, title=part.title,
                       paragraphs=part.paragraphs) for porder, part in enumerate(ci.parts)])

@@ -8,6 +8,7 @@ from __future__ import annotations
 from zhoubao.review.edits import (
     add_comment,
     add_story,
+    keep_pending,
     may_write_text,
     merge,
     move,
@@ -22,5 +23,5 @@ from zhoubao.review.edits import (
 from zhoubao.review.undo import title_of as undo_title
 from zhoubao.review.undo import undo, undoable
 
-__all__ = ["add_comment", "add_story", "may_write_text", "merge", "move", "remove", "reorder", "save_text", "section_names", "split",
+__all__ = ["add_comment", "add_story", "keep_pending", "may_write_text", "merge", "move", "remove", "reorder", "save_text", "section_names", "split",
            "text_editable", "toggle_highlight", "undo", "undo_title", "undoable"]

@@ -210,6 +210,9 @@ class Item(models.Model):
     group = models.CharField(max_length=200, blank=True)
     # Position in 摘要 (1-based), null when the item is not a highlight.
     highlight = models.PositiveIntegerField(null=True, blank=True)
+    # 待定: why the build was unsure this story is on the beat ("" when it is sure). The item waits at the end of
+    # its section for an editor to keep (clears it) or remove; no step past the draft is taken while one waits.
+    pending = models.CharField(max_length=200, blank=True, default="")
     version = models.PositiveIntegerField(default=1)
     stories: models.ManyToManyField[Story, ItemStory] = models.ManyToManyField(
         Story, through="ItemStory", related_name="items"

@@ -183,3 +183,48 @@ def judge_beat(profile: ProfileSpec, title: str, text: str, offbeat_probability:
         why = "未出现领域关键词" if level == 0 else f"领域词只是顺带提及：{'、'.join(said[:3])}"
         return False, f"不属于本刊关注领域（{why}；分类器判断为领域外，概率 {p:.2f}）"
     return True, ""
+
+
+# -- strong evidence or 待定 -------------------------------------------------------------------------
+
+# The off-beat probability at which dropping needs no editor, by the story's evidence level (beat_evidence 0–3).
+# Below it, yet above judge_beat's bar, the classifier and the story's words disagree or the classifier is unsure:
+# the story is proposed as 待定 instead of dropped. Set from the labelled weeks: the on-beat stories judge_beat
+# dropped (foreign platforms' English reports, an AI model launch) scored 0.16–0.26 at level 0, while weather,
+# sport, housing and the economy at large score 0.4–0.95.
+STRONG_DROP = (0.3, 0.4, 0.5, 0.8)
+
+
+@dataclass(frozen=True)
+class BeatVerdict:
+    """What the build does with a story: keep it, propose it as 待定 (pending: why), or drop it (reason)."""
+
+    on: bool
+    pending: str = ""
+    reason: str = ""
+
+
+def beat_verdict(profile: ProfileSpec, title: str, text: str, offbeat_probability: float | None,
+                 lexicon: Lexicon | None = None, *, threshold: float = 0.25,
+                 weak: frozenset[str] | set[str] = frozenset(), sure: float = 0.6, outlet_kind: str = "",
+                 other_titles: Sequence[str] = (), strong: Sequence[float] = STRONG_DROP) -> BeatVerdict:
+    """judge_beat, with its drops split: a story leaves the issue only on strong evidence — a topic the profile
+    excludes, nothing of the beat with no classifier to say otherwise, or a classifier sure enough for the story's
+    evidence level (`strong`). A weaker drop becomes 待定, with its reason, for an editor to keep or remove."""
+    lex = lexicon or default_lexicon()
+    on, why = judge_beat(profile, title, text, offbeat_probability, lex, threshold=threshold, weak=weak, sure=sure,
+                         outlet_kind=outlet_kind, other_titles=other_titles)
+    if on:
+        return BeatVerdict(True)
+    p = offbeat_probability
+    level, said = beat_evidence(profile, title, text, lex, weak)
+    excluded = [k for k in profile.beat_exclude if k in title]
+    if p is None or (excluded and level < 3) or p >= strong[level]:
+        return BeatVerdict(False, reason=why)
+    if level == 3:
+        doubt = f"标题属本刊领域（{'、'.join(said[:3])}），但分类器判断为领域外（概率 {p:.2f}）"
+    elif level == 0:
+        doubt = f"未出现领域关键词，分类器把握不足（领域外概率 {p:.2f}）"
+    else:
+        doubt = f"领域词只是顺带提及（{'、'.join(said[:3])}），分类器把握不足（领域外概率 {p:.2f}）"
+    return BeatVerdict(True, pending=f"待定：{doubt}")

@@ -343,7 +343,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     else:
         verb = "已重新生成" if res.rebuilt else "已生成"
         out.print(f"{verb}第{res.issue.number}期草稿（{issue_date}）：报道 {res.reports} 篇，事件 {res.stories} 个，"
-                  f"条目 {res.items} 条。" + ("撤销：--undo。" if res.rebuilt else ""))
+                  f"条目 {res.items} 条。"
+                  + (f"其中待定 {res.pending} 条（排在各栏末尾，请在编辑台逐条保留或删除）。" if res.pending else "")
+                  + ("撤销：--undo。" if res.rebuilt else ""))
     # The number alone on the last line, for scripts.
     sys.stdout.write(f"{res.issue.number}\n")
     return 0

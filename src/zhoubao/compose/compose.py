@@ -36,6 +36,7 @@ class Candidate:
     paragraphs: list[str]
     text: str = ""  # representative text, to find the platform of a story
     authority: float = 0.0
+    pending: str = ""  # 待定 and why: proposed at the end of its section, alone, never a highlight
 
 
 @dataclass
@@ -46,6 +47,7 @@ class ComposedItem:
     parts: list[Candidate] = field(default_factory=list)
     group: str = ""
     highlight: int | None = None
+    pending: str = ""
 
     @property
     def score(self) -> float:
@@ -138,14 +140,20 @@ def compose(profile: ProfileSpec, candidates: list[Candidate], *, max_per_sectio
             lexicon: Lexicon | None = None) -> list[ComposedItem]:
     """Order sections as the profile does, best stories first, grouped where the section groups.
 
+    A 待定 candidate (pending) comes after its section's sure items, one item each, outside the section's limit
+    and the highlights: the editor keeps or removes it. A section of only 待定 candidates is still laid out.
     lexicon: the profile's (shipped names plus [profile.lexicon]); it decides platforms and issuers.
     """
     lex = lexicon or default_lexicon()
     items: list[ComposedItem] = []
     for sec in profile.sections:
         # The limit counts items, not stories: a grouped item of one platform is one item.
-        chosen = sorted((c for c in candidates if c.section == sec.name), key=lambda c: -c.score)
+        chosen = sorted((c for c in candidates if c.section == sec.name and not c.pending), key=lambda c: -c.score)
+        waiting = [ComposedItem(sec.name, c.title, list(c.paragraphs), [c], pending=c.pending)
+                   for c in sorted((c for c in candidates if c.section == sec.name and c.pending),
+                                   key=lambda c: -c.score)]
         if not chosen:
+            items.extend(waiting)
             continue
         sec_items: list[ComposedItem] = []
         if sec.group_by == "platform":
@@ -166,7 +174,9 @@ def compose(profile: ProfileSpec, candidates: list[Candidate], *, max_per_sectio
             sec_items = [ComposedItem(sec.name, c.title, list(c.paragraphs), [c]) for c in chosen]
         sec_items.sort(key=lambda it: -it.score)
         items.extend(sec_items[:max_per_section])
-    pick_highlights(items, profile.highlights, lead=profile.sections_with("lead"),
+        items.extend(waiting)
+    sure = [it for it in items if not it.pending]
+    pick_highlights(sure, profile.highlights, lead=profile.sections_with("lead"),
                     consequence_from=profile.sections_with("consequence"), lexicon=lex)
     return items
 
@@ -278,6 +288,9 @@ def _memory(item: Item, number: int) -> tuple[list[dict[str, Any]], dict[str, An
     return [], None
 
 
+PENDING_MARK = "【待定】"
+
+
 def live_document(issue: Issue) -> IssueDoc:
     """The issue's document from its items and the weekly's profile as they are now."""
     profile = issue.profile
@@ -286,6 +299,7 @@ def live_document(issue: Issue) -> IssueDoc:
     order = spec.section_names
     items = list(issue.items.prefetch_related("parts__story__reports").all())
     sections: dict[str, SectionDoc] = {}
+    shown: dict[int, str] = {}
     for item in sorted(items, key=lambda i: (order.index(i.section) if i.section in order else len(order), i.order, i.id)):
         stories = []
         for part in item.parts.all():
@@ -295,10 +309,12 @@ def live_document(issue: Issue) -> IssueDoc:
                     reports.append(ReportRef(r.url, r.outlet, r.title, r.published))
             stories.append(StoryDoc(part.title, list(part.paragraphs), reports))
         seen_in, follow_up_of = _memory(item, issue.number)
+        # Every format shows a 待定 item as such (a draft's export is read by people who were not in the desk).
+        shown[item.pk] = f"{PENDING_MARK}{item.title}" if item.pending else item.title
         sections.setdefault(item.section, SectionDoc(item.section)).items.append(
-            ItemDoc(item.title, list(item.paragraphs), stories, seen_in, follow_up_of)
+            ItemDoc(shown[item.pk], list(item.paragraphs), stories, seen_in, follow_up_of, item.pending)
         )
-    highlights = [i.title for i in sorted((i for i in items if i.highlight), key=lambda i: i.highlight or 0)]
+    highlights = [shown[i.pk] for i in sorted((i for i in items if i.highlight), key=lambda i: i.highlight or 0)]
     # Highlights are listed in issue order (docs/weekly-format.md), whatever order they were chosen in.
     issue_order = [it.title for sec in sections.values() for it in sec.items]
     highlights.sort(key=lambda t: issue_order.index(t) if t in issue_order else len(issue_order))

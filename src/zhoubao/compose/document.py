@@ -42,6 +42,8 @@ class ItemDoc:
     # follow-up (续), what is new since ({"issue", "stage", "stage_before", "figures", "new"}); see app/memory.py.
     seen_in: list[dict[str, Any]] = field(default_factory=list)
     follow_up_of: dict[str, Any] | None = None
+    # 待定 and why (a draft's borderline story, Item.pending): "" for an item the issue is sure of.
+    pending: str = ""
 
     @property
     def grouped(self) -> bool:
@@ -120,7 +122,7 @@ def doc_to_dict(doc: IssueDoc) -> dict[str, Any]:
         "highlights": list(doc.highlights),
         "sections": [{"name": s.name, "items": [
             {"title": it.title, "paragraphs": list(it.paragraphs), "seen_in": list(it.seen_in),
-             "follow_up_of": it.follow_up_of, "stories": [
+             "follow_up_of": it.follow_up_of, "pending": it.pending, "stories": [
                 {"title": st.title, "paragraphs": list(st.paragraphs), "reports": [
                     {"url": r.url, "outlet": r.outlet, "title": r.title,
                      "published": r.published.isoformat() if r.published else None} for r in st.reports]}
@@ -145,7 +147,8 @@ def doc_from_dict(data: dict[str, Any]) -> IssueDoc:
                     ReportRef(r["url"], r["outlet"], r["title"],
                               datetime.fromisoformat(r["published"]) if r.get("published") else None)
                     for r in sd["reports"]]) for sd in it["stories"]],
-                list(it.get("seen_in") or []), it.get("follow_up_of")) for it in s["items"]]) for s in data["sections"]],
+                list(it.get("seen_in") or []), it.get("follow_up_of"), str(it.get("pending") or ""))
+            for it in s["items"]]) for s in data["sections"]],
         footer=Footer(f["office"], list(f["editors"]), list(f["reviewers"]), f["note"], list(f["report_to"]),
                       list(f["send_to"])),
         style=Style(cjk_spacing=st.get("cjk_spacing", "none"), bullet=st.get("bullet", "◆")),

@@ -63,6 +63,18 @@ class Scores:
     group_recall: float
     group_precision: float
     unmatched_reports: int
+    # What editors would have to do to the draft: drop items whose story is off the beat, out of the window or
+    # unlabelled (editor_drop: items the build was sure of; editor_drop_pending: 待定 ones), keep the 待定 items of
+    # stories they want (editor_keep_pending), and add the labelled stories that are not in it at all (editor_add).
+    # The metrics above are of the items the build was sure of; 待定 items count only here.
+    pending_items: int = 0
+    editor_drop: int = 0
+    editor_drop_pending: int = 0
+    editor_keep_pending: int = 0
+    editor_add: int = 0
+    # 待定 items whose story the issue already carries (a report of it split off): dropped or merged by the editor.
+    editor_duplicate_pending: int = 0
+    story_recall_with_pending: float = 0.0
     details: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -81,16 +93,14 @@ def _issue_stories(issue: dict[str, Any]) -> list[dict[str, Any]]:
                             "grouped": len(item.get("stories", [])) > 1, "title": story.get("title", ""),
                             "paragraphs": story.get("paragraphs", []),
                             "urls": [r["url"] for r in story.get("reports", [])],
-                            "highlight": item["title"] in highlights})
+                            "highlight": item["title"] in highlights, "pending": str(item.get("pending") or "")})
             n += 1
     return out
 
 
-def score_issue(corpus: Corpus, issue: dict[str, Any]) -> Scores:
-    expected = corpus.expected()
-    stories = _issue_stories(issue)
+def _labels(corpus: Corpus, stories: list[dict[str, Any]]) -> tuple[list[Counter[str]], int]:
+    """Each issue story's labelled stories (by its reports' URLs), and how many of its reports the corpus lacks."""
     unmatched = 0
-    # Each issue story's labelled stories (by its reports' URLs).
     labels_of: list[Counter[str]] = []
     for s in stories:
         c: Counter[str] = Counter()
@@ -101,6 +111,17 @@ def score_issue(corpus: Corpus, issue: dict[str, Any]) -> Scores:
                 continue
             c[corpus.story_of(rid)] += 1
         labels_of.append(c)
+    return labels_of, unmatched
+
+
+def score_issue(corpus: Corpus, issue: dict[str, Any]) -> Scores:
+    expected = corpus.expected()
+    every = _issue_stories(issue)
+    stories = [s for s in every if not s["pending"]]
+    waiting = [s for s in every if s["pending"]]
+    labels_of, unmatched = _labels(corpus, stories)
+    waiting_labels, unmatched_waiting = _labels(corpus, waiting)
+    unmatched += unmatched_waiting
     false_merges = sum(1 for c in labels_of if len(c) > 1)
     majority = [c.most_common(1)[0][0] if c else "" for c in labels_of]
     offbeat = sum(1 for m in majority if m and corpus.stories[m].get("offbeat"))
@@ -173,6 +194,15 @@ def score_issue(corpus: Corpus, issue: dict[str, Any]) -> Scores:
     g_precision = len(want_pairs & got_pairs) / len(got_pairs) if got_pairs else (1.0 if not want_pairs else 0.0)
     grouped = len({s["item"] for s in stories if s["grouped"]})
     missing = sorted(set(expected) - covered)
+    waiting_major = [c.most_common(1)[0][0] if c else "" for c in waiting_labels]
+    keep = {m for m in waiting_major if m in expected} - covered
+    drop_waiting = sum(1 for m in waiting_major if m not in expected)
+    verdicts: list[str] = []  # per 待定 item: keep (its story's first), drop, or dup (its story is there already)
+    kept_once: set[str] = set()
+    for m in waiting_major:
+        verdicts.append("drop" if m not in expected else "dup" if m not in keep or m in kept_once else "keep")
+        kept_once.add(m)
+    drop_sure = sum(1 for m in majority if m not in expected)
     return Scores(
         corpus=corpus.name, expected_stories=len(expected), issue_stories=len(stories),
         story_recall=round(recall, 4), story_precision=round(precision, 4), split_stories=split,
@@ -183,10 +213,16 @@ def score_issue(corpus: Corpus, issue: dict[str, Any]) -> Scores:
         paragraph_rouge_l=round(sum(p_scores) / len(p_scores), 4) if p_scores else 0.0,
         grouped_items=grouped, group_recall=round(g_recall, 4), group_precision=round(g_precision, 4),
         unmatched_reports=unmatched,
+        pending_items=len(waiting), editor_drop=drop_sure, editor_drop_pending=drop_waiting,
+        editor_keep_pending=len(keep), editor_add=len(set(expected) - covered - keep),
+        editor_duplicate_pending=verdicts.count("dup"),
+        story_recall_with_pending=round(len(covered | keep) / len(expected), 4) if expected else 1.0,
         details={"missing": [f"{k} {expected[k].get('section')} {expected[k].get('title', '')[:30]}" for k in missing],
                  "wrong_sections": wrong_sections,
                  "false_merges": [sorted(c) for c in labels_of if len(c) > 1],
                  "split": sorted(lab for lab, h in holders.items() if len(h) > 1),
+                 "pending": [f"{m or '?'} {v} {s['title'][:24]} | {s['pending']}"
+                             for s, m, v in zip(waiting, waiting_major, verdicts, strict=True)],
                  "leaks": sorted({m for m in majority if m and (corpus.stories[m].get("offbeat")
                                                                 or corpus.stories[m].get("out_of_window"))})},
     )
@@ -199,4 +235,6 @@ LABELS = {
     "highlight_precision": "摘要准确率", "title_rouge_l": "标题 ROUGE-L", "paragraph_rouge_l": "正文 ROUGE-L",
     "grouped_items": "合并条目数", "group_recall": "分组召回率", "group_precision": "分组准确率",
     "expected_stories": "应收事件", "issue_stories": "本期事件", "unmatched_reports": "无法对应的报道",
+    "pending_items": "待定条目", "editor_drop": "编辑需删（确定条目）", "editor_drop_pending": "编辑需删（待定条目）",
+    "editor_keep_pending": "编辑需保留（待定条目）", "editor_add": "编辑需补", "editor_duplicate_pending": "编辑需删（待定条目，重复已收事件）", "story_recall_with_pending": "事件召回率（含待定）",
 }

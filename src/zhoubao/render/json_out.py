@@ -9,7 +9,7 @@ from typing import Any
 from zhoubao.compose.document import IssueDoc, ItemDoc, StoryDoc
 from zhoubao.render.base import Renderer
 
-SCHEMA_VERSION = "1.1"  # 1.1: items carry seen_in and follow_up_of (memory across issues)
+SCHEMA_VERSION = "1.2"  # 1.1: items carry seen_in and follow_up_of (memory across issues); 1.2: pending (待定)
 
 
 def _story(s: StoryDoc) -> dict[str, Any]:
@@ -26,7 +26,8 @@ def _story(s: StoryDoc) -> dict[str, Any]:
 
 def _item(i: ItemDoc) -> dict[str, Any]:
     return {"title": i.title, "paragraphs": list(i.paragraphs), "stories": [_story(s) for s in i.stories],
-            "seen_in": [dict(s) for s in i.seen_in], "follow_up_of": dict(i.follow_up_of) if i.follow_up_of else None}
+            "seen_in": [dict(s) for s in i.seen_in], "follow_up_of": dict(i.follow_up_of) if i.follow_up_of else None,
+            "pending": i.pending}
 
 
 def issue_dict(doc: IssueDoc) -> dict[str, Any]:

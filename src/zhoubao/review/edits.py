@@ -188,6 +188,22 @@ def remove(issue_id: int, item_id: int, user: Any, *, issue_version: int) -> Non
             rec.entry = audit("remove", actor=actor(user), user=user, issue=issue, before=before)
 
 
+def keep_pending(issue_id: int, item_id: int, user: Any, *, issue_version: int) -> Item:
+    """保留 a 待定 item: the editor says it is on the beat; the mark goes, the item stays where it is (undoable)."""
+    with locked(issue_id, version=issue_version) as issue:
+        item = _item(issue, item_id)
+        if not item.pending:
+            raise Conflict("这一条已不是待定条目（可能已被他人处理），请刷新页面。")
+        with recorded(issue, "keep", user, items=[item.pk]) as rec:
+            before = {"pending": item.pending}
+            item.pending = ""
+            item.version += 1
+            item.save(update_fields=["pending", "version"])
+            rec.entry = audit("keep", actor=actor(user), user=user, issue=issue, item=item, before=before,
+                              after={"pending": ""})
+    return item
+
+
 def add_story(issue_id: int, story_id: int, user: Any, *, issue_version: int, section: str = "") -> Item:
     """Put a candidate story into the issue as its own item, at the end of its (or the chosen) section."""
     with locked(issue_id, version=issue_version) as issue:

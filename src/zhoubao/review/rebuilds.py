@@ -38,6 +38,7 @@ def items_state(issue: Issue) -> list[dict[str, Any]]:
     for item in issue.items.prefetch_related("parts").order_by("order", "id"):
         out.append({"section": item.section, "order": item.order, "title": item.title,
                     "paragraphs": list(item.paragraphs), "group": item.group, "highlight": item.highlight,
+                    "pending": item.pending,
                     "parts": [{"story": p.story_id, "order": p.order, "title": p.title,
                                "paragraphs": list(p.paragraphs)} for p in item.parts.all()]})
     return out
@@ -69,7 +70,7 @@ def restore(issue: Issue, kept: IssueSnapshot, user: Any = None, *, actor_name: 
     for it in state:
         item = Item.objects.create(issue=issue, section=it["section"], order=it["order"], title=it["title"],
                                    paragraphs=it["paragraphs"], group=it.get("group", ""),
-                                   highlight=it.get("highlight"))
+                                   highlight=it.get("highlight"), pending=it.get("pending", ""))
         ItemStory.objects.bulk_create([
             ItemStory(item=item, story_id=p["story"] if p.get("story") in exists - elsewhere else None,
                       order=p["order"], title=p["title"], paragraphs=p["paragraphs"]) for p in it["parts"]])

@@ -46,7 +46,7 @@ def dump(issue_id: int, ids: Iterable[int] | None = None) -> dict[int, State]:
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     out: dict[int, State] = {}
-    for row in qs.values("id", "section", "order", "title", "paragraphs", "group", "highlight", "version"):
+    for row in qs.values("id", "section", "order", "title", "paragraphs", "group", "highlight", "pending", "version"):
         out[row["id"]] = {**row, "paragraphs": list(row["paragraphs"]), "parts": [], "comments": []}
     for p in (ItemStory.objects.filter(item_id__in=list(out)).order_by("id")
               .values("id", "item_id", "story_id", "order", "title", "paragraphs")):
@@ -143,7 +143,8 @@ def title_of(step: UndoStep) -> str:
 
 
 def _comparable(state: State) -> State:
-    return {k: v for k, v in state.items() if k != "version"}
+    # Steps kept before items had a 待定 mark (issue 11) hold no "pending": theirs was "".
+    return {"pending": "", **{k: v for k, v in state.items() if k != "version"}}
 
 
 def undo(issue_id: int, user: Any, *, issue_version: int, step_id: int | None = None) -> UndoStep:
@@ -189,7 +190,8 @@ def _restore(issue: Issue, before: dict[int, State], after: dict[int, State], no
     for pk, s in before.items():
         version = max(s["version"], now.get(pk, {}).get("version", 0)) + 1
         Item(pk=pk, issue=issue, section=s["section"], order=s["order"], title=s["title"],
-             paragraphs=s["paragraphs"], group=s["group"], highlight=s["highlight"], version=version).save()
+             paragraphs=s["paragraphs"], group=s["group"], highlight=s["highlight"], pending=s.get("pending", ""),
+             version=version).save()
     keep = set()
     for pk, s in before.items():  # parts first go back to their items: deleting a made item would take them along
         for p in s["parts"]:

@@ -21,7 +21,7 @@ S = Issue.State
 
 # Audit actions that change an issue's content: whoever did one of them is one of the issue's editors.
 EDIT_ACTIONS = ("edit", "move", "reorder", "remove", "add", "merge", "split", "split_report", "add_report",
-                "highlight", "footer", "undo")
+                "highlight", "footer", "undo", "keep")
 
 
 @dataclass(frozen=True)
@@ -215,6 +215,28 @@ def _check(issue: Issue, t: Transition, version: int) -> None:
         raise ReadOnly(f"第{issue.number}期当前为“{issue.get_state_display()}”，不能“{t.label}”。请刷新页面。")
     if issue.version != version:
         raise Conflict("本期刚被他人修改过，请刷新页面、确认内容后再操作。")
+    if t.name in PAST_DRAFT:
+        refuse_pending(issue, t.label)
+
+
+# The steps that take an issue toward publication: none is taken while an item waits as 待定 (never published
+# unseen: a borderline story is in the issue only because an editor kept it).
+PAST_DRAFT = ("submit", "approve", "publish")
+
+
+class PendingItems(DeskError):
+    """The issue still holds 待定 items: the message names them and says what to do."""
+
+
+def refuse_pending(issue: Issue, label: str) -> None:
+    """Raise PendingItems when the issue has 待定 items (an editor must keep or remove each first)."""
+    waiting = list(issue.items.exclude(pending="").order_by("order", "id").values_list("section", "title"))
+    if not waiting:
+        return
+    named = "；".join(f"{sec}·{title[:30]}" for sec, title in waiting[:5]) + ("等" if len(waiting) > 5 else "")
+    raise PendingItems(f"第{issue.number}期还有 {len(waiting)} 条待定条目（{named}），不能“{label}”："
+                       "请在编辑台逐条点“保留”或“删除”"
+                       + ("（已提交的一期请先退回修改）" if issue.state != S.DRAFT else "") + "，然后再操作。")
 
 
 @dataclass(frozen=True)

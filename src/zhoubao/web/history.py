@@ -13,6 +13,7 @@ ACTIONS = {
     "undo_rebuild": "撤销重新生成", "import": "导入", "edit": "修改", "move": "移动", "reorder": "排序",
     "remove": "删除", "add": "加入本期", "add_report": "添加报道", "merge": "合并", "split": "拆分",
     "split_report": "拆出报道", "highlight": "摘要", "footer": "修改页脚", "comment": "评论", "undo": "撤销",
+    "keep": "保留待定条目",
     "submit": "提交复核", "request_changes": "退回修改", "approve": "批准", "publish": "发布", "send": "发送",
     "remind_review": "提醒复核",
 }

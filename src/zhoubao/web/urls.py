@@ -35,6 +35,7 @@ urlpatterns = [
     path("issues/<int:pk>/items/<int:item>/proofread-fix", proofread.proofread_fix, name="proofread_fix"),
     path("issues/<int:pk>/items/<int:item>/move", issues.item_move, name="item_move"),
     path("issues/<int:pk>/items/<int:item>/remove", issues.item_remove, name="item_remove"),
+    path("issues/<int:pk>/items/<int:item>/keep", issues.item_keep, name="item_keep"),
     path("issues/<int:pk>/items/<int:item>/merge", issues.item_merge, name="item_merge"),
     path("issues/<int:pk>/items/<int:item>/split", issues.item_split, name="item_split"),
     path("issues/<int:pk>/items/<int:item>/highlight", issues.item_highlight, name="item_highlight"),

@@ -133,6 +133,7 @@ class ItemView:
     # What 校对 checks (its reports' titles and texts, their times): kept out of repr, so out of the piece's key.
     checked: Any = field(default=None, repr=False, compare=False)
     memory: dict[str, Any] | None = None  # 已见于第N期 (and 续): _memory_view() of its story's memory
+    pending: str = ""  # 待定 and why (Item.pending): the editor keeps or removes it before the issue moves on
 
     @property
     def short(self) -> str:
@@ -175,7 +176,7 @@ def _item_views(tz: str, **where: Any) -> list[ItemView]:
     """The view data of the items matching `where`, in four flat queries whatever their number (no model
     instances: a page of 30 items would otherwise spend more time in the ORM than in the database)."""
     rows: list[Any] = list(Item.objects.filter(**where).order_by("order", "id").values(
-        "id", "issue_id", "issue__number", "section", "order", "title", "paragraphs", "highlight", "version"))
+        "id", "issue_id", "issue__number", "section", "order", "title", "paragraphs", "highlight", "version", "pending"))
     ids = [r["id"] for r in rows]
     parts: dict[int, list[Any]] = {}
     for p in (ItemStory.objects.filter(item_id__in=ids).order_by("order", "id")
@@ -213,7 +214,7 @@ def _item_view(row: Any, parts: list[Any], reports: dict[int, list[Any]],
     pk, issue = row["id"], row["issue_id"]
     v = ItemView(pk=pk, issue=issue, title=row["title"], paragraphs=list(row["paragraphs"]),
                  section=row["section"], order=row["order"], version=row["version"], highlight=row["highlight"],
-                 base=urls["save"](issue, pk).rsplit("/", 1)[0], comments=comments)
+                 base=urls["save"](issue, pk).rsplit("/", 1)[0], comments=comments, pending=row["pending"])
     texts: list[str] = []
     dates: list[datetime | None] = []
     for part in parts:
@@ -457,8 +458,16 @@ def item_move(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 @desk_view(EDIT, methods=("POST",))
 def item_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     edit.remove(pk, item, request.user, issue_version=_issue_version(request))
-    messages.success(request, "已移出本期（该事件回到候选列表）。")
+    messages.success(request, "已移出本期（该事件回到候选列表，可点“撤销”撤回）。")
     return _back(pk)
+
+
+@desk_view(EDIT, methods=("POST",))
+def item_keep(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    """保留 a 待定 item: the mark goes, the item stays (删除 is item_remove, undoable the same way)."""
+    edit.keep_pending(pk, item, request.user, issue_version=_issue_version(request))
+    messages.success(request, "已保留（不再是待定条目，可点“撤销”撤回）。")
+    return _back(pk, f"item-{item}")
 
 
 @desk_view(EDIT, methods=("POST",))
