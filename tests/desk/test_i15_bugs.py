@@ -180,6 +180,24 @@ def test_a_build_with_no_reports_tells_the_desk_what_to_do(as_editor: Client, db
     _no_english(run.message)
 
 
+def test_an_issue_of_no_items_is_neither_submitted_approved_nor_published(users: dict[str, Any],
+                                                                          issue: Issue) -> None:
+    # Bug 1's other half: an empty issue went through submit, approve and publish (a PDF of a masthead and a footer).
+    editor, reviewer = _as(users["editor"]), _as(users["reviewer"])
+    page = reverse("issue", args=[issue.pk])
+    issue.items.all().delete()
+    said = _message_after(editor, _post_step(editor, issue, "submit"))
+    assert "没有条目" in said and Issue.objects.get(pk=issue.pk).state == Issue.State.DRAFT
+    # Nor at the later steps, whatever brought it there.
+    Issue.objects.filter(pk=issue.pk).update(state=Issue.State.IN_REVIEW)
+    said = _message_after(reviewer, _post_step(reviewer, issue, "approve"))
+    assert "没有条目" in said and Issue.objects.get(pk=issue.pk).state == Issue.State.IN_REVIEW
+    Issue.objects.filter(pk=issue.pk).update(state=Issue.State.APPROVED)
+    said = _message_after(reviewer, _post_step(reviewer, issue, "publish"))
+    assert "没有条目" in said and Issue.objects.get(pk=issue.pk).state == Issue.State.APPROVED
+    assert reviewer.get(page).status_code == 200
+
+
 # -- 8. the command line: serve on a busy port, collect with every source failing, --help, kind codes ---------
 
 @pytest.fixture(scope="module")
