@@ -47,10 +47,11 @@ LONG_TITLE = "国家广播电视总局发布微短剧管理新规、芒果TV上�
 
 
 def _on_screen(page: Any, loc: Any, where: str) -> None:
-    loc.scroll_into_view_if_needed()
-    box = loc.bounding_box()
-    width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= inner, f"{where}: off-screen {box}"
+    """Within the screen's width where the page starts (not after scrolling sideways to reach it)."""
+    left, right, inner, width = loc.evaluate(
+        "el => { const r = el.getBoundingClientRect(); return [r.left + scrollX, r.right + scrollX, "
+        "document.documentElement.clientWidth, document.documentElement.scrollWidth]; }")
+    assert left >= 0 and right <= inner, f"{where}: off-screen ({left:.0f}–{right:.0f} of {inner} px)"
     assert width <= inner, f"{where}: the page scrolls sideways ({width} > {inner})"
 
 
