@@ -127,6 +127,8 @@ class Report(models.Model):
                 fields=["source", "guid"], condition=~Q(guid=""), name="report_unique_source_guid"
             )
         ]
+        # The sources page counts each source's reports, all and recent: from this index alone, not the wide rows.
+        indexes = [models.Index(fields=["source", "fetched"], name="report_source_fetched")]
 
     def __str__(self) -> str:
         return self.title
