@@ -7,8 +7,10 @@ Builds a scratch home with bulk_create, starts the desk on 127.0.0.1 (gunicorn -
 locustfile: each editor opens their issue page and, as the browser does, its lazily loaded candidate list, then
 searches candidates and saves an item, 1–3 s apart), and prints p50/p95/p99 per request type and the error rate
 for the whole run, the same after the warm-up (--warmup seconds, for information), and the CPU used by the
-server, locust and other programs. Exit status 1 when a target is missed on the whole run (p95 < 300 ms for
-pages and saves, no errors). Run by `make bench`, not by the tests.
+server, locust and other programs. Besides, each editor opens one of the desk's other pages now and then (the
+issue list, history, diff, coverage, trends, search, sources, address book, a report), each reported apart.
+Exit status 1 when a target is missed on the whole run (issue 15: p95 < 150 ms for the issue page, < 100 ms for
+every other page and fragment, < 300 ms for a save; no errors). Run by `make bench`, not by the tests.
 """
 
 from __future__ import annotations
@@ -32,7 +34,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGET_P95_MS = 300.0
+# Issue 15's targets, p95 over the whole run: the issue page 150 ms, every other page (and fragment) 100 ms; a save
+# is an action, not a page, and keeps the older 300 ms.
+TARGET_P95_MS = {"issue page": 150.0, "save item": 300.0}
+PAGE_P95_MS = 100.0
 WORDS = ["网络视听", "微短剧", "短视频", "直播", "综艺", "纪录片", "大模型", "人工智能", "版权", "广电总局", "平台",
          "用户规模", "财报", "营收", "融资", "上线", "开播", "定档", "监管", "通知", "标准", "技术", "超高清", "算法"]
 OUTLETS = [("新华网", "state_media"), ("人民网", "state_media"), ("国家广播电视总局", "regulator"),
@@ -190,6 +195,7 @@ if __name__ != "__main__":
             self.client.cookies.set("sessionid", me["session"])
             self.version = 1
             self.token = ""
+            self.report = 0
             self.open_issue()
             # An editor reads the page before the first search or save: the same think time as between any two
             # actions (locust would otherwise start the first task at once, doubling the ramp-up burst).
@@ -202,6 +208,9 @@ if __name__ != "__main__":
             t = re.search(r'name="csrf-token" content="([^"]+)"', html)
             if t:
                 self.token = t.group(1)
+            r = re.search(r'href="/reports/(\d+)/"', html)
+            if r:
+                self.report = int(r.group(1))
 
         @task(2)
         def open_issue(self) -> None:
@@ -223,6 +232,20 @@ if __name__ != "__main__":
             with self.client.get(f"/issues/{self.issue}/candidates?q={q}&scope=beat", name="search candidates",
                                  headers={"HX-Request": "true"}, catch_response=True) as r:
                 if r.status_code != 200 or "candidate-list" not in r.text:
+                    r.failure(f"status {r.status_code}")
+
+        @task(2)
+        def browse(self) -> None:
+            """One of the desk's other pages, each named apart (issue 15: every other page under 100 ms)."""
+            pages = [("home", "/", "期刊"), ("history", f"/issues/{self.issue}/audit", "修改记录"),
+                     ("diff", f"/issues/{self.issue}/diff", "<main"), ("coverage", f"/issues/{self.issue}/coverage", "<main"),
+                     ("trends", "/trends/", "<main"), ("search page", f"/search/?q={random.choice(WORDS)}", "<main"),
+                     ("sources", "/sources/", "<main"), ("address book", "/recipients/", "<main")]
+            if self.report:
+                pages.append(("report page", f"/reports/{self.report}/", "<main"))
+            name, url, mark = random.choice(pages)
+            with self.client.get(url, name=name, catch_response=True) as r:
+                if r.status_code != 200 or mark not in r.text:
                     r.failure(f"status {r.status_code}")
 
         @task(3)
@@ -382,19 +405,23 @@ def main(argv: list[str] | None = None) -> int:
 def report(stats: Path) -> int:
     rows = list(csv.DictReader(stats.open(encoding="utf-8")))
     print()
-    print(f"{'request':<20}{'count':>8}{'errors':>8}{'err %':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'rps':>8}")
-    ok = True
+    print(f"{'request':<20}{'count':>8}{'errors':>8}{'err %':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'rps':>8}"
+          f"{'target':>8}")
+    missed = []
     for r in rows:
         n, f = int(r["Request Count"]), int(r["Failure Count"])
         p50, p95, p99 = float(r["50%"] or 0), float(r["95%"] or 0), float(r["99%"] or 0)
         name = r["Name"]
+        target = TARGET_P95_MS.get(name, PAGE_P95_MS)
         print(f"{name:<20}{n:>8}{f:>8}{(100 * f / n if n else 0):>8.2f}{p50:>9.0f}{p95:>9.0f}{p99:>9.0f}"
-              f"{float(r['Requests/s'] or 0):>8.1f}")
-        if name != "Aggregated" and (f or p95 >= TARGET_P95_MS or n == 0):
-            ok = False
+              f"{float(r['Requests/s'] or 0):>8.1f}{'' if name == 'Aggregated' else f'{target:.0f}':>8}")
+        if name != "Aggregated" and (f or p95 >= target or n == 0):
+            missed.append(name)
     print()
-    print(f"目标：p95 < {TARGET_P95_MS:.0f} ms，无错误 —— {'达到' if ok else '未达到'}")
-    return 0 if ok else 1
+    print(f"目标：p95 本期页面 < {TARGET_P95_MS['issue page']:.0f} ms，其他页面 < {PAGE_P95_MS:.0f} ms，"
+          f"保存 < {TARGET_P95_MS['save item']:.0f} ms，无错误 —— "
+          f"{'达到' if not missed else '未达到：' + '、'.join(missed)}")
+    return 0 if not missed else 1
 
 
 def steady(samples: list[list[object]], warmup: float) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 TZ = ZoneInfo("Asia/Shanghai")
 SECTIONS = ("要闻", "行业", "内容", "技术", "资本", "人事", "研究")
-KINDS = {"regulator", "ministry", "state_media", "company", "media", "wechat", "research", "blog"}
+KINDS = {"regulator", "ministry", "state_media", "company", "media", "wechat", "research", "blog", "association"}
 REPORT_FIELDS = {"id", "story", "outlet", "outlet_slug", "outlet_kind", "url", "title", "published", "author", "text"}
 STORY_FIELDS = {"id", "section", "offbeat", "out_of_window", "title", "paragraphs", "group", "highlight"}
 

@@ -39,6 +39,36 @@ def test_footer_note_is_labelled_once(issue: Issue, fmt: str) -> None:
     assert "注：本周报由公开报道汇编" in text
 
 
+def test_footer_note_is_labelled_once_in_word_and_pdf(issue: Issue, tmp_path: Path) -> None:
+    # The issue named Word and PDF too: their footer lines come from render/text.py and the Typst template.
+    import io
+    import shutil
+    import subprocess
+
+    from docx import Document
+
+    from zhoubao.render.base import RenderUnavailable
+
+    issue.footer = dict(issue.footer or {}, note="注：本周报由公开报道汇编，不代表本会观点。")
+    issue.save()
+    doc = issue_document(issue)
+    word = Document(io.BytesIO(registry.render(doc, "docx")))
+    text = "\n".join([p.text for p in word.paragraphs] +
+                     [c.text for t in word.tables for row in t.rows for c in row.cells])
+    assert "注：注" not in text and "注：本周报由公开报道汇编" in text
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils not installed (apt-get install poppler-utils)")
+    try:
+        pdf = registry.render(doc, "pdf")
+    except RenderUnavailable as exc:
+        pytest.skip(f"no PDF renderer here: {exc}")
+    (tmp_path / "issue.pdf").write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "issue.pdf"), "-"], capture_output=True,
+                         check=True, timeout=120).stdout.decode()
+    flat = re.sub(r"\s+", "", out)  # pdftotext breaks lines where the page does
+    assert "注：注" not in flat and "注：本周报由公开报道汇编" in flat
+
+
 def test_footer_note_without_label_gets_one(issue: Issue) -> None:
     issue.footer = dict(issue.footer or {}, note="本周报仅供内部参考。")
     issue.save()
@@ -180,6 +210,24 @@ def test_a_build_with_no_reports_tells_the_desk_what_to_do(as_editor: Client, db
     _no_english(run.message)
 
 
+def test_an_issue_of_no_items_is_neither_submitted_approved_nor_published(users: dict[str, Any],
+                                                                          issue: Issue) -> None:
+    # Bug 1's other half: an empty issue went through submit, approve and publish (a PDF of a masthead and a footer).
+    editor, reviewer = _as(users["editor"]), _as(users["reviewer"])
+    page = reverse("issue", args=[issue.pk])
+    issue.items.all().delete()
+    said = _message_after(editor, _post_step(editor, issue, "submit"))
+    assert "没有条目" in said and Issue.objects.get(pk=issue.pk).state == Issue.State.DRAFT
+    # Nor at the later steps, whatever brought it there.
+    Issue.objects.filter(pk=issue.pk).update(state=Issue.State.IN_REVIEW)
+    said = _message_after(reviewer, _post_step(reviewer, issue, "approve"))
+    assert "没有条目" in said and Issue.objects.get(pk=issue.pk).state == Issue.State.IN_REVIEW
+    Issue.objects.filter(pk=issue.pk).update(state=Issue.State.APPROVED)
+    said = _message_after(reviewer, _post_step(reviewer, issue, "publish"))
+    assert "没有条目" in said and Issue.objects.get(pk=issue.pk).state == Issue.State.APPROVED
+    assert reviewer.get(page).status_code == 200
+
+
 # -- 8. the command line: serve on a busy port, collect with every source failing, --help, kind codes ---------
 
 @pytest.fixture(scope="module")
@@ -234,6 +282,28 @@ def test_the_desk_sources_page_shows_chinese_kinds(as_editor: Client) -> None:
     Source.objects.create(name="总局", url="https://www.nrta.gov.cn/rss.xml", kind="feed", outlet_kind="regulator")
     page = as_editor.get(reverse("sources")).content.decode()
     assert "订阅源" in page and "监管部门" in page and ">regulator<" not in page
+
+
+def test_a_trade_association_is_typed_as_one_not_as_a_regulator(as_editor: Client) -> None:
+    # The demo typed 中国网络视听节目服务协会 as a regulator: its sources list and its reports.
+    import json
+    import tomllib
+
+    import zhoubao.demo
+
+    demo = Path(zhoubao.demo.__file__).parent
+    sources = tomllib.loads((demo / "site" / "sources.toml").read_text(encoding="utf-8"))["source"]
+    kinds = {s["name"]: s.get("outlet_kind", "") for s in sources}
+    assert kinds["中国网络视听节目服务协会"] == "association"
+    reports = [json.loads(line) for line in (demo / "week" / "reports.jsonl").read_text(encoding="utf-8").splitlines()]
+    by_association = [r for r in reports if r["outlet"].endswith("协会")]
+    assert by_association and {r["outlet_kind"] for r in by_association} == {"association"}
+    # The desk offers the kind and names it in Chinese.
+    Source.objects.create(name="中国网络视听节目服务协会", url="https://www.cnsa.cn/list.html", kind="listing",
+                          outlet_kind="association")
+    page = as_editor.get(reverse("sources")).content.decode()
+    assert "行业协会" in page and ">association<" not in page
+    assert 'value="association"' in as_editor.get(reverse("source_new")).content.decode()
 
 
 # -- 9. the self-approval note under everyone's 批准; duplicate element ids on the issue page ------------------

@@ -16,6 +16,7 @@ from zhoubao.app.advice import readable
 from zhoubao.app.build import profile_lexicon, window
 from zhoubao.archive.models import Report, Source
 from zhoubao.conf.settings import Settings
+from zhoubao.text.gazetteer import Lexicon
 
 __all__ = ["Coverage", "EntityWeek", "SourceWeek", "coverage", "week_window"]
 
@@ -204,6 +205,23 @@ def _sources(settings: Settings, start: datetime, end: datetime, first: datetime
     return out
 
 
+# The names in a report's title and lead, kept between requests: the 趋势 page and the coverage panel read the same
+# thousands of reports each time, and finding names in them was most of their time (issue 15's bench). Lexicons are
+# made once per content and never freed (text/gazetteer.lexicon_for), so one's id names it for good.
+_NAMES: dict[tuple[int, str], tuple[str, ...]] = {}
+_NAMES_MAX = 60_000
+
+
+def _names(lexicon: Lexicon, text: str) -> tuple[str, ...]:
+    key = (id(lexicon), text)
+    found = _NAMES.get(key)
+    if found is None:
+        if len(_NAMES) >= _NAMES_MAX:
+            _NAMES.clear()  # a bound on memory; the next requests fill it again
+        found = _NAMES[key] = tuple(lexicon.find(text))
+    return found
+
+
 def _entities(settings: Settings, start: datetime, end: datetime, first: datetime,
               length: timedelta) -> tuple[list[EntityWeek], list[EntityWeek]]:
     """Bodies and companies the beat usually hears from that are silent this week, and those rising this week."""
@@ -216,7 +234,7 @@ def _entities(settings: Settings, start: datetime, end: datetime, first: datetim
         k = _span_of(when, start, length, weeks)
         if k is None:
             continue
-        for name in lexicon.find(f"{title}\n{lead}"):
+        for name in _names(lexicon, f"{title}\n{lead}"):
             named[name][k] += 1
     silent, rising = [], []
     for name, c in named.items():

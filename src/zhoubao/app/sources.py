@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from zhoubao.app.advice import fetch_advice, readable
-from zhoubao.archive.models import Source, audit
+from zhoubao.archive.models import Report, Source, audit
 from zhoubao.collect.pages import RuleError, check_rules
 from zhoubao.collect.sources import SourceError, SourceSpec, add, guess_kind, parse_import, state
 from zhoubao.conf.settings import Settings
@@ -143,18 +143,22 @@ class SourceRow:
     backoff: datetime | None
     problem: str = ""  # the last error as editors read it (app/advice.readable)
     reason: str = ""  # why it was disabled, likewise
+    week: int = 0  # reports fetched in the last 7 days
 
 
 def source_rows(now: datetime | None = None) -> list[SourceRow]:
     now = now or timezone.now()
     week, month = now - timedelta(days=7), now - timedelta(days=28)
-    qs = Source.objects.annotate(
-        n_total=Count("reports"),
-        n_week=Count("reports", filter=Q(reports__fetched__gte=week)),
-        n_month=Count("reports", filter=Q(reports__fetched__gte=month)),
-    ).order_by("id")  # PostgreSQL groups in no particular order
+    # Counted on the reports alone, grouped by source id: annotating the sources joined every report to its source
+    # and grouped by all of a source's columns (issue 15's bench: most of the page's time at 50,000 reports).
+    counts: dict[int, tuple[int, int, int]] = {}  # source → all, last 7 days, last 28 days
+    for c in Report.objects.filter(source__isnull=False).values("source_id").annotate(
+            n_total=Count("id"), n_week=Count("id", filter=Q(fetched__gte=week)),
+            n_month=Count("id", filter=Q(fetched__gte=month))).order_by():
+        counts[c["source_id"]] = (c["n_total"], c["n_week"], c["n_month"])
     rows = []
-    for s in qs:
+    for s in Source.objects.order_by("id"):
+        total, recent, last_month = counts.get(s.id, (0, 0, 0))
         if not s.enabled:
             health, label = "off", "已停用"
         elif s.error_count:
@@ -164,6 +168,6 @@ def source_rows(now: datetime | None = None) -> list[SourceRow]:
         else:
             health, label = "ok", "正常"
         backoff = s.next_check if s.next_check and s.next_check > now and s.error_count else None
-        rows.append(SourceRow(s, health, label, state(s, now), s.n_total, round(s.n_month / 4, 1), backoff,
-                              readable(s.last_error), readable(s.disabled_reason)))
+        rows.append(SourceRow(s, health, label, state(s, now), total, round(last_month / 4, 1), backoff,
+                              readable(s.last_error), readable(s.disabled_reason), recent))
     return rows

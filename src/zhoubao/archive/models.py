@@ -46,7 +46,7 @@ class Profile(models.Model):
 # what is stored and what `sources add --outlet-kind` and the desk's form accept.
 OUTLET_KINDS: dict[str, str] = {
     "regulator": "监管部门", "ministry": "部委", "state_media": "中央媒体", "company": "企业", "media": "媒体",
-    "wechat": "微信公众号", "research": "研究机构", "blog": "博客",
+    "wechat": "微信公众号", "research": "研究机构", "blog": "博客", "association": "行业协会",
 }
 
 
@@ -68,7 +68,8 @@ class Source(models.Model):
     name = models.CharField(max_length=200)
     url = models.CharField(max_length=2000, unique=True)
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.FEED)
-    # Outlet kind drives authority in ranking: regulator, ministry, state_media, company, media, wechat, research, blog.
+    # Outlet kind drives authority in ranking: regulator, ministry, state_media, company, media, wechat, research, blog,
+    # association.
     outlet_kind = models.CharField(max_length=32, blank=True)
     # Per-source rules: {"selector": CSS selector, "pattern": regex on article URLs}.
     options = models.JSONField(default=dict, blank=True)
@@ -126,6 +127,8 @@ class Report(models.Model):
                 fields=["source", "guid"], condition=~Q(guid=""), name="report_unique_source_guid"
             )
         ]
+        # The sources page counts each source's reports, all and recent: from this index alone, not the wide rows.
+        indexes = [models.Index(fields=["source", "fetched"], name="report_source_fetched")]
 
     def __str__(self) -> str:
         return self.title

@@ -9,6 +9,9 @@ from datetime import datetime
 AUTHORITY = {
     "regulator": 1.0, "ministry": 1.0, "state_media": 0.85, "company": 0.6, "research": 0.6,
     "media": 0.5, "wechat": 0.4, "blog": 0.3, "": 0.45,
+    # A trade association is not a regulator (issue 15), but its own page is where its group standards and the
+    # sector's reference reports first appear: as authoritative a source of those as a regulator's is of its acts.
+    "association": 1.0,
 }
 
 

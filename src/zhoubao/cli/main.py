@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="类型：feed 订阅源、listing 列表页、page 单页、sitemap 站点地图、files 文件（默认按网址判断）")
     a.add_argument("--name")
     a.add_argument("--outlet-kind", default="", help="来源性质：regulator 监管部门、ministry 部委、state_media 中央媒体、"
-                   "company 企业、media 媒体、wechat 微信公众号、research 研究机构、blog 博客")
+                   "company 企业、media 媒体、wechat 微信公众号、research 研究机构、blog 博客、association 行业协会")
     a.add_argument("--pattern", default="", help="列表页：文章网址须匹配的正则表达式")
     a.add_argument("--selector", default="", help="列表页：文章链接的 CSS 选择器")
     src.add_parser("list", help="列出来源及其状态")

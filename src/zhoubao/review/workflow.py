@@ -215,6 +215,9 @@ def _check(issue: Issue, t: Transition, version: int) -> None:
         raise ReadOnly(f"第{issue.number}期当前为“{issue.get_state_display()}”，不能“{t.label}”。请刷新页面。")
     if issue.version != version:
         raise Conflict("本期刚被他人修改过，请刷新页面、确认内容后再操作。")
+    # An issue of no items would print a masthead and a footer (issue 15, bug 1): it goes no further than a draft.
+    if t.name in ("submit", "approve", "publish") and not issue.items.exists():
+        raise DeskError(f"第{issue.number}期没有条目，不能“{t.label}”：请先从候选列表加入事件或添加报道。")
     if t.name in PAST_DRAFT:
         refuse_pending(issue, t.label)
 

@@ -16,7 +16,8 @@ from zhoubao.web.views.common import SOURCES, VIEW, desk_view, home_settings
 def source_list(request: HttpRequest) -> HttpResponse:
     rows = sorted(source_rows(), key=lambda r: (not r.source.enabled, -r.source.error_count, r.source.name))
     return render(request, "desk/sources.html", {"rows": [
-        {"s": r.source, "health": r.health, "label": r.label, "per_week": r.per_week, "backoff": r.backoff,
+        {"s": r.source, "health": r.health, "label": r.label, "per_week": r.per_week, "week": r.week, "total": r.total,
+         "backoff": r.backoff,
          "problem": r.problem, "reason": r.reason}
         for r in rows]})
 

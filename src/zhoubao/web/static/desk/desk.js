@@ -116,6 +116,41 @@
     document.addEventListener("DOMContentLoaded", function () { document.querySelectorAll("textarea.grow").forEach(grow); });
   }
 
+  // Landing on an item (#item-N after a move, merge or split; j/k): the item in the middle of the screen, its
+  // neighbours in view, and its title below the sticky bars, whose height is measured (it wraps on a phone). A
+  // scroll margin on .item cannot centre: it put the item at the top with its neighbour above off-screen.
+  function barsBottom() {
+    var bottom = 0;
+    document.querySelectorAll(".topbar, .jump").forEach(function (bar) {
+      var pos = window.getComputedStyle(bar).position, r = bar.getBoundingClientRect();
+      if ((pos === "sticky" || pos === "fixed") && r.height && r.top < window.innerHeight / 3) { bottom = Math.max(bottom, r.bottom); }
+    });
+    return bottom;
+  }
+  function land(item) {
+    item.scrollIntoView({block: "center"});
+    var title = item.querySelector(".title") || item;
+    var gap = barsBottom() + 8 - title.getBoundingClientRect().top;
+    if (gap > 0) { window.scrollBy(0, -gap); }  // an item taller than the screen: its title first
+  }
+  function landed() {
+    var m = /^#(item-\d+)$/.exec(window.location.hash);
+    return m ? document.getElementById(m[1]) : null;
+  }
+  function landOnHash() {
+    var item = landed();
+    if (item) { land(item); }
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", landOnHash); } else { landOnHash(); }
+  window.addEventListener("hashchange", landOnHash);
+  // Fonts and late layout may move the item before the page has loaded: land again unless it is still in place.
+  window.addEventListener("load", function () {
+    var item = landed(), title = item && (item.querySelector(".title") || item);
+    if (!title) { return; }
+    var r = title.getBoundingClientRect();
+    if (r.top < barsBottom() || r.bottom > window.innerHeight) { land(item); }
+  });
+
   // Keyboard: j/k next/previous item, e edit it, ctrl+s save, ? this help. Letters do nothing while typing.
   var current = -1;
   function items() { return Array.prototype.slice.call(document.querySelectorAll("#paper .item")); }
@@ -129,7 +164,7 @@
     current = at < 0 ? (step > 0 ? 0 : list.length - 1) : Math.min(Math.max(at + step, 0), list.length - 1);
     list.forEach(function (it) { it.classList.remove("kb-current"); });
     list[current].classList.add("kb-current");
-    list[current].scrollIntoView({block: "center"});  // not under the sticky bars
+    land(list[current]);
   }
   function help(show) {
     var box = document.getElementById("shortcuts");
