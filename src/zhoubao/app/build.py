@@ -125,12 +125,14 @@ def understand(settings: Settings, reports: Sequence[ReportIn], *, start: dateti
     weak = frozenset(cl.weak_beat_words)
     dr = settings.draft
     out: list[Understood] = []
-    for g, rep, (guess, p_off) in zip(groups, reps, guesses, strict=True):
+    for g, rep, rd, (guess, p_off) in zip(groups, reps, readers, guesses, strict=True):
         inside = [i for i in g if _within(reports[i].published, start, end)]
         title = bare_title(titles[rep], reports[rep].outlet)
-        beat, why = judge_beat(spec, title, texts[rep], p_off, lex, threshold=cl.offbeat_threshold,
-                               weak=weak, sure=cl.offbeat_sure, outlet_kind=reports[rep].outlet_kind,
-                               other_titles=[bare_title(titles[i], reports[i].outlet) for i in g if i != rep])
+        # The beat is judged on the report the model read (p_off is its): an English lead has no beat word in it.
+        beat, why = judge_beat(spec, bare_title(titles[rd], reports[rd].outlet), texts[rd], p_off, lex,
+                               threshold=cl.offbeat_threshold, weak=weak, sure=cl.offbeat_sure,
+                               outlet_kind=reports[rd].outlet_kind,
+                               other_titles=[bare_title(titles[i], reports[i].outlet) for i in g if i != rd])
         excluded = why
         if not inside:
             when = max((p for i in g if (p := reports[i].published) is not None), default=None)
