@@ -63,7 +63,7 @@ def test_corpus_floors(name: str, tmp_path: Path) -> None:
 # labelled examples learned (`zhoubao learn examples.jsonl`), no shipped 网络视听 examples. dev-n (能源电力) was
 # written apart from the code; its first look (section 0.723) is in docs/first-look.md.
 OTHER_BEATS = {"dev-n": ROOT / "corpus" / "dev-n"}
-OTHER_FLOORS = {"dev-n": {"story_recall": 0.95, "section_accuracy": 0.9}}
+OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9}}
 
 
 def _profile_only(corpus_toml: Path) -> str:
