@@ -117,3 +117,15 @@ def test_a_section_grouped_by_platform_groups_the_offices_companies(tmp_path: Pa
     assert len(grouped) == 1 and grouped[0].group == "国家电网"
     assert grouped[0].title.startswith("国家电网：") and "华为" in grouped[0].title
     assert sorted(m.key for m in grouped[0].parts) == [1, 2]
+
+
+def test_an_english_led_story_is_read_through_its_chinese_retelling() -> None:
+    from zhoubao.app.build import ReportIn, _chinese_reader
+
+    reports = [ReportIn("EU proposes curbs on high-risk inverter suppliers", "BRUSSELS ...", None, "Reuters", "media"),
+               ReportIn("欧盟拟限制高风险供应商逆变器接入电网", "当地时间……", None, "第一财经", "media"),
+               ReportIn("欧盟委员会：评估逆变器风险", "……", None, "新华社", "state_media")]
+    titles = [r.title for r in reports]
+    assert _chinese_reader([0, 1, 2], 0, titles, reports) == 2  # the most authoritative Chinese one
+    assert _chinese_reader([0, 1, 2], 1, titles, reports) == 1  # a Chinese representative stays
+    assert _chinese_reader([0], 0, titles, reports) == 0  # nothing else to read
