@@ -46,6 +46,7 @@ def marked_section(profile: ProfileSpec, kind: str) -> str:
     return hits[0] if len(hits) == 1 else ""
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _OPENS_ABROAD = re.compile(rf"\s*({_ABROAD_PLACES})")
 # Figures in a headline: a percentage, an amount in 万 or 亿, a capacity, a change on a period, a forecast, a price.
 _FIGURE = re.compile(r"\d[\d.,]*\s*(%|％|万|亿|GW|MW|GWh|吉瓦|兆瓦|千瓦)|同比|环比|预计|预测|均价|价格指数")
@@ -78,25 +79,33 @@ def figures_of(title: str, lexicon: Lexicon) -> str:
 
 def story_home(profile: ProfileSpec, title: str, lexicon: Lexicon, *, lead: str = "", outlet_kind: str = "",
                titles: tuple[str, ...] = ()) -> tuple[str, str]:
-    """(section, kind): the section the profile marks for the story's kind, or ("", "") — judged on the headline
-    first, then on the story's other headlines (`titles`: its reports in other words or languages)."""
+    """(section, kind): the section the profile marks for the story's kind, or ("", ""). The kind is judged on the
+    headline and the story's other headlines (`titles`), by most of them; abroad by any of them."""
     beat = tuple(k for k in profile.beat_keywords if k)
-    for t in (title, *titles):
-        kinds = [figures_of(t, lexicon)]
-        said = story_kind(BEAT_KINDS, t, lexicon, lead=lead if t == title else "", beat_words=beat,
-                          outlet_kind=outlet_kind if t == title else "")
+
+    def kinds_of(t: str, first: bool) -> list[str]:
+        said = story_kind(BEAT_KINDS, t, lexicon, lead=lead if first else "", beat_words=beat,
+                          outlet_kind=outlet_kind if first else "")
         # A research firm's own page is not by itself its market data (a congress's trial results, a regulator's
         # list): the headline must show the firm or a market word.
-        if said == "research" and not story_kind(("research",), t, lexicon, lead=lead if t == title else "",
+        if said == "research" and not story_kind(("research",), t, lexicon, lead=lead if first else "",
                                                  beat_words=beat):
             said = ""
-        kinds.append(said)
-        if opens_abroad(t):
-            kinds.append("abroad")
-        for kind in kinds:
-            if not kind:
-                continue
-            home = marked_section(profile, "abroad" if kind == "foreign" else kind)
-            if home:
-                return home, kind
+        return [k for k in (figures_of(t, lexicon), said) if k]
+
+    # The kind must hold for at least half of the story's Chinese headlines: one member that is a research firm's
+    # page on a show's launch (德塔文｜…景气指数) does not make the launch research. Where it happens is read off any
+    # headline (its lead may be an English report).
+    chinese = [(t, i == 0) for i, t in enumerate((title, *titles)) if _CJK.search(t)]
+    votes: dict[str, int] = {}
+    for t, first in chinese:
+        for k in dict.fromkeys(kinds_of(t, first)):
+            votes[k] = votes.get(k, 0) + 1
+    kinds = [k for k, v in votes.items() if 2 * v >= len(chinese)]
+    if opens_abroad(title) or any(opens_abroad(t) for t in titles):
+        kinds.append("abroad")
+    for kind in kinds:
+        home = marked_section(profile, "abroad" if kind == "foreign" else kind)
+        if home:
+            return home, kind
     return "", ""
