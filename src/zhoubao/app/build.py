@@ -7,6 +7,7 @@ adds, pastes or splits off in the desk (app/intake.py), are judged by the same r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -23,6 +24,7 @@ from zhoubao.archive import search as search_index
 from zhoubao.archive.models import Issue, Item, ItemStory, Profile, Report, Story, audit
 from zhoubao.archive.profiles import sync_profile, with_desk_profile
 from zhoubao.classify import rank as rank_stage
+from zhoubao.classify.marked import story_home
 from zhoubao.classify.sections import beat_verdict, classify_many
 from zhoubao.compose.compose import Candidate, compose
 from zhoubao.conf.settings import ProfileSpec, Settings, secret
@@ -111,18 +113,27 @@ def understand(settings: Settings, reports: Sequence[ReportIn], *, start: dateti
     for g in groups:
         members = [docs[i] for i in g]
         reps.append(g[representative(members, lambda d: rank_stage.authority(reports[d.key].outlet_kind))])
-    guesses = classify_many(spec, [(bare_title(titles[i], reports[i].outlet), texts[i]) for i in reps], model,
+    # The rules and the model read Chinese: a story led by a foreign outlet's English report is classified by the
+    # most authoritative of its Chinese retellings (a Reuters lead and 界面's retelling are one story).
+    readers = [_chinese_reader(g, rep, titles, reports) for g, rep in zip(groups, reps, strict=True)]
+    homes = [story_home(spec, bare_title(titles[i], reports[i].outlet), lex, lead=texts[i][:200],
+                        outlet_kind=reports[i].outlet_kind,
+                        titles=tuple(bare_title(titles[j], reports[j].outlet) for j in g if j != i))
+             for g, i in zip(groups, readers, strict=True)]
+    guesses = classify_many(spec, [(bare_title(titles[i], reports[i].outlet), texts[i]) for i in readers], model,
                             weight=cl.learned_weight,
-                            embeddings=cl.embeddings and len(groups) <= cl.embed_limit)
+                            embeddings=cl.embeddings and len(groups) <= cl.embed_limit, homes=homes)
     weak = frozenset(cl.weak_beat_words)
     dr = settings.draft
     out: list[Understood] = []
-    for g, rep, (guess, p_off) in zip(groups, reps, guesses, strict=True):
+    for g, rep, rd, (guess, p_off) in zip(groups, reps, readers, guesses, strict=True):
         inside = [i for i in g if _within(reports[i].published, start, end)]
         title = bare_title(titles[rep], reports[rep].outlet)
-        verdict = beat_verdict(spec, title, texts[rep], p_off, lex, threshold=cl.offbeat_threshold,
-                               weak=weak, sure=cl.offbeat_sure, outlet_kind=reports[rep].outlet_kind,
-                               other_titles=[bare_title(titles[i], reports[i].outlet) for i in g if i != rep])
+        # The beat is judged on the report the model read (p_off is its): an English lead has no beat word in it.
+        verdict = beat_verdict(spec, bare_title(titles[rd], reports[rd].outlet), texts[rd], p_off, lex,
+                               threshold=cl.offbeat_threshold, weak=weak, sure=cl.offbeat_sure,
+                               outlet_kind=reports[rd].outlet_kind,
+                               other_titles=[bare_title(titles[i], reports[i].outlet) for i in g if i != rd])
         beat, excluded = verdict.on, verdict.reason
         if not inside:
             when = max((p for i in g if (p := reports[i].published) is not None), default=None)
@@ -156,6 +167,18 @@ def understand(settings: Settings, reports: Sequence[ReportIn], *, start: dateti
     return out
 
 
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _chinese_reader(group: Sequence[int], rep: int, titles: Sequence[str], reports: Sequence[ReportIn]) -> int:
+    """The report a story is classified by: its representative, unless that one's headline has no Chinese and
+    another member's has (the most authoritative of those)."""
+    if _CJK.search(titles[rep]):
+        return rep
+    chinese = [i for i in group if _CJK.search(titles[i])]
+    return min(chinese, key=lambda i: (-rank_stage.authority(reports[i].outlet_kind), i)) if chinese else rep
 
 
 def _within(when: datetime | None, start: datetime, end: datetime) -> bool:

@@ -99,7 +99,9 @@ def _learn(settings: Settings, given: list[dict[str, str]], past: list[dict[str,
     names = settings.profile.section_names
     unknown = sorted({e["section"] for e in exs if e["section"] and e["section"] not in names})
     try:
-        model = learn(exs, sections=names, embeddings=settings.classify.embeddings)
+        # The profile's own keywords are features (another beat's sections share no keywords with the shipped ones).
+        model = learn(exs, sections=names, keywords={s.name: list(s.keywords) for s in settings.profile.sections},
+                      embeddings=settings.classify.embeddings)
     except ValueError as exc:
         raise LearnError(f"无法学习：{exc}") from None
     target = model_path(settings.data_dir)

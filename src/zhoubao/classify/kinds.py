@@ -45,6 +45,7 @@ _MARKET = re.compile(r"报告|数据|显示|规模|市场|份额|排名|榜单|�
 _FOREIGN = re.compile(r"OpenAI|ChatGPT|Sora|谷歌|Google|Gemini|微软|Microsoft|\bMeta\b|苹果公司|\bApple\b|英伟达|"
                       r"NVIDIA|Nvidia|Anthropic|Claude|xAI|亚马逊|Amazon|Netflix|奈飞|网飞|迪士尼|Disney|YouTube|"
                       r"华纳兄弟|派拉蒙|Paramount|Spotify|三星|Samsung", re.I)
+FOREIGN = _FOREIGN  # foreign platforms and AI companies, for the sections marked for what happens abroad (marked.py)
 _MOVES = re.compile(r"发布|推出|上线|开放|支持|升级|收购|并购|财报|营收|季度|裁员|起诉|诉讼|罚款|调查|合作|投资|融资|"
                     r"宣布|关停|下架|涨价|订阅|模型")
 

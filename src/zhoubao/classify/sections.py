@@ -69,16 +69,46 @@ def _rule_shares(guess: SectionGuess) -> dict[str, float]:
     return {k: v / total for k, v in pos.items()} if total > 0 else {}
 
 
+# Examples a section needs before the learned model gets its full weight: with fewer (an office starting from ~30
+# examples, four a section) its probabilities are nearly flat and would outvote the profile's keyword rules.
+FULL_WEIGHT_EXAMPLES = 30
+
+
+def learned_weight(model: TextModel, weight: float) -> float:
+    """The learned model's weight against the rules, scaled down while it has few examples per section."""
+    per_section = model.examples / max(len(model.labels), 1)
+    return weight * min(1.0, per_section / FULL_WEIGHT_EXAMPLES)
+
+
+def _to_home(guess: SectionGuess, home: str, kind: str) -> SectionGuess:
+    """The guess moved to the section the profile marks for the story's kind (marked.py), the scores kept."""
+    moved = SectionGuess(home, guess.scores, guess.matched, guess.method + "+kind", guess.learned)
+    return moved if kind else guess
+
+
 def classify_many(profile: ProfileSpec, stories: list[tuple[str, str]], model: TextModel | None = None,
-                  *, weight: float = LEARNED_WEIGHT,
-                  embeddings: bool = True) -> list[tuple[SectionGuess, float | None]]:
+                  *, weight: float = LEARNED_WEIGHT, embeddings: bool = True,
+                  homes: Sequence[tuple[str, str]] = ()) -> list[tuple[SectionGuess, float | None]]:
     """(section guess, off-beat probability) for each (title, text): keyword rules and the learned model combined;
     the probability is None without a model (the beat is then judged by its evidence alone).
 
-    embeddings: let the model mix in its sentence-embedding head (when it has one)."""
+    embeddings: let the model mix in its sentence-embedding head (when it has one).
+    homes: per story, (section, kind) the profile marks for its kind (marked.story_home), ("", "") for none: such a
+    story goes there whatever its words say."""
+    out = _classify_many(profile, stories, model, weight=weight, embeddings=embeddings)
+    names = set(profile.section_names)
+    for i, (home, kind) in enumerate(homes):
+        if home in names and out[i][0].section != home:
+            out[i] = (_to_home(out[i][0], home, kind), out[i][1])
+    return out
+
+
+def _classify_many(profile: ProfileSpec, stories: list[tuple[str, str]], model: TextModel | None,
+                   *, weight: float, embeddings: bool) -> list[tuple[SectionGuess, float | None]]:
     rules = [classify(profile, t, x) for t, x in stories]
     if model is None or not stories:
         return [(g, None) for g in rules]
+    weight = learned_weight(model, weight)
     probs = model.scores([example_text(t, x) for t, x in stories], embeddings=embeddings)
     names = [s.name for s in profile.sections]
     known = set(model.labels)

@@ -73,15 +73,15 @@ def _blank_works(text: str) -> str:
     return re.sub(r"《[^》]*》", lambda m: "《" + "＿" * (len(m.group(0)) - 2) + "》", text)
 
 
-def _subject_platform(clause: str, lex: Lexicon) -> str:
-    """The platform that is the subject of a clause: named before its first verb, or as the one launching or
-    airing — not one of several named (an enumeration) nor one merely mentioned."""
+def _subject_platform(clause: str, lex: Lexicon, category: str = "platforms") -> str:
+    """The platform (or body of another lexicon category) that is the subject of a clause: named before its first
+    verb, or as the one launching or airing — not one of several named (an enumeration) nor one merely mentioned."""
     plain = _blank_works(clause)
     # A verb said of a noun ("9月19日开播的芒果TV慢综艺") does not end the subject.
     verbs = [m.start() for v in _VERBS for m in re.finditer(re.escape(v), plain) if not plain.startswith("的", m.end())]
     first_verb = min(verbs, default=len(plain))
     for m in lex.mentions(clause):
-        if m.category != "platforms":
+        if m.category != category:
             continue
         start, end = m.start, m.start + len(m.alias)
         before, after = plain[max(0, start - 4):start], plain[end:end + 4]
@@ -105,6 +105,10 @@ def _first_clause(text: str) -> str:
     return clauses[-1] if clauses else ""
 
 
+# The lexicon categories whose bodies a section that groups "by platform" groups by, in order of preference.
+GROUPED_CATEGORIES = ("platforms", "companies")
+
+
 def platform_of(c: Candidate, lex: Lexicon | None = None) -> str:
     """The platform a 内容 story belongs to: the subject of its title, else of its lead's first clause.
 
@@ -115,19 +119,23 @@ def platform_of(c: Candidate, lex: Lexicon | None = None) -> str:
     terms = {m.name for m in lex.mentions(c.title) if m.category == "terms"}
     if terms & _TECH_TERMS and "《" not in c.title:
         return ""
-    found = _subject_platform(c.title, lex)
-    if found:
-        return found
-    for lead in (c.paragraphs[0] if c.paragraphs else "", c.text):
-        found = _subject_platform(_first_clause(lead), lex)
+    # A platform first; else a company — another beat's office groups its companies' items (国家电网, 恒瑞医药),
+    # which its lexicon lists as companies, not platforms.
+    for category in GROUPED_CATEGORIES:
+        found = _subject_platform(c.title, lex, category)
         if found:
             return found
+        for lead in (c.paragraphs[0] if c.paragraphs else "", c.text):
+            found = _subject_platform(_first_clause(lead), lex, category)
+            if found:
+                return found
     return ""
 
 
 def _short_title(title: str, group: str, lex: Lexicon) -> str:
     # In a grouped title the platform is said once: "爱奇艺：网络剧《X》开播" → "网络剧《X》开播".
-    for alias in lex.category("platforms").get(group, (group,)):
+    aliases = lex.category("platforms").get(group) or lex.category("companies").get(group) or (group,)
+    for alias in aliases:
         for sep in ("：", ":"):
             if title.startswith(alias + sep):
                 return title[len(alias) + 1 :].strip()

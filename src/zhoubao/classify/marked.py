@@ -1,0 +1,111 @@
+"""Sections a profile marks, by their name or description, as the home of a kind of story (international, data…).
+
+A weekly's format names sections for kinds of story: 国际 takes what happens abroad, 数据研究 the research firms' and
+ministries' figures, 要闻 the leaders' words. Their keywords cannot list every foreign body or firm, and a model
+learned from thirty examples knows them no better, so a story of such a kind goes where the profile says such
+stories go — whatever the beat. Only a clear mark counts: a section named for it (国际, 海外), or, for figures and
+leaders, a description that names them (行业统计, 第三方研究机构, 重要讲话); with no marked section nothing changes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from zhoubao.classify.kinds import FOREIGN, story_kind
+from zhoubao.conf.settings import BEAT_KINDS, ProfileSpec
+from zhoubao.text.gazetteer import Lexicon
+
+# By name alone: "what happens abroad" is too common a clause in descriptions (行业 "…影响行业的重大海外动态",
+# 数字文旅 "海外科技公司…") to mark a section as the international one.
+_ABROAD_NAME = re.compile(r"国际|海外|境外|全球|环球|国外|外国|世界")
+# Statistics by the description: one office files ministries' statistics under 行业 or 市场, another under 数据.
+_STATISTICS = re.compile(r"统计")
+_RESEARCH = re.compile(r"第三方|研究机构|研究报告|咨询机构")
+_LEADERSHIP = re.compile(r"领导人|领导同志|中央领导|重要讲话|讲话")
+
+# A headline whose subject is abroad: it opens with a foreign state, bloc or body, a foreign company (kinds.py's
+# list), or the dateline of a foreign report (当地时间).
+_ABROAD_PLACES = (r"欧盟|欧洲|欧委会|美国|英国|德国|法国|意大利|西班牙|荷兰|瑞典|挪威|丹麦|芬兰|瑞士|波兰|"
+                  r"日本|韩国|印度|越南|泰国|印尼|印度尼西亚|马来西亚|新加坡|菲律宾|澳大利亚|新西兰|加拿大|墨西哥|"
+                  r"巴西|阿根廷|智利|俄罗斯|乌克兰|土耳其|沙特|阿联酋|卡塔尔|伊朗|以色列|埃及|南非|尼日利亚|"
+                  r"中东|非洲|东南亚|拉美|联合国|世界银行|国际货币基金组织|世贸组织|COP\d+|G7|G20|当地时间")
+
+
+def marked_section(profile: ProfileSpec, kind: str) -> str:
+    """The one section the profile marks for `kind` ("abroad", "statistics", "research", "leadership"), else ""."""
+    if kind == "abroad":
+        hits = [s.name for s in profile.sections if _ABROAD_NAME.search(s.name)]
+    else:
+        mark = {"statistics": _STATISTICS, "research": _RESEARCH, "leadership": _LEADERSHIP}.get(kind)
+        if mark is None:
+            return ""
+        hits = [s.name for s in profile.sections if mark.search(s.description)]
+        if len(hits) > 1:  # two sections name it: the one named for data or research, else none is clear
+            named = [n for n in hits if re.search(r"数据|研究|统计", n)]
+            hits = named if len(named) == 1 else []
+    return hits[0] if len(hits) == 1 else ""
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_OPENS_ABROAD = re.compile(rf"\s*({_ABROAD_PLACES})")
+# Figures in a headline: a percentage, an amount in 万 or 亿, a capacity, a change on a period, a forecast, a price.
+_FIGURE = re.compile(r"\d[\d.,]*\s*(%|％|万|亿|GW|MW|GWh|吉瓦|兆瓦|千瓦)|同比|环比|预计|预测|均价|价格指数")
+_SPEAKER = re.compile(r"^([^：:｜|]{2,16})[：:]")
+_BODY_END = re.compile(r"(研究院|研究中心|研究所|咨询|智库|联盟|协会|联合会|统计局)$")
+
+
+def opens_abroad(title: str) -> bool:
+    """Whether the headline's subject is abroad: a foreign place, body or company at its start."""
+    head = title.strip()[:12]
+    return bool(_OPENS_ABROAD.match(head) or FOREIGN.match(head))
+
+
+def figures_of(title: str, lexicon: Lexicon) -> str:
+    """"statistics" for a ministry's or regulator's figures, "research" for a research firm's or an association's,
+    when the headline is "WHO：figures" (国家能源局：1—10月全社会用电量同比增长5.1%) and WHO is that body alone;
+    else "" (a headline that merely mentions a body before a colon is no body's figures)."""
+    m = _SPEAKER.match(title.strip())
+    if m is None or not _FIGURE.search(title[m.end():]):
+        return ""
+    who = m.group(1).strip()
+    named = [x for x in lexicon.mentions(who) if x.start + len(x.alias) == len(who)]
+    cats = {x.category for x in named}
+    if "regulators" in cats or who.endswith("统计局"):
+        return "statistics"
+    if cats & {"research", "associations"} or _BODY_END.search(who):
+        return "research"
+    return ""
+
+
+def story_home(profile: ProfileSpec, title: str, lexicon: Lexicon, *, lead: str = "", outlet_kind: str = "",
+               titles: tuple[str, ...] = ()) -> tuple[str, str]:
+    """(section, kind): the section the profile marks for the story's kind, or ("", ""). The kind is judged on the
+    headline and the story's other headlines (`titles`), by most of them; abroad by any of them."""
+    beat = tuple(k for k in profile.beat_keywords if k)
+
+    def kinds_of(t: str, first: bool) -> list[str]:
+        said = story_kind(BEAT_KINDS, t, lexicon, lead=lead if first else "", beat_words=beat,
+                          outlet_kind=outlet_kind if first else "")
+        # A research firm's own page is not by itself its market data (a congress's trial results, a regulator's
+        # list): the headline must show the firm or a market word.
+        if said == "research" and not story_kind(("research",), t, lexicon, lead=lead if first else "",
+                                                 beat_words=beat):
+            said = ""
+        return [k for k in (figures_of(t, lexicon), said) if k]
+
+    # The kind must hold for at least half of the story's Chinese headlines: one member that is a research firm's
+    # page on a show's launch (德塔文｜…景气指数) does not make the launch research. Where it happens is read off any
+    # headline (its lead may be an English report).
+    chinese = [(t, i == 0) for i, t in enumerate((title, *titles)) if _CJK.search(t)]
+    votes: dict[str, int] = {}
+    for t, first in chinese:
+        for k in dict.fromkeys(kinds_of(t, first)):
+            votes[k] = votes.get(k, 0) + 1
+    kinds = [k for k, v in votes.items() if 2 * v >= len(chinese)]
+    if opens_abroad(title) or any(opens_abroad(t) for t in titles):
+        kinds.append("abroad")
+    for kind in kinds:
+        home = marked_section(profile, "abroad" if kind == "foreign" else kind)
+        if home:
+            return home, kind
+    return "", ""
