@@ -16,6 +16,7 @@ _NUMBER = re.compile(
     r"(%|％|percent\b|per cent\b|(?:trillion|billion|million|bn|mn)\b|万亿|亿|万)?",
     re.IGNORECASE,
 )
+_CURRENCY = re.compile(r"(?:RMB|CNY|USD|HKD|EUR|US\$|HK\$|\$|€|£|¥)(?=\d)")
 _SCALE = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "mn": 1e6, "万亿": 1e12, "亿": 1e8, "万": 1e4}
 # A word in Latin letters that names something: capitalised, an acronym, or with a digit ("COP30", "HIBC").
 _NAME = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)")
@@ -30,6 +31,7 @@ def amounts(text: str) -> set[str]:
     version number (2.0, 1.5) is no amount.
     """
     out: set[str] = set()
+    text = _CURRENCY.sub(" ", text)  # "RMB13.8 billion", "US$1.9 billion": the number is the amount
     for m in _NUMBER.finditer(text):
         raw, unit = m.group(1), (m.group(2) or "").lower()
         digits = raw.replace(",", "")

@@ -163,6 +163,22 @@ def _work_keys(text: str) -> set[str]:
     return out
 
 
+_SEASON = re.compile(r"(?:\s*第[一二三四五六七八九十\d]+季|\s*\d{1,2}|\s*[·•][^·•]{1,6})$")
+
+
+def _kindred(mine: set[str], theirs: set[str]) -> bool:
+    """Whether two sets of 《works》 name one work in two ways: one name the other with a season number or an
+    edition after it (山野来信2 and 山野来信; 我们的歌·春日版 and 我们的歌), at least three characters in common."""
+    def stem(w: str) -> str:
+        return _SEASON.sub("", w)
+    for a in mine:
+        for b in theirs:
+            sa, sb = stem(a), stem(b)
+            if len(sa) >= 3 and len(sb) >= 3 and (sa in (sb, b) or sb == a):
+                return True
+    return False
+
+
 def _figure_keys(text: str) -> set[str]:
     """Figures as keys: "100万元" and "100万" are one amount (outlets drop the 元)."""
     # A Hong Kong outlet writes 元 for the Hong Kong dollar ("86.8元", "86.8港元" on the mainland).
@@ -331,7 +347,10 @@ def _verdict(a: _Features, b: _Features, threshold: float, body: float | None = 
     f_shared = len(a.figures & b.figures)
     # Works that differ keep reports apart, unless only the body's citations differ and the rest agrees closely
     # (one report names the rule a platform implements, the other the platform's own notice).
-    w_conflict = bool(a.works and b.works and not w_shared) and not (
+    # One show's seasons and editions are written several ways (《山野来信2》, 《山野来信》第二季; 《我们的歌·春日版》
+    # cited as 《我们的歌》): not a conflict, though not a shared work either.
+    kin = _kindred(a.works, b.works)
+    w_conflict = bool(a.works and b.works and not w_shared and not kin) and not (
         cos >= 0.6 and f_shared and not (a.title_works and b.title_works))
     # Figures written differently ("2.17万件" and "21715件", "84.4亿" and "8.44 billion") are one amount.
     f_conflict = len(a.figures) >= 2 and len(b.figures) >= 2 and not f_shared and not a.amounts & b.amounts
@@ -341,7 +360,8 @@ def _verdict(a: _Features, b: _Features, threshold: float, body: float | None = 
     # Conflict on the versions alone: "可灵AI 2.1" and "可灵2.1" are one model read two ways.
     m_conflict = bool(a.models and b.models and not (_versions(a.models) & _versions(b.models)))
     # Two headlines naming different works are two events (a report may cite the other show in its body).
-    tw_conflict = bool(a.title_works and b.title_works and not (a.title_works & b.title_works))
+    tw_conflict = bool(a.title_works and b.title_works and not (a.title_works & b.title_works)
+                       and not _kindred(a.title_works, b.title_works))
     # Different kinds of event in the headlines: only close texts (not shared names alone) make them one.
     e_differ = bool(a.event and b.event and a.event != b.event)
     if e_differ and body < 0.3 and cos < 0.5:

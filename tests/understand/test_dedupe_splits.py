@@ -1,0 +1,173 @@
+"""Splits (issue 11): one event told by several outlets — in English, in 繁体, in other words — is one story, and the
+rules that join them keep two events of one company or body apart.
+
+The encoder's similarities are set by hand (a fake embedder), so each test pins one rule at a known similarity;
+the texts are (shortened) reports of the labelled weeks.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta, timezone
+
+from zhoubao.dedupe.anchors import amounts, latin_names, places
+from zhoubao.dedupe.stories import Doc, Embedder, _latin, cluster
+from zhoubao.text.gazetteer import lexicon_for, lexicon_table
+from zhoubao.text.normalize import to_simplified
+
+CST = timezone(timedelta(hours=8))
+T0 = datetime(2025, 10, 24, 10, 0, tzinfo=CST)
+
+
+def _fake(docs: list[Doc], similar: dict[tuple[int, int], float]) -> Embedder:
+    """An embedder giving report j the cosine `similar[(i, j)]` with report i (each j once), 0 with the others."""
+    n = len(docs)
+    vec = {d.key: [1.0 if k == d.key else 0.0 for k in range(n)] for d in docs}
+    for (i, j), c in similar.items():
+        vec[j] = [c * x for x in vec[i]]
+        vec[j][j] += math.sqrt(1 - c * c)
+    titles = {d.key: to_simplified(d.title) for d in docs}
+
+    def embed(texts: list[str]) -> list[list[float]]:
+        out = []
+        for t in texts:
+            key = next(k for k, title in titles.items() if t.startswith(title[:12]))
+            out.append(vec[key])
+        return out
+
+    return embed
+
+
+def _keys(groups: list[list[int]], docs: list[Doc]) -> list[list[int]]:
+    return sorted(sorted(docs[i].key for i in g) for g in groups)
+
+
+TME_EN = Doc(0, "Tencent Music shares jump after second-quarter revenue tops estimates",
+             "Tencent Music Entertainment reported second-quarter revenue of 8.44 billion yuan, up 17.9% from a year "
+             "earlier and ahead of analysts' expectations, as more users paid for premium subscriptions.", T0)
+TME_ZH = Doc(1, "腾讯音乐第二季度总收入84.4亿元 同比增长17.9%",
+             "腾讯音乐娱乐集团8月12日公布2025年第二季度财报，总收入84.4亿元，同比增长17.9%；在线音乐服务收入68.5亿元，"
+             "同比增长26.4%。截至二季度末，在线音乐付费用户数为1.24亿。", T0 + timedelta(hours=13))
+
+
+def test_amounts_are_values_in_either_language() -> None:
+    assert amounts("revenue of 8.44 billion yuan, up 17.9%") == amounts("总收入84.4亿元，同比增长17.9%")
+    assert "1.38e+10" in amounts("net revenue of RMB13.8 billion") & amounts("净营业收入138亿元")
+    assert "374000" in amounts("Leapmotor delivered 373,600 vehicles") & amounts("销量37.36万辆")
+    # Years, stock codes, round percentages and version numbers are no amounts.
+    assert amounts("2025年 (9961.HK) 50% Seedance 2.0") == set()
+    assert places("China, Kazakhstan sign MoU") == places("中哈签署合作：中国与哈萨克斯坦") == {"哈萨克斯坦"}
+    assert "hibc" in latin_names("隆基HIBC组件效率27.81%")
+
+
+def test_an_english_results_report_joins_its_chinese_retelling_by_company_and_amount() -> None:
+    # Two languages, and the encoder sees little in common (0.30, under the 0.40 two anchors need): one company
+    # and one amount both (8.44 billion yuan = 84.4亿元) make it one release.
+    docs = [TME_EN, TME_ZH]
+    assert _keys(cluster(docs, embed=_fake(docs, {(0, 1): 0.30})), docs) == [[0, 1]]
+
+
+def test_an_english_report_of_another_company_stays_apart_however_similar() -> None:
+    # Tencent's own results the same day: another company (腾讯, not 腾讯音乐), other amounts.
+    tencent = Doc(1, "腾讯控股：第二季度营收1845亿元 同比增长15%",
+                  "财联社8月13日电，腾讯控股公告，第二季度营收1845亿元，同比增长15%，市场预估1789亿元。",
+                  T0 + timedelta(hours=13))
+    docs = [TME_EN, tencent]
+    assert _keys(cluster(docs, embed=_fake(docs, {(0, 1): 0.70})), docs) == [[0], [1]]
+
+
+def test_a_foreign_state_named_in_both_languages_is_an_anchor() -> None:
+    docs = [
+        Doc(0, "China, Kazakhstan sign MoU on audiovisual cooperation",
+            "BEIJING, Aug. 13 -- The two countries signed a memorandum of understanding on cooperation in radio, "
+            "television and online audiovisual programs in Beijing on Tuesday.", T0),
+        Doc(1, "中哈签署广播电视和网络视听领域合作谅解备忘录",
+            "新华社北京8月13日电 记者13日获悉，中国与哈萨克斯坦文化和信息部12日在京签署关于广播电视和网络视听领域合作的"
+            "谅解备忘录。双方将在节目互译互播、联合制作等方面深化合作。", T0 + timedelta(hours=4)),
+    ]
+    assert _keys(cluster(docs, embed=_fake(docs, {(0, 1): 0.50})), docs) == [[0, 1]]
+
+
+def test_a_chinese_headline_full_of_product_names_is_not_english() -> None:
+    assert not _latin("OpenAI推AI瀏覽器ChatGPT Atlas 搶攻Chrome地盤")
+    assert _latin("OpenAI buys Sky, an AI interface for the Mac")
+    # Two events of one company two days apart: as "English", the first met the other through OpenAI alone.
+    docs = [
+        Doc(0, "OpenAI推AI瀏覽器ChatGPT Atlas 搶攻Chrome地盤",
+            "（中央社舊金山21日綜合外電報導）人工智慧公司OpenAI今天推出內建ChatGPT的網頁瀏覽器「ChatGPT Atlas」，"
+            "先在蘋果macOS平台上線。", T0),
+        Doc(1, "OpenAI收购Mac端AI助手Sky开发商，团队将并入ChatGPT",
+            "新浪科技讯 北京时间10月24日早间消息，OpenAI周四宣布收购Software Applications Inc.，该公司开发了Mac端"
+            "AI助手Sky。交易金额未披露。", T0 + timedelta(hours=46)),
+    ]
+    assert _keys(cluster(docs, embed=_fake(docs, {(0, 1): 0.60})), docs) == [[0], [1]]
+
+
+PV_NEWS = Doc(0, "分布式光伏管理办法拟修订：工商业自发自用比例不低于50%",
+              "北极星太阳能光伏网讯：11月17日，国家能源局发布《分布式光伏发电开发建设管理办法（修订征求意见稿）》。与现行办法相比，征求意见稿拟将一般工"
+              "商业分布式光伏的自发自用电量比例要求由“各省自定”调整为全国统一不低于50%，并细化了户用光伏备案主体等规定。意见反馈截止12月16日。", T0)
+PV_COMMENT = Doc(1, "分布式新规征求意见稿来了，这几处改动值得注意",
+                 "11月17日晚，国家能源局挂出分布式光伏管理办法修订征求意见稿。光伏們梳理发现，最大的变化是工商业分布式光伏的自发自用比"
+                 "例拟统一为不低于50%。多位工商业开发商表示，这将对江苏、浙江等地的存量项目收益测算产生影响。", T0 + timedelta(hours=14))
+# Other reports of that week, so the words' weights are a week's, not two reports'.
+FILLER = [Doc(k, title, text, T0) for k, (title, text) in enumerate([
+    ("关于印发《2025年度全国碳排放权交易市场钢铁、水泥、铝冶炼行业配额总量和分配方案》的通知",
+     "各省、自治区、直辖市生态环境厅（局），新疆生产建设兵团生态环境局： 为做好全国碳排放权交易市场钢铁、水泥、铝冶炼行业配额分配工作，我部制定了《2025年度全国碳排放权交易市场钢铁、"),
+    ("北京首批32个小区试点车网互动 电动车可向电网“卖电”",
+     "新京报讯（记者 陈琳）11月20日，北京市城市管理委员会、国网北京市电力公司联合启动居民小区车网互动规模化应用试点。首批试点覆盖朝阳、海淀、丰台、通州、大兴5个区的32个小区，建设"),
+    ("我国首条跨省区长距离纯氢管道开工",
+     "新华社呼和浩特11月17日电（记者 魏婧宇）乌兰察布—燕山石化输氢管道工程17日开工建设。管道全长约400公里，一期设计年输氢能力10万吨，远期可达50万吨，是我国首条跨省区、长距"),
+    ("27.81%！隆基HIBC组件效率再创世界纪录",
+     "11月18日，经德国哈梅林太阳能研究所（ISFH）认证，隆基绿能自主研发的HIBC晶硅组件全面积转换效率达到27.81%，刷新晶硅组件效率世界纪录。这是隆基今年第三次刷新组件效率纪"),
+    ("宁德时代与马斯达尔签署19GWh储能供货协议",
+     "11月18日，宁德时代与阿联酋马斯达尔公司（Masdar）在阿布扎比签署19GWh储能电池供货协议。宁德时代将为阿布扎比“5.2GW光伏+19GWh储能”全天候可再生能源项目提供T"),
+    ("格隆汇11月20日丨阳光电源今日港股上市，开盘涨4.6%",
+     "格隆汇11月20日丨阳光电源（06612.HK）今日在港交所挂牌上市，发行价86.8港元，开盘报90.8港元，较发行价上涨4.6%，市值约1880亿港元。"),
+    ("国家能源局发布1—10月份全国电力工业统计数据",
+     "11月21日，国家能源局发布1—10月份全国电力工业统计数据。截至10月底，全国累计发电装机容量约36.8亿千瓦，同比增长17.5%。其中，太阳能发电装机容量约11.4亿千瓦，同比"),
+    ("工业和信息化部等六部门关于印发《新型储能制造业高质量发展行动方案》的通知",
+     "工信部联电子〔2025〕218号 为推动新型储能制造业高质量发展，工业和信息化部、国家发展改革委、教育部、市场监管总局、国家能源局、国家数据局制定了《新型储能制造业高质量发展行动方"),
+], start=2)]
+ENERGY = lexicon_for(lexicon_table({"regulators": ["国家能源局"]}))
+
+
+def test_a_commentary_of_one_body_the_same_day_joins_the_news_at_the_encoders_closer_bar() -> None:
+    # A trade site's news and another's commentary on one draft rule of one body, 14 hours apart: their words
+    # half agree (TF-IDF cosine ≈ 0.4), no figure or document name in both leads — the rules leave it undecided.
+    docs = [PV_NEWS, PV_COMMENT, *FILLER]
+    assert [0, 1] not in _keys(cluster(docs, lexicon=ENERGY), docs)
+    assert [0, 1] in _keys(cluster(docs, lexicon=ENERGY, embed=_fake(docs, {(0, 1): 0.60})), docs)
+    # Not at 0.5: the bar is where two events of one body rarely reach.
+    assert [0, 1] not in _keys(cluster(docs, lexicon=ENERGY, embed=_fake(docs, {(0, 1): 0.50})), docs)
+
+
+def test_two_events_of_one_company_the_same_evening_stay_apart_at_a_close_encoder() -> None:
+    docs = [
+        Doc(0, "芒果超媒出资1亿元设立微短剧子公司",
+            "6月4日晚，芒果超媒公告称，公司拟以自有资金出资1亿元设立全资子公司芒果微短剧（湖南）有限公司。新公司主要从事"
+            "微短剧的制作、发行和运营。", T0),
+        Doc(1, "芒果超媒新聘副总经理，分管微短剧和AIGC业务",
+            "6月4日晚，芒果超媒发布公告，公司董事会同意聘任罗文杰为公司副总经理，分管微短剧和AIGC相关业务。同日，芒果超媒"
+            "还宣布出资1亿元设立微短剧子公司。", T0 + timedelta(hours=14)),
+        *FILLER,
+    ]
+    groups = _keys(cluster(docs, embed=_fake(docs, {(0, 1): 0.75})), docs)
+    assert [0] in groups and [1] in groups
+
+
+def test_one_shows_season_written_two_ways_is_one_work() -> None:
+    docs = [
+        Doc(0, "《山野来信》第二季定档11月7日 回信山野再出发",
+            "芒果TV慢综艺《山野来信》第二季正式定档11月7日，每周五中午12点上线。新一季节目将走进云南、贵州的6个村落，嘉宾"
+            "将在村里生活、劳作，并为村民“回信”。", T0),
+        Doc(1, "《山野来信2》定档 节目组走进云贵6个村落",
+            "新浪娱乐讯 10月24日，芒果TV宣布慢综艺《山野来信》第二季定档11月7日。第一季节目于去年播出，豆瓣评分8.1分。"
+            "新一季将走进云南、贵州的6个村落。", T0 + timedelta(hours=7)),
+        # Another show of the platform announced the same day stays apart.
+        Doc(2, "《乘风踏浪2》定档11月8日 芒果TV再启航",
+            "芒果TV综艺《乘风踏浪》第二季正式定档11月8日，每周六晚8点上线。新一季节目将走进海南的6个渔村。",
+            T0 + timedelta(hours=2)),
+        *FILLER,
+    ]
+    groups = _keys(cluster(docs), docs)
+    assert [0, 1] in groups and [2] in groups
