@@ -171,3 +171,32 @@ def test_one_shows_season_written_two_ways_is_one_work() -> None:
     ]
     groups = _keys(cluster(docs), docs)
     assert [0, 1] in groups and [2] in groups
+
+
+def test_two_approvals_of_one_company_sharing_only_the_certificates_name_stay_apart() -> None:
+    # Every approval receives a 《药品注册证书》: it names no event (苏瑞替尼 on Tuesday, 伊瑞奇单抗 on Friday).
+    docs = [
+        Doc(0, "恒瑞医药：1类创新药苏瑞替尼片获批上市",
+            "财联社12月2日电，恒瑞医药公告，公司收到国家药监局核准签发的《药品注册证书》，1类创新药苏瑞替尼片获批上市，"
+            "用于治疗既往接受过至少一种系统性治疗的HER2突变局部晚期或转移性非小细胞肺癌成人患者。", T0),
+        Doc(1, "恒瑞医药(600276.SH)：伊瑞奇单抗注射液获得药品注册证书",
+            "格隆汇12月5日丨恒瑞医药(600276.SH)公布，公司近日收到国家药监局核准签发的伊瑞奇单抗注射液《药品注册证书》，"
+            "用于治疗适合系统治疗或光疗的中重度斑块状银屑病成人患者。", T0 + timedelta(days=3)),
+        *FILLER,
+    ]
+    groups = _keys(cluster(docs), docs)
+    assert [0] in groups and [1] in groups
+
+
+def test_a_films_overseas_release_and_its_box_office_days_later_are_two_events() -> None:
+    docs = [
+        Doc(0, "《南京照相馆》将于8月15日在北美及澳新上映",
+            "中新网北京8月13日电 记者13日从出品方获悉，电影《南京照相馆》将于8月15日起在北美、澳大利亚和新西兰上映，后续"
+            "还将陆续登陆英国、新加坡、马来西亚等地。该片7月25日在中国内地上映。", T0),
+        Doc(1, "《南京照相馆》票房破25亿元",
+            "中新网8月16日电 据灯塔专业版数据，截至16日15时，电影《南京照相馆》总票房突破25亿元。该片于7月25日上映。",
+            T0 + timedelta(days=3)),
+        *FILLER,
+    ]
+    groups = _keys(cluster(docs), docs)
+    assert [0] in groups and [1] in groups

@@ -125,12 +125,12 @@ _EVENT_KINDS = (
     ("people", re.compile(r"任命|出任|担任|接任|卸任|离职|辞职|辞任|换帅|履新|聘任|人事|挂帅|掌舵"
                          r"|新聘|聘请|任(?:总裁|总经理|董事长|CEO|首席|负责人|副总裁|高级副总裁)"
                          r"|(?i:\b(?:appoints?|names|named|hires|steps? down|resigns?|promotes?)\b)")),
-    ("results", re.compile(r"财报|营收|净利|季度|年报|业绩|亏损|盈利|(?i:\b(?:revenue|earnings|quarter|profit)\b)")),
+    ("results", re.compile(r"财报|营收|净利|季度|年报|业绩|亏损|盈利|票房|(?i:\b(?:revenue|earnings|quarter|profit)\b)")),
     ("money", re.compile(r"融资|收购|并购|入股|增资|出资|IPO|上市|募资|估值"
                         r"|(?i:\b(?:funding|acquires?|acquisition|buys|bought|merger|takeover|raises|stake)\b)")),
     ("finale", re.compile(r"收官|大结局|完结|落幕|闭幕")),
     ("production", re.compile(r"杀青|开机|立项|备案")),
-    ("launch", re.compile(r"发布|推出|上线|开播|首播|定档|亮相|开幕|启动|举办|召开"
+    ("launch", re.compile(r"发布|推出|上线|上映|开播|首播|定档|亮相|开幕|启动|举办|召开"
                          r"|(?i:\b(?:launch(?:es)?|introduc\w*|unveils?|releases?|rolls? out|debuts?|premieres?)\b)")),
 )
 
@@ -149,7 +149,9 @@ def _event_kind(title: str) -> str:
 # A headline that is itself a document's name: "国家广播电视总局办公厅关于进一步加强…的通知".
 _DOC_TITLE = re.compile(r"(关于.{4,60}?的(?:通知|公告|通告|意见|决定|办法|规定|指导意见|实施方案))")
 # Works too generic to tell one event from another: 《通知》, 《意见》, 《报告》.
-_GENERIC_WORK = re.compile(r"^(?:通知|公告|通告|意见|决定|办法|规定|报告|方案|白皮书|指南|倡议书?)$")
+# A certificate or permit (《药品注册证书》, 《网络视听节目许可证》) is what every approval of its kind receives.
+_GENERIC_WORK = re.compile(r"^(?:通知|公告|通告|意见|决定|办法|规定|报告|方案|白皮书|指南|倡议书?)$"
+                           r"|.*(?:证书|许可证|批件|批准书|通知书)$")
 
 
 def _work_keys(text: str) -> set[str]:
