@@ -119,13 +119,14 @@ class _Features:
 
 # What a headline says happened, by kind. Two headlines of one work or company with different kinds of event
 # are two events (a premiere and an overseas sale; a model launch and the unit's new head) unless their texts
-# agree closely. Earlier kinds win within one headline ("发布财报" is results, "登陆国际版" overseas).
+# agree closely. Earlier kinds win within one headline ("发布财报" is results, "登陆国际版" overseas). A named
+# film's 票房 is its results (《X》票房破25亿 and 《X》在北美上映 are two events); a market's 票房 is not.
 _EVENT_KINDS = (
     ("overseas", re.compile(r"出海|海外|国际版|发行至|登陆(?:泰国|越南|日本|韩国|北美|欧洲|东南亚|中东|拉美)|译制|全球上线")),
     ("people", re.compile(r"任命|出任|担任|接任|卸任|离职|辞职|辞任|换帅|履新|聘任|人事|挂帅|掌舵"
                          r"|新聘|聘请|任(?:总裁|总经理|董事长|CEO|首席|负责人|副总裁|高级副总裁)"
                          r"|(?i:\b(?:appoints?|names|named|hires|steps? down|resigns?|promotes?)\b)")),
-    ("results", re.compile(r"财报|营收|净利|季度|年报|业绩|亏损|盈利|票房|(?i:\b(?:revenue|earnings|quarter|profit)\b)")),
+    ("results", re.compile(r"财报|营收|净利|季度|年报|业绩|亏损|盈利|《[^》]+》[^，,、：:]*票房|(?i:\b(?:revenue|earnings|quarter|profit)\b)")),
     ("money", re.compile(r"融资|收购|并购|入股|增资|出资|IPO|上市|募资|估值"
                         r"|(?i:\b(?:funding|acquires?|acquisition|buys|bought|merger|takeover|raises|stake)\b)")),
     ("finale", re.compile(r"收官|大结局|完结|落幕|闭幕")),
