@@ -200,3 +200,26 @@ def test_a_films_overseas_release_and_its_box_office_days_later_are_two_events()
     ]
     groups = _keys(cluster(docs), docs)
     assert [0] in groups and [1] in groups
+
+
+def test_a_law_named_in_hong_kong_words_is_the_mainlands_law() -> None:
+    # 《数字服务法》 is 《數碼服務法》 in a Hong Kong paper: not two laws, so no conflict keeps the reports apart.
+    docs = [
+        Doc(0, "欧盟初步认定TikTok成瘾性设计违反《数字服务法》",
+            "财联社1月30日电，欧盟委员会周五表示，初步认定TikTok的无限滚动、自动播放等设计违反《数字服务法》，TikTok未"
+            "充分评估相关功能对未成年人的风险，最高或被处以全球营业额6%的罚款。", T0),
+        Doc(1, "歐盟初步裁定TikTok「成癮設計」違《數碼服務法》 最高罰全球營業額6%",
+            "歐盟委員會周五（30日）公布初步調查結果，指TikTok的無限滾動、自動播放等「成癮性設計」違反《數碼服務法》，"
+            "未有充分評估對未成年人的風險，最高可被罰全球營業額6%。", T0 + timedelta(hours=13)),
+        *FILLER,
+    ]
+    assert [0, 1] in _keys(cluster(docs), docs)
+
+
+def test_two_seasons_or_two_films_of_one_name_stay_two_works() -> None:
+    from zhoubao.dedupe.stories import _kindred
+
+    assert _kindred({"山野来信2"}, {"山野来信第二季"}) and _kindred({"我们的歌·春日版"}, {"我们的歌"})
+    assert not _kindred({"哪吒之魔童闹海2"}, {"哪吒之魔童闹海3"})  # two films
+    assert not _kindred({"长安十二时辰"}, {"长安十三时辰"})  # a number apart
+    assert not _kindred({"长风渡雪"}, {"长风渡雨"})  # four characters: too short to call a regional spelling

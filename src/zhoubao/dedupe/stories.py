@@ -169,15 +169,36 @@ def _work_keys(text: str) -> set[str]:
 _SEASON = re.compile(r"(?:\s*第[一二三四五六七八九十\d]+季|\s*\d{1,2}|\s*[·•][^·•]{1,6})$")
 
 
+_NUMERAL = re.compile(r"[\d一二三四五六七八九十百千零〇两]")
+
+
+def _regional(a: str, b: str) -> bool:
+    """One name in two regions' words: as long, at least five characters, one character apart and not a number
+    (《数字服务法》 on the mainland is 《數碼服務法》 in Hong Kong; 《长安十二时辰》 is not 《长安十三时辰》)."""
+    if len(a) != len(b) or len(a) < 5:
+        return False
+    diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(diff) == 1 and not any(_NUMERAL.match(c) for c in diff[0])
+
+
 def _kindred(mine: set[str], theirs: set[str]) -> bool:
     """Whether two sets of 《works》 name one work in two ways: one name the other with a season number or an
-    edition after it (山野来信2 and 山野来信; 我们的歌·春日版 and 我们的歌), at least three characters in common."""
+    edition after it (山野来信2 and 山野来信; 我们的歌·春日版 and 我们的歌), at least three characters in common, or
+    the same name in another region's words."""
     def stem(w: str) -> str:
         return _SEASON.sub("", w)
+
+    def season(w: str) -> str:  # 山野来信2 and 山野来信第二季 are season 2 both; 哪吒2 and 哪吒3 two films
+        tail = w[len(stem(w)):].strip()
+        n = re.sub(r"[第季]", "", tail)
+        return str("一二三四五六七八九十".index(n) + 1) if n and n in "一二三四五六七八九十" else n
+
     for a in mine:
         for b in theirs:
             sa, sb = stem(a), stem(b)
-            if len(sa) >= 3 and len(sb) >= 3 and (sa in (sb, b) or sb == a):
+            if len(sa) >= 3 and len(sb) >= 3 and (sa == b or sb == a or (sa == sb and season(a) == season(b))):
+                return True
+            if _regional(a, b):
                 return True
     return False
 
