@@ -25,8 +25,8 @@ CORPORA = {"dev-a": ROOT / "corpus" / "dev-a", "dev-b": ROOT / "corpus" / "dev-b
 # written apart from the code; their first scores, before any tuning on them, are in the closing notes.
 FLOORS = {
     "story_recall": (0.99, 0.99, 0.99, 0.99, 0.97),
-    "story_precision": (0.97, 0.99, 0.99, 0.99, 0.93),
-    "duplicates_merged": (0.99, 0.99, 0.99, 0.99, 0.96),
+    "story_precision": (0.99, 0.99, 0.99, 0.99, 0.95),
+    "duplicates_merged": (0.99, 0.99, 0.99, 0.99, 0.99),
     "section_accuracy": (0.97, 0.97, 0.96, 0.97, 0.92),
     "highlight_overlap": (0.99, 0.99, 0.79, 0.79, 0.83),
     "title_rouge_l": (0.72, 0.65, 0.65, 0.62, 0.69),
@@ -36,7 +36,7 @@ FLOORS = {
 }
 CEILINGS = {
     "false_merges": (0, 0, 0, 0, 2),
-    "split_stories": (1, 0, 0, 0, 1),
+    "split_stories": (0, 0, 0, 0, 0),
     "offbeat_leaks": (0, 0, 0, 0, 1),
     "out_of_window_leaks": (0, 0, 0, 0, 0),
 }
@@ -63,7 +63,10 @@ def test_corpus_floors(name: str, tmp_path: Path) -> None:
 # labelled examples learned (`zhoubao learn examples.jsonl`), no shipped 网络视听 examples. dev-n (能源电力) was
 # written apart from the code; its first look (section 0.723) is in docs/first-look.md.
 OTHER_BEATS = {"dev-n": ROOT / "corpus" / "dev-n"}
-OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9}}
+# dev-n's precision rose from 0.750 to 0.857 when English, 繁体 and same-day retellings joined their stories
+# (issue 11, docs/first-look.md); its splits (12 → 7) are pinned as a ceiling.
+OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9, "story_precision": 0.85}}
+OTHER_CEILINGS = {"dev-n": {"split_stories": 7, "false_merges": 0}}
 
 
 def _profile_only(corpus_toml: Path) -> str:
@@ -86,5 +89,6 @@ def test_another_beat_floors(name: str, tmp_path: Path) -> None:
     assert learned.shipped == 0  # another beat learns from its own examples alone
     got = evaluate(settings, path).scores
     low = {k: getattr(got, k) for k, v in OTHER_FLOORS[name].items() if getattr(got, k) < v}
-    assert not low, f"{name}: below floor {low}; details {got.details}"
+    high = {k: getattr(got, k) for k, v in OTHER_CEILINGS[name].items() if getattr(got, k) > v}
+    assert not low and not high, f"{name}: below floor {low}, above ceiling {high}; details {got.details}"
     assert got.unmatched_reports == 0
