@@ -155,9 +155,12 @@ def test_a_state_council_item_is_a_highlight_wherever_it_stands_in_the_top_news(
     items = [item("要闻", "国新办举行新闻发布会", 6.0), item("要闻", "中哈签署视听领域合作谅解备忘录", 5.5),
              item("要闻", "国务院常务会议研究扩大服务消费有关举措", 5.0), item("要闻", "视听周开幕", 4.9),
              item("行业", "中央网信办部署开展“清朗”专项行动", 5.9)]
-    pick_highlights(items, 3, lead=["要闻"], consequence_from=["行业"])
+    # Four lines: three of 要闻 (the State Council's, third in the section, before 视听周) and, as no section fills every
+    # line while another has a candidate, the campaign.
+    pick_highlights(items, 4, lead=["要闻"], consequence_from=["行业"])
     assert [it.title for it in items if it.highlight] == [
-        "国新办举行新闻发布会", "中哈签署视听领域合作谅解备忘录", "国务院常务会议研究扩大服务消费有关举措"]
+        "国新办举行新闻发布会", "中哈签署视听领域合作谅解备忘录", "国务院常务会议研究扩大服务消费有关举措",
+        "中央网信办部署开展“清朗”专项行动"]
 
 
 def _hl_item(sec: str, title: str, outlets: int = 1, lead: str = "6月2日，……") -> ComposedItem:
@@ -182,6 +185,16 @@ def test_the_leadership_named_is_a_highlight_below_the_top_of_the_lead() -> None
              _hl_item("要闻", "习近平在河南考察", 3)]
     pick_highlights(items, 2, lead=["要闻"], consequence_from=[])
     assert [it.title for it in items if it.highlight] == ["国家广播电视总局：全国网络视听工作会议召开", "习近平在河南考察"]
+
+
+def test_one_section_does_not_fill_the_whole_digest_while_another_has_a_candidate() -> None:
+    items = [_hl_item("要闻", f"要闻{i}", 6) for i in range(5)]
+    items.append(_hl_item("行业", "中央网信办部署开展“清朗”专项行动", 2, "6月5日，中央网信办印发通知，开展专项行动。"))
+    pick_highlights(items, 5, lead=["要闻"], consequence_from=["行业"])
+    assert [it.title for it in items if it.highlight] == ["要闻0", "要闻1", "要闻2", "要闻3", "中央网信办部署开展“清朗”专项行动"]
+    alone = [_hl_item("要闻", f"要闻{i}", 6) for i in range(5)]  # with nothing else to take, all five
+    pick_highlights(alone, 5, lead=["要闻"], consequence_from=["行业"])
+    assert all(it.highlight for it in alone)
 
 
 def _unmarked_profile(tmp: Path):  # type: ignore[no-untyped-def]

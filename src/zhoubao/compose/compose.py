@@ -289,8 +289,9 @@ def highlight_value(it: ComposedItem, position: int, *, lead: bool, lex: Lexicon
 def pick_highlights(items: list[ComposedItem], count: int, *, lead: Sequence[str], consequence_from: Sequence[str],
                     lexicon: Lexicon | None = None) -> None:
     """The `count` items of the lead and consequence sections with the most weight (highlight_value: coverage
-    first, then the central leadership, the lead section and how consequential an item is); if those sections are
-    short, the first ungrouped items of the issue. Numbered in issue order."""
+    first, then the central leadership, the lead section and how consequential an item is), at most count - 1 of
+    them from one section while another has one; if those sections are short, the first ungrouped items of the
+    issue. Numbered in issue order."""
     if count <= 0:
         return
     lex = lexicon or default_lexicon()
@@ -301,7 +302,19 @@ def pick_highlights(items: list[ComposedItem], count: int, *, lead: Sequence[str
         place[it.section] = position + 1
         if it.section in lead or it.section in consequence_from:
             weighed.append((highlight_value(it, position, lead=it.section in lead, lex=lex), i, it))
-    pool = [it for _v, _i, it in sorted(weighed, key=lambda t: (-t[0], t[1]))]
+    ranked = [it for _v, _i, it in sorted(weighed, key=lambda t: (-t[0], t[1]))]
+    # A spread over sections: no one section fills every line while another has a candidate (a week of many
+    # widely-reported rules still opens with its top news); its next items wait until the others are taken.
+    pool: list[ComposedItem] = []
+    waiting: list[ComposedItem] = []
+    per_section: dict[str, int] = {}
+    for it in ranked:
+        if count > 1 and per_section.get(it.section, 0) >= count - 1:
+            waiting.append(it)
+            continue
+        per_section[it.section] = per_section.get(it.section, 0) + 1
+        pool.append(it)
+    pool += waiting
     if len(pool) < count:
         pool += [it for it in items if it not in pool and not it.group]
     chosen = {id(it) for it in pool[:count]}
