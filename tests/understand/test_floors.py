@@ -28,7 +28,7 @@ FLOORS = {
     "story_precision": (0.97, 0.99, 0.99, 0.99, 0.93),
     "duplicates_merged": (0.99, 0.99, 0.99, 0.99, 0.96),
     "section_accuracy": (0.97, 0.97, 0.96, 0.97, 0.92),
-    "highlight_overlap": (0.99, 0.99, 0.79, 0.79, 0.83),
+    "highlight_overlap": (0.99, 0.99, 0.99, 0.99, 0.83),
     "title_rouge_l": (0.72, 0.65, 0.65, 0.62, 0.69),
     "paragraph_rouge_l": (0.79, 0.78, 0.82, 0.71, 0.74),
     "group_recall": (0.99, 0.79, 0.99, 0.83, 0.71),
@@ -62,8 +62,12 @@ def test_corpus_floors(name: str, tmp_path: Path) -> None:
 # Weeks of another beat, each set up as a new office would set it up: its own [profile] (corpus.toml), its ~30
 # labelled examples learned (`zhoubao learn examples.jsonl`), no shipped 网络视听 examples. dev-n (能源电力) was
 # written apart from the code; its first look (section 0.723) is in docs/first-look.md.
-OTHER_BEATS = {"dev-n": ROOT / "corpus" / "dev-n"}
-OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9}}
+# dev-h (文旅) and dev-i (医药) mark no section for 摘要: their floor holds the 摘要 a profile without marks gets
+# (first section and rules section; issue 11: 0.6 → 0.8 each, docs/first-look.md).
+OTHER_BEATS = {"dev-n": ROOT / "corpus" / "dev-n", "dev-h": ROOT / "corpus" / "dev-h",
+               "dev-i": ROOT / "corpus" / "dev-i"}
+OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9, "highlight_overlap": 0.79},
+                "dev-h": {"highlight_overlap": 0.79}, "dev-i": {"highlight_overlap": 0.79}}
 
 
 def _profile_only(corpus_toml: Path) -> str:
