@@ -28,7 +28,7 @@ FLOORS = {
     "story_precision": (0.99, 0.99, 0.99, 0.99, 0.95),
     "duplicates_merged": (0.99, 0.99, 0.99, 0.99, 0.99),
     "section_accuracy": (0.97, 0.97, 0.96, 0.97, 0.92),
-    "highlight_overlap": (0.99, 0.99, 0.79, 0.79, 0.83),
+    "highlight_overlap": (0.99, 0.99, 0.99, 0.99, 0.83),
     "title_rouge_l": (0.72, 0.65, 0.65, 0.62, 0.69),
     "paragraph_rouge_l": (0.79, 0.78, 0.82, 0.71, 0.74),
     "group_recall": (0.99, 0.79, 0.99, 0.83, 0.71),
@@ -62,10 +62,15 @@ def test_corpus_floors(name: str, tmp_path: Path) -> None:
 # Weeks of another beat, each set up as a new office would set it up: its own [profile] (corpus.toml), its ~30
 # labelled examples learned (`zhoubao learn examples.jsonl`), no shipped 网络视听 examples. dev-n (能源电力) was
 # written apart from the code; its first look (section 0.723) is in docs/first-look.md.
-OTHER_BEATS = {"dev-n": ROOT / "corpus" / "dev-n"}
 # dev-n's precision rose from 0.750 to 0.857 when English, 繁体 and same-day retellings joined their stories
-# (issue 11, docs/first-look.md); its splits (12 → 7) are pinned as a ceiling.
-OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9, "story_precision": 0.85}}
+# (issue 11, docs/first-look.md); its splits (12 → 7) are pinned as a ceiling. dev-h (文旅) and dev-i (医药) mark no
+# section for 摘要: their floor holds the 摘要 a profile without marks gets (first section and rules section; issue 11:
+# 0.6 → 0.8 each, docs/first-look.md).
+OTHER_BEATS = {"dev-n": ROOT / "corpus" / "dev-n", "dev-h": ROOT / "corpus" / "dev-h",
+               "dev-i": ROOT / "corpus" / "dev-i"}
+OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9, "story_precision": 0.85,
+                          "highlight_overlap": 0.79},
+                "dev-h": {"highlight_overlap": 0.79}, "dev-i": {"highlight_overlap": 0.79}}
 OTHER_CEILINGS = {"dev-n": {"split_stories": 7, "false_merges": 0}}
 
 
@@ -89,6 +94,6 @@ def test_another_beat_floors(name: str, tmp_path: Path) -> None:
     assert learned.shipped == 0  # another beat learns from its own examples alone
     got = evaluate(settings, path).scores
     low = {k: getattr(got, k) for k, v in OTHER_FLOORS[name].items() if getattr(got, k) < v}
-    high = {k: getattr(got, k) for k, v in OTHER_CEILINGS[name].items() if getattr(got, k) > v}
+    high = {k: getattr(got, k) for k, v in OTHER_CEILINGS.get(name, {}).items() if getattr(got, k) > v}
     assert not low and not high, f"{name}: below floor {low}, above ceiling {high}; details {got.details}"
     assert got.unmatched_reports == 0

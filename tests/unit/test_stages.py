@@ -7,7 +7,14 @@ from pathlib import Path
 
 from zhoubao.classify.rank import score
 from zhoubao.classify.sections import classify, on_beat
-from zhoubao.compose.compose import Candidate, ComposedItem, compose, pick_highlights, platform_of
+from zhoubao.compose.compose import (
+    Candidate,
+    ComposedItem,
+    compose,
+    highlight_sections,
+    pick_highlights,
+    platform_of,
+)
 from zhoubao.conf.settings import load
 from zhoubao.dedupe.stories import Doc, cluster
 from zhoubao.draft.extractive import clean_title, draft_paragraph, strip_dateline
@@ -132,11 +139,13 @@ def test_highlights_prefer_regulator_actions_over_lists_and_statistics() -> None
         item("行业", "抖音：已处置未标识AI生成内容41万条", "9月17日，抖音发布公告……", 5.0, 0.6),
         item("行业", "商务部等9部门：印发《关于扩大服务消费的若干政策措施》", "日前，商务部等9部门印发……", 4.0),
     ]
-    pick_highlights(items, 5, lead=["要闻"], consequence_from=["行业"])
+    # Of like coverage (one outlet each), the lead section's items come first (the editors' habit on the labelled
+    # weeks), then the regulators acting — never the list, the statistics or the platform's notice.
+    pick_highlights(items, 6, lead=["要闻"], consequence_from=["行业"])
     chosen = [it.title for it in items if it.highlight]
-    assert chosen == ["中哈签署视听领域合作谅解备忘录", "视听周开幕", "中央网信办部署开展“清朗”专项行动",
+    assert chosen == ["中哈签署视听领域合作谅解备忘录", "视听周开幕", "第三条要闻", "中央网信办部署开展“清朗”专项行动",
                       "广电总局：重点网络微短剧实行分类分层审核", "商务部等9部门：印发《关于扩大服务消费的若干政策措施》"]
-    assert [it.highlight for it in items if it.highlight] == [1, 2, 3, 4, 5]
+    assert [it.highlight for it in items if it.highlight] == [1, 2, 3, 4, 5, 6]
 
 
 def test_a_state_council_item_is_a_highlight_wherever_it_stands_in_the_top_news() -> None:
@@ -146,9 +155,72 @@ def test_a_state_council_item_is_a_highlight_wherever_it_stands_in_the_top_news(
     items = [item("要闻", "国新办举行新闻发布会", 6.0), item("要闻", "中哈签署视听领域合作谅解备忘录", 5.5),
              item("要闻", "国务院常务会议研究扩大服务消费有关举措", 5.0), item("要闻", "视听周开幕", 4.9),
              item("行业", "中央网信办部署开展“清朗”专项行动", 5.9)]
-    pick_highlights(items, 3, lead=["要闻"], consequence_from=["行业"])
+    # Four lines: three of 要闻 (the State Council's, third in the section, before 视听周) and, as no section fills every
+    # line while another has a candidate, the campaign.
+    pick_highlights(items, 4, lead=["要闻"], consequence_from=["行业"])
     assert [it.title for it in items if it.highlight] == [
-        "国新办举行新闻发布会", "中哈签署视听领域合作谅解备忘录", "国务院常务会议研究扩大服务消费有关举措"]
+        "国新办举行新闻发布会", "中哈签署视听领域合作谅解备忘录", "国务院常务会议研究扩大服务消费有关举措",
+        "中央网信办部署开展“清朗”专项行动"]
+
+
+def _hl_item(sec: str, title: str, outlets: int = 1, lead: str = "6月2日，……") -> ComposedItem:
+    return ComposedItem(sec, title, [lead], [Candidate(0, sec, 5.0, title, [lead], lead, 1.0, outlets=outlets)])
+
+
+def test_highlights_go_to_the_stories_most_outlets_carried() -> None:
+    # A rule six outlets told outranks a draft for comment one outlet told, for all its "rule" words, and the
+    # lead section's third item of one outlet.
+    items = [_hl_item("要闻", "视听周开幕", 5), _hl_item("要闻", "第三条要闻"),
+             _hl_item("行业", "国家广播电视总局就《网络视听节目管理办法（征求意见稿）》公开征求意见", 1,
+                      "6月3日，国家广播电视总局印发通知，就《网络视听节目管理办法（征求意见稿）》公开征求意见。"),
+             _hl_item("行业", "国家广播电视总局：进一步规范网络微短剧播出", 6)]
+    pick_highlights(items, 2, lead=["要闻"], consequence_from=["行业"])
+    assert [it.title for it in items if it.highlight] == ["视听周开幕", "国家广播电视总局：进一步规范网络微短剧播出"]
+
+
+def test_the_leadership_named_is_a_highlight_below_the_top_of_the_lead() -> None:
+    # A leader's inspection tour names no body the lexicon weighs as an issuer; it is still the central leadership.
+    items = [_hl_item("要闻", "国家广播电视总局：全国网络视听工作会议召开", 3),
+             _hl_item("要闻", "国家广播电视总局与某国签署合作谅解备忘录", 3),
+             _hl_item("要闻", "习近平在河南考察", 3)]
+    pick_highlights(items, 2, lead=["要闻"], consequence_from=[])
+    assert [it.title for it in items if it.highlight] == ["国家广播电视总局：全国网络视听工作会议召开", "习近平在河南考察"]
+
+
+def test_one_section_does_not_fill_the_whole_digest_while_another_has_a_candidate() -> None:
+    items = [_hl_item("要闻", f"要闻{i}", 6) for i in range(5)]
+    items.append(_hl_item("行业", "中央网信办部署开展“清朗”专项行动", 2, "6月5日，中央网信办印发通知，开展专项行动。"))
+    pick_highlights(items, 5, lead=["要闻"], consequence_from=["行业"])
+    assert [it.title for it in items if it.highlight] == ["要闻0", "要闻1", "要闻2", "要闻3", "中央网信办部署开展“清朗”专项行动"]
+    alone = [_hl_item("要闻", f"要闻{i}", 6) for i in range(5)]  # with nothing else to take, all five
+    pick_highlights(alone, 5, lead=["要闻"], consequence_from=["行业"])
+    assert all(it.highlight for it in alone)
+
+
+def _unmarked_profile(tmp: Path):  # type: ignore[no-untyped-def]
+    (tmp / "zhoubao.toml").write_text(
+        "[profile]\ntitle = \"医药行业周报\"\nhighlights = 2\n"
+        "[[profile.sections]]\nname = \"要闻\"\ndescription = \"领导人讲话，国务院常务会议\"\n"
+        "[[profile.sections]]\nname = \"审评审批\"\ndescription = \"监管机构对药品的上市批准\"\n"
+        "[[profile.sections]]\nname = \"政策监管\"\ndescription = \"部门的政策、规章、公告、征求意见稿和标准规范\"\n"
+        "[[profile.sections]]\nname = \"企业\"\ndescription = \"业绩、融资、上市\"\n", encoding="utf-8")
+    return load(tmp, env={}).profile
+
+
+def test_a_profile_that_marks_no_highlight_section_leads_with_its_first_and_its_rules_section(tmp_path: Path) -> None:
+    p = _unmarked_profile(tmp_path)
+    assert not p.sections_with("lead") and not p.sections_with("consequence")
+    assert highlight_sections(p) == (["要闻"], ["政策监管"])  # 审评审批 names 监管 once: not its rules section
+    cands = [Candidate(1, "要闻", 6.0, "国务院常务会议研究医药产业", ["6月2日，……"], "", 1.0, outlets=5),
+             Candidate(2, "审评审批", 5.0, "某药获批上市", ["6月3日，……"], "", 1.0, outlets=1),
+             Candidate(3, "审评审批", 4.9, "另一药获批临床", ["6月3日，……"], "", 1.0, outlets=1),
+             Candidate(4, "政策监管", 4.0, "国家药监局：印发《药品网络销售监督管理办法》",
+                       ["6月4日，国家药监局印发《药品网络销售监督管理办法》。"], "", 1.0, outlets=4)]
+    items = compose(p, cands)
+    # Not the first items in print order (the two approvals): the State Council and the rule.
+    assert [it.title for it in items if it.highlight] == ["国务院常务会议研究医药产业", "国家药监局：印发《药品网络销售监督管理办法》"]
+    p2 = load(tmp_path / "plain", env={}).profile
+    assert highlight_sections(p2) == (["要闻"], ["行业"])  # the marks, where the profile sets them
 
 
 def test_compose_groups_by_platforms_the_profile_adds(tmp_path: Path) -> None:

@@ -319,7 +319,9 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
                     story.save(update_fields=["draft_title", "draft_paragraphs", "reasons"])
                 rep = u.sources[0] if u.sources else None
                 candidates.append(Candidate(story.id, u.section, u.score, u.draft_title, u.paragraphs,
-                                            rep.text if rep else "", u.authority, pending=u.pending))
+                                            rep.text if rep else "", u.authority, pending=u.pending,
+                                            # outlets as the rank score counts them: an unnamed one each
+                                            outlets=len({s.outlet or str(i) for i, s in enumerate(u.sources)}) or 1))
             say("编排本期")
             composed = compose(spec, candidates, max_per_section=settings.build.max_items_per_section,
                                lexicon=profile_lexicon(spec))

@@ -50,6 +50,13 @@ _MOVES = re.compile(r"发布|推出|上线|开放|支持|升级|收购|并购|�
                     r"宣布|关停|下架|涨价|订阅|模型")
 
 
+def said_by_leadership(title: str, lexicon: Lexicon | None = None) -> bool:
+    """Whether the headline tells the central leadership or the State Council acting (a leader named, 国务院常务会议,
+    《求是》, a central document), whatever the topic — what an editor puts in 摘要 wherever it is filed."""
+    return bool(_LEADERS.search(title)) or (
+        lexicon is not None and any(m.category == "leaders" for m in lexicon.mentions(title)))
+
+
 def story_kind(kinds: Iterable[str], title: str, lexicon: Lexicon | None = None, *, lead: str = "",
                beat_words: Iterable[str] = (), outlet_kind: str = "") -> str:
     """The first of `kinds` the headline is of, or "". Who speaks may be the outlet itself (`outlet_kind`

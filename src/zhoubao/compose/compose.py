@@ -3,6 +3,7 @@ highlights; and a stored issue → the document model every renderer reads."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from zhoubao.archive.models import Issue, IssueSignoff, IssueSnapshot, Item
+from zhoubao.classify.kinds import said_by_leadership
 from zhoubao.compose.document import (
     Footer,
     IssueDoc,
@@ -37,6 +39,7 @@ class Candidate:
     text: str = ""  # representative text, to find the platform of a story
     authority: float = 0.0
     pending: str = ""  # 待定 and why: proposed at the end of its section, alone, never a highlight
+    outlets: int = 1  # how many outlets carried the story: the most general sign of how much it matters
 
 
 @dataclass
@@ -184,9 +187,29 @@ def compose(profile: ProfileSpec, candidates: list[Candidate], *, max_per_sectio
         items.extend(sec_items[:max_per_section])
         items.extend(waiting)
     sure = [it for it in items if not it.pending]
-    pick_highlights(sure, profile.highlights, lead=profile.sections_with("lead"),
-                    consequence_from=profile.sections_with("consequence"), lexicon=lex)
+    lead, consequential = highlight_sections(profile)
+    pick_highlights(sure, profile.highlights, lead=lead, consequence_from=consequential, lexicon=lex)
     return items
+
+
+# What a section's description says it carries when it is where the trade's rules are published: policies,
+# regulations, rules, drafts for comment. Words of the weekly's format (docs/weekly-format.md), not of one beat.
+_RULES_DESCRIBED = re.compile(r"政策|法规|规章|规定|办法|征求意见|监管|通知|条例|标准")
+
+
+def highlight_sections(profile: ProfileSpec) -> tuple[list[str], list[str]]:
+    """The sections 摘要 draws on: (lead, consequence). The profile's `highlight` marks when it sets any; a profile
+    that marks none (an office that left the key out) still has a 摘要 an editor would recognise: its first section
+    leads (the format prints the state's and the regulators' top news first), and the section whose description
+    names the trade's rules most often (政策/法规/规章/办法/征求意见 …, at least twice) gives the consequential
+    items. Without this, such a profile's 摘要 was simply its first five items in print order."""
+    lead, consequential = profile.sections_with("lead"), profile.sections_with("consequence")
+    if lead or consequential or not profile.sections:
+        return lead, consequential
+    first = profile.sections[0].name
+    hits = {s.name: len(_RULES_DESCRIBED.findall(s.description)) for s in profile.sections[1:]}
+    best = max(hits.values(), default=0)
+    return [first], [n for n, h in hits.items() if h == best and h >= 2][:1]
 
 
 # What makes a 行业 story consequential enough for the highlights (摘要): a regulator acting — a campaign, a rule
@@ -233,24 +256,65 @@ def consequence(c: Candidate, lex: Lexicon | None = None) -> float:
     return _words(c.title) + 0.5 * _words(lead) + max(_issuer(c.title, lex), 0.5 * _issuer(lead, lex)) + c.authority
 
 
+# How a 摘要 candidate is weighed. Coverage counts most: a story many outlets carried is one the trade talks about,
+# and on the labelled weeks the editors' 摘要 were, nearly always, the stories most outlets told (a ministry's rule
+# six outlets carried over a one-outlet draft with more "rule" words). It counts as log2(1 + outlets), as the rank
+# score does, so a seventh outlet adds less than a second. The bonuses order stories of like coverage: the lead
+# section's items (its top ones first: the editors took the lead's second and third items over a consequence
+# section's of one more outlet), the central leadership or the State Council acting, and in a consequence section
+# how consequential the item is (consequence(), capped). The values sit in the middle of a plateau measured on the
+# fourteen labelled weeks (docs/first-look.md, 2026-12-05), not at a peak.
+_COVERAGE = 1.5
+_LEADERSHIP_BONUS = 0.3
+_LEAD_BONUS = 0.8
+_CONSEQUENCE_BONUS = 0.3
+_CONSEQUENCE_FULL = 5.0  # consequence() of a regulator issuing a named rule: the full bonus
+_POSITION_STEP = 0.05  # per place down its section (the section's order is the rank score's)
+
+
+def highlight_value(it: ComposedItem, position: int, *, lead: bool, lex: Lexicon) -> float:
+    """How much an item of a lead (lead=True) or consequence section claims a 摘要 line: the outlets that carried
+    it, then who acts, the section's role and the item's place in it."""
+    value = _COVERAGE * math.log2(1 + max(p.outlets for p in it.parts))
+    if any(said_by_leadership(p.title, lex) or _issuer(p.title, lex) >= _ISSUER["central"] for p in it.parts):
+        value += _LEADERSHIP_BONUS
+    if lead:
+        value += _LEAD_BONUS
+    else:
+        weight = max(consequence(p, lex) for p in it.parts) / _CONSEQUENCE_FULL
+        value += _CONSEQUENCE_BONUS * min(max(weight, 0.0), 1.0)
+    return value - _POSITION_STEP * min(position, 8)
+
+
 def pick_highlights(items: list[ComposedItem], count: int, *, lead: Sequence[str], consequence_from: Sequence[str],
-                    top_news: int = 2, lexicon: Lexicon | None = None) -> None:
-    """The top of the lead sections (top_news items; 要闻 in the default profile), then the most consequential items
-    of the consequence sections (行业: regulators acting — campaigns, rules issued or taking effect, drafts for
-    comment); more lead items if still short. Numbered in issue order."""
+                    lexicon: Lexicon | None = None) -> None:
+    """The `count` items of the lead and consequence sections with the most weight (highlight_value: coverage
+    first, then the central leadership, the lead section and how consequential an item is), at most count - 1 of
+    them from one section while another has one; if those sections are short, the first ungrouped items of the
+    issue. Numbered in issue order."""
     if count <= 0:
         return
     lex = lexicon or default_lexicon()
-    news = [it for it in items if it.section in lead]
-    pool = news[:top_news]
-    # The State Council or the central leadership acting is a highlight wherever it stands in a lead section.
-    pool += [it for it in news[top_news:]
-             if any(_issuer(p.title, lex) >= _ISSUER["central"] for p in it.parts)]
-    ranked = sorted(((max(consequence(p, lex) for p in it.parts), -i, it) for i, it in enumerate(items)
-                     if it.section in consequence_from), key=lambda t: (-t[0], -t[1]))
-    pool += [it for v, _i, it in ranked if v > 1.0]
-    pool += news[top_news:]
-    pool += [it for v, _i, it in ranked if v <= 1.0]
+    place: dict[str, int] = {}
+    weighed: list[tuple[float, int, ComposedItem]] = []
+    for i, it in enumerate(items):
+        position = place.get(it.section, 0)
+        place[it.section] = position + 1
+        if it.section in lead or it.section in consequence_from:
+            weighed.append((highlight_value(it, position, lead=it.section in lead, lex=lex), i, it))
+    ranked = [it for _v, _i, it in sorted(weighed, key=lambda t: (-t[0], t[1]))]
+    # A spread over sections: no one section fills every line while another has a candidate (a week of many
+    # widely-reported rules still opens with its top news); its next items wait until the others are taken.
+    pool: list[ComposedItem] = []
+    waiting: list[ComposedItem] = []
+    per_section: dict[str, int] = {}
+    for it in ranked:
+        if count > 1 and per_section.get(it.section, 0) >= count - 1:
+            waiting.append(it)
+            continue
+        per_section[it.section] = per_section.get(it.section, 0) + 1
+        pool.append(it)
+    pool += waiting
     if len(pool) < count:
         pool += [it for it in items if it not in pool and not it.group]
     chosen = {id(it) for it in pool[:count]}
