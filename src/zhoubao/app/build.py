@@ -257,6 +257,7 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
     window of an existing issue, or a new issue with nothing to carry, takes no number."""
     say = progress or (lambda _m: None)
     profile = sync_profile(settings)
+    home_settings = settings
     settings = with_desk_profile(settings, profile)
     spec = settings.profile
     days = settings.build.days if days is None else days
@@ -331,8 +332,18 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
     except IntegrityError:  # a last guard: the unique number was taken by a build this lock did not see
         raise BuildError("期号刚被另一次生成占用，本次未保存：请刷新后重试") from None
     waiting = 0 if result[2] else sum(1 for ci in composed if ci.pending)
+    prepare_desk(home_settings, result[0])
     return BuildResult(result[0], in_window, len(stories), result[1], existing is not None, kept=result[2],
                        pending=waiting)
+
+
+def prepare_desk(settings: Settings, issue: Issue) -> None:
+    """Compute now what the desk shows of a fresh draft that only the archive's reports decide — the coverage of
+    its window (the panel beside the issue, the 趋势 page) — rather than on the first editor's request. It is
+    kept until reports arrive in that window (zhoubao.archive.derived); `settings` as the desk reads them."""
+    from zhoubao.app.coverage import coverage  # it reads this module's window and lexicon
+
+    coverage(settings, issue.window_start, issue.window_end)
 
 
 def _remember(profile: Profile, number: int, stories: list[Understood], rows: list[Story],

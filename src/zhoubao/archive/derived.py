@@ -1,0 +1,45 @@
+"""Results computed from the archive, kept in the database until what they depend on changes (issue 15).
+
+A result is stored under a key that digests *everything it was computed from*: its arguments and a fingerprint
+of the rows it read (for reports, which are only ever added, their count and highest id in the window read).
+A change to any of them gives a new key, so a stale result is never read and nothing is invalidated by hand;
+storing a result removes the older ones of the same scope. The table is shared by every server process and
+kept across restarts, so a result is computed once per change of its data, not once per process or request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.db import IntegrityError, transaction
+
+from zhoubao.archive.models import Derived
+
+T = TypeVar("T")
+
+__all__ = ["digest", "kept"]
+
+
+def digest(*parts: Any) -> str:
+    """A key for plain data (str, int, float, bool, None, and lists, tuples and dicts of them)."""
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def kept(scope: str, key: str, make: Callable[[], T], *, dump: Callable[[T], Any] = lambda v: v,
+         load: Callable[[Any], T] = lambda v: v) -> T:
+    """The result stored under `key`, else `make()` stored under it (as `dump` gives it; `load` reads it back)."""
+    row = Derived.objects.filter(key=key).values_list("value", flat=True).first()
+    if row is not None:
+        return load(row)
+    # Read back as it is stored (JSON), so a result made now and one read later are the same.
+    stored = json.loads(json.dumps(dump(make())))
+    try:
+        with transaction.atomic():
+            Derived.objects.filter(scope=scope[:200]).exclude(key=key).delete()
+            Derived.objects.create(key=key, scope=scope[:200], value=stored)
+    except IntegrityError:  # another process stored the same result meanwhile: it is the same value
+        pass
+    return load(stored)
