@@ -14,13 +14,13 @@ import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 
 from zhoubao.archive.models import Derived
 
 T = TypeVar("T")
 
-__all__ = ["digest", "kept"]
+__all__ = ["digest", "kept", "read_many", "store_many"]
 
 
 def digest(*parts: Any) -> str:
@@ -43,3 +43,21 @@ def kept(scope: str, key: str, make: Callable[[], T], *, dump: Callable[[T], Any
     except IntegrityError:  # another process stored the same result meanwhile: it is the same value
         pass
     return load(stored)
+
+
+def read_many(keys: set[str]) -> dict[str, Any]:
+    """The stored values of those of `keys` that are stored (one query)."""
+    return dict(Derived.objects.filter(key__in=keys).values_list("key", "value"))
+
+
+def store_many(values: dict[str, tuple[str, Any]]) -> None:
+    """Store each key's (scope, value), dropping the older values of those scopes. A cache only: when the
+    database cannot take the write at once (another writer holds it), the values are simply not stored."""
+    scopes = {scope[:200] for scope, _v in values.values()}
+    try:
+        with transaction.atomic():
+            Derived.objects.filter(scope__in=scopes).exclude(key__in=values).delete()
+            Derived.objects.bulk_create([Derived(key=k, scope=scope[:200], value=v) for k, (scope, v) in values.items()],
+                                        ignore_conflicts=True)
+    except DatabaseError:
+        pass
