@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from zhoubao.archive.models import Derived
 
@@ -51,13 +52,32 @@ def read_many(keys: set[str]) -> dict[str, Any]:
 
 
 def store_many(values: dict[str, tuple[str, Any]]) -> None:
-    """Store each key's (scope, value), dropping the older values of those scopes. A cache only: when the
-    database cannot take the write at once (another writer holds it), the values are simply not stored."""
+    """Store each key's (scope, value), dropping the older values of those scopes. A cache only, written from
+    page views: when the database cannot take the write at once (on SQLite, another writer — a save — holds
+    it), the values are not stored rather than the page made to wait; a later view stores them."""
     scopes = {scope[:200] for scope, _v in values.values()}
+    sqlite = connection.vendor == "sqlite" and not connection.in_atomic_block
     try:
-        with transaction.atomic():
+        with _no_wait(sqlite), transaction.atomic():
             Derived.objects.filter(scope__in=scopes).exclude(key__in=values).delete()
             Derived.objects.bulk_create([Derived(key=k, scope=scope[:200], value=v) for k, (scope, v) in values.items()],
                                         ignore_conflicts=True)
     except DatabaseError:
         pass
+
+
+@contextmanager
+def _no_wait(sqlite: bool) -> Iterator[None]:
+    """On SQLite, give up at once instead of waiting out the busy timeout when another connection writes."""
+    if not sqlite:
+        yield
+        return
+    with connection.cursor() as cur:
+        cur.execute("PRAGMA busy_timeout")
+        before = int(cur.fetchone()[0])
+        cur.execute("PRAGMA busy_timeout = 0")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cur:
+            cur.execute(f"PRAGMA busy_timeout = {before}")

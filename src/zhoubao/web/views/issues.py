@@ -313,9 +313,9 @@ def _candidates(request: HttpRequest, issue: Issue, params: Any, page: dict[str,
              "outlets": outs[:4], "more_outlets": max(len(outs) - 4, 0), "n_reports": len(reps),
              "memory": _memory_view(memory.seen_for(s["memory"], issue.number))}
         shown.append(c)
-    variant = f"{issue.pk}:{int(page['editable'])}{int(page['text_editable'])}"
-    pieces = fragments.render_pieces("desk/_candidate.html",
-                                     [({"c": c, "page": page}, f"candidate:{c['pk']}:{variant}") for c in shown])
+    # Kept in the process only (no name): a candidate renders in well under a millisecond, and every search shows
+    # others — storing them would put a database write in most searches.
+    pieces = fragments.render_pieces("desk/_candidate.html", [({"c": c, "page": page}, "") for c in shown])
     rows = [{"pk": c["pk"], "html": fragments.with_token(request, html)} for c, html in zip(shown, pieces, strict=True)]
     more_query = params.copy() if params else None
     more = None
