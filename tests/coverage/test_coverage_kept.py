@@ -1,4 +1,4 @@
-"""Issue 15's speed: the coverage of a window is counted once per change of its reports (zhoubao.archive.derived),
+"""Issue 15's speed: the coverage of a window is counted once per change of its reports (zhoubao.app.derived),
 shared by the desk's processes and prepared by the build — and never served stale: a report arriving in the
 window, a deleted source, a source's state, a changed lexicon all show at once; an edited item shows in 趋势."""
 

@@ -12,9 +12,9 @@ from django.db.models import Count, Max, Q, QuerySet, TextField
 from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils import timezone
 
+from zhoubao.app import derived
 from zhoubao.app.advice import readable
-from zhoubao.app.build import profile_lexicon, window
-from zhoubao.archive import derived
+from zhoubao.app.week import profile_lexicon, window
 from zhoubao.archive.models import Report, Source
 from zhoubao.conf.settings import Settings
 from zhoubao.text.gazetteer import Lexicon
@@ -166,7 +166,7 @@ class _Counts:
 
 def _counted(settings: Settings, start: datetime, end: datetime, first: datetime, length: timedelta,
              sources: list[Source]) -> _Counts:
-    """The counts of the window, computed once per change of what they are counted from (zhoubao.archive.derived):
+    """The counts of the window, computed once per change of what they are counted from (zhoubao.app.derived):
     reports are only ever added, never edited, so their number and highest id in [first, end] tell every change;
     the sources' ids (a deleted source's reports lose it) and the lexicon (which names are found) are the rest."""
     seen = _in(first, end).aggregate(n=Count("id"), last=Max("id"))

@@ -549,7 +549,7 @@ class Derived(models.Model):
 
     `key` is a digest of everything the result depends on (its inputs and a fingerprint of the rows it read), so a
     changed input gives a new key and nothing stale is ever read; `scope` names what the result is about (a
-    window of reports), and storing a result drops the older ones of its scope (zhoubao.archive.derived)."""
+    window of reports), and storing a result drops the older ones of its scope (zhoubao.app.derived)."""
 
     key = models.CharField(max_length=64, unique=True)
     scope = models.CharField(max_length=200, db_index=True)

@@ -11,7 +11,7 @@ request's token on the way out. The placeholder contains ``<``: page text is aut
 can ever contain it.
 
 The cache is per process and bounded in entries and bytes; behind it, the pieces of a page are also kept in the
-database (zhoubao.archive.derived's table, one row per piece, the older versions of a piece dropped as a new one is
+database (zhoubao.app.derived's table, one row per piece, the older versions of a piece dropped as a new one is
 stored), so a piece rendered by one server process is read, not rendered again, by the others (issue 15's
 bench: 4 processes each rendered every issue's 30 items once). The key also digests the desk's templates
 themselves, so a piece stored by an older version of the desk is never read by a newer one.
@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from zhoubao.archive import derived
+from zhoubao.app import derived
 
 V = TypeVar("V")
 

@@ -1,4 +1,4 @@
-"""Issue 15's speed: results computed from the archive kept until their data changes (zhoubao.archive.derived),
+"""Issue 15's speed: results computed from the archive kept until their data changes (zhoubao.app.derived),
 shared by the desk's server processes. A new table only; nothing existing is rebuilt."""
 
 from django.db import migrations, models
