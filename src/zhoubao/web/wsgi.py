@@ -5,6 +5,8 @@ gunicorn's workers start ready to serve."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.core.wsgi import get_wsgi_application
 
 from zhoubao.app.home import open_settings
@@ -33,10 +35,10 @@ def warm_up() -> None:
     formats()
     with translation.override("zh-hans"):
         translation.gettext("Yes")
-    for name in ("desk/issue.html", "desk/_item.html", "desk/_candidate.html", "desk/_candidates.html",
-                 "desk/_save_ok.html", "desk/_save_conflict.html", "desk/home.html", "desk/error.html",
-                 "desk/_error.html"):
-        get_template(name)
+    # Every template of the desk, the included ones too (an {% include %} is compiled when first rendered).
+    root = Path(__file__).resolve().parent / "templates"
+    for path in sorted(root.rglob("*.html")):
+        get_template(path.relative_to(root).as_posix())
     str(ReportTextForm())  # the form renderer's widget templates
     str(CandidateFilter(sections=[""], outlets=[""]))
     # No database connection may cross a fork (gunicorn --preload): each process opens its own.
