@@ -138,6 +138,12 @@ def generate(home: Path, n_reports: int, n_issues: int, n_users: int) -> dict[st
             u.save()
             set_role(u, "editor")
             users.append(u)
+    # And, as `zhoubao build` does once its issue is stored (app.build.prepare_desk), what the desk shows of it
+    # from the reports alone: the coverage of its window.
+    from zhoubao.app.build import prepare_desk
+
+    for issue in issues:
+        prepare_desk(load(home), issue)
     sessions, plan = [], []
     busiest = sorted(issues, key=lambda i: -i.items.count())[:n_users]
     for k, u in enumerate(users):

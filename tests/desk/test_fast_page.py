@@ -138,10 +138,16 @@ def test_the_issue_page_takes_a_fixed_number_of_queries(as_editor: Client, issue
                        {"issue_version": issue.version, "title": f"手工报道{n}", "text": f"正文{n}。",
                         "into_issue": "on"})
         issue.refresh_from_db()
+    with CaptureQueriesContext(connection) as fresh:
+        _page(as_editor, issue)  # every item changed: its piece is looked up in the database, rendered and stored
     with CaptureQueriesContext(connection) as many:
         _page(as_editor, issue)
     # 17: the newest change 撤销 may take back is one query of its own (issue 15).
     assert len(many.captured_queries) == len(few.captured_queries) <= 17
+    # Pieces no process has rendered: one query reads those stored, one transaction stores the new ones (and
+    # drops their older versions) — whatever their number.
+    extra = [q["sql"][:120] for q in fresh.captured_queries]
+    assert len(fresh.captured_queries) - len(many.captured_queries) <= 5, extra
 
 
 def test_lru_is_bounded() -> None:
@@ -151,3 +157,42 @@ def test_lru_is_bounded() -> None:
     assert len(lru) == 3 and lru.get("a") is None and lru.get("d") == "xx"
     lru.put("big", "y" * 9)
     assert lru.get("big") == "y" * 9 and len(lru) <= 2
+
+
+def test_pieces_rendered_by_one_process_are_read_by_the_others(as_editor: Client, issue: Issue,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The database keeps the pieces for every server process (issue 15): another process (here, this one with its
+    own cache emptied) reads them instead of rendering them; an edit, or other templates, render anew."""
+    from zhoubao.archive.models import Derived
+
+    rendered: list[str] = []
+    real = fragments.get_template
+
+    def counting(name: str) -> Any:
+        rendered.append(name)
+        return real(name)
+
+    monkeypatch.setattr(fragments, "get_template", counting)
+    n = issue.items.count()
+    fragments.PIECES.clear()  # the tests before may have rendered the same pieces in this process
+    first = _page(as_editor, issue)
+    assert rendered.count("desk/_item.html") == n
+    fragments.PIECES.clear()
+    again = _page(as_editor, issue)
+    assert rendered.count("desk/_item.html") == n  # none rendered again
+    for it in issue.items.all():
+        assert _tokenless(_item_html(again, it)) == _tokenless(_item_html(first, it))
+    # An edit: that item's piece is rendered again, and its older version no longer kept.
+    item = issue.items.order_by("id").first()
+    assert item is not None
+    as_editor.post(reverse("item_save", args=[issue.pk, item.pk]),
+                   {"version": item.version, "title": "改过的标题", "body": "改过的正文。"}, **HX)
+    fragments.PIECES.clear()
+    assert "改过的标题" in _item_html(_page(as_editor, issue), item)
+    assert rendered.count("desk/_item.html") == n + 1
+    assert Derived.objects.filter(scope__startswith=f"piece:desk/_item.html:item:{item.pk}:").count() == 1
+    # Another version of the desk's templates never reads these pieces.
+    monkeypatch.setattr(fragments, "_TEMPLATES", ["another version of the templates"])
+    fragments.PIECES.clear()
+    _page(as_editor, issue)
+    assert rendered.count("desk/_item.html") == 2 * n + 1

@@ -19,7 +19,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from zhoubao.app import memory
+from zhoubao.app.coverage import coverage
 from zhoubao.app.learn import section_model
+from zhoubao.app.week import profile_lexicon, window
 from zhoubao.archive import search as search_index
 from zhoubao.archive.models import Issue, Item, ItemStory, Profile, Report, Story, audit
 from zhoubao.archive.profiles import sync_profile, with_desk_profile
@@ -39,7 +41,6 @@ from zhoubao.net.policy import policy_for
 from zhoubao.review import rebuilds
 from zhoubao.review.diff import ensure_draft_snapshot
 from zhoubao.text.entities import extract
-from zhoubao.text.gazetteer import Lexicon, lexicon_for, lexicon_table
 from zhoubao.text.normalize import clean_line, clean_text, to_simplified
 
 Progress = Callable[[str], None]
@@ -81,11 +82,6 @@ class Understood:
     @property
     def included(self) -> bool:
         return self.on_beat and not self.excluded and bool(self.paragraphs)
-
-
-def profile_lexicon(profile: ProfileSpec) -> Lexicon:
-    """The shipped beat lexicon extended by the profile's [profile.lexicon] (cached per content)."""
-    return lexicon_for(lexicon_table(profile.lexicon))
 
 
 def understand(settings: Settings, reports: Sequence[ReportIn], *, start: datetime, end: datetime,
@@ -195,14 +191,6 @@ class BuildError(ZhoubaoError):
     """The issue cannot be built as asked; the message says why and what to do."""
 
 
-def window(issue_date: date, days: int, tz: str) -> tuple[datetime, datetime]:
-    """From DATE minus N days, 00:00, to DATE 23:59:59.999999, in the profile's time zone."""
-    zone = ZoneInfo(tz)
-    start = datetime.combine(issue_date - timedelta(days=days), time.min, tzinfo=zone)
-    end = datetime.combine(issue_date, time.max, tzinfo=zone)
-    return start, end
-
-
 def next_number(settings: Settings) -> int:
     profile = sync_profile(settings)
     last = Issue.objects.filter(profile=profile).aggregate(m=Max("number"))["m"]
@@ -257,6 +245,7 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
     window of an existing issue, or a new issue with nothing to carry, takes no number."""
     say = progress or (lambda _m: None)
     profile = sync_profile(settings)
+    home_settings = settings
     settings = with_desk_profile(settings, profile)
     spec = settings.profile
     days = settings.build.days if days is None else days
@@ -333,8 +322,16 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
     except IntegrityError:  # a last guard: the unique number was taken by a build this lock did not see
         raise BuildError("期号刚被另一次生成占用，本次未保存：请刷新后重试") from None
     waiting = 0 if result[2] else sum(1 for ci in composed if ci.pending)
+    prepare_desk(home_settings, result[0])
     return BuildResult(result[0], in_window, len(stories), result[1], existing is not None, kept=result[2],
                        pending=waiting)
+
+
+def prepare_desk(settings: Settings, issue: Issue) -> None:
+    """Compute now what the desk shows of a fresh draft that only the archive's reports decide — the coverage of
+    its window (the panel beside the issue, the 趋势 page) — rather than on the first editor's request. It is
+    kept until reports arrive in that window (zhoubao.app.derived); `settings` as the desk reads them."""
+    coverage(settings, issue.window_start, issue.window_end)
 
 
 def _remember(profile: Profile, number: int, stories: list[Understood], rows: list[Story],

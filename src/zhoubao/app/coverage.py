@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, TextField
+from django.db.models import Count, Max, Q, QuerySet, TextField
 from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils import timezone
 
+from zhoubao.app import derived
 from zhoubao.app.advice import readable
-from zhoubao.app.build import profile_lexicon, window
+from zhoubao.app.week import profile_lexicon, window
 from zhoubao.archive.models import Report, Source
 from zhoubao.conf.settings import Settings
 from zhoubao.text.gazetteer import Lexicon
@@ -137,9 +138,53 @@ def coverage(settings: Settings, start: datetime, end: datetime) -> Coverage:
     length = end - start
     first = start - length * conf.baseline_weeks
     result = Coverage(start, end, conf.baseline_weeks)
-    result.sources = _sources(settings, start, end, first, length)
-    result.silent_entities, result.rising_entities = _entities(settings, start, end, first, length)
+    sources = list(Source.objects.order_by("id"))
+    counts = _counted(settings, start, end, first, length, sources)
+    result.sources = _sources(settings, counts, sources)
+    result.silent_entities, result.rising_entities = _entities(settings, counts)
     return result
+
+
+@dataclass
+class _Counts:
+    """What coverage counts in the reports of its windows (this week first, then each week before): per source,
+    its reports and those with extracted text; per body or company, the reports naming it."""
+
+    reports: dict[int, list[int]]
+    texts: dict[int, list[int]]
+    named: dict[str, list[int]]
+
+    def dump(self) -> dict[str, Any]:
+        return {"reports": {str(k): v for k, v in self.reports.items()},
+                "texts": {str(k): v for k, v in self.texts.items()}, "named": self.named}
+
+    @classmethod
+    def load(cls, d: dict[str, Any]) -> _Counts:
+        return cls({int(k): v for k, v in d["reports"].items()}, {int(k): v for k, v in d["texts"].items()},
+                   dict(d["named"]))
+
+
+def _counted(settings: Settings, start: datetime, end: datetime, first: datetime, length: timedelta,
+             sources: list[Source]) -> _Counts:
+    """The counts of the window, computed once per change of what they are counted from (zhoubao.app.derived):
+    reports are only ever added, never edited, so their number and highest id in [first, end] tell every change;
+    the sources' ids (a deleted source's reports lose it) and the lexicon (which names are found) are the rest."""
+    seen = _in(first, end).aggregate(n=Count("id"), last=Max("id"))
+    # Instants, not their time zones: an issue read back from the database tells its window in UTC.
+    span = (start.timestamp(), end.timestamp(), first.timestamp())
+    key = derived.digest("coverage-counts/1", span, length.total_seconds(), seen["n"], seen["last"],
+                         [(s.id, s.created.timestamp()) for s in sources], _lexicon_key(settings))
+    return derived.kept("coverage:{:.6f}/{:.6f}/{:.6f}".format(*span), key,
+                        lambda: _count(settings, start, end, first, length), dump=_Counts.dump, load=_Counts.load)
+
+
+def _lexicon_key(settings: Settings) -> str:
+    return repr(sorted((str(k), repr(v)) for k, v in (settings.profile.lexicon or {}).items()))
+
+
+def _count(settings: Settings, start: datetime, end: datetime, first: datetime, length: timedelta) -> _Counts:
+    reports, texts = _source_counts(settings, start, end, first, length)
+    return _Counts(reports, texts, _named(settings, start, end, first, length))
 
 
 def _spans(start: datetime, end: datetime, length: timedelta, weeks: int) -> list[tuple[datetime, datetime]]:
@@ -154,10 +199,10 @@ def _in(first: datetime, end: datetime) -> QuerySet[Report]:
                                  | Q(published__isnull=True, fetched__gte=first, fetched__lte=end))
 
 
-def _sources(settings: Settings, start: datetime, end: datetime, first: datetime,
-             length: timedelta) -> list[SourceWeek]:
-    conf = settings.coverage
-    weeks = conf.baseline_weeks
+def _source_counts(settings: Settings, start: datetime, end: datetime, first: datetime,
+                   length: timedelta) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """Per source, its reports and those with extracted text in each window."""
+    weeks = settings.coverage.baseline_weeks
     # One grouped query: per source, its reports and those with extracted text in each window (the database counts).
     spans = _spans(start, end, length, weeks)
     no_text = Q(flags_text__contains=_NO_TEXT[0]) | Q(flags_text__contains=_NO_TEXT[1])
@@ -169,16 +214,22 @@ def _sources(settings: Settings, start: datetime, end: datetime, first: datetime
     rows = (_in(first, end).filter(source__isnull=False)
             .annotate(when=Coalesce("published", "fetched"), flags_text=Cast("flags", TextField()))
             .values("source_id").annotate(**aggregates).order_by("source_id"))
-    counts: dict[int, Counter[int]] = defaultdict(Counter)  # source → window → reports
-    texts: dict[int, Counter[int]] = defaultdict(Counter)  # source → window → reports with extracted text
+    counts: dict[int, list[int]] = {}  # source → window → reports
+    texts: dict[int, list[int]] = {}  # source → window → reports with extracted text
     for found in rows:
         row: dict[str, Any] = dict(found)  # the window counts are named at run time
-        for k in range(len(spans)):
-            counts[row["source_id"]][k] = row[f"n{k}"]
-            texts[row["source_id"]][k] = row[f"t{k}"]
+        counts[row["source_id"]] = [row[f"n{k}"] for k in range(len(spans))]
+        texts[row["source_id"]] = [row[f"t{k}"] for k in range(len(spans))]
+    return counts, texts
+
+
+def _sources(settings: Settings, counted: _Counts, sources: list[Source]) -> list[SourceWeek]:
+    conf = settings.coverage
+    weeks = conf.baseline_weeks
     out = []
-    for s in Source.objects.order_by("id"):
-        c, t = counts.get(s.id, Counter()), texts.get(s.id, Counter())
+    for s in sources:
+        c = Counter(dict(enumerate(counted.reports.get(s.id, []))))
+        t = Counter(dict(enumerate(counted.texts.get(s.id, []))))
         before = sum(n for k, n in c.items() if k)
         before_text = sum(n for k, n in t.items() if k)
         mean = before / weeks
@@ -222,22 +273,29 @@ def _names(lexicon: Lexicon, text: str) -> tuple[str, ...]:
     return found
 
 
-def _entities(settings: Settings, start: datetime, end: datetime, first: datetime,
-              length: timedelta) -> tuple[list[EntityWeek], list[EntityWeek]]:
-    """Bodies and companies the beat usually hears from that are silent this week, and those rising this week."""
-    conf = settings.coverage
-    weeks = conf.baseline_weeks
+def _named(settings: Settings, start: datetime, end: datetime, first: datetime,
+           length: timedelta) -> dict[str, list[int]]:
+    """Per body or company, the reports naming it in each window (this week first)."""
+    weeks = settings.coverage.baseline_weeks
     lexicon = profile_lexicon(settings.profile)
-    named: dict[str, Counter[int]] = defaultdict(Counter)  # name → span → reports naming it
+    named: dict[str, list[int]] = {}  # name → span → reports naming it
     rows = _in(first, end).annotate(when=Coalesce("published", "fetched"), lead=Substr("text", 1, _LEAD_CHARS))
     for title, lead, when in rows.values_list("title", "lead", "when").iterator():
         k = _span_of(when, start, length, weeks)
         if k is None:
             continue
         for name in _names(lexicon, f"{title}\n{lead}"):
-            named[name][k] += 1
+            named.setdefault(name, [0] * (weeks + 1))[k] += 1
+    return named
+
+
+def _entities(settings: Settings, counted: _Counts) -> tuple[list[EntityWeek], list[EntityWeek]]:
+    """Bodies and companies the beat usually hears from that are silent this week, and those rising this week."""
+    conf = settings.coverage
+    weeks = conf.baseline_weeks
     silent, rising = [], []
-    for name, c in named.items():
+    for name, spans in counted.named.items():
+        c = Counter({k: n for k, n in enumerate(spans) if n})
         seen = sum(1 for k in c if k)
         mean = sum(n for k, n in c.items() if k) / weeks
         e = EntityWeek(name, c[0], mean, seen)

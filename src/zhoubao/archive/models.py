@@ -542,3 +542,19 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.object_id} {self.title}"
+
+
+class Derived(models.Model):
+    """A result computed from the archive, kept until what it was computed from changes (issue 15's speed).
+
+    `key` is a digest of everything the result depends on (its inputs and a fingerprint of the rows it read), so a
+    changed input gives a new key and nothing stale is ever read; `scope` names what the result is about (a
+    window of reports), and storing a result drops the older ones of its scope (zhoubao.app.derived)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(max_length=200, db_index=True)
+    value = models.JSONField(default=dict)
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key[:12]}"

@@ -291,7 +291,7 @@ def waiting_on(issues: Sequence[Issue], *, names: bool = True) -> dict[int, Wait
     reviewers: dict[int, list[str]] = {}
     rows = [] if not names else (AuditEntry.objects.filter(issue_id__in=ids, user__isnull=False,
                                       action__in=(*TEXT_ACTIONS, "submit", "request_changes", "approve"))
-            .values_list("issue_id", "action", "user__username").distinct())
+            .values_list("issue_id", "action", "user__username").order_by().distinct())
     for issue_id, action, name in rows:
         bucket = reviewers if action in ("request_changes", "approve") else writers
         known = bucket.setdefault(issue_id, [])

@@ -10,7 +10,11 @@ The CSRF token differs per visitor, so pieces are rendered with a placeholder th
 request's token on the way out. The placeholder contains ``<``: page text is autoescaped, so no user text
 can ever contain it.
 
-The cache is per process (each gunicorn worker warms its own) and bounded in entries and bytes.
+The cache is per process and bounded in entries and bytes; behind it, the pieces of a page are also kept in the
+database (zhoubao.app.derived's table, one row per piece, the older versions of a piece dropped as a new one is
+stored), so a piece rendered by one server process is read, not rendered again, by the others (issue 15's
+bench: 4 processes each rendered every issue's 30 items once). The key also digests the desk's templates
+themselves, so a piece stored by an older version of the desk is never read by a newer one.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from django.middleware.csrf import get_token
@@ -27,6 +32,8 @@ from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+from zhoubao.app import derived
 
 V = TypeVar("V")
 
@@ -91,15 +98,53 @@ def digest(*parts: Any) -> str:
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 
+def _templates_digest() -> str:
+    """A digest of the desk's template files (read once per process): a stored piece is of these templates."""
+    root = Path(__file__).resolve().parent / "templates"
+    h = hashlib.blake2b(digest_size=20)
+    for f in sorted(root.rglob("*.html")):
+        h.update(str(f.relative_to(root)).encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+_TEMPLATES: list[str] = []
+
+
+def _key(template_name: str, data: dict[str, Any]) -> str:
+    if not _TEMPLATES:
+        _TEMPLATES.append(_templates_digest())
+    # Dates are shown in the current time zone, links under the current script prefix: both are part of it.
+    return digest(_TEMPLATES[0], template_name, timezone.get_current_timezone_name(), get_script_prefix(),
+                  get_language(), data)
+
+
 def render_piece(template_name: str, data: dict[str, Any]) -> SafeString:
     """Render a partial from plain data, or return it from the cache; the CSRF token is still a placeholder."""
-    # Dates are shown in the current time zone, links under the current script prefix: both are part of it.
-    key = digest(template_name, timezone.get_current_timezone_name(), get_script_prefix(), get_language(), data)
+    return render_pieces(template_name, [(data, "")])[0]
 
-    def make() -> str:
-        return str(get_template(template_name).render({**data, "csrf_token": CSRF_PLACEHOLDER}))
 
-    return mark_safe(PIECES.get_or_make(key, make))
+def render_pieces(template_name: str, pieces: list[tuple[dict[str, Any], str]]) -> list[SafeString]:
+    """Render partials from plain data, each from the process's cache, else from the database's (one query for
+    all), else rendered and stored in both. Each piece comes with the name of what it shows (e.g. "item:12"):
+    storing a piece drops the older pieces of that name ("" : kept in this process only)."""
+    keys = [_key(template_name, data) for data, _name in pieces]
+    out: list[str | None] = [PIECES.get(k) for k in keys]
+    wanted = {k for k, got, (_d, name) in zip(keys, out, pieces, strict=True) if got is None and name}
+    stored = derived.read_many(wanted) if wanted else {}
+    made: dict[str, tuple[str, str]] = {}  # key → (name, html) to store
+    for n, (key, (data, name)) in enumerate(zip(keys, pieces, strict=True)):
+        if out[n] is not None:
+            continue
+        html = stored.get(key)
+        if not isinstance(html, str):
+            html = str(get_template(template_name).render({**data, "csrf_token": CSRF_PLACEHOLDER}))
+            if name:
+                made[key] = (f"piece:{template_name}:{name}", html)
+        PIECES.put(key, html)
+        out[n] = html
+    if made:
+        derived.store_many(made)
+    return [mark_safe(html or "") for html in out]
 
 
 def with_token(request: Any, html: str) -> SafeString:
