@@ -233,6 +233,12 @@ class _Reader:
                 nxt = kinds[i + 1] if i + 1 < len(kinds) else ""
                 short = 0 < len(heading_text(blocks[i].flat)) <= _SHORT_HEADING
                 kinds[i] = "section" if short and nxt in ("head", "item", "section", "") else "item"
+        # A short heading right under a section's heading and over an item, not itself one of the profile's
+        # sections, is a group's heading (a company whose items follow: 航司机场 / 南方航空 / its items).
+        for i, k in enumerate(kinds):
+            if (k == "section" and 0 < i < len(kinds) - 1 and kinds[i - 1] == "section" and kinds[i + 1] == "item"
+                    and not blocks[i].hint and not self.section_name(blocks[i])):
+                kinds[i] = "group"
         titles = [b.flat.strip() for b, k in zip(blocks, kinds, strict=True) if k == "item" and not b.hint]
         marks = Counter(mark_of(t)[0] for t in titles)
         shared = {k for k, n in marks.items() if k and n >= max(2, (len(titles) + 1) // 2)}
@@ -242,6 +248,8 @@ class _Reader:
                 out.append(Line(b.text, k, segments=b.segments))
             elif k == "section":
                 out.append(Line(self.section_name(b) or heading_text(b.flat), "section"))
+            elif k == "group":
+                out.append(Line(heading_text(b.flat), "group"))
             elif k == "item":
                 title = b.flat.strip()
                 kind, length = mark_of(title)

@@ -295,6 +295,9 @@ def _unbullet(highlights: list[str], bullet: str) -> list[str]:
     return out
 
 
+_SUBJECT_MAX = 16  # characters of a subject before a title's colon (南方航空：…), a sentence's clause aside
+
+
 def assemble(lines: list[Line]) -> IssueDoc:
     """Classified lines → IssueDoc; refuses a file without masthead date, number, sections or items."""
     head = _Masthead()
@@ -303,14 +306,27 @@ def assemble(lines: list[Line]) -> IssueDoc:
     footer_lines: list[Line] = []
     item: ItemDoc | None = None
     seen_title = False
+    # A group printed under its own heading (a company, then its items untitled by it): one grouped item
+    # "公司：t1 | t2", a story per title, until an item names another subject or the section ends.
+    group = ""
+    grouped: ItemDoc | None = None
+    story_now = StoryDoc("", [])
 
     def close_item() -> None:
         nonlocal item
-        if item is not None:
+        if item is not None and item is not grouped:
             item.paragraphs = [p.strip() for p in item.paragraphs]
             item.title = item.title.strip()
             item.stories = _split_title(item.title, item.paragraphs)
         item = None
+
+    def close_group() -> None:
+        nonlocal group, grouped
+        if grouped is not None:
+            # one paragraph per story (docs/weekly-format.md); a story printed in two is read as one
+            grouped.paragraphs = ["".join(p.strip() for p in s.paragraphs) for s in grouped.stories]
+            grouped.title = f"{group}：" + " | ".join(s.title for s in grouped.stories)
+        group, grouped = "", None
 
     for line in lines:
         text = line.text
@@ -323,20 +339,41 @@ def assemble(lines: list[Line]) -> IssueDoc:
             highlights.append(text.strip())
         elif line.kind == "section":
             close_item()
+            close_group()
             sections.append(SectionDoc(text.strip()))
+        elif line.kind == "group":
+            close_item()
+            close_group()
+            group = text.strip()
         elif line.kind == "item":
             close_item()
             if not sections:
                 sections.append(SectionDoc(""))
+            subject, colon, rest = text.strip().partition("：")
+            if group and colon and subject.strip() != group and len(subject) <= _SUBJECT_MAX:
+                close_group()  # another subject: the group has ended
+            if group:
+                story = StoryDoc(rest.strip() if colon and subject.strip() == group else text.strip(), [])
+                if grouped is None:
+                    grouped = ItemDoc("", [], stories=[])
+                    sections[-1].items.append(grouped)
+                grouped.stories.append(story)
+                item = grouped
+                story_now = story
+                continue
             item = ItemDoc(text, [])
             sections[-1].items.append(item)
         elif line.kind == "body":
-            if item is not None:  # text outside any item (a hand-made preface) is not part of the model
+            if item is not None and item is grouped:
+                story_now.paragraphs.append(text)
+            elif item is not None:  # text outside any item (a hand-made preface) is not part of the model
                 item.paragraphs.append(text)
         elif line.kind == "footer":
             close_item()
+            close_group()
             footer_lines.append(line)
     close_item()
+    close_group()
     issue_date = head.issue_date
     if issue_date is None:
         raise IssueImportError("找不到刊头的出刊日期（形如 2025年6月9日 或 2025.06.09）：这不像一期周报。")
