@@ -265,7 +265,9 @@ def _drop_running(lines: list[PdfLine], body_size: float) -> list[PdfLine]:
         compact = re.sub(r"\s+", "", ln.text)
         repeated = pages > 1 and seen[(re.sub(r"\d+", "#", compact), round(ln.top / 4))] > 1
         # Small type counts only at the very edge: the last lines of the text (a footer block) come close.
-        outer = ln.bottom < 0.07 * ln.page_height or ln.top > 0.93 * ln.page_height
+        # A labelled footer line (责编：…) that a page break pushed to the top of the last page is text.
+        outer = (ln.bottom < 0.07 * ln.page_height or ln.top > 0.93 * ln.page_height) \
+            and not FOOTER_START.match(ln.text)
         return bool(_PAGE_NO.match(compact)) or repeated or (outer and ln.size < body_size - 1)
 
     return [ln for ln in lines if not running(ln)]
