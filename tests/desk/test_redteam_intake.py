@@ -3,6 +3,7 @@ page that breaks them is answered by one line (the request is not held, the desk
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -57,6 +58,7 @@ def test_add_by_url_runs_under_the_worker_limits(as_editor: Client, issue: Issue
         resp = as_editor.post(reverse("report_add_url", args=[issue.pk]),
                               {"issue_version": issue.version, "url": f"http://127.0.0.1:{srv.server_port}/a.html",
                                "into_issue": "on"}, follow=True)
-        assert "已添加报道" in resp.content.decode()
+        said = re.findall(r'<p class="msg[^"]*">(.*?)</p>', resp.content.decode(), re.S)
+        assert any("已添加报道" in m for m in said), said
     finally:
         srv.shutdown()

@@ -78,6 +78,20 @@ def test_title_cleanup() -> None:
     assert clean_title("B站第一季度营收70亿元 - 界面新闻") == "B站第一季度营收70亿元"
     # A real part of the headline after a dash is not a site name.
     assert clean_title("2025-2026年度片单发布") == "2025-2026年度片单发布"
+    # A bare hyphen inside the words (dev-t's 二维-硅基, RISC-V) is kept; before a site name it is cut.
+    assert clean_title("我国科研团队研制出全球首颗二维-硅基混合架构闪存芯片") == "我国科研团队研制出全球首颗二维-硅基混合架构闪存芯片"
+    assert clean_title("平头哥推出玄铁C950，RISC-V高性能处理器再升级") == "平头哥推出玄铁C950，RISC-V高性能处理器再升级"
+    assert clean_title("国务院常务会议研究集成电路产业-新华网") == "国务院常务会议研究集成电路产业"
+    assert clean_title("华为发布新一代麒麟芯片-IT之家") == "华为发布新一代麒麟芯片"
+
+
+def test_page_title_splits_at_a_bare_hyphen_only_before_a_site_name() -> None:
+    from zhoubao.collect.html import _split_title
+
+    assert _split_title("平头哥推出玄铁C950，RISC-V高性能处理器再升级") == ["平头哥推出玄铁C950，RISC-V高性能处理器再升级"]
+    assert _split_title("全球首颗二维-硅基混合架构闪存芯片") == ["全球首颗二维-硅基混合架构闪存芯片"]
+    assert _split_title("国务院常务会议研究集成电路产业-人民网") == ["国务院常务会议研究集成电路产业", "人民网"]
+    assert _split_title("华为发布新一代麒麟芯片_新浪科技") == ["华为发布新一代麒麟芯片", "新浪科技"]
 
 
 def test_paragraph_leads_with_date_and_drops_dateline() -> None:

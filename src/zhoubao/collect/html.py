@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from zhoubao.collect.encoding import decode_bytes
 from zhoubao.collect.extracted import Extracted, empty, from_lines
-from zhoubao.text.boilerplate import anchor_key, strip_page
+from zhoubao.text.boilerplate import anchor_key, site_tail, strip_page
 from zhoubao.text.dates import parse_datetime
 
 log = logging.getLogger(__name__)
@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 # A single dash inside a headline joins (中国—东盟, 1—4月, 2025—2027年); only a spaced one separates a site name.
 _TITLE_SEP_RE = re.compile(r"\s*(?:_|\||｜|–|——|\s—\s|－|\s-\s|\s--\s|::|：：|-(?=[^-\s\d]{2,12}$))\s*")
+_BARE_HYPHEN_RE = re.compile(r"(?<=\S)-(?=\S)")
 _META_DATE_KEYS = (
     "article:published_time",
     "og:published_time",
@@ -78,7 +79,13 @@ def _text_of(el: Any) -> str:
 
 
 def _split_title(raw: str) -> list[str]:
-    return [p for p in _TITLE_SEP_RE.split(raw.strip()) if p.strip()]
+    parts = [p for p in _TITLE_SEP_RE.split(raw.strip()) if p.strip()]
+    # A bare hyphen splits only before a site name ("标题-新华网"), never inside the words (二维-硅基, RISC-V).
+    m = list(_BARE_HYPHEN_RE.finditer(raw.strip()))
+    if len(parts) >= 2 and m and raw.strip().endswith(parts[-1]) and m[-1].end() == len(raw.strip()) - len(parts[-1]) \
+            and not site_tail(parts[-1]):
+        parts[-2:] = [parts[-2] + "-" + parts[-1]]
+    return parts
 
 
 def _pick_title(tree: Any, meta: dict[str, str], fallback: str) -> tuple[str, str]:

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from zhoubao.draft.faithful import cut_allowed, drop_relative, resolve_relative, said_day, uncut
+from zhoubao.text.boilerplate import site_tail
 from zhoubao.text.cjk import HAN
 from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, default_lexicon
 from zhoubao.text.normalize import sentences
@@ -89,8 +90,9 @@ def clean_title(headline: str, outlet: str = "") -> str:
     for _ in range(2):
         m = _SUFFIX.search(t)
         # Only strip a suffix that is short relative to the title (a site name, not half the headline).
+        bare = m is not None and m.group(1) == "-" and t[m.start():m.start() + 1] == "-"
         if m and len(t) - len(m.group(0)) >= 8 and not re.search(r"\d$", m.group(0)) and cut_allowed(t, m.start()) \
-                and not _open_after(t[m.start():]):
+                and not _open_after(t[m.start():]) and not (bare and not site_tail(t[m.end(1):])):
             t = t[: m.start()]
     t = t.strip(" 　-_|｜")
     return _FINAL_PUNCT.sub("", t)

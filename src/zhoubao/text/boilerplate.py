@@ -52,6 +52,19 @@ _RELATED_HEAD_RE = re.compile(
     r"相关稿件|延伸閱讀|看了本文的人还看了|网友评论|網友評論|热门评论|最新评论|更多相关的?新闻|更多相關的?新聞|"
     r"相关新闻|相关资讯|相關資訊|其他新闻|其他新聞|更多新聞|相關新聞|最新新聞|熱門新聞|热门新闻|即時新聞|即时新闻)[\]】）)\s:：>»]*"
 )
+# What a site name glued on with a bare hyphen ends with ("…-新华网", "…-IT之家", "…-xxx.com"). A bare hyphen
+# before anything else is part of the headline's words (二维-硅基, RISC-V, 2025-2026).
+_SITE_TAIL_RE = re.compile(
+    r"^[^-\s]{0,12}(?:网|報|报|社|台|新闻|新聞|频道|頻道|客户端|在线|官网|资讯|头条|之家|财经|日报|晚报|周刊|号)$"
+    r"|^[A-Za-z0-9.]+\.(?:com|cn|net|org)$"
+)
+
+
+def site_tail(tail: str) -> bool:
+    """Whether text after a bare hyphen at a headline's end reads as a site name, not the headline's own words."""
+    return bool(_SITE_TAIL_RE.match(tail.strip()))
+
+
 _END_RE = re.compile(r"\s*[（(【\[]\s*完\s*[）)】\]]\s*$")
 # A header line of credits: "2024年04月18日 15:06 来源：xx 作者：yy" (two credits, or a date and one).
 _INFO_KEYS_RE = re.compile(
