@@ -223,3 +223,38 @@ def test_two_seasons_or_two_films_of_one_name_stay_two_works() -> None:
     assert not _kindred({"哪吒之魔童闹海2"}, {"哪吒之魔童闹海3"})  # two films
     assert not _kindred({"长安十二时辰"}, {"长安十三时辰"})  # a number apart
     assert not _kindred({"长风渡雪"}, {"长风渡雨"})  # four characters: too short to call a regional spelling
+
+
+def test_lowercase_words_and_shares_are_no_model_versions() -> None:
+    from zhoubao.dedupe.stories import _MODEL
+
+    # dev-t: "take 10% stake" and "first 18A chips" were read as models and kept a wire from its story.
+    assert _MODEL.findall("AMD signs deal with OpenAI, gives it option to take 10% stake") == []
+    assert _MODEL.findall("Intel unveils Panther Lake: first 18A chips arrive") == []
+    assert [m[:2] for m in _MODEL.findall("谷歌发布Veo 3，iPhone 17同步支持")] == [("Veo", "3"), ("iPhone", "17")]
+
+
+def test_a_law_with_or_without_the_states_name_and_a_cited_paper_are_no_conflict() -> None:
+    from zhoubao.dedupe.stories import _work_keys
+
+    assert _work_keys("依据《中华人民共和国反垄断法》") == _work_keys("依据《反垄断法》") == {"反垄断法"}
+    assert _work_keys("据《科创板日报》报道，《新闻联播》播出") == set()
+    assert _work_keys("印发《关于推动集成电路产业发展的若干措施》") != set()
+
+
+def test_an_english_report_joins_one_story_not_two_the_rules_keep_apart() -> None:
+    CLEARED = 2 + len(FILLER)  # the filler's keys are 2…
+    # dev-i: a wire on the FDA's second batch of priority vouchers sat close (0.52, 0.50) to the vouchers' Chinese
+    # report and to a company's FDA clearance that day; it must not bridge the two.
+    docs = [
+        Doc(0, "US FDA names second batch of drugs for speedy national priority reviews",
+            "The U.S. Food and Drug Administration on Tuesday named a second batch of 12 products that will receive "
+            "its national priority vouchers, which cut review times to one to two months.", T0),
+        Doc(1, "FDA第二批“国家优先审评券”揭晓：12个产品入选",
+            "美国FDA公布第二批“国家优先审评券”名单，共有12个产品入选，审评时间可缩短至1至2个月。", T0 + timedelta(hours=9)),
+        Doc(CLEARED, "恒瑞医药：HRS-2261注射液获美国FDA临床试验批准",
+            "恒瑞医药公告，子公司收到美国FDA通知，HRS-2261注射液获准在美国开展临床试验。", T0 + timedelta(hours=10)),
+        *FILLER,
+    ]
+    groups = _keys(cluster(docs, embed=_fake(docs, {(0, 1): 0.52, (0, CLEARED): 0.50})), docs)
+    assert [0, 1] in groups and [CLEARED] in groups

@@ -76,13 +76,16 @@ OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9, "story_
                 "dev-h": {"highlight_overlap": 0.79}, "dev-i": {"highlight_overlap": 0.79},
                 # dev-t (集成电路) and dev-u (民航) came unseen; these floors sit just under their first look
                 # (docs/first-look.md), taken before any rule was tuned on them.
-                "dev-t": {"story_recall": 0.95, "story_precision": 0.8, "section_accuracy": 0.91,
+                # Raised since: dev-t's wires and 繁体 reports join their stories (issue 11, docs/first-look.md).
+                "dev-t": {"story_recall": 0.97, "story_precision": 0.86, "section_accuracy": 0.93,
                           "highlight_overlap": 0.79, "paragraph_rouge_l": 0.67},
-                "dev-u": {"story_recall": 0.95, "story_precision": 0.83, "section_accuracy": 0.77,
+                "dev-u": {"story_recall": 0.97, "story_precision": 0.83, "section_accuracy": 0.79,
                           "highlight_overlap": 0.79, "paragraph_rouge_l": 0.68}}
 OTHER_CEILINGS = {"dev-n": {"split_stories": 7, "false_merges": 0},
-                  "dev-t": {"split_stories": 7, "false_merges": 2, "offbeat_leaks": 2},
-                  "dev-u": {"split_stories": 2, "false_merges": 2, "offbeat_leaks": 5}}
+                  "dev-t": {"split_stories": 4, "false_merges": 1, "offbeat_leaks": 2},
+                  # 2 at the first look; 3 since an English wire joins one story only (Airbus's deliveries went to
+                  # the wrong one of two), which brought dev-u's recall from 0.961 to 0.980 and sections to 0.80.
+                  "dev-u": {"split_stories": 3, "false_merges": 2, "offbeat_leaks": 5}}
 
 
 def _profile_only(corpus_toml: Path) -> str:

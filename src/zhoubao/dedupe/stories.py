@@ -28,8 +28,10 @@ from zhoubao.text.normalize import to_simplified
 from zhoubao.text.tokenize import content_words, works
 
 _KEEP = re.compile(rf"[{HAN}A-Za-z0-9]")
-# A model or product version in Latin letters ("Wan2.2-Animate", "Veo 3", "Hailuo 02"), keyed as "wan2.2".
-_MODEL = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2,})[ -]?(\d+(?:\.\d+)*)(?![\d.])"
+# A model or product version in Latin letters ("Wan2.2-Animate", "Veo 3", "Hailuo 02"), keyed as "wan2.2": a name
+# with a capital letter; a lowercase word
+# before a number is English prose ("take 10% stake", "first 18A chips"), and a number with % is a share.
+_MODEL = re.compile(r"(?<![A-Za-z0-9])((?=[a-z]*[A-Z])[A-Za-z]{2,})[ -]?(\d+(?:\.\d+)*)(?![\d.%％])"
                     # or two Chinese characters and a dotted version: "可灵2.0", "豆包1.5" (never "前4", "第2")
                     rf"|([{HAN}]{{2}})(\d{{1,2}}\.\d{{1,2}})(?![\d.%％亿万千百元个倍岁年月日美港英台])")
 # A name in quotes in a headline: a feature, product or campaign ("音画同出", 「大芒短剧」).
@@ -155,13 +157,19 @@ _GENERIC_WORK = re.compile(r"^(?:通知|公告|通告|意见|决定|办法|规�
                            r"|.*(?:证书|许可证|批件|批准书|通知书)$")
 
 
+# A newspaper or a broadcast cited as the source (据《科创板日报》, 《新闻联播》报道) is no work of the event.
+_MEDIUM = re.compile(r"^.{0,6}(?:日报|晚报|早报|时报|商报|周刊|杂志|画报|联播|新闻)$")
+
+
 def _work_keys(text: str) -> set[str]:
-    """《works》 as keys: a document named with or without its issuer is one work; generic names are none."""
+    """《works》 as keys: a document named with or without its issuer is one work, a law with or without the
+    state's name (《中华人民共和国反垄断法》 and 《反垄断法》); generic names and cited media are none."""
     out = set()
     for w in works(text):
         m = _DOC_TITLE.search(w)
         key = m.group(1) if m else w
-        if not _GENERIC_WORK.match(key):
+        key = key.removeprefix("中华人民共和国") or key
+        if not _GENERIC_WORK.match(key) and not _MEDIUM.match(key):
             out.add(key)
     return out
 
@@ -510,6 +518,7 @@ def cluster(docs: Sequence[Doc], *, threshold: float = 0.5, num_perm: int = 64, 
                 undecided.append((i, j, embed_threshold))
     if embed is not None and undecided and embed_undecided:
         scored.extend(_embedded(docs, feats, undecided, embed))
+    confirmed: list[tuple[float, int, int]] = []
     if embed is not None:
         # A report in English (a foreign wire, a company's own release) shares no characters with its Chinese
         # retellings: its candidates are the reports near in time sharing an anchor with it (an organisation, a
@@ -517,9 +526,20 @@ def cluster(docs: Sequence[Doc], *, threshold: float = 0.5, num_perm: int = 64, 
         # similarity runs lower, hence its own bar, lower still when anchors agree).
         cross = _cross_language_pairs(feats, per_doc, lex, cross_threshold)
         if len({p[0] for p in cross} | {p[1] for p in cross}) <= cross_limit:  # mostly English: rules only
-            scored.extend(_embedded(docs, feats, cross, embed))
+            confirmed = _embedded(docs, feats, cross, embed)
     for _s, i, j in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
         if uf.allowed(i, j):
+            uf.union(i, j)
+    # An English report tells one story: it joins the group of Chinese reports it is closest to, never two groups
+    # the rules keep apart (a wire on the FDA's vouchers does not bridge them to a drug the FDA cleared that day).
+    best: dict[int, tuple[float, int]] = {}
+    for s, i, j in confirmed:
+        latin, other = (i, j) if _latin(feats[i].title) else (j, i)
+        if s > best.get(latin, (0.0, -1))[0]:
+            best[latin] = (s, other)
+    for _s, i, j in sorted(confirmed, key=lambda t: (-t[0], t[1], t[2])):
+        latin, other = (i, j) if _latin(feats[i].title) else (j, i)
+        if uf.find(other) == uf.find(best[latin][1]) and uf.allowed(i, j):
             uf.union(i, j)
     groups: dict[int, list[int]] = {}
     for i in range(n):
