@@ -114,13 +114,14 @@ def test_another_beat_floors(name: str, tmp_path: Path) -> None:
 
 
 # Weeks of the house beat (网络视听) that came unseen, run as a new office runs them: `zhoubao init` and nothing
-# else — the shipped model, no profile, no examples. Floors sit just under their first look (docs/first-look.md).
+# else — the shipped model, no profile, no examples. Floors sit just under their first look (docs/first-look.md),
+# dev-r's precision and splits under its score since English wires join one story only.
 DEFAULT_WEEKS = {"dev-r": ROOT / "corpus" / "dev-r", "dev-s": ROOT / "corpus" / "dev-s"}
-DEFAULT_FLOORS = {"dev-r": {"story_recall": 0.96, "story_precision": 0.92, "section_accuracy": 0.99,
+DEFAULT_FLOORS = {"dev-r": {"story_recall": 0.96, "story_precision": 0.94, "section_accuracy": 0.99,
                             "highlight_overlap": 0.79, "paragraph_rouge_l": 0.71},
                   "dev-s": {"story_recall": 0.99, "story_precision": 0.99, "section_accuracy": 0.94,
                             "highlight_overlap": 0.79, "paragraph_rouge_l": 0.74}}
-DEFAULT_CEILINGS = {"dev-r": {"split_stories": 2, "false_merges": 1, "offbeat_leaks": 1},
+DEFAULT_CEILINGS = {"dev-r": {"split_stories": 1, "false_merges": 1, "offbeat_leaks": 1},
                     "dev-s": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0}}
 
 
