@@ -217,7 +217,7 @@ def test_a_law_named_in_hong_kong_words_is_the_mainlands_law() -> None:
 
 
 def test_two_seasons_or_two_films_of_one_name_stay_two_works() -> None:
-    from zhoubao.dedupe.stories import _kindred
+    from zhoubao.dedupe.works import kindred as _kindred
 
     assert _kindred({"山野来信2"}, {"山野来信第二季"}) and _kindred({"我们的歌·春日版"}, {"我们的歌"})
     assert not _kindred({"哪吒之魔童闹海2"}, {"哪吒之魔童闹海3"})  # two films
@@ -235,7 +235,7 @@ def test_lowercase_words_and_shares_are_no_model_versions() -> None:
 
 
 def test_a_law_with_or_without_the_states_name_and_a_cited_paper_are_no_conflict() -> None:
-    from zhoubao.dedupe.stories import _work_keys
+    from zhoubao.dedupe.works import work_keys as _work_keys
 
     assert _work_keys("依据《中华人民共和国反垄断法》") == _work_keys("依据《反垄断法》") == {"反垄断法"}
     assert _work_keys("据《科创板日报》报道，《新闻联播》播出") == set()

@@ -76,16 +76,17 @@ OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9, "story_
                 "dev-h": {"highlight_overlap": 0.79}, "dev-i": {"highlight_overlap": 0.79},
                 # dev-t (集成电路) and dev-u (民航) came unseen; these floors sit just under their first look
                 # (docs/first-look.md), taken before any rule was tuned on them.
-                # Raised since: dev-t's wires and 繁体 reports join their stories (issue 11, docs/first-look.md).
-                "dev-t": {"story_recall": 0.97, "story_precision": 0.86, "section_accuracy": 0.93,
+                # Raised since: dev-t's wires and 繁体 reports join their stories, and a headline with an excluded
+                # topic beside a word of the beat is 待定 (issue 11, docs/first-look.md).
+                "dev-t": {"story_recall": 0.97, "story_precision": 0.9, "section_accuracy": 0.93,
                           "highlight_overlap": 0.79, "paragraph_rouge_l": 0.67},
-                "dev-u": {"story_recall": 0.97, "story_precision": 0.83, "section_accuracy": 0.79,
+                "dev-u": {"story_recall": 0.97, "story_precision": 0.88, "section_accuracy": 0.79,
                           "highlight_overlap": 0.79, "paragraph_rouge_l": 0.68}}
 OTHER_CEILINGS = {"dev-n": {"split_stories": 7, "false_merges": 0},
-                  "dev-t": {"split_stories": 4, "false_merges": 1, "offbeat_leaks": 2},
+                  "dev-t": {"split_stories": 4, "false_merges": 1, "offbeat_leaks": 0},
                   # 2 at the first look; 3 since an English wire joins one story only (Airbus's deliveries went to
                   # the wrong one of two), which brought dev-u's recall from 0.961 to 0.980 and sections to 0.80.
-                  "dev-u": {"split_stories": 3, "false_merges": 2, "offbeat_leaks": 5}}
+                  "dev-u": {"split_stories": 3, "false_merges": 2, "offbeat_leaks": 2}}
 
 
 def _profile_only(corpus_toml: Path) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from zhoubao.classify.sections import STRONG_DROP, beat_evidence, beat_verdict, judge_beat
+from zhoubao.classify.sections import STRONG_DROP, SURE_ON_BEAT, beat_evidence, beat_verdict, judge_beat
 from zhoubao.compose.compose import Candidate, compose
 from zhoubao.conf.settings import ProfileSpec, load
 from zhoubao.evaluate.corpus import Corpus
@@ -114,3 +114,18 @@ def test_eval_counts_what_editors_drop_keep_and_add(tmp_path: Path) -> None:
                 "editor_duplicate_pending",
                 "story_recall_with_pending", "story_recall", "story_precision"):
         assert key in d
+
+
+def test_an_excluded_topic_beside_a_word_of_the_beat_is_for_an_editor(profile: ProfileSpec) -> None:
+    # dev-u: "机场私服" (an actor's airport outfit) under a beat of 机场; here a typhoon beside a 短视频 platform.
+    clash = ("台风天抖音直播间观看量创新高", "台风登陆当天，抖音多个直播间观看量创新高。")
+    assert beat_evidence(profile, *clash)[0] == 3
+    v = beat_verdict(profile, *clash, SURE_ON_BEAT + 0.1)
+    assert v.on and "排除的话题（台风）" in v.pending
+    # Another headline of the story may carry the excluded word.
+    other = beat_verdict(profile, "抖音直播间观看量创新高", "多个直播间观看量创新高。", SURE_ON_BEAT + 0.1,
+                         other_titles=["台风天抖音直播观看量走高"])
+    assert other.on and "台风" in other.pending
+    # The classifier sure of the beat (微短剧…篮球梦) keeps it without asking.
+    sure = beat_verdict(profile, *clash, SURE_ON_BEAT / 2)
+    assert sure.on and not sure.pending
