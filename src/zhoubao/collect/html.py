@@ -21,7 +21,6 @@ log = logging.getLogger(__name__)
 
 # A single dash inside a headline joins (中国—东盟, 1—4月, 2025—2027年); only a spaced one separates a site name.
 _TITLE_SEP_RE = re.compile(r"\s*(?:_|\||｜|–|——|\s—\s|－|\s-\s|\s--\s|::|：：|-(?=[^-\s\d]{2,12}$))\s*")
-_BARE_HYPHEN_RE = re.compile(r"(?<=\S)-(?=\S)")
 _META_DATE_KEYS = (
     "article:published_time",
     "og:published_time",
@@ -79,11 +78,10 @@ def _text_of(el: Any) -> str:
 
 
 def _split_title(raw: str) -> list[str]:
-    parts = [p for p in _TITLE_SEP_RE.split(raw.strip()) if p.strip()]
+    raw = raw.strip()
+    parts = [p for p in _TITLE_SEP_RE.split(raw) if p.strip()]
     # A bare hyphen splits only before a site name ("标题-新华网"), never inside the words (二维-硅基, RISC-V).
-    m = list(_BARE_HYPHEN_RE.finditer(raw.strip()))
-    if len(parts) >= 2 and m and raw.strip().endswith(parts[-1]) and m[-1].end() == len(raw.strip()) - len(parts[-1]) \
-            and not site_tail(parts[-1]):
+    if len(parts) >= 2 and re.search(r"\S-" + re.escape(parts[-1]) + "$", raw) and not site_tail(parts[-1]):
         parts[-2:] = [parts[-2] + "-" + parts[-1]]
     return parts
 

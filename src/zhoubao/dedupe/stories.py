@@ -32,8 +32,8 @@ from zhoubao.text.tokenize import content_words
 
 _KEEP = re.compile(rf"[{HAN}A-Za-z0-9]")
 # A model or product version in Latin letters ("Wan2.2-Animate", "Veo 3", "Hailuo 02"), keyed as "wan2.2": a name
-# with a capital letter; a lowercase word
-# before a number is English prose ("take 10% stake", "first 18A chips"), and a number with % is a share.
+# with a capital letter (a lowercase word before a number is English prose: "take 10% stake", "first 18A chips"),
+# and a number with % is a share, no version.
 _MODEL = re.compile(r"(?<![A-Za-z0-9])((?=[a-z]*[A-Z])[A-Za-z]{2,})[ -]?(\d+(?:\.\d+)*)(?![\d.%％])"
                     # or two Chinese characters and a dotted version: "可灵2.0", "豆包1.5" (never "前4", "第2")
                     rf"|([{HAN}]{{2}})(\d{{1,2}}\.\d{{1,2}})(?![\d.%％亿万千百元个倍岁年月日美港英台])")
@@ -152,7 +152,6 @@ def _event_kind(title: str) -> str:
     return ""
 
 
-# A headline that is itself a document's name: "国家广播电视总局办公厅关于进一步加强…的通知".
 def _figure_keys(text: str) -> set[str]:
     """Figures as keys: "100万元" and "100万" are one amount (outlets drop the 元)."""
     # A Hong Kong outlet writes 元 for the Hong Kong dollar ("86.8元", "86.8港元" on the mainland).
@@ -474,15 +473,14 @@ def cluster(docs: Sequence[Doc], *, threshold: float = 0.5, num_perm: int = 64, 
             uf.union(i, j)
     # An English report tells one story: it joins the group of Chinese reports it is closest to, never two groups
     # the rules keep apart (a wire on the FDA's vouchers does not bridge them to a drug the FDA cleared that day).
-    best: dict[int, tuple[float, int]] = {}
-    for s, i, j in confirmed:
-        latin, other = (i, j) if _latin(feats[i].title) else (j, i)
-        if s > best.get(latin, (0.0, -1))[0]:
-            best[latin] = (s, other)
-    for _s, i, j in sorted(confirmed, key=lambda t: (-t[0], t[1], t[2])):
-        latin, other = (i, j) if _latin(feats[i].title) else (j, i)
-        if uf.find(other) == uf.find(best[latin][1]) and uf.allowed(i, j):
-            uf.union(i, j)
+    oriented = [(i, j) if _latin(feats[i].title) else (j, i)
+                for _s, i, j in sorted(confirmed, key=lambda t: (-t[0], t[1], t[2]))]
+    best: dict[int, int] = {}
+    for latin, other in oriented:  # strongest first: the first Chinese report met is the closest
+        best.setdefault(latin, other)
+    for latin, other in oriented:
+        if uf.find(other) == uf.find(best[latin]) and uf.allowed(latin, other):
+            uf.union(latin, other)
     groups: dict[int, list[int]] = {}
     for i in range(n):
         groups.setdefault(uf.find(i), []).append(i)

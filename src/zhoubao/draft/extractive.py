@@ -90,9 +90,9 @@ def clean_title(headline: str, outlet: str = "") -> str:
     for _ in range(2):
         m = _SUFFIX.search(t)
         # Only strip a suffix that is short relative to the title (a site name, not half the headline).
-        bare = m is not None and m.group(1) == "-" and t[m.start():m.start() + 1] == "-"
+        # A bare hyphen (no space before it) cuts only before a site name: 二维-硅基 and RISC-V are words.
         if m and len(t) - len(m.group(0)) >= 8 and not re.search(r"\d$", m.group(0)) and cut_allowed(t, m.start()) \
-                and not _open_after(t[m.start():]) and not (bare and not site_tail(t[m.end(1):])):
+                and not _open_after(t[m.start():]) and not (t[m.start()] == "-" and not site_tail(t[m.end(1):])):
             t = t[: m.start()]
     t = t.strip(" 　-_|｜")
     return _FINAL_PUNCT.sub("", t)

@@ -310,7 +310,6 @@ def assemble(lines: list[Line]) -> IssueDoc:
     # "公司：t1 | t2", a story per title, until an item names another subject or the section ends.
     group = ""
     grouped: ItemDoc | None = None
-    story_now = StoryDoc("", [])
 
     def close_item() -> None:
         nonlocal item
@@ -359,13 +358,12 @@ def assemble(lines: list[Line]) -> IssueDoc:
                     sections[-1].items.append(grouped)
                 grouped.stories.append(story)
                 item = grouped
-                story_now = story
                 continue
             item = ItemDoc(text, [])
             sections[-1].items.append(item)
         elif line.kind == "body":
-            if item is not None and item is grouped:
-                story_now.paragraphs.append(text)
+            if grouped is not None and item is grouped:
+                grouped.stories[-1].paragraphs.append(text)
             elif item is not None:  # text outside any item (a hand-made preface) is not part of the model
                 item.paragraphs.append(text)
         elif line.kind == "footer":
