@@ -137,12 +137,15 @@ def test_leaving_with_an_unsaved_edit_asks_first(desk: Any, browser: Any) -> Non
     with page.expect_event("close", timeout=30_000):
         page.close(run_before_unload=True)
     assert asked == ["beforeunload"]
-    # Typed and saved: leaving asks nothing.
+    # Typed and saved: leaving asks nothing. Another item: closing the first page may still send its edit (the
+    # textarea's change event), and that save could land after this page loaded and make this one a conflict.
     page = ctx.new_page()
     page.on("dialog", lambda d: (asked.append(d.type), d.accept()))
     page.goto(f"{base}/issues/{issue}/")
-    page.locator(f"#item-{item} textarea.body").press_sequentially("充")
-    page.wait_for_selector(f"#status-{item}.ok", timeout=30_000)
+    other = str(page.locator("#paper .item").nth(1).get_attribute("data-id"))
+    assert other != item
+    page.locator(f"#item-{other} textarea.body").press_sequentially("充")
+    page.wait_for_selector(f"#status-{other}.ok", timeout=30_000)
     with page.expect_event("close", timeout=30_000):
         page.close(run_before_unload=True)
     assert asked == ["beforeunload"]
