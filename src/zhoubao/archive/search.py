@@ -326,10 +326,14 @@ def _ranked(q: Query, filters: Filters, limit: int, *, ordered: bool = True) -> 
     if connection.vendor != "sqlite":
         tsq = _pg_match(q, False)
         if ordered:
+            # The tsvector has no positions: a text holds a phrase when its token text has the phrase's tokens in
+            # a row (what FTS5's phrase asks), looked at only in the texts holding all its tokens.
+            runs = [" " + " ".join(p) + " " for p in q.phrases if len(p) > 1]
+            held = "".join(" AND strpos(' ' || e.tokens || ' ', %s) > 0" for _ in runs)
             sql = ("SELECT e.id, -ts_rank(e.tsv, CAST(%s AS tsquery)) AS r FROM archive_searchentry e "
                    "WHERE e.tsv @@ CAST(%s AS tsquery)" + "".join(f" AND {c}" for c in conds)
-                   + " ORDER BY e.tsv @@ CAST(%s AS tsquery) DESC, r, e.day DESC NULLS LAST, e.id DESC LIMIT %s")
-            args: list[Any] = [tsq, tsq, *params, _pg_match(q, True), limit]
+                   + f" ORDER BY (e.tsv @@ CAST(%s AS tsquery){held}) DESC, r, e.day DESC NULLS LAST, e.id DESC LIMIT %s")
+            args: list[Any] = [tsq, tsq, *params, _pg_match(q, True), *runs, limit]
         else:
             sql = ("SELECT e.id, 0 AS r FROM archive_searchentry e WHERE e.tsv @@ CAST(%s AS tsquery)"
                    + "".join(f" AND {c}" for c in conds) + " LIMIT %s")
@@ -343,10 +347,8 @@ def _ranked(q: Query, filters: Filters, limit: int, *, ordered: bool = True) -> 
         with connection.cursor() as cur:
             cur.execute(f"SELECT e.id, 0 AS r {where} LIMIT %s", [_fts_match(q, False), *params, limit])
             return [(int(i), float(r)) for i, r in cur.fetchall()]
-    # FTS5 walks its doclists newest rowid first and stops at the limit: bm25 only for those.
-    sql = (f"SELECT id, r FROM (SELECT e.id AS id, e.day AS day, bm25({FTS_TABLE}) AS r {where} "
-           f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s) ORDER BY r, day DESC, id DESC LIMIT %s")
     candidates = CANDIDATES
+    span = ""  # a rowid range holding every entry the filters keep
     with connection.cursor() as cur:
         if _narrowed(filters):
             cur.execute(f"SELECT count(*), min(id), max(id) FROM (SELECT e.id AS id FROM archive_searchentry e "
@@ -355,22 +357,67 @@ def _ranked(q: Query, filters: Filters, limit: int, *, ordered: bool = True) -> 
             if few <= FEW:
                 # Few entries (an issue's, indexed together): the walk keeps to their rowids, all matches ranked.
                 # (Looking each up in the index instead costs a seek per term in long doclists: slower.)
-                sql = (f"SELECT e.id, bm25({FTS_TABLE}) AS r {where} AND {FTS_TABLE}.rowid BETWEEN "
-                       f"{int(low or 0)} AND {int(high or 0)} ORDER BY r, e.day DESC, e.id DESC LIMIT %s")
+                span = f" AND {FTS_TABLE}.rowid BETWEEN {int(low or 0)} AND {int(high or 0)}"
                 candidates = 0  # no cut: every match in the range is ranked
             else:
                 # Many: the walk from the newest match skips those the filter leaves out, so it ranks fewer.
                 candidates = FILTERED_CANDIDATES
+                span = _day_span(cur, filters)
         walk = [max(candidates, limit)] if candidates else []
         out: list[tuple[int, float]] = []
         if q.phrases:
-            cur.execute(sql, [_fts_match(q, True), *params, *walk, limit])
-            out = [(int(i), float(r)) for i, r in cur.fetchall()]
+            out = _held_ranked(cur, q, where + span, params, walk, limit)
         if len(out) < limit:
+            if candidates:  # FTS5 walks its doclists newest rowid first and stops at the limit: bm25 for those
+                sql = (f"SELECT id, r FROM (SELECT e.id AS id, e.day AS day, bm25({FTS_TABLE}) AS r {where}{span} "
+                       f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s) ORDER BY r, day DESC, id DESC LIMIT %s")
+            else:
+                sql = f"SELECT e.id, bm25({FTS_TABLE}) AS r {where}{span} ORDER BY r, e.day DESC, e.id DESC LIMIT %s"
             cur.execute(sql, [_fts_match(q, False), *params, *walk, limit + len(out)])
             seen = {i for i, _ in out}
             out += [(int(i), float(r)) for i, r in cur.fetchall() if int(i) not in seen][: limit - len(out)]
     return out
+
+
+def _day_span(cur: Any, filters: Filters) -> str:
+    """A rowid range holding every entry of the filter's days (by the index on day), or "" without days.
+    Entries go in about in time order, so a month of a four-year archive is a narrow range: the walk from the
+    newest match starts at that month instead of skipping every newer match."""
+    conds, params = _where(Filters(start=filters.start, end=filters.end), "")
+    if not conds:
+        return ""
+    cur.execute(f"SELECT min(id), max(id) FROM archive_searchentry WHERE {' AND '.join(conds)}", params)
+    low, high = cur.fetchone()
+    return f" AND {FTS_TABLE}.rowid BETWEEN {int(low or 0)} AND {int(high or 0)}"
+
+
+def _held_ranked(cur: Any, q: Query, where: str, params: list[Any], walk: list[int], limit: int
+                 ) -> list[tuple[int, float]]:
+    """The entries holding the words as typed (q.phrases), ranked by their tokens' bm25, best first.
+
+    Which entries hold a phrase is cheap to ask; bm25 over a phrase is not: its weight counts the phrase in every
+    entry of the archive (25 ms a phrase at a million entries, most of a phrase query's time). So the phrase
+    query only says which entries hold it, and the tokens' query, walked over the same rowids, ranks them; one
+    its walk did not reach (tokens common outside the phrase) comes after, newest first."""
+    cur.execute(f"SELECT {FTS_TABLE}.rowid {where} ORDER BY {FTS_TABLE}.rowid DESC" + (" LIMIT %s" if walk else ""),
+                [_fts_match(q, True), *params, *walk])
+    held = [int(r[0]) for r in cur.fetchall()]
+    if not held:
+        return []
+    reach = 4 * len(held) + limit
+    cur.execute(f"SELECT e.id, e.day, bm25({FTS_TABLE}) {where} AND {FTS_TABLE}.rowid BETWEEN %s AND %s "
+                f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s", [_fts_match(q, False), *params, held[-1], held[0], reach])
+    keep = set(held)
+    rows = [(int(i), str(day or ""), float(r)) for i, day, r in cur.fetchall() if int(i) in keep]
+    # Best rank first, then the newest day, then the newest entry (stable sorts, last key first).
+    rows.sort(key=lambda row: row[0], reverse=True)
+    rows.sort(key=lambda row: row[1], reverse=True)
+    rows.sort(key=lambda row: row[2])
+    out = [(i, r) for i, _, r in rows]
+    if len(out) < len(held):
+        reached = {i for i, _ in out}
+        out += [(i, 0.0) for i in held if i not in reached]
+    return out[:limit]
 
 
 def _narrowed(filters: Filters) -> bool:
