@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -19,7 +19,7 @@ LONG = "星河计划公布新一批入选项目，" + "各地文化单位申报�
 
 def _report(source: Source, n: int, title: str, text: str, day: date) -> Report:
     return Report.objects.create(url=f"https://many.example.com/{n}.html", title=title, text=text, source=source,
-                                 published=datetime(day.year, day.month, day.day, 8, tzinfo=timezone.utc),
+                                 published=datetime(day.year, day.month, day.day, 8, tzinfo=UTC),
                                  fingerprint=f"many{n}")
 
 
