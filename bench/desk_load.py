@@ -336,22 +336,32 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warmup", type=float, default=15.0,
                     help="also report the requests after this many seconds (ramp-up and cold caches over); "
                          "the target is judged on the whole run")
+    ap.add_argument("--home", type=Path, default=None,
+                    help="load a home kept by an earlier run (--keep) again instead of generating one; its "
+                         "pages are then as warm as that run left them")
     args = ap.parse_args(argv)
 
-    home = Path(tempfile.mkdtemp(prefix="zhoubao-desk-bench-"))
+    home = args.home or Path(tempfile.mkdtemp(prefix="zhoubao-desk-bench-"))
     env = {**os.environ, "ZHOUBAO_HOME": str(home), "PYTHONPATH": str(ROOT / "src")}
-    t0 = time.monotonic()
-    print(f"生成数据：{args.reports:,} 篇报道，{args.issues} 期 …", flush=True)
-    # Generation runs in a child so this process never imports Django next to locust's gevent patching.
-    gen = subprocess.run([sys.executable, __file__, "--generate", str(home), str(args.reports), str(args.issues),
-                          str(args.users)], env=env, capture_output=True, text=True)
-    if gen.returncode != 0:
-        print(gen.stdout, gen.stderr, file=sys.stderr)
-        return 2
-    info = json.loads(gen.stdout.strip().splitlines()[-1])
     plan_file = home / "plan.json"
-    plan_file.write_text(json.dumps(info.pop("plan")))
-    print(f"数据已生成（{time.monotonic() - t0:.1f} 秒）：{info}", flush=True)
+    if args.home is not None:
+        args.keep = True
+        if not plan_file.exists():
+            print(f"{home} 不是本压测保留的目录（没有 plan.json）", file=sys.stderr)
+            return 2
+        print(f"沿用 {home} 的数据（不重新生成）", flush=True)
+    else:
+        t0 = time.monotonic()
+        print(f"生成数据：{args.reports:,} 篇报道，{args.issues} 期 …", flush=True)
+        # Generation runs in a child so this process never imports Django next to locust's gevent patching.
+        gen = subprocess.run([sys.executable, __file__, "--generate", str(home), str(args.reports),
+                              str(args.issues), str(args.users)], env=env, capture_output=True, text=True)
+        if gen.returncode != 0:
+            print(gen.stdout, gen.stderr, file=sys.stderr)
+            return 2
+        info = json.loads(gen.stdout.strip().splitlines()[-1])
+        plan_file.write_text(json.dumps(info.pop("plan")))
+        print(f"数据已生成（{time.monotonic() - t0:.1f} 秒）：{info}", flush=True)
 
     port = _free_port()
     if args.server == "gunicorn" and shutil.which("gunicorn", path=str(Path(sys.executable).parent)) is None:

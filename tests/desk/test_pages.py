@@ -85,6 +85,29 @@ def test_issue_list_and_build_from_the_desk(as_editor: Client, issue: Any) -> No
     assert "没有报道" in resp.content.decode()
 
 
+def test_the_issue_list_pages_the_newest_first_and_keeps_the_state_filter(as_editor: Client, issue: Any) -> None:
+    import re
+    from datetime import timedelta
+
+    from zhoubao.archive.models import Issue
+    from zhoubao.web.views.issues import HOME_PAGE
+
+    for n in range(HOME_PAGE + 4):  # older weeks, numbered after issue 1 only to be told apart
+        Issue.objects.create(profile=issue.profile, number=100 + n, date=issue.date - timedelta(days=7 * (n + 1)),
+                             window_start=issue.window_start, window_end=issue.window_end)
+    first = as_editor.get(reverse("home")).content.decode()
+    numbers = [int(x) for x in re.findall(r">第(\d+)期</a>", first)]
+    assert numbers == [1, *range(100, 100 + HOME_PAGE - 1)]  # the newest by date first
+    assert 'href="?page=2"' in first and "更早的期" in first and "较新的期" not in first
+    second = as_editor.get(reverse("home") + "?page=2").content.decode()
+    assert [int(x) for x in re.findall(r">第(\d+)期</a>", second)] == list(range(100 + HOME_PAGE - 1, 100 + HOME_PAGE + 4))
+    assert 'href="?page=1"' in second and "更早的期" not in second
+    drafts = as_editor.get(reverse("home") + "?state=draft").content.decode()
+    assert 'href="?state=draft&amp;page=2"' in drafts
+    assert issue.date.isoformat() in first  # dates as the list always showed them
+    assert as_editor.get(reverse("home") + "?page=x").status_code == 200
+
+
 def test_createuser_command(monkeypatch: Any) -> None:
     from zhoubao.cli import desk
 

@@ -62,10 +62,13 @@ def prepare_desk(args: argparse.Namespace) -> tuple[Any, Any]:
     from django.core.wsgi import get_wsgi_application
 
     from zhoubao.web.static import SecureStaticFilesHandler
+    from zhoubao.web.warm import warm_up
 
     if not get_user_model().objects.exists():
         out.print("还没有用户：先运行 zhoubao createuser 用户名 --role admin")
-    return SecureStaticFilesHandler(get_wsgi_application()), settings
+    app = SecureStaticFilesHandler(get_wsgi_application())
+    warm_up()
+    return app, settings
 
 
 def desk_server(args: argparse.Namespace, app: Any) -> Any:

@@ -50,6 +50,7 @@ from zhoubao.web.views.common import (
 )
 
 CANDIDATES_PAGE = 30
+HOME_PAGE = 40  # issues a page of the issue list shows
 
 
 # -- list -------------------------------------------------------------------------------------------
@@ -63,12 +64,21 @@ def home(request: HttpRequest) -> HttpResponse:
     if state in Issue.State.values:
         issues = issues.filter(state=state)
     builds = jobs.shown(request, ("build", {}))
-    shown = list(issues[:200])
+    # A page of the newest issues (a weekly makes 52 a year); one row past it tells whether there are older ones.
+    page = max(int_or(request.GET.get("page"), 1) or 1, 1)
+    shown = list(issues[(page - 1) * HOME_PAGE : page * HOME_PAGE + 1])
+    older = len(shown) > HOME_PAGE
+    shown = shown[:HOME_PAGE]
     waiting, back = desk.waiting_on(shown), desk.sent_back(shown)
     url = _urls("issue", 1)  # reversed once, not once per row ({% url %} costs about 1 ms a row)
-    rows = [{"i": i, "url": url(i.pk), "waiting": waiting.get(i.pk), "back": back.get(i.pk)} for i in shown]
+    # Dates formatted here: the template's date filter costs a quarter of a millisecond each (issue 15's bench).
+    rows = [{"i": i, "url": url(i.pk), "waiting": waiting.get(i.pk), "back": back.get(i.pk),
+             "date": i.date.isoformat(), "updated": timezone.localtime(i.updated).strftime("%m-%d %H:%M")}
+            for i in shown]
+    keep = f"state={state}&" if state in Issue.State.values else ""
     return render(request, "desk/home.html", {
-        "issues": rows, "state": state, "states": Issue.State.choices,
+        "issues": rows, "state": state, "states": Issue.State.choices, "page": page,
+        "newer": f"?{keep}page={page - 1}" if page > 1 else "", "older": f"?{keep}page={page + 1}" if older else "",
         "build_form": BuildForm(initial={"date": timezone.localdate()}),
         "jobs": builds, "build_busy": any(j.active for j in builds), "notices": app_jobs.notices(),
     })
