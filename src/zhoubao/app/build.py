@@ -32,8 +32,9 @@ from zhoubao.compose.compose import Candidate, compose
 from zhoubao.conf.settings import ProfileSpec, Settings, secret
 from zhoubao.dedupe.embed import sentence_embedder
 from zhoubao.dedupe.stories import Doc, bare_title, cluster, representative
+from zhoubao.draft.extractive import Draft, draft_story
 from zhoubao.draft.extractive import Source as DraftSource
-from zhoubao.draft.extractive import draft_story
+from zhoubao.draft.house import HouseStyle, house_path, office_title, read_style
 from zhoubao.draft.llm import LLMDrafter
 from zhoubao.errors import ZhoubaoError
 from zhoubao.net.fetcher import Fetcher
@@ -85,8 +86,9 @@ class Understood:
 
 
 def understand(settings: Settings, reports: Sequence[ReportIn], *, start: datetime, end: datetime,
-               days: int = 7, progress: Progress | None = None) -> list[Understood]:
-    """Normalize, merge into stories, keep to the beat and window, classify, rank and draft — no database."""
+               days: int = 7, progress: Progress | None = None, house: HouseStyle | None = None) -> list[Understood]:
+    """Normalize, merge into stories, keep to the beat and window, classify, rank and draft — no database.
+    `house`: how the office titles its items, read from its published archive (pastissues.house_style)."""
     say = progress or (lambda _m: None)
     spec = settings.profile
     tz = settings.timezone
@@ -147,6 +149,7 @@ def understand(settings: Settings, reports: Sequence[ReportIn], *, start: dateti
                           rank_stage.authority(reports[i].outlet_kind)) for i in ordered]
         d = draft_story(sources, tz=tz, max_sentences=dr.max_sentences, max_chars=dr.max_chars,
                         lexicon=lex)
+        d = Draft(office_title(d.title, house, lex), d.paragraphs)
         reasons = guess.reasons()
         if beat:
             reasons["entities"] = ents.organisations[:8]
@@ -267,7 +270,8 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
 
     records = [ReportIn(r.title, r.text, r.published, r.outlet or (r.source.name if r.source else ""), _kind(r),
                         r.fingerprint) for r in reports]
-    stories = understand(settings, records, start=start, end=end, days=days, progress=say)
+    stories = understand(settings, records, start=start, end=end, days=days, progress=say,
+                         house=read_style(house_path(settings.data_dir)))
     llm = _llm_drafter(settings)
 
     try:

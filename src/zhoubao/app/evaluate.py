@@ -15,6 +15,7 @@ from pathlib import Path
 from zhoubao.archive.db import open_home
 from zhoubao.classify.learn import general_examples, learn, model_path, seed_examples
 from zhoubao.conf.settings import CONFIG_NAME, DatabaseSettings, Settings, load
+from zhoubao.draft.house import house_path
 from zhoubao.evaluate.corpus import Corpus, examples, load_corpus, load_into_archive
 from zhoubao.evaluate.score import LABELS, Scores, score_issue
 
@@ -58,7 +59,7 @@ def evaluate_scratch(corpus: Corpus, *, mine: Path | None = None,
                      progress: Callable[[str], None] | None = None) -> Evaluation:
     """The labelled week's issue, built from its reports in a throw-away home (no HTTP, nothing of yours touched).
 
-    `mine`'s zhoubao.toml and learned section model are used when it has them, so the score is that of your
+    `mine`'s zhoubao.toml, learned section model and house style are used when it has them, so the score is that of your
     settings; otherwise the defaults and the shipped model. Opens the archive of the throw-away home: a process
     does this once.
     """
@@ -67,11 +68,13 @@ def evaluate_scratch(corpus: Corpus, *, mine: Path | None = None,
     try:
         if mine is not None and (mine / CONFIG_NAME).is_file():
             shutil.copy(mine / CONFIG_NAME, tmp / CONFIG_NAME)
-            theirs = model_path(load(mine).data_dir)
-            if theirs.is_file():
-                target = model_path(tmp / "data")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy(theirs, target)
+            data = load(mine).data_dir
+            # What `zhoubao learn` keeps: the section model and the house style read from the archive.
+            for theirs, target in ((model_path(data), model_path(tmp / "data")),
+                                   (house_path(data), house_path(tmp / "data"))):
+                if theirs.is_file():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy(theirs, target)
         # Its own SQLite file even when DATABASE_URL names your PostgreSQL: the labelled week never enters it.
         settings = replace(load(tmp), database=DatabaseSettings(url=""))
         open_home(tmp, create=True, settings=settings)

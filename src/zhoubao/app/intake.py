@@ -20,6 +20,7 @@ from zhoubao.collect.extract import Extracted
 from zhoubao.collect.feedworker import WorkerFailed
 from zhoubao.collect.store import store
 from zhoubao.conf.settings import Settings
+from zhoubao.draft.house import house_path, read_style
 from zhoubao.errors import DeskError
 from zhoubao.net.errors import FetchError
 from zhoubao.net.fetcher import Fetcher
@@ -37,7 +38,7 @@ def story_of_report(settings: Settings, issue: Issue, report: Report, *, reasons
     outlet = report.outlet or (report.source.name if report.source else "")
     [u] = understand(settings, [ReportIn(report.title, report.text, report.published, outlet, kind,
                                          report.fingerprint)],
-                     start=issue.window_start, end=issue.window_end, days=days)
+                     start=issue.window_start, end=issue.window_end, days=days, house=read_style(house_path(settings.data_dir)))
     story = Story.objects.create(
         profile=issue.profile, representative=report, title=u.title, section=u.section,
         reasons={**u.reasons, **reasons}, score=u.score, on_beat=u.on_beat,

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zhoubao.app.pastissues import HouseWays, archive_examples, house_ways
+from zhoubao.app.pastissues import HouseWays, archive_examples, house_style, house_ways
 from zhoubao.archive.models import SectionCorrection
 from zhoubao.classify.learn import (
     TextModel,
@@ -18,6 +18,7 @@ from zhoubao.classify.learn import (
     speaks_of_shipped_beat,
 )
 from zhoubao.conf.settings import Settings
+from zhoubao.draft.house import house_path, save_style
 from zhoubao.errors import ZhoubaoError
 from zhoubao.evaluate.corpus import examples as corpus_examples
 from zhoubao.evaluate.corpus import load_corpus
@@ -86,6 +87,12 @@ def learn_home(settings: Settings, paths: Sequence[Path], *, seed: bool = True, 
         raise LearnError("没有可学习的样本：请给出标注样本文件，或先用 zhoubao import-issue 导入往期周报")
     learned = _learn(settings, given, past, seed=seed, corrections=corrections)
     learned.ways = house_ways(settings) if archive else None
+    if archive:  # the drafts' titles follow the archive's ways (draft/house.py); none without an archive
+        style, target = house_style(settings), house_path(settings.data_dir)
+        if style is not None:
+            save_style(style, target)
+        else:
+            target.unlink(missing_ok=True)
     return learned
 
 

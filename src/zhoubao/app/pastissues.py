@@ -10,16 +10,45 @@ from statistics import median
 from zhoubao.archive.models import Issue, Item
 from zhoubao.archive.profiles import sync_profile
 from zhoubao.conf.settings import Settings
-from zhoubao.text.gazetteer import lexicon_for, lexicon_table
+from zhoubao.draft.house import HouseStyle
+from zhoubao.text.gazetteer import Lexicon, lexicon_for, lexicon_table
 
 # 主体：事件 — a subject of at most 20 characters before the colon (a longer head is a sentence, not a subject).
 _SUBJECT = re.compile(r"^([^：:]{2,20})[：:]\s*\S")
+# A head that is a column or a quotation's speaker label rather than a body: digits, quotes, brackets, 《works》.
+_NOT_A_BODY = re.compile(r"[\d“”\"《》（）()【】\s]")
 
 
 def _published_items(settings: Settings) -> list[Item]:
     profile = sync_profile(settings)
     return list(Item.objects.filter(issue__profile=profile, issue__state=Issue.State.PUBLISHED)
                 .prefetch_related("parts").order_by("issue__number", "order", "id"))
+
+
+def _naming(titles: list[str], lexicon: Lexicon) -> dict[str, str]:
+    """Of the bodies the lexicon knows, the form the office prints most in its titles' subjects."""
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for t in titles:
+        if m := _SUBJECT.match(t):
+            for mention in lexicon.mentions(m.group(1)):
+                # 国务院常务会议 names a meeting of 国务院, not another name for it.
+                if mention.alias == mention.name or mention.name not in mention.alias:
+                    forms[mention.name][mention.alias] += 1
+    return {canon: c.most_common(1)[0][0] for canon, c in sorted(forms.items())}
+
+
+def house_style(settings: Settings) -> HouseStyle | None:
+    """How the office titles its items, for the drafts (draft/house.py); None with no published archive."""
+    profile = sync_profile(settings)
+    titles = list(Item.objects.filter(issue__profile=profile, issue__state=Issue.State.PUBLISHED)
+                  .values_list("title", flat=True))
+    if not titles:
+        return None
+    heads = [m.group(1).strip() for t in titles if (m := _SUBJECT.match(t))]
+    # The heads it writes are its bodies' names, as it writes them (not a sentence, a quotation or a work).
+    subjects = frozenset(h for h in heads if len(h) <= 12 and not _NOT_A_BODY.search(h))
+    return HouseStyle(subject_titles=len(heads) / len(titles), subjects=subjects,
+                      naming=_naming(titles, lexicon_for(lexicon_table(settings.profile.lexicon))))
 
 
 def archive_examples(settings: Settings) -> list[dict[str, str]]:
@@ -71,14 +100,5 @@ def house_ways(settings: Settings) -> HouseWays:
         if it.group:
             grouped[it.section][it.group] += 1
     ways.grouped = {s: [g for g, _n in c.most_common()] for s, c in grouped.items()}
-    # Naming: of the bodies the lexicon knows, the form the office prints most in its titles' subjects.
-    lexicon = lexicon_for(lexicon_table(settings.profile.lexicon))
-    forms: dict[str, Counter[str]] = defaultdict(Counter)
-    for t in titles:
-        if m := _SUBJECT.match(t):
-            for mention in lexicon.mentions(m.group(1)):
-                # 国务院常务会议 names a meeting of 国务院, not another name for it.
-                if mention.alias == mention.name or mention.name not in mention.alias:
-                    forms[mention.name][mention.alias] += 1
-    ways.naming = {canon: c.most_common(1)[0][0] for canon, c in sorted(forms.items())}
+    ways.naming = _naming(titles, lexicon_for(lexicon_table(settings.profile.lexicon)))
     return ways

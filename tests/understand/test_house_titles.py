@@ -1,0 +1,110 @@
+"""Drafted titles in the office's ways (draft/house.py): its names for bodies, 主体：事件 where its archive has it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from zhoubao.draft.house import HouseStyle, abbreviates, office_title
+from zhoubao.text.gazetteer import default_lexicon, lexicon_for
+
+SUBJECTS = HouseStyle(subject_titles=0.9)
+
+
+def test_the_subject_is_put_in_front_when_the_office_writes_so() -> None:
+    lex = lexicon_for({"companies": {"中芯国际": [], "华为": []}})
+    assert office_title("华为发布新一轮昇腾伙伴计划", SUBJECTS, lex) == "华为：发布新一轮昇腾伙伴计划"
+    assert office_title("中芯国际与天津市人民政府签署深化战略合作协议", SUBJECTS, lex) == \
+        "中芯国际：与天津市人民政府签署深化战略合作协议"
+    # Not the office's shape, already shaped, no organisation first, or not an event after it: as drafted.
+    assert office_title("华为发布新一轮昇腾伙伴计划", HouseStyle(subject_titles=0.3), lex) == "华为发布新一轮昇腾伙伴计划"
+    assert office_title("华为发布新一轮昇腾伙伴计划", None, lex) == "华为发布新一轮昇腾伙伴计划"
+    for title in ("国产DRAM新突破：长鑫LPDDR5X速率冲上10667Mbps", "李强主持召开国务院常务会议", "华为的新手机卖疯了",
+                  "全球首颗二维-硅基混合架构闪存芯片研制成功", "华为发布"):
+        assert office_title(title, SUBJECTS, lex) == title, title
+
+
+def test_a_subject_of_the_office_s_own_titles_counts_as_a_body() -> None:
+    lex = default_lexicon()  # knows no 空客
+    assert office_title("空客2月交付51架飞机", SUBJECTS, lex) == "空客2月交付51架飞机"
+    house = HouseStyle(subject_titles=0.9, subjects=frozenset({"空客", "民航局"}))
+    assert office_title("空客2月交付51架飞机", house, lex) == "空客：2月交付51架飞机"
+    assert office_title("民航局印发《电动垂直起降航空器运行管理暂行规定》", house, lex) == \
+        "民航局：印发《电动垂直起降航空器运行管理暂行规定》"
+
+
+def test_an_english_headline_keeps_its_shape() -> None:
+    lex = lexicon_for({"companies": {"汉莎航空": ["Lufthansa"]}})
+    title = "Lufthansa cancels about 800 flights as pilots strike over pensions"
+    assert office_title(title, SUBJECTS, lex) == title
+    assert office_title("Lufthansa取消约800个航班", SUBJECTS, lex) == "Lufthansa：取消约800个航班"
+
+
+def test_two_bodies_in_a_row_are_a_joint_event() -> None:
+    lex = lexicon_for({"companies": {"东方航空": ["东航"], "日本航空": ["日航"]}})
+    assert office_title("东航日航扩大联营合作", SUBJECTS, lex) == "东航日航扩大联营合作"
+    # An abbreviation as the subject is written out as the lexicon (or the office) names the body.
+    assert office_title("东航再推周末随心飞", SUBJECTS, lex) == "东方航空：再推周末随心飞"
+
+
+def test_the_office_form_of_a_name_replaces_another_form_of_the_same_name_only() -> None:
+    lex = lexicon_for({"regulators": {"中国民用航空局": ["民航局"]}, "companies": {"阿里巴巴": ["阿里云"]}})
+    house = HouseStyle(subject_titles=0.2, naming={"中国民用航空局": "民航局", "阿里巴巴": "阿里云"})
+    assert office_title("中国民用航空局：中国与沙特阿拉伯举行航空会谈", house, lex) == "民航局：中国与沙特阿拉伯举行航空会谈"
+    # 阿里云 is filed under 阿里巴巴 but is no shorter way of writing it: a subsidiary is never swapped for its parent.
+    assert office_title("阿里巴巴发布财报", house, lex) == "阿里巴巴发布财报"
+    assert abbreviates("民航局", "中国民用航空局") and abbreviates("南航", "南方航空")
+    assert not abbreviates("阿里云", "阿里巴巴") and not abbreviates("", "华为")
+
+
+@pytest.mark.django_db
+def test_the_house_style_is_read_from_the_published_archive(tmp_path: Path) -> None:
+    from tests.understand.test_learn_archive import CORPORA, _issues, _settings
+    from zhoubao.app.issues import import_issue
+    from zhoubao.app.pastissues import house_style, house_ways
+
+    settings = _settings(tmp_path, "dev-h")
+    assert house_style(settings) is None  # nothing published yet: drafts keep their own shape
+    for name in sorted(_issues("dev-h")):
+        if name.endswith(".docx"):
+            import_issue(settings, CORPORA / "dev-h" / "past" / name)
+    style, ways = house_style(settings), house_ways(settings)
+    assert style is not None and round(style.subject_titles, 3) == ways.subject_titles and style.subject_first
+    heads = {t.split("：", 1)[0] for name, w in _issues("dev-h").items() if name.endswith(".docx")
+             for s in w["sections"] for it in s["items"] for t in [it["title"]] if "：" in t}
+    assert style.subjects and style.subjects <= heads
+    assert dict(style.naming) == ways.naming
+
+
+@pytest.mark.django_db
+def test_learn_keeps_the_house_style_and_a_build_titles_by_it(tmp_path: Path) -> None:
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from tests.understand.test_learn_archive import CORPORA, _issues, _settings
+    from zhoubao.app.build import ReportIn, understand
+    from zhoubao.app.issues import import_issue
+    from zhoubao.app.learn import learn_home
+    from zhoubao.app.pastissues import house_style
+    from zhoubao.draft.house import house_path, read_style
+
+    settings = _settings(tmp_path, "dev-h")
+    assert read_style(house_path(settings.data_dir)) is None
+    for name in sorted(_issues("dev-h")):
+        if name.endswith(".docx"):
+            import_issue(settings, CORPORA / "dev-h" / "past" / name)
+    learn_home(settings, [], seed=False)
+    kept = read_style(house_path(settings.data_dir))
+    style = house_style(settings)
+    assert kept is not None and style is not None
+    assert (kept.naming, kept.subjects) == (style.naming, style.subjects)
+    assert abs(kept.subject_titles - style.subject_titles) < 1e-3
+    subject = sorted(s for s in kept.subjects if len(s) >= 3)[0]
+    when = datetime(2025, 6, 3, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+    report = ReportIn(f"{subject}发布2025年上半年工作情况通报", f"{subject}6月3日发布2025年上半年工作情况通报，全文共五部分。",
+                      when, "新华网", "state_media", "f1")
+    [mine] = understand(settings, [report], start=when - timedelta(days=3), end=when + timedelta(days=3), house=kept)
+    [plain] = understand(settings, [report], start=when - timedelta(days=3), end=when + timedelta(days=3))
+    assert mine.draft_title == f"{subject}：发布2025年上半年工作情况通报"
+    assert plain.draft_title == f"{subject}发布2025年上半年工作情况通报"
