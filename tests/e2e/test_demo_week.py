@@ -171,3 +171,22 @@ def test_past_issues_come_back_from_pdf_and_word(run, tmp_path: Path) -> None:  
         assert data["highlights"] == run["issue"]["highlights"]
         # Numbering continues after an imported issue.
         assert zb("build", "--date", "2025-06-16", home=other).returncode != 0  # no reports in that home
+
+
+@pytest.mark.parametrize("word", ["融资", "爱奇艺", "AI"])
+def test_search_finds_the_items_of_issue_1_holding_the_word(run, word: str) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14's done-when, as a user types it: `zhoubao search WORD --json` on the demo week."""
+    import re
+
+    res = zb("search", word, "--json", home=run["home"])
+    assert res.returncode == 0, res.stderr
+    hits = [json.loads(line) for line in res.stdout.splitlines() if line.strip()]
+    assert all(set(h) >= {"kind", "id", "title", "snippet", "url", "published", "section", "issue"} for h in hits)
+    items = [h for h in hits if h["kind"] == "item"]
+    assert items and all(h["issue"] == 1 for h in items), items
+    # The word as a word: 融资 anywhere in Chinese text; AI as a Latin word (AI视频, not the ai of OpenAI).
+    pattern = re.compile(re.escape(word) if re.match(r"[\u4e00-\u9fff]", word) else rf"(?<![A-Za-z]){word}(?![A-Za-z])",
+                         re.IGNORECASE)
+    holding = {i["title"] for s in run["issue"]["sections"] for i in s["items"]
+               if pattern.search(i["title"] + "".join(i["paragraphs"]))}
+    assert holding and {h["title"] for h in items} == holding

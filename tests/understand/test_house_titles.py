@@ -52,6 +52,18 @@ def test_the_office_form_of_a_name_replaces_another_form_of_the_same_name_only()
     lex = lexicon_for({"regulators": {"中国民用航空局": ["民航局"]}, "companies": {"阿里巴巴": ["阿里云"]}})
     house = HouseStyle(subject_titles=0.2, naming={"中国民用航空局": "民航局", "阿里巴巴": "阿里云"})
     assert office_title("中国民用航空局：中国与沙特阿拉伯举行航空会谈", house, lex) == "民航局：中国与沙特阿拉伯举行航空会谈"
+    meeting = lexicon_for({"regulators": {"国务院": ["国务院常务会议"]}})
+    house3 = HouseStyle(subject_titles=0.2, naming={"国务院": "国务院"})
+    assert office_title("国务院常务会议：进一步释放汽车等大宗消费潜力", house3, meeting) == \
+        "国务院常务会议：进一步释放汽车等大宗消费潜力"
+    brand = lexicon_for({"companies": {"携程集团": ["携程"]}})
+    house4 = HouseStyle(subject_titles=0.2, naming={"携程集团": "携程集团"})
+    assert office_title("“携程问道”升级上线行程规划智能体", house4, brand) == "“携程问道”升级上线行程规划智能体"
+    assert office_title("携程Q1财报：营收138亿元", house4, brand) == "携程集团Q1财报：营收138亿元"
+    # The lexicon's name may be the short one and the text the full one (dev-u files 民航局 first).
+    short_first = lexicon_for({"regulators": {"民航局": ["中国民用航空局"]}})
+    house2 = HouseStyle(subject_titles=0.2, naming={"民航局": "民航局"})
+    assert office_title("中国民用航空局：民航提升旅客服务质量", house2, short_first) == "民航局：民航提升旅客服务质量"
     # 阿里云 is filed under 阿里巴巴 but is no shorter way of writing it: a subsidiary is never swapped for its parent.
     assert office_title("阿里巴巴发布财报", house, lex) == "阿里巴巴发布财报"
     assert abbreviates("民航局", "中国民用航空局") and abbreviates("南航", "南方航空")
@@ -108,3 +120,65 @@ def test_learn_keeps_the_house_style_and_a_build_titles_by_it(tmp_path: Path) ->
     [plain] = understand(settings, [report], start=when - timedelta(days=3), end=when + timedelta(days=3))
     assert mine.draft_title == f"{subject}：发布2025年上半年工作情况通报"
     assert plain.draft_title == f"{subject}发布2025年上半年工作情况通报"
+
+
+def test_a_company_the_office_groups_in_one_section_takes_its_stories_there() -> None:
+    from zhoubao.draft.house import company_home
+
+    lex = lexicon_for({"platforms": {"南方航空": ["南航"], "中国商飞": ["商飞"]}})
+    house = HouseStyle(grouped={"南方航空": "航司机场", "中国商飞": "航空制造"})
+    assert company_home("南方航空：拟向中国商飞购买20架C919飞机", house, lex) == "航司机场"
+    assert company_home("南航将开通广州—布达佩斯航线", house, lex) == "航司机场"
+    assert company_home("国产大飞机C919交付南航第五架", house, lex) == ""  # named, not the subject
+    assert company_home("南方航空：拟购买C919", HouseStyle(), lex) == ""
+    assert company_home("南方航空：拟购买C919", None, lex) == ""
+
+
+@pytest.mark.django_db
+def test_the_archive_s_groups_are_read_per_company(tmp_path: Path) -> None:
+    from tests.understand.test_learn_archive import CORPORA, _issues, _settings
+    from zhoubao.app.issues import import_issue
+    from zhoubao.app.pastissues import house_style
+
+    settings = _settings(tmp_path, "dev-u")
+    issues = [w for name, w in sorted(_issues("dev-u").items()) if name.endswith(".docx")]
+    for w in issues:
+        import_issue(settings, CORPORA / "dev-u" / "past" / w["file"])
+    where: dict[str, set[str]] = {}
+    for w in issues:
+        for s in w["sections"]:
+            for it in s["items"]:
+                if " | " in it["title"] or it.get("group"):
+                    where.setdefault(it.get("group") or it["title"].split("：", 1)[0], set()).add(s["name"])
+    style = house_style(settings)
+    assert style is not None and style.grouped
+    assert dict(style.grouped) == {c: next(iter(secs)) for c, secs in where.items() if len(secs) == 1}
+
+
+def test_a_company_s_story_moves_between_company_sections_not_out_of_a_topic_section(tmp_path: Path) -> None:
+    from zhoubao.app.build import _to_company_sections
+    from zhoubao.classify.sections import SectionGuess
+    from zhoubao.conf.settings import SectionSpec, load
+
+    def section(name: str, group_by: str = "") -> SectionSpec:
+        return SectionSpec(name, "", (), group_by, 0.5, "")
+
+    base = load(tmp_path, env={}).profile
+    from dataclasses import replace
+
+    spec = replace(base, sections=(section("要闻"), section("航司机场", "platform"), section("航空制造", "platform"),
+                                   section("资本"), section("国际动态")))
+    lex = lexicon_for({"platforms": {"南方航空": ["南航"], "波音": []}})
+    house = HouseStyle(grouped={"南方航空": "航司机场", "波音": "航空制造"})
+    titles = ["南方航空：拟向中国商飞购买20架C919飞机", "南方航空：完成定增募资50亿元", "波音：任命薛敏为波音中国总裁",
+              "空客2月交付51架飞机", "南方航空：2月旅客运输量增长5%"]
+    guesses = [(SectionGuess(s, {}), 0.1) for s in ("航空制造", "资本", "国际动态", "航空制造", "资本")]
+    homes = [("", ""), ("", ""), ("国际动态", "abroad"), ("", ""), ("", "")]
+    moved = _to_company_sections(spec, house, lex, guesses, homes, titles)
+    assert [g.section for g, _p in moved] == ["航司机场", "资本", "航空制造", "航空制造", "资本"]
+    # 资本 marked to group, but the archive never grouped there: still a topic section.
+    marked = replace(spec, sections=tuple(replace(s, group_by="platform") if s.name == "资本" else s
+                                          for s in spec.sections))
+    again = _to_company_sections(marked, house, lex, guesses, homes, titles)
+    assert [g.section for g, _p in again] == ["航司机场", "资本", "航空制造", "航空制造", "资本"]
+    assert moved[0][0].method.endswith("+company") and moved[0][1] == 0.1

@@ -27,14 +27,14 @@ from zhoubao.archive.models import Issue, Item, ItemStory, Profile, Report, Stor
 from zhoubao.archive.profiles import sync_profile, with_desk_profile
 from zhoubao.classify import rank as rank_stage
 from zhoubao.classify.marked import story_home
-from zhoubao.classify.sections import beat_verdict, classify_many
+from zhoubao.classify.sections import SectionGuess, beat_verdict, classify_many
 from zhoubao.compose.compose import Candidate, compose
 from zhoubao.conf.settings import ProfileSpec, Settings, secret
 from zhoubao.dedupe.embed import sentence_embedder
 from zhoubao.dedupe.stories import Doc, bare_title, cluster, representative
 from zhoubao.draft.extractive import Draft, draft_story
 from zhoubao.draft.extractive import Source as DraftSource
-from zhoubao.draft.house import HouseStyle, house_path, office_title, read_style
+from zhoubao.draft.house import HouseStyle, company_home, house_path, office_title, read_style
 from zhoubao.draft.llm import LLMDrafter
 from zhoubao.errors import ZhoubaoError
 from zhoubao.net.fetcher import Fetcher
@@ -42,6 +42,7 @@ from zhoubao.net.policy import policy_for
 from zhoubao.review import rebuilds
 from zhoubao.review.diff import ensure_draft_snapshot
 from zhoubao.text.entities import extract
+from zhoubao.text.gazetteer import Lexicon
 from zhoubao.text.normalize import clean_line, clean_text, to_simplified
 
 Progress = Callable[[str], None]
@@ -121,6 +122,9 @@ def understand(settings: Settings, reports: Sequence[ReportIn], *, start: dateti
     guesses = classify_many(spec, [(bare_title(titles[i], reports[i].outlet), texts[i]) for i in readers], model,
                             weight=cl.learned_weight,
                             embeddings=cl.embeddings and len(groups) <= cl.embed_limit, homes=homes)
+    if house is not None and house.grouped:
+        guesses = _to_company_sections(spec, house, lex, guesses, homes,
+                                       [bare_title(titles[i], reports[i].outlet) for i in readers])
     weak = frozenset(cl.weak_beat_words)
     dr = settings.draft
     out: list[Understood] = []
@@ -166,6 +170,25 @@ def understand(settings: Settings, reports: Sequence[ReportIn], *, start: dateti
     return out
 
 
+
+
+def _to_company_sections(spec: ProfileSpec, house: HouseStyle, lex: Lexicon,
+                         guesses: list[tuple[SectionGuess, float | None]], homes: Sequence[tuple[str, str]],
+                         titles: Sequence[str]) -> list[tuple[SectionGuess, float | None]]:
+    """A story opening with a company the office groups in one section (its archive shows it) goes there from
+    another section that groups by company, or from abroad: the group forms where the words alone spread it
+    (南方航空's aircraft order put in 航空制造, its route in 航司机场). A section of a topic (资本, 数据, a 投融资 the
+    archive never grouped in) keeps its story: 华虹's acquisition stays in 资本 though the office groups 华虹's other
+    news in 企业."""
+    # Sections that group by company, in the profile and in the archive: 投融资 may be marked to group, but an
+    # office that never grouped there (dev-h) files its companies' deals there as deals.
+    grouping = {s.name for s in spec.sections if s.group_by == "platform"} & set(house.grouped.values())
+    out = list(guesses)
+    for n, ((guess, p_off), (_home, kind), title) in enumerate(zip(guesses, homes, titles, strict=True)):
+        home = company_home(title, house, lex)
+        if home in grouping and home != guess.section and (guess.section in grouping or kind == "abroad"):
+            out[n] = (replace(guess, section=home, method=guess.method + "+company"), p_off)
+    return out
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -40,14 +40,20 @@ def _naming(titles: list[str], lexicon: Lexicon) -> dict[str, str]:
 def house_style(settings: Settings) -> HouseStyle | None:
     """How the office titles its items, for the drafts (draft/house.py); None with no published archive."""
     profile = sync_profile(settings)
-    titles = list(Item.objects.filter(issue__profile=profile, issue__state=Issue.State.PUBLISHED)
-                  .values_list("title", flat=True))
-    if not titles:
+    rows = list(Item.objects.filter(issue__profile=profile, issue__state=Issue.State.PUBLISHED)
+                .values_list("title", "group", "section"))
+    if not rows:
         return None
+    titles = [t for t, _g, _s in rows]
+    sections: dict[str, set[str]] = defaultdict(set)
+    for _t, group, section in rows:
+        if group:
+            sections[group].add(section)
+    grouped = {company: next(iter(secs)) for company, secs in sorted(sections.items()) if len(secs) == 1}
     heads = [m.group(1).strip() for t in titles if (m := _SUBJECT.match(t))]
     # The heads it writes are its bodies' names, as it writes them (not a sentence, a quotation or a work).
     subjects = frozenset(h for h in heads if len(h) <= 12 and not _NOT_A_BODY.search(h))
-    return HouseStyle(subject_titles=len(heads) / len(titles), subjects=subjects,
+    return HouseStyle(subject_titles=len(heads) / len(titles), subjects=subjects, grouped=grouped,
                       naming=_naming(titles, lexicon_for(lexicon_table(settings.profile.lexicon))))
 
 

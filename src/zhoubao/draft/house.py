@@ -14,6 +14,7 @@ from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, Mention
 # 96 %; the house format's own examples: nearly all). Below this share it mixes shapes and drafts keep theirs.
 SUBJECT_SHARE = 0.6
 # After the subject, what cannot open an event: a possessive, a list of bodies going on, a punctuation mark.
+_QUOTED = re.compile(r"“[^”]*”|《[^》]*》|「[^」]*」|『[^』]*』|\"[^\"]*\"")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _NOT_AN_EVENT = tuple("的等及和、，,；;：:（(《“\"'·—-")
 
@@ -26,6 +27,9 @@ class HouseStyle:
     naming: Mapping[str, str] = field(default_factory=dict)  # a body's canonical name → the form the office prints
     # The subjects its titles open with (民航局, 空客, 中芯国际 …): bodies the lexicon may not know.
     subjects: frozenset[str] = frozenset()
+    # The companies whose items it groups, each under the one section it groups them in (东方航空 → 航司机场);
+    # a company it grouped in two sections is left out (the section is then the story's, not the company's).
+    grouped: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def subject_first(self) -> bool:
@@ -43,7 +47,7 @@ def house_path(data_dir: Path) -> Path:
 def save_style(style: HouseStyle, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {"subject_titles": round(style.subject_titles, 4), "naming": dict(sorted(style.naming.items())),
-            "subjects": sorted(style.subjects)}
+            "subjects": sorted(style.subjects), "grouped": dict(sorted(style.grouped.items()))}
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     tmp.replace(path)  # a killed learn leaves the old file whole
@@ -55,7 +59,8 @@ def read_style(path: Path) -> HouseStyle | None:
         data = json.loads(path.read_text(encoding="utf-8"))
         return HouseStyle(subject_titles=float(data.get("subject_titles", 0.0)),
                           naming={str(k): str(v) for k, v in dict(data.get("naming", {})).items()},
-                          subjects=frozenset(str(x) for x in data.get("subjects", [])))
+                          subjects=frozenset(str(x) for x in data.get("subjects", [])),
+                          grouped={str(k): str(v) for k, v in dict(data.get("grouped", {})).items()})
     except (OSError, ValueError, TypeError, AttributeError):
         return None
 
@@ -71,9 +76,17 @@ def abbreviates(short: str, full: str) -> bool:
 def _renamed(title: str, house: HouseStyle, lex: Lexicon) -> str:
     """Each body the title names under the office's form of its name (中国民用航空局 → 民航局 where it writes so)."""
     out = title
+    # A name inside quotes or a work's title is part of another name ("携程问道", 《…》): left as written.
+    quoted = [q.span() for q in _QUOTED.finditer(title)]
     for m in sorted(lex.mentions(title), key=lambda m: -m.start):
+        if any(a < m.start < b for a, b in quoted):
+            continue
         form = house.naming.get(m.name)
-        if form and form != m.alias and abbreviates(m.alias, m.name) and abbreviates(form, m.name):
+        # Only between two ways of writing one name: one is the other with characters left out. A name the
+        # office's form opens (国务院常务会议, filed under 国务院) is a thing of that body, not another name for it.
+        if not form or form == m.alias or m.alias.startswith(form):
+            continue
+        if abbreviates(form, m.alias) or abbreviates(m.alias, form):
             out = out[: m.start] + form + out[m.start + len(m.alias):]
     return out
 
@@ -112,3 +125,21 @@ def office_title(title: str, house: HouseStyle | None, lex: Lexicon) -> str:
             name = form if abbreviates(form, m.name) and len(form) > 2 else m.name
         out = f"{name}：{out[len(m.alias):]}"
     return out
+
+
+_GROUPED_BY = ("platforms", "companies")
+
+
+def company_home(title: str, house: HouseStyle | None, lex: Lexicon) -> str:
+    """The section the office groups the company a title opens with ("南方航空：拟向中国商飞购买…" → 航司机场, where
+    its archive groups 南方航空's items), or "". Only the opening subject counts: a company merely named does not
+    move a story."""
+    if house is None or not house.grouped:
+        return ""
+    at_start = [m for m in lex.mentions(title) if m.start == 0 and m.category in _GROUPED_BY]
+    for m in sorted(at_start, key=lambda m: -len(m.alias)):
+        for company, section in house.grouped.items():
+            if company in (m.name, m.alias) or lex.canonical(company) == m.name:
+                return section
+    # A company the lexicon does not know, as the office writes it.
+    return next((sec for company, sec in house.grouped.items() if len(company) >= 2 and title.startswith(company)), "")
