@@ -182,3 +182,28 @@ def test_a_company_s_story_moves_between_company_sections_not_out_of_a_topic_sec
     again = _to_company_sections(marked, house, lex, guesses, homes, titles)
     assert [g.section for g, _p in again] == ["航司机场", "资本", "航空制造", "航空制造", "资本"]
     assert moved[0][0].method.endswith("+company") and moved[0][1] == 0.1
+
+
+@pytest.mark.django_db
+def test_a_traditional_report_is_read_as_its_simplified_twin(tmp_path: Path) -> None:
+    """The rules, model and lexicon are written in simplified: a 繁体 report gets the section and beat verdict its
+    simplified twin gets, while its printed text follows the profile (traditional_to_simplified = false)."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from zhoubao.app.build import ReportIn, understand
+    from zhoubao.conf.settings import load
+
+    settings = load(tmp_path, env={})
+    assert not settings.profile.traditional_to_simplified
+    when = datetime(2025, 6, 3, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+    pairs = [("國家廣播電視總局發佈微短劇管理新規", "國家廣播電視總局6月3日發佈通知，要求各網絡視聽平臺加強微短劇審核。",
+              "国家广播电视总局发布微短剧管理新规", "国家广播电视总局6月3日发布通知，要求各网络视听平台加强微短剧审核。"),
+             ("愛奇藝網絡劇《山海》定檔", "愛奇藝宣佈網絡劇《山海》將於6月10日開播，共36集。",
+              "爱奇艺网络剧《山海》定档", "爱奇艺宣布网络剧《山海》将于6月10日开播，共36集。")]
+    window = {"start": when - timedelta(days=3), "end": when + timedelta(days=3)}
+    for n, (tt, tx, st, sx) in enumerate(pairs):
+        [trad] = understand(settings, [ReportIn(tt, tx, when, "明報", "media", f"t{n}")], **window)
+        [simp] = understand(settings, [ReportIn(st, sx, when, "新京报", "media", f"s{n}")], **window)
+        assert (trad.section, trad.on_beat, trad.excluded) == (simp.section, simp.on_beat, simp.excluded), n
+        assert trad.on_beat and trad.draft_title == tt  # printed as written

@@ -115,16 +115,19 @@ def understand(settings: Settings, reports: Sequence[ReportIn], *, start: dateti
     # The rules and the model read Chinese: a story led by a foreign outlet's English report is classified by the
     # most authoritative of its Chinese retellings (a Reuters lead and 界面's retelling are one story).
     readers = [_chinese_reader(g, rep, titles, reports) for g, rep in zip(groups, reps, strict=True)]
-    homes = [story_home(spec, bare_title(titles[i], reports[i].outlet), lex, lead=texts[i][:200],
+    # The rules, the model and the lexicon are written in simplified Chinese: a 繁体 report is read in simplified
+    # (美團無人機 is 美团无人机 to the 低空经济 keywords); what is printed follows the profile's setting.
+    rtitles, rtexts = (titles, texts) if spec.traditional_to_simplified else _read_simplified(titles, texts)
+    homes = [story_home(spec, bare_title(rtitles[i], reports[i].outlet), lex, lead=rtexts[i][:200],
                         outlet_kind=reports[i].outlet_kind,
-                        titles=tuple(bare_title(titles[j], reports[j].outlet) for j in g if j != i))
+                        titles=tuple(bare_title(rtitles[j], reports[j].outlet) for j in g if j != i))
              for g, i in zip(groups, readers, strict=True)]
-    guesses = classify_many(spec, [(bare_title(titles[i], reports[i].outlet), texts[i]) for i in readers], model,
+    guesses = classify_many(spec, [(bare_title(rtitles[i], reports[i].outlet), rtexts[i]) for i in readers], model,
                             weight=cl.learned_weight,
                             embeddings=cl.embeddings and len(groups) <= cl.embed_limit, homes=homes)
     if house is not None and house.grouped:
         guesses = _to_company_sections(spec, house, lex, guesses, homes,
-                                       [bare_title(titles[i], reports[i].outlet) for i in readers])
+                                       [bare_title(rtitles[i], reports[i].outlet) for i in readers])
     weak = frozenset(cl.weak_beat_words)
     dr = settings.draft
     out: list[Understood] = []
@@ -132,10 +135,10 @@ def understand(settings: Settings, reports: Sequence[ReportIn], *, start: dateti
         inside = [i for i in g if _within(reports[i].published, start, end)]
         title = bare_title(titles[rep], reports[rep].outlet)
         # The beat is judged on the report the model read (p_off is its): an English lead has no beat word in it.
-        verdict = beat_verdict(spec, bare_title(titles[rd], reports[rd].outlet), texts[rd], p_off, lex,
+        verdict = beat_verdict(spec, bare_title(rtitles[rd], reports[rd].outlet), rtexts[rd], p_off, lex,
                                threshold=cl.offbeat_threshold, weak=weak, sure=cl.offbeat_sure,
                                outlet_kind=reports[rd].outlet_kind,
-                               other_titles=[bare_title(titles[i], reports[i].outlet) for i in g if i != rd])
+                               other_titles=[bare_title(rtitles[i], reports[i].outlet) for i in g if i != rd])
         beat, excluded = verdict.on, verdict.reason
         if not inside:
             when = max((p for i in g if (p := reports[i].published) is not None), default=None)
@@ -170,6 +173,16 @@ def understand(settings: Settings, reports: Sequence[ReportIn], *, start: dateti
     return out
 
 
+
+
+def _read_simplified(titles: Sequence[str], texts: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Titles and texts as the rules read them: a report whose title OpenCC changes (繁体) converted, title and
+    text; the others untouched (t2s over simplified text could still change a character)."""
+    rt, rx = list(titles), list(texts)
+    for i, t in enumerate(titles):
+        if (s := to_simplified(t)) != t:
+            rt[i], rx[i] = s, to_simplified(texts[i])
+    return rt, rx
 
 
 def _to_company_sections(spec: ProfileSpec, house: HouseStyle, lex: Lexicon,
