@@ -13,9 +13,10 @@ from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, Mention
 # An office writes 主体：事件 when most of its published titles have that shape (dev-t's archive: 89 %, dev-u's:
 # 96 %; the house format's own examples: nearly all). Below this share it mixes shapes and drafts keep theirs.
 SUBJECT_SHARE = 0.6
-# After the subject, what cannot open an event: a possessive, a list of bodies going on, a punctuation mark.
+# Quoted text and works' titles: a name inside them is part of another name.
 _QUOTED = re.compile(r"“[^”]*”|《[^》]*》|「[^」]*」|『[^』]*』|\"[^\"]*\"")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# After the subject, what cannot open an event: a possessive, a list of bodies going on, a punctuation mark.
 _NOT_AN_EVENT = tuple("的等及和、，,；;：:（(《“\"'·—-")
 
 
