@@ -90,7 +90,7 @@ def test_the_issue_list_pages_the_newest_first_and_keeps_the_state_filter(as_edi
     from datetime import timedelta
 
     from zhoubao.archive.models import Issue
-    from zhoubao.web.views.issues import HOME_PAGE
+    from zhoubao.web.views.issuelist import HOME_PAGE
 
     for n in range(HOME_PAGE + 4):  # older weeks, numbered after issue 1 only to be told apart
         Issue.objects.create(profile=issue.profile, number=100 + n, date=issue.date - timedelta(days=7 * (n + 1)),

@@ -11,6 +11,7 @@ from zhoubao.web.views import (
     auth,
     changes,
     coverage,
+    issuelist,
     issues,
     jobs,
     preview,
@@ -22,11 +23,11 @@ from zhoubao.web.views import (
 )
 
 urlpatterns = [
-    path("", issues.home, name="home"),
+    path("", issuelist.home, name="home"),
     path("login/", auth.login_view, name="login"),
     path("logout/", auth.logout_view, name="logout"),
     path("healthz", auth.healthz, name="healthz"),
-    path("issues/build", issues.build_issue, name="issue_build"),
+    path("issues/build", issuelist.build_issue, name="issue_build"),
     path("issues/<int:pk>/rebuild/undo", issues.rebuild_undo, name="rebuild_undo"),
     path("issues/<int:pk>/", issues.issue_page, name="issue"),
     path("issues/<int:pk>/candidates", issues.candidates, name="issue_candidates"),
