@@ -72,19 +72,16 @@ def test_the_office_form_of_a_name_replaces_another_form_of_the_same_name_only()
 
 @pytest.mark.django_db
 def test_the_house_style_is_read_from_the_published_archive(tmp_path: Path) -> None:
-    from tests.understand.test_learn_archive import CORPORA, _issues, _settings
-    from zhoubao.app.issues import import_issue
+    from tests.understand.test_learn_archive import _import_docx, _settings
     from zhoubao.app.pastissues import house_style, house_ways
 
     settings = _settings(tmp_path, "dev-h")
     assert house_style(settings) is None  # nothing published yet: drafts keep their own shape
-    for name in sorted(_issues("dev-h")):
-        if name.endswith(".docx"):
-            import_issue(settings, CORPORA / "dev-h" / "past" / name)
+    issues = _import_docx(settings, "dev-h")
     style, ways = house_style(settings), house_ways(settings)
     assert style is not None and round(style.subject_titles, 3) == ways.subject_titles and style.subject_first
-    heads = {t.split("：", 1)[0] for name, w in _issues("dev-h").items() if name.endswith(".docx")
-             for s in w["sections"] for it in s["items"] for t in [it["title"]] if "：" in t}
+    heads = {t.split("：", 1)[0] for w in issues for s in w["sections"] for it in s["items"]
+             for t in [it["title"]] if "：" in t}
     assert style.subjects and style.subjects <= heads
     assert dict(style.naming) == ways.naming
 
@@ -94,18 +91,15 @@ def test_learn_keeps_the_house_style_and_a_build_titles_by_it(tmp_path: Path) ->
     from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
 
-    from tests.understand.test_learn_archive import CORPORA, _issues, _settings
+    from tests.understand.test_learn_archive import _import_docx, _settings
     from zhoubao.app.build import ReportIn, understand
-    from zhoubao.app.issues import import_issue
     from zhoubao.app.learn import learn_home
     from zhoubao.app.pastissues import house_style
     from zhoubao.draft.house import house_path, read_style
 
     settings = _settings(tmp_path, "dev-h")
     assert read_style(house_path(settings.data_dir)) is None
-    for name in sorted(_issues("dev-h")):
-        if name.endswith(".docx"):
-            import_issue(settings, CORPORA / "dev-h" / "past" / name)
+    _import_docx(settings, "dev-h")
     learn_home(settings, [], seed=False)
     kept = read_style(house_path(settings.data_dir))
     style = house_style(settings)
@@ -136,14 +130,11 @@ def test_a_company_the_office_groups_in_one_section_takes_its_stories_there() ->
 
 @pytest.mark.django_db
 def test_the_archive_s_groups_are_read_per_company(tmp_path: Path) -> None:
-    from tests.understand.test_learn_archive import CORPORA, _issues, _settings
-    from zhoubao.app.issues import import_issue
+    from tests.understand.test_learn_archive import _import_docx, _settings
     from zhoubao.app.pastissues import house_style
 
     settings = _settings(tmp_path, "dev-u")
-    issues = [w for name, w in sorted(_issues("dev-u").items()) if name.endswith(".docx")]
-    for w in issues:
-        import_issue(settings, CORPORA / "dev-u" / "past" / w["file"])
+    issues = _import_docx(settings, "dev-u")
     where: dict[str, set[str]] = {}
     for w in issues:
         for s in w["sections"]:

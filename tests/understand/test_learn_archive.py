@@ -28,6 +28,16 @@ def _settings(home: Path, corpus: str) -> Any:
     return load(home, env={}, flags={"profile": meta["profile"]})
 
 
+def _import_docx(settings: Any, corpus: str) -> list[dict[str, Any]]:
+    """Import every .docx past issue of the corpus into the home; their labels, in file order."""
+    from zhoubao.app.issues import import_issue
+
+    issues = [w for name, w in sorted(_issues(corpus).items()) if name.endswith(".docx")]
+    for w in issues:
+        import_issue(settings, CORPORA / corpus / "past" / w["file"])
+    return issues
+
+
 def _truth_items(issue: dict[str, Any]) -> list[dict[str, str]]:
     return [{"title": it["title"], "text": "".join(it["paragraphs"]), "section": s["name"]}
             for s in issue["sections"] for it in s["items"]]
@@ -36,13 +46,10 @@ def _truth_items(issue: dict[str, Any]) -> list[dict[str, str]]:
 @pytest.mark.django_db
 def test_the_archive_shows_the_office_ways(tmp_path: Path) -> None:
     """After importing dev-h's two past issues: every item an example, and the house ways counted as printed."""
-    from zhoubao.app.issues import import_issue
     from zhoubao.app.pastissues import archive_examples, house_ways
 
     settings = _settings(tmp_path, "dev-h")
-    issues = [w for name, w in sorted(_issues("dev-h").items()) if name.endswith(".docx")]
-    for w in issues:
-        import_issue(settings, CORPORA / "dev-h" / "past" / w["file"])
+    issues = _import_docx(settings, "dev-h")
     items = [(s["name"], it["title"]) for w in issues for s in w["sections"] for it in s["items"]]
     grouped = [(sec, t) for sec, t in items if " | " in t]
     assert grouped  # the office groups some items: each part becomes an example of its own

@@ -32,9 +32,9 @@ from zhoubao.compose.compose import Candidate, compose
 from zhoubao.conf.settings import ProfileSpec, Settings, secret
 from zhoubao.dedupe.embed import sentence_embedder
 from zhoubao.dedupe.stories import Doc, bare_title, cluster, representative
-from zhoubao.draft.extractive import Draft, draft_story
 from zhoubao.draft.extractive import Source as DraftSource
-from zhoubao.draft.house import HouseStyle, company_home, house_path, office_title, read_style
+from zhoubao.draft.extractive import draft_story
+from zhoubao.draft.house import HouseStyle, company_home, house_path, read_style
 from zhoubao.draft.llm import LLMDrafter
 from zhoubao.errors import ZhoubaoError
 from zhoubao.net.fetcher import Fetcher
@@ -155,8 +155,7 @@ def understand(settings: Settings, reports: Sequence[ReportIn], *, start: dateti
         sources = [DraftSource(titles[i], texts[i], reports[i].published, reports[i].outlet,
                           rank_stage.authority(reports[i].outlet_kind)) for i in ordered]
         d = draft_story(sources, tz=tz, max_sentences=dr.max_sentences, max_chars=dr.max_chars,
-                        lexicon=lex)
-        d = Draft(office_title(d.title, house, lex), d.paragraphs)
+                        lexicon=lex, house=house)
         reasons = guess.reasons()
         if beat:
             reasons["entities"] = ents.organisations[:8]

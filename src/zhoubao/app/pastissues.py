@@ -25,6 +25,11 @@ def _published_items(settings: Settings) -> list[Item]:
                 .prefetch_related("parts").order_by("issue__number", "order", "id"))
 
 
+def _heads(titles: list[str]) -> list[str]:
+    """The subjects of the titles shaped 主体：事件, in order."""
+    return [m.group(1).strip() for t in titles if (m := _SUBJECT.match(t))]
+
+
 def _naming(titles: list[str], lexicon: Lexicon) -> dict[str, str]:
     """Of the bodies the lexicon knows, the form the office prints most in its titles' subjects."""
     forms: dict[str, Counter[str]] = defaultdict(Counter)
@@ -50,7 +55,7 @@ def house_style(settings: Settings) -> HouseStyle | None:
         if group:
             sections[group].add(section)
     grouped = {company: next(iter(secs)) for company, secs in sorted(sections.items()) if len(secs) == 1}
-    heads = [m.group(1).strip() for t in titles if (m := _SUBJECT.match(t))]
+    heads = _heads(titles)
     # The heads it writes are its bodies' names, as it writes them (not a sentence, a quotation or a work).
     subjects = frozenset(h for h in heads if len(h) <= 12 and not _NOT_A_BODY.search(h))
     return HouseStyle(subject_titles=len(heads) / len(titles), subjects=subjects, grouped=grouped,
@@ -99,7 +104,7 @@ def house_ways(settings: Settings) -> HouseWays:
     ways.per_section = dict(Counter(it.section for it in items))
     ways.unknown_sections = sorted({it.section for it in items} - set(names))
     titles = [it.title for it in items]
-    ways.subject_titles = round(sum(1 for t in titles if _SUBJECT.match(t)) / len(titles), 3)
+    ways.subject_titles = round(len(_heads(titles)) / len(titles), 3)
     ways.title_chars = int(median(len(t) for t in titles))
     grouped: dict[str, Counter[str]] = defaultdict(Counter)
     for it in items:

@@ -24,7 +24,7 @@ from zhoubao.compose.document import (
     doc_from_dict,
 )
 from zhoubao.conf.settings import ProfileSpec
-from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, default_lexicon, issuer_kind
+from zhoubao.text.gazetteer import GROUPED_BY, ORGANISATIONS, Lexicon, default_lexicon, issuer_kind
 
 
 @dataclass
@@ -108,8 +108,6 @@ def _first_clause(text: str) -> str:
     return clauses[-1] if clauses else ""
 
 
-# The lexicon categories whose bodies a section that groups "by platform" groups by, in order of preference.
-GROUPED_CATEGORIES = ("platforms", "companies")
 
 
 def platform_of(c: Candidate, lex: Lexicon | None = None) -> str:
@@ -124,7 +122,7 @@ def platform_of(c: Candidate, lex: Lexicon | None = None) -> str:
         return ""
     # A platform first; else a company — another beat's office groups its companies' items (国家电网, 恒瑞医药),
     # which its lexicon lists as companies, not platforms.
-    for category in GROUPED_CATEGORIES:
+    for category in GROUPED_BY:
         found = _subject_platform(c.title, lex, category)
         if found:
             return found

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from zhoubao.draft.faithful import cut_allowed, drop_relative, resolve_relative, said_day, uncut
+from zhoubao.draft.house import HouseStyle, office_title
 from zhoubao.text.boilerplate import site_tail
 from zhoubao.text.cjk import HAN
 from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, default_lexicon
@@ -322,8 +323,9 @@ def choose_lead(sources: Sequence[Source]) -> int:
 
 
 def draft_story(sources: Sequence[Source], *, tz: str, max_sentences: int = 2,
-                max_chars: int = 200, lexicon: Lexicon | None = None) -> Draft:
-    """Title and paragraph of one story from all its reports."""
+                max_chars: int = 200, lexicon: Lexicon | None = None, house: HouseStyle | None = None) -> Draft:
+    """Title and paragraph of one story from all its reports; the title in the office's ways when `house` (what
+    its published archive shows, draft/house.py) is given."""
     if not sources:
         return Draft("", [])
     sources = sources[:12]  # the most authoritative dozen say all a title and lead need
@@ -342,7 +344,7 @@ def draft_story(sources: Sequence[Source], *, tz: str, max_sentences: int = 2,
                                outlet=src.outlet if src.authority >= 0.8 else "")
         if para:
             break
-    return Draft(title, [para] if para else [])
+    return Draft(office_title(title, house, lex), [para] if para else [])
 
 
 def draft(headline: str, text: str, published: datetime | None, *, outlet: str = "",

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, Mention
+from zhoubao.text.gazetteer import GROUPED_BY, ORGANISATIONS, Lexicon, Mention
 
 # An office writes 主体：事件 when most of its published titles have that shape (dev-t's archive: 89 %, dev-u's:
 # 96 %; the house format's own examples: nearly all). Below this share it mixes shapes and drafts keep theirs.
@@ -128,8 +128,6 @@ def office_title(title: str, house: HouseStyle | None, lex: Lexicon) -> str:
     return out
 
 
-_GROUPED_BY = ("platforms", "companies")
-
 
 def company_home(title: str, house: HouseStyle | None, lex: Lexicon) -> str:
     """The section the office groups the company a title opens with ("南方航空：拟向中国商飞购买…" → 航司机场, where
@@ -137,7 +135,7 @@ def company_home(title: str, house: HouseStyle | None, lex: Lexicon) -> str:
     move a story."""
     if house is None or not house.grouped:
         return ""
-    at_start = [m for m in lex.mentions(title) if m.start == 0 and m.category in _GROUPED_BY]
+    at_start = [m for m in lex.mentions(title) if m.start == 0 and m.category in GROUPED_BY]
     for m in sorted(at_start, key=lambda m: -len(m.alias)):
         for company, section in house.grouped.items():
             if company in (m.name, m.alias) or lex.canonical(company) == m.name:

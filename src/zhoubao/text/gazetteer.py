@@ -16,6 +16,9 @@ from typing import Any
 
 # Categories whose names are organisations (the "who" of a story); titles and terms are not.
 ORGANISATIONS = ("platforms", "regulators", "associations", "companies", "research")
+# The bodies a section that groups "by platform" groups its items under, in order of preference (compose, and the
+# sections an office's archive groups a company in: draft/house.py).
+GROUPED_BY = ("platforms", "companies")
 
 Names = dict[str, tuple[str, ...]]
 
