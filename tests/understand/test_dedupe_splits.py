@@ -258,3 +258,22 @@ def test_an_english_report_joins_one_story_not_two_the_rules_keep_apart() -> Non
     ]
     groups = _keys(cluster(docs, embed=_fake(docs, {(0, 1): 0.52, (0, CLEARED): 0.50})), docs)
     assert [0, 1] in groups and [CLEARED] in groups
+
+
+def test_a_notice_and_the_news_of_it_citing_a_film_are_one_event() -> None:
+    """The notice names only itself (a document), the news only a film it covers: works of two kinds, no conflict.
+    A film's own schedule of the same days, naming no body, stays apart."""
+    docs = [
+        Doc(0, "国家电影局关于做好2026年“五一”档电影市场工作的通知",
+            "各省、自治区、直辖市党委宣传部（电影局）：\n为进一步繁荣电影市场，现就做好2026年“五一”档电影市场工作通知如下："
+            "一、开展惠民活动。4月25日至5月5日，国家电影局联合各地开展“影享五一”观影惠民活动，各地发放观影消费券总额超过1亿元。",
+            T0),
+        Doc(1, "国家电影局部署“五一”档工作 发放观影消费券超1亿元",
+            "新华社北京4月16日电 记者16日从国家电影局获悉，4月25日至5月5日，国家电影局将联合各地开展“影享五一”观影惠民活动，"
+            "发放观影消费券超过1亿元。目前，已有《破浪》等近20部影片定档“五一”档期。", T0 + timedelta(hours=4)),
+        Doc(2, "《破浪》定档5月1日 海上救援题材再上大银幕",
+            "海上救援题材电影《破浪》宣布定档5月1日，影片讲述南海救助队员的故事，预售已经开启。", T0 + timedelta(hours=2)),
+        *FILLER,
+    ]
+    groups = _keys(cluster(docs), docs)
+    assert [0, 1] in groups and [2] in groups

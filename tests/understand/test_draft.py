@@ -14,7 +14,7 @@ import pytest
 from zhoubao.app import build as building
 from zhoubao.archive.models import Report, Story
 from zhoubao.conf.settings import load
-from zhoubao.draft.extractive import Source, draft_paragraph, draft_story, house_title
+from zhoubao.draft.extractive import Source, clean_title, draft_paragraph, draft_story, house_title
 from zhoubao.draft.llm import fact_check
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -26,6 +26,13 @@ def test_title_in_house_form() -> None:
     assert house_title("国家广播电视总局办公厅关于做好国庆期间节目编排播出工作的通知") == \
         "国家广播电视总局办公厅：做好国庆期间节目编排播出工作"
     assert house_title("2025中国微短剧大会在杭州开幕 52家机构签署行业自律公约") == "2025中国微短剧大会在杭州开幕"
+    # What a leader or body stressed is the news; a listed company's legal name is its lexicon name.
+    assert house_title("李强在浙江考察时强调 畅通国内国际物流循环") == "李强在浙江考察：畅通国内国际物流循环"
+    from zhoubao.text.gazetteer import lexicon_for, lexicon_table
+    lex = lexicon_for(lexicon_table({"platforms": ["顺丰=顺丰控股|顺丰速运"]}))
+    assert house_title("顺丰控股股份有限公司：拟发行离岸人民币债券", lex) == "顺丰：拟发行离岸人民币债券"
+    assert house_title("某某科技股份有限公司：关于回购股份的公告", lex).startswith("某某科技股份有限公司")  # unknown: kept
+    assert clean_title("腾讯回应组织调整：新设全球发行线属实丨") == "腾讯回应组织调整：新设全球发行线属实"
 
 
 def test_title_drops_column_labels_clock_times_and_keeps_one_colon() -> None:

@@ -178,7 +178,8 @@ def test_a_company_s_story_moves_between_company_sections_not_out_of_a_topic_sec
 @pytest.mark.django_db
 def test_a_traditional_report_is_read_as_its_simplified_twin(tmp_path: Path) -> None:
     """The rules, model and lexicon are written in simplified: a 繁体 report gets the section and beat verdict its
-    simplified twin gets, while its printed text follows the profile (traditional_to_simplified = false)."""
+    simplified twin gets, while its printed text follows the profile (traditional_to_simplified, on by default:
+    printed in simplified; off: printed as written)."""
     from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
 
@@ -186,7 +187,10 @@ def test_a_traditional_report_is_read_as_its_simplified_twin(tmp_path: Path) -> 
     from zhoubao.conf.settings import load
 
     settings = load(tmp_path, env={})
-    assert not settings.profile.traditional_to_simplified
+    assert settings.profile.traditional_to_simplified
+    (tmp_path / "zhoubao.toml").write_text("[profile]\ntraditional_to_simplified = false\n", encoding="utf-8")
+    as_written = load(tmp_path, env={})
+    assert not as_written.profile.traditional_to_simplified
     when = datetime(2025, 6, 3, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
     pairs = [("國家廣播電視總局發佈微短劇管理新規", "國家廣播電視總局6月3日發佈通知，要求各網絡視聽平臺加強微短劇審核。",
               "国家广播电视总局发布微短剧管理新规", "国家广播电视总局6月3日发布通知，要求各网络视听平台加强微短剧审核。"),
@@ -194,7 +198,9 @@ def test_a_traditional_report_is_read_as_its_simplified_twin(tmp_path: Path) -> 
               "爱奇艺网络剧《山海》定档", "爱奇艺宣布网络剧《山海》将于6月10日开播，共36集。")]
     window = {"start": when - timedelta(days=3), "end": when + timedelta(days=3)}
     for n, (tt, tx, st, sx) in enumerate(pairs):
-        [trad] = understand(settings, [ReportIn(tt, tx, when, "明報", "media", f"t{n}")], **window)
-        [simp] = understand(settings, [ReportIn(st, sx, when, "新京报", "media", f"s{n}")], **window)
+        [trad] = understand(as_written, [ReportIn(tt, tx, when, "明報", "media", f"t{n}")], **window)
+        [simp] = understand(as_written, [ReportIn(st, sx, when, "新京报", "media", f"s{n}")], **window)
         assert (trad.section, trad.on_beat, trad.excluded) == (simp.section, simp.on_beat, simp.excluded), n
         assert trad.on_beat and trad.draft_title == tt  # printed as written
+        [conv] = understand(settings, [ReportIn(tt, tx, when, "明報", "media", f"t{n}")], **window)
+        assert (conv.section, conv.on_beat, conv.draft_title) == (simp.section, simp.on_beat, simp.draft_title), n

@@ -121,6 +121,14 @@ def test_compose_orders_sections_groups_platforms_and_picks_highlights(tmp_path:
     assert [i.highlight for i in items][:2] == [1, 2]
 
 
+def test_a_grouped_title_drops_the_company_only_as_a_whole_word(tmp_path: Path) -> None:
+    p = _profile(tmp_path)
+    cands = [Candidate(1, "内容", 3.0, "腾讯视频：网络剧《甲》开播", ["6月3日，网络剧《甲》在腾讯视频开播。"], ""),
+             Candidate(2, "内容", 2.0, "腾讯视频旗下《乙》定档", ["6月4日，《乙》在腾讯视频定档。"], "")]
+    [item] = compose(p, cands)
+    assert item.group == "腾讯视频" and item.title == "腾讯视频：网络剧《甲》开播 | 腾讯视频旗下《乙》定档"
+
+
 def test_platform_of_is_the_subject_not_a_mention() -> None:
     def c(title: str, lead: str) -> Candidate:
         return Candidate(0, "内容", 1.0, title, [lead], lead)
@@ -135,6 +143,17 @@ def test_platform_of_is_the_subject_not_a_mention() -> None:
     assert platform_of(c("爱奇艺、优酷等42家平台签署自律公约", "6月7日，……")) == ""
     assert platform_of(c("5月剧集市场：上新58部", "据骨朵数据统计，5月全网上新剧集58部。分平台看，腾讯视频上新17部。")) == ""
     assert platform_of(c("爱奇艺上线AI辅助译制系统", "7月11日，爱奇艺宣布上线AI辅助译制系统。")) == ""
+    # A headline's subject is in its first clause: a platform named after it is only mentioned.
+    assert platform_of(c("育碧下调全年指引，腾讯持股子公司不受影响", "1月14日，育碧下调全年指引。")) == ""
+    # The second of the places a show airs; another report's lead; the platform's own press room.
+    assert platform_of(c("《星河》首播", "8月11日，奇幻剧《星河》在湖南卫视金鹰独播剧场和芒果TV同步首播。")) == "芒果TV"
+    told = Candidate(0, "内容", 1.0, "《深水》收官", ["8月13日，《深水》迎来大结局。"], "《深水》迎来大结局！",
+                     leads=("新京报讯 8月13日，悬疑剧《深水》在腾讯视频收官。",))
+    assert platform_of(told) == "腾讯视频"
+    own = Candidate(0, "内容", 1.0, "《深水》收官", ["8月13日，《深水》迎来大结局。"], "", publishers=("腾讯视频", "新京报"))
+    assert platform_of(own) == "腾讯视频"
+    assert platform_of(Candidate(0, "内容", 1.0, "《深水》收官", ["8月13日，《深水》迎来大结局。"], "",
+                                 publishers=("腾讯视频", "爱奇艺"))) == ""  # two platforms published: no telling
 
 
 def test_highlights_prefer_regulator_actions_over_lists_and_statistics() -> None:

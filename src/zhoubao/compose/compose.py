@@ -24,6 +24,7 @@ from zhoubao.compose.document import (
     doc_from_dict,
 )
 from zhoubao.conf.settings import ProfileSpec
+from zhoubao.draft.extractive import strip_dateline
 from zhoubao.text.gazetteer import GROUPED_BY, ORGANISATIONS, Lexicon, default_lexicon, issuer_kind
 
 
@@ -40,6 +41,11 @@ class Candidate:
     authority: float = 0.0
     pending: str = ""  # 待定 and why: proposed at the end of its section, alone, never a highlight
     outlets: int = 1  # how many outlets carried the story: the most general sign of how much it matters
+    # The openings of the story's other reports, most authoritative first, and who published each report: where
+    # the lead does not say on which platform a show airs, another report often does ("在腾讯视频收官"), or the
+    # platform itself published it.
+    leads: tuple[str, ...] = ()
+    publishers: tuple[str, ...] = ()
 
 
 @dataclass
@@ -65,6 +71,8 @@ _VERBS = ("开播", "上线", "定档", "首播", "播出", "独播", "上映", 
 _LAUNCH = ("宣布", "官宣", "发布", "推出", "出品", "独播", "开播", "上线", "首播", "播出", "定档", "联合出品")
 # Said right before a platform, the story airs on it ("在爱奇艺开播", "登陆优酷").
 _ON = ("在", "登陆", "上线", "独家上线")
+# Said before a platform named second in a list of where a show airs ("在湖南卫视金鹰独播剧场和芒果TV…").
+_ON_SEVERAL = re.compile(r"(?:^|[^存现实])在[^，。；在]{2,12}(?:和|及|、|与)$")
 # Lead clauses that only say when or from where ("7月8日", "据抖音官方数据", "截至6月8日", "当地时间…").
 _SETTING = re.compile(r"^(?:据|截至|截止|当地时间|近日|日前|今年|\d{1,4}年|\d{1,2}月|\d{1,2}日)")
 # A technology product (an AI system, a model) is not a programme: 内容 groups shows, films and series.
@@ -88,8 +96,8 @@ def _subject_platform(clause: str, lex: Lexicon, category: str = "platforms") ->
             continue
         start, end = m.start, m.start + len(m.alias)
         before, after = plain[max(0, start - 4):start], plain[end:end + 4]
-        if before.endswith(_ON):
-            return m.name  # aired on it ("在芒果TV和湖南卫视播出")
+        if before.endswith(_ON) or _ON_SEVERAL.search(plain[max(0, start - 16):start]):
+            return m.name  # aired on it ("在芒果TV和湖南卫视播出", "在湖南卫视金鹰独播剧场和芒果TV同步首播")
         tail = plain[end:first_verb] if start < first_verb else ""
         if before.endswith(("、", "和", "及")) or "等" in tail or re.search(r"[\d一二两三四五六七八九十几多]+家", tail):
             continue  # one of several (signatories, platforms in a market report)
@@ -122,15 +130,23 @@ def platform_of(c: Candidate, lex: Lexicon | None = None) -> str:
         return ""
     # A platform first; else a company — another beat's office groups its companies' items (国家电网, 恒瑞医药),
     # which its lexicon lists as companies, not platforms.
+    # The subject of a headline is in its first clause: "育碧下调全年指引…，腾讯持股子公司不受影响" is 育碧's.
+    head = _first_clause(c.title) or c.title
     for category in GROUPED_BY:
-        found = _subject_platform(c.title, lex, category)
+        found = _subject_platform(head, lex, category)
         if found:
             return found
-        for lead in (c.paragraphs[0] if c.paragraphs else "", c.text):
-            found = _subject_platform(_first_clause(lead), lex, category)
+        for lead in (c.paragraphs[0] if c.paragraphs else "", c.text, *c.leads):
+            found = _subject_platform(_first_clause(strip_dateline(lead)), lex, category)
             if found:
                 return found
-    return ""
+    # A platform's own press room telling of a show: the show is the platform's (one platform among the publishers).
+    own = {m.name for p in c.publishers for m in lex.mentions(p) if m.category == "platforms" and m.alias == p}
+    return own.pop() if len(own) == 1 else ""
+
+
+# What continues a company's name rather than starting its news: 极兔速递, 顺丰控股股份有限公司, 中通(ZTO).
+_NAME_GOES_ON = re.compile(r"^(?:速递|速运|快递|控股|股份|集团|科技|公司|有限|国际|智能|旗下|[（(][\dA-Za-z])")
 
 
 def _short_title(title: str, group: str, lex: Lexicon) -> str:
@@ -140,7 +156,9 @@ def _short_title(title: str, group: str, lex: Lexicon) -> str:
         for sep in ("：", ":"):
             if title.startswith(alias + sep):
                 return title[len(alias) + 1 :].strip()
-        if title.startswith(alias) and len(title) > len(alias) + 4:
+    for alias in sorted(aliases, key=len, reverse=True):
+        # The name said as a whole word only: "极兔速递(01519)纳入…" is not "极兔" + "速递(01519)…".
+        if title.startswith(alias) and len(title) > len(alias) + 4 and not _NAME_GOES_ON.match(title[len(alias):]):
             return title[len(alias) :].lstrip("：: ")
     return title
 

@@ -22,6 +22,7 @@ from datasketch import MinHash, MinHashLSH
 from zhoubao.dedupe.anchors import amounts, latin_names, places
 from zhoubao.dedupe.works import DOC_TITLE as _DOC_TITLE
 from zhoubao.dedupe.works import kindred as _kindred
+from zhoubao.dedupe.works import other_kinds as _other_kinds
 from zhoubao.dedupe.works import work_keys as _work_keys
 from zhoubao.text.boilerplate import is_bar_byline
 from zhoubao.text.cjk import HAN
@@ -323,7 +324,7 @@ def _verdict(a: _Features, b: _Features, threshold: float, body: float | None = 
     # One show's seasons and editions are written several ways (《山野来信2》, 《山野来信》第二季; 《我们的歌·春日版》
     # cited as 《我们的歌》): not a conflict, though not a shared work either.
     kin = _kindred(a.works, b.works)
-    w_conflict = bool(a.works and b.works and not w_shared and not kin) and not (
+    w_conflict = bool(a.works and b.works and not w_shared and not kin and not _other_kinds(a.works, b.works)) and not (
         cos >= 0.6 and f_shared and not (a.title_works and b.title_works))
     # Figures written differently ("2.17万件" and "21715件", "84.4亿" and "8.44 billion") are one amount.
     f_conflict = len(a.figures) >= 2 and len(b.figures) >= 2 and not f_shared and not a.amounts & b.amounts

@@ -19,6 +19,20 @@ _GENERIC_WORK = re.compile(r"^(?:通知|公告|通告|意见|决定|办法|规�
 _MEDIUM = re.compile(r"^.{0,6}(?:日报|晚报|早报|时报|商报|周刊|杂志|画报|联播|新闻)$")
 
 
+_INNER_PUNCT = re.compile(r"[！!？?，,、：:；;\s]")
+
+
+# A document's name (a notice, rule, plan, law): a work of another kind than a show, a film or a book.
+_DOCUMENT = re.compile(r"(?:通知|公告|通告|意见|办法|规定|条例|方案|决定|指南|标准|规划|纲要|细则|法|措施|报告)$")
+
+
+def other_kinds(mine: set[str], theirs: set[str]) -> bool:
+    """Whether one side names only documents and the other only shows or films: a notice and a report citing a
+    film it covers (《关于做好“五一”档电影市场工作的通知》 beside 《破浪》) do not name two events."""
+    docs_a, docs_b = {bool(_DOCUMENT.search(w)) for w in mine}, {bool(_DOCUMENT.search(w)) for w in theirs}
+    return len(docs_a) == 1 and len(docs_b) == 1 and docs_a != docs_b
+
+
 def work_keys(text: str) -> set[str]:
     """《works》 as keys: a document named with or without its issuer is one work, a law with or without the
     state's name (《中华人民共和国反垄断法》 and 《反垄断法》); generic names and cited media are none."""
@@ -27,6 +41,8 @@ def work_keys(text: str) -> set[str]:
         m = DOC_TITLE.search(w)
         key = m.group(1) if m else w
         key = key.removeprefix("中华人民共和国") or key
+        # Punctuation inside a name is often dropped in retelling: 《这！就是街舞》 is 《这就是街舞》.
+        key = _INNER_PUNCT.sub("", key) or key
         if not _GENERIC_WORK.match(key) and not _MEDIUM.match(key):
             out.add(key)
     return out

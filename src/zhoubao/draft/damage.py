@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from zhoubao.text.cjk import HAN
+from zhoubao.text.normalize import to_simplified
 
 # Pairs that must open and close in order; ASCII parentheses too (the house turns them full-width, not all sources).
 PAIRS = {"“": "”", "《": "》", "（": "）", "「": "」", "『": "』", "【": "】", "(": ")"}
@@ -18,15 +19,21 @@ DATELINE_LABEL = re.compile(
     rf"[{HAN}A-Za-z0-9]{{0,10}}(?:报|网|社|台|闻|视|播|端|号|家|娱乐|财经|科技|时报e公司)讯(?![息号])"
     rf"|本报讯|(?!据)[{HAN}A-Za-z]{{1,12}}?(?:社|网|报|台)[{HAN}]{{0,8}}?\d{{1,2}}月\d{{1,2}}日(?:[上下早午晚]+间?)?(?:电|讯|消息)"
     rf"|[{HAN}A-Za-z0-9]{{2,8}}[丨｜|](?=\S)"
-    rf"|(?:本报|本台|本网)?记者\s*[{HAN}·]{{2,4}}(?:\s+[{HAN}·]{{2,4}})*\s*报道"
+    # "本报记者李四报道", "中国民航网 记者 朱丽娜 报道：": a byline, its outlet's name before it or not.
+    rf"|(?:[{HAN}A-Za-z]{{2,10}}\s*)?(?:本报|本台|本网)?记者\s*[{HAN}·]{{2,4}}(?:\s+[{HAN}·]{{2,4}})*\s*报道"
     r"|(?:北京时间)?\d{1,2}月\d{1,2}日(?:[上下中]午|早间|午间|晚间|傍晚|凌晨|晚上|早上)?消息[，,：:]"
     r"|[（(][^（）()]{2,30}?(?:报道|报导|电|讯)[）)]"
     # "央视新闻消息，": an outlet's label; "据央视新闻消息，" is the house's own attribution.
     rf"|(?!据)[{HAN}A-Za-z0-9]{{2,10}}?(?:网|新闻|客户端)消息[，,：:]"
     r")"
 )
-# A byline in brackets, wherever it stands: （记者 张三）, （通讯员 李四 记者 王五）.
-BYLINE = re.compile(r"[（(]\s*(?:本报|本台|本网)?(?:记者|通讯员|实习生|特约记者)[^）)]{0,40}[）)]")
+# A byline in brackets, wherever it stands: （记者 张三）, （通讯员 李四 记者 王五）; an editor's credit: （校对/黄仁贵）.
+BYLINE = re.compile(r"[（(]\s*(?:本报|本台|本网)?(?:记者|通讯员|实习生|特约记者)[^）)]{0,40}[）)]"
+                    r"|[（(]\s*(?:校对|责编|责任编辑|编辑|审核|审校|监制|实习编辑)\s*[/／：:｜|]\s*[^（）()]{1,20}[）)]")
+# An English wire's dateline: "BEIJING, Oct 9 (Reuters) -", "GUANGZHOU, China, March 3, 2026 /PRNewswire/ --".
+WIRE_DATELINE = re.compile(
+    r"\b[A-Z][A-Za-z.'’ -]{1,30}(?:,\s*[A-Z][A-Za-z.'’ ]{1,30}){0,2},?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*)?"
+    r"(?:\((?:Reuters|Bloomberg|AP|AFP|Xinhua|Dow Jones|BUSINESS WIRE)\)|/\s*(?:PRNewswire|Xinhua|Globe Newswire)\s*/)\s*[-–—]+")
 # A page's navigation: 首页 > 新闻中心, 新闻中心 / 公司新闻, 当前位置：….
 BREADCRUMB = re.compile(
     rf"首页\s*[/>»＞›|｜]|当前位置[：:]|您的位置[：:]"
@@ -37,6 +44,8 @@ BREADCRUMB = re.compile(
 RELATIVE_DATE = re.compile(r"(?<![\d节生假期限之])(?:今日(?!头条|说法|关注|聚焦|亮点|俄罗斯)|今天|今晚|昨日|昨天|昨晚|本周|日前(?!后))"
                            # "当地时间" whose date was moved away ("YouTube当地时间宣布").
                            r"|当地时间(?![\s\d一二三四五六七八九十周星上下中早晚凌今昨本])")
+# A Latin full stop given a Chinese one as well ("…contributions.。"), or a stop doubled.
+DOUBLE_STOP = re.compile(r"(?<!\.)[.!?][\"”’)]?。|。[。.]")
 # A sentence cut short and marked so: "较上一代明……", "…显著提升..."; at the end, maybe before a full stop.
 ELLIPSIS_CUT = re.compile(r"(?:…|\.{3}|⋯)+[。.]?\s*$")
 _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|「[^「」]*」")
@@ -44,7 +53,8 @@ _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|「[^「」]*」")
 
 # What each kind of damage is called where editors read it (a model's draft refused, the desk).
 LABELS = {"unbalanced": "引号或括号不成对", "dateline": "残留电头或媒体标签", "breadcrumb": "残留网页导航",
-          "relative-date": "相对日期（今日、昨日等）", "ellipsis-cut": "句子被截断"}
+          "relative-date": "相对日期（今日、昨日等）", "ellipsis-cut": "句子被截断",
+          "double-stop": "句末标点重复"}
 
 
 def unbalanced(text: str) -> bool:
@@ -63,9 +73,11 @@ def unbalanced(text: str) -> bool:
 def damage(text: str) -> list[str]:
     """What is wrong with a drafted title or paragraph (empty when nothing is): short labels, one per kind."""
     found: list[str] = []
+    # The patterns are written in simplified: a 繁体 dateline (（中央社舊金山9日綜合外電報導）) is read converted.
+    text = to_simplified(text)
     if unbalanced(text):
         found.append("unbalanced")
-    if DATELINE_LABEL.search(text) or BYLINE.search(text):
+    if DATELINE_LABEL.search(text) or BYLINE.search(text) or WIRE_DATELINE.search(text):
         found.append("dateline")
     if BREADCRUMB.search(text):
         found.append("breadcrumb")
@@ -74,4 +86,6 @@ def damage(text: str) -> list[str]:
         found.append("relative-date")
     if ELLIPSIS_CUT.search(text):
         found.append("ellipsis-cut")
+    if DOUBLE_STOP.search(text):
+        found.append("double-stop")
     return found

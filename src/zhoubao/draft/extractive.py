@@ -19,7 +19,7 @@ from zhoubao.text.normalize import sentences
 _PREFIX = re.compile(
     rf"^\s*(【[^】]{{1,12}}】|\[[^\]]{{1,12}}\]|[{HAN}A-Za-z0-9]{{0,6}}(快讯|独家|重磅|突发|最新|官宣|速看|刚刚)\s*[｜|丨:：!！，,]\s*)+"
 )
-_SUFFIX = re.compile(r"\s*([_｜|丨]|\s-\s|-|——)\s*[^_｜|丨\s]{1,20}$")
+_SUFFIX = re.compile(r"\s*([_｜|丨]|\s-\s|-{1,2}|——)\s*[^_｜|丨\s]{1,20}$")
 _FINAL_PUNCT = re.compile(r"[。！？!?；;，,、.\s]+$")
 # 新华社北京6月3日电（记者 张三） / 中新网6月3日电 / 本报讯（记者 …） / IT之家 9 月 17 日消息， / 证券时报e公司讯，
 _DATELINE = re.compile(
@@ -35,11 +35,14 @@ _DATELINE = re.compile(
     # A dateline or byline in brackets ("（中央社旧金山综合外电报导）", "（记者 张三）") and "本报记者李四报道，".
     rf"|[（(][^（）()]{{2,30}}?(?:报道|报导|电|讯|消息)[）)]"
     r"|[（(]\s*(?:本报|本台|本网)?(?:特约)?(?:记者|通讯员|实习生)[^（）()]{0,40}[）)]"
-    rf"|(?:本报|本台|本网)?记者\s*[{HAN}·]{{2,4}}(?:\s+[{HAN}·]{{2,4}})*\s*报道"
+    rf"|(?:[{HAN}A-Za-z]{{2,10}}\s*)?(?:本报|本台|本网)?记者\s*[{HAN}·]{{2,4}}(?:\s+[{HAN}·]{{2,4}})*\s*报道"
+    # An English wire's dateline ("BEIJING, Oct 9 (Reuters) -", "GUANGZHOU, China, March 3, 2026 /PRNewswire/ --").
+    r"|[A-Z][A-Za-z.'’ -]{1,30}(?:,\s*[A-Z][A-Za-z.'’ ]{1,30}){0,2},?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*)?"
+    r"(?:\((?:Reuters|Bloomberg|AP|AFP|Xinhua|Dow Jones|BUSINESS WIRE)\)|/\s*(?:PRNewswire|Xinhua|Globe Newswire)\s*/)\s*[-–—]+"
     rf"|[{HAN}A-Za-z0-9]{{2,12}}?\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日(?:[上下早午晚]+间?)?(?:电|讯|消息))"
     r"\s*(?:[（(][^）)]{0,40}[）)])?\s*(?:[（(]新闻联播[）)])?\s*[：:，,]?\s*"
 )
-_PREAMBLE = re.compile(r"^(?:北京时间\d{1,2}月\d{1,2}日[上下早午晚]*间?消息|据(?:媒体|外媒|相关)?报道|记者\d{1,2}日从[^，]{2,20}获悉)[，,]\s*")
+_PREAMBLE = re.compile(r"^(?:北京时间\d{1,2}月\d{1,2}日[上下早午晚]*间?消息|据(?:媒体|外媒|相关)?报道|综合(?:外媒|媒体|多家媒体)?报道|记者\d{1,2}日从[^，]{2,20}获悉)[，,]\s*")
 # "6月5日下午消息，": a wire's dateline, not the house's lead (the paragraph's own lead says the day).
 _DATED_PREAMBLE = re.compile(r"^\d{1,2}月\d{1,2}日(?:[上下中]午|早间|午间|晚间|傍晚|凌晨|晚上|早上)?消息[，,：:]\s*")
 # Openings that already say when or where from.
@@ -56,6 +59,10 @@ _INNER_DATE = re.compile(
 )
 _NOTICE = re.compile(r"^(.{2,24}?)关于(.{4,60}?)的(?:通知|公告|通告|意见|决定|批复|函)$")
 _CLICKBAIT = re.compile(r"[？?！!…]|如何|怎么|为何|为什么|谁|凭什么|意味着|能否|还能|吗$|了$|盘点|复盘|观察|解读|实测|刚刚|独家")
+# A leader's or body's activity and what was said there, a space apart ("…考察时强调 畅通…", "…会议指出 要…").
+_SAID_HEAD = re.compile(rf"^([{HAN}A-Za-z0-9“”《》、]{{4,30}}?)时?(?:强调|指出|表示|要求)\s+([{HAN}“《].{{3,}})$")
+# A company's legal name as an announcement's subject: "顺丰控股股份有限公司：".
+_LEGAL_NAME = re.compile(rf"^([{HAN}A-Za-z]{{2,14}}?)((?:集团)?(?:股份有限公司|有限责任公司|有限公司))[：:]")
 # Commentary in what is left of a headline once cleaned ("…，AI成为新故事", "…做对了什么").
 _COMMENT = re.compile(r"背后|做对了|不只是|新故事|藏着|想做|时刻|天花板|读懂|看懂|一文|揭秘|真相|启示")
 # A column label before a bar ("定档11.20｜…", "云合日榜｜…"): not part of the news.
@@ -91,11 +98,12 @@ def clean_title(headline: str, outlet: str = "") -> str:
     for _ in range(2):
         m = _SUFFIX.search(t)
         # Only strip a suffix that is short relative to the title (a site name, not half the headline).
-        # A bare hyphen (no space before it) cuts only before a site name: 二维-硅基 and RISC-V are words.
+        # A bare hyphen (no space before it) cuts only before a site name: 二维-硅基 and RISC-V are words; a double
+        # one ("…重要文章--时政") joins no words.
         if m and len(t) - len(m.group(0)) >= 8 and not re.search(r"\d$", m.group(0)) and cut_allowed(t, m.start()) \
-                and not _open_after(t[m.start():]) and not (t[m.start()] == "-" and not site_tail(t[m.end(1):])):
+                and not _open_after(t[m.start():]) and not (m.group(1) == "-" and not site_tail(t[m.end(1):])):
             t = t[: m.start()]
-    t = t.strip(" 　-_|｜")
+    t = t.strip(" 　-_|｜丨")  # a bar whose site name was left off ("…属实丨") goes too
     return _FINAL_PUNCT.sub("", t)
 
 
@@ -122,6 +130,18 @@ def house_title(title: str, lexicon: Lexicon | None = None, *, relative: bool = 
     m = _NOTICE.match(t)
     if m:
         t = f"{m.group(1).rstrip('：:')}：{m.group(2)}"
+    said = _SAID_HEAD.match(t)
+    if said and cut_allowed(t, said.end(1)):
+        # "李强在浙江考察时强调 畅通国内国际物流循环": what was stressed is the news — "李强在浙江考察：畅通…".
+        t = f"{said.group(1)}：{said.group(2)}"
+    legal = _LEGAL_NAME.match(t)
+    if legal:
+        # "顺丰控股股份有限公司：拟发行…" (a listed company's announcement): the name the lexicon gives the company.
+        lex = lexicon or default_lexicon()
+        kinds = (*ORGANISATIONS, "platforms")
+        found = lex.find(legal.group(1) + legal.group(2), kinds) or lex.find(legal.group(1), kinds)
+        if found:
+            t = f"{found[0]}：{t[legal.end():]}"
     head, comma, tail = t.partition("，")
     if comma and len(head) >= 8 and re.search(r"[：:“'‘\"]", tail) and cut_allowed(t, len(head)):
         t = head  # "快手发布可灵2.0，刘文涛：AI视频…" — the news, not the quote after it
@@ -194,8 +214,11 @@ def _whole_sentences(pieces: list[str]) -> list[str]:
 _PERIOD_FIRST = re.compile(r"^(?:\d{1,2}(?:—|-|－|至|~)\d{1,2}月|前\d{1,2}个?月|[一二三四]季度|上半年|下半年|截至)")
 
 
-_BYLINE = re.compile(r"[（(]\s*(?:本报|本台|本网)?(?:特约)?(?:记者|通讯员|实习生)[^（）()]{0,40}[）)]")
+# A byline in brackets, or an editor's credit (（校对/黄仁贵）), wherever it stands.
+_BYLINE = re.compile(r"[（(]\s*(?:本报|本台|本网)?(?:特约)?(?:记者|通讯员|实习生)[^（）()]{0,40}[）)]"
+                     r"|[（(]\s*(?:校对|责编|责任编辑|编辑|审核|审校|监制|实习编辑)\s*[/／：:｜|]\s*[^（）()]{1,20}[）)]")
 _RELATIVE_DAY = re.compile(r"(?:今天|今日|今晚|当晚|当天)(?:\s*\d{1,2}[:：]\d{2}|\s*\d{1,2}点(?:半)?)?(?:起)?(?=[在于正开上播首登])")
+_STOPS = re.compile(r"([。！？])[。]+")
 _SELF_VOICE = re.compile(r"(^|[，,])现(?:予以|将)?((?:公开|正式)?(?:公布|发布|印发|通报|公示))")
 
 
@@ -230,7 +253,8 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str,
         if chosen and (len(chosen) >= max_sentences or len("".join(chosen)) + len(sent) > max_chars):
             break
         chosen.append(sent)
-    body = said_day(_BYLINE.sub("", "".join(chosen)))
+    # A credit removed may leave its sentence's stop behind ("…10.4%。（校对/黄仁贵）。").
+    body = _STOPS.sub(r"\1", said_day(_BYLINE.sub("", _join(chosen))))
     if not body:
         return ""
     inner = _INNER_VAGUE.search(body[:80])
@@ -255,8 +279,10 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str,
                 body = f"{lead_date(published, tz)}，{head}{sep}{rest}"
     # "今日"/"昨日" said on the report's day: its date, or nothing when the lead says it already; 日前 is 近日.
     body = resolve_relative(body, published, tz)
-    if body[-1] not in "。！？”":
-        body = body.rstrip("，,；;、") + "。"
+    body = body.rstrip("，,；;、 ")
+    # A Latin sentence keeps its own full stop ("…contributions." never "….。").
+    if body and body[-1] not in "。！？”.!?":
+        body += "。"
     return body
 
 
@@ -289,6 +315,8 @@ def choose_title(sources: Sequence[Source], lexicon: Lexicon | None = None) -> s
             score -= 0.3
         if not 8 <= len(c) <= 32:
             score -= 0.2
+        if not _HAN_CHAR.search(c):
+            score -= 1.0  # an English wire's headline: a Chinese retelling's titles the item
         head = c.split("：", 1)[0] if "：" in c else ""
         if head and lex.first(head, ("research",)) and "《" in c:
             score -= 0.15  # "德塔文：《X》开播首周…": a data firm's chart, the show is the news
@@ -299,6 +327,19 @@ def choose_title(sources: Sequence[Source], lexicon: Lexicon | None = None) -> s
         if score > best_score:
             best, best_score = i, score
     return drop_relative(cands[best])
+
+
+_HAN_CHAR = re.compile(f"[{HAN}]")
+
+
+def _join(sentences_: list[str]) -> str:
+    """Sentences run together, with a space between two Latin ones ("…restrictions. More text.")."""
+    out = ""
+    for sent in sentences_:
+        if out and out[-1] in ".!?" and sent[:1].isascii() and sent[:1].isalnum():
+            out += " "
+        out += sent
+    return out
 
 
 def choose_lead(sources: Sequence[Source]) -> int:
@@ -317,6 +358,8 @@ def choose_lead(sources: Sequence[Source]) -> int:
             score += 0.1
         if _CLICKBAIT.search(s.title):
             score -= 0.2
+        if heads[i] and not _HAN_CHAR.search(heads[i][:200]):
+            score -= 1.0  # an English wire: the weekly is written in Chinese, so a Chinese retelling leads
         if score > best_score:
             best, best_score = i, score
     return best

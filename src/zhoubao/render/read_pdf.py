@@ -310,6 +310,16 @@ class _Layout:
             if a.page == b.page and a.style == b.style and -0.2 * a.size < b.top - a.bottom < 2 * a.size:
                 gaps.setdefault(a.style, Counter())[round((b.top - a.bottom) * 2) / 2] += 1
         self.gap = {style: c.most_common(1)[0][0] for style, c in gaps.items()}
+        # The paragraphs' first-line indent, where they have one: how far right of the margin a line starts after a
+        # line that ended early (a paragraph's last). 0 when the paragraphs show none.
+        starts_after: Counter[float] = Counter()
+        for a, b in pairwise(lines):
+            if a.page == b.page and a.x1 < self.right.get(a.style, self.default_right) - 2 * a.size:
+                starts_after[round((b.x0 - self.left) / b.size * 2) / 2] += 1
+        total = sum(starts_after.values())
+        # (Titles at the margin follow paragraphs' last lines as often as paragraphs follow titles: not the first.)
+        indents = [(n, off) for off, n in starts_after.items() if 1.5 <= off <= 3 and n >= 3 and n >= 0.25 * total]
+        self.indent = max(indents)[1] if indents else 0.0
 
     def continues(self, block: list[PdfLine], n: PdfLine) -> bool:
         p, first = block[-1], block[0]
@@ -326,6 +336,11 @@ class _Layout:
         elif n.page != p.page + 1:
             return False
         tol = 0.5 * n.size
+        # A short numbered line after a finished sentence ("…实景拍摄。" then "四、技术") opens a heading, however
+        # full the line above ran: a section heading set like the body is told by its number.
+        if mark_of(n.text.strip())[0] and len(n.text.strip()) <= 16 and p.text.rstrip().endswith(("。", "！", "？", "”")) \
+                and not n.text.strip().endswith(("。", "；", "！", "？")):
+            return False
         # The line above ended early (the next word would have fit): it was the paragraph's last line.
         # Where the paragraph shows a first-line indent and this line sits at its left, only a line
         # ending far short says so (line breakers keep numbers and their marks together).
@@ -337,6 +352,9 @@ class _Layout:
             return False
         if len(block) > 1:
             return abs(n.x0 - block[1].x0) <= tol
+        if self.indent and abs(first.x0 - self.left) <= tol and abs(n.x0 - self.left - self.indent * n.size) <= tol \
+                and not mark_of(first.text.lstrip())[0]:
+            return False  # a full line at the margin (a long title), then a paragraph's first line, indented
         if abs(n.x0 - first.x0) > tol:
             return True  # first-line indent or hanging indent
         first_mark = mark_of(first.text.lstrip())[0]

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from zhoubao.text.cjk import HAN
 from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon
+from zhoubao.text.normalize import to_simplified
 
 _DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
@@ -37,10 +38,11 @@ class Finding:
 
 
 def flat(text: str) -> str:
-    """Width- and spacing-insensitive form (6 月 1 日 and ６月１日 both become 6月1日)."""
+    """Width-, spacing- and script-insensitive form (6 月 1 日 and ６月１日 both become 6月1日; 營收 is 营收): a draft
+    printed in simplified is checked against a 繁体 report as stored."""
     if not unicodedata.is_normalized("NFKC", text):  # the quick check: most text needs no change
         text = unicodedata.normalize("NFKC", text)
-    return _SPACE.sub("", text)
+    return to_simplified(_SPACE.sub("", text))
 
 
 def _has_number(src: str, token: str) -> bool:

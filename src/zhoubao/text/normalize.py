@@ -73,8 +73,14 @@ def sentences(paragraph: str) -> list[str]:
     """Split a Chinese paragraph into sentences, keeping closing quotes with their sentence."""
     parts = _SENTENCE_END.split(paragraph)
     out: list[str] = []
+    carry = ""
     for i in range(0, len(parts), 2):
-        chunk = parts[i] + (parts[i + 1] if i + 1 < len(parts) else "")
+        chunk = carry + parts[i] + (parts[i + 1] if i + 1 < len(parts) else "")
+        # A work's title may hold a stop (《这！就是街舞》): no sentence ends inside 《》.
+        if chunk.count("《") > chunk.count("》") and i + 2 < len(parts):
+            carry = chunk
+            continue
+        carry = ""
         if chunk.strip():
             out.append(chunk.strip())
     return out
