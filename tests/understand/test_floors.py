@@ -68,7 +68,8 @@ def test_corpus_floors(name: str, tmp_path: Path) -> None:
 # 0.6 → 0.8 each, docs/first-look.md).
 OTHER_BEATS = {"dev-n": ROOT / "corpus" / "dev-n", "dev-h": ROOT / "corpus" / "dev-h",
                "dev-i": ROOT / "corpus" / "dev-i", "dev-t": ROOT / "corpus" / "dev-t",
-               "dev-u": ROOT / "corpus" / "dev-u"}
+               "dev-u": ROOT / "corpus" / "dev-u", "dev-x": ROOT / "corpus" / "dev-x",
+               "dev-y": ROOT / "corpus" / "dev-y"}
 # dev-n's 摘要 scores 0.6 with both: its draft rule for comment gained a 繁体 outlet when dedupe joined it, ties the
 # editors' coal-power price rule on coverage (4 outlets) and stands a place higher in its section.
 OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9, "story_precision": 0.85,
@@ -81,12 +82,21 @@ OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9, "story_
                 "dev-t": {"story_recall": 0.97, "story_precision": 0.9, "section_accuracy": 0.93,
                           "highlight_overlap": 0.79, "paragraph_rouge_l": 0.67},
                 "dev-u": {"story_recall": 0.97, "story_precision": 0.88, "section_accuracy": 0.79,
-                          "highlight_overlap": 0.79, "paragraph_rouge_l": 0.68}}
+                          "highlight_overlap": 0.79, "paragraph_rouge_l": 0.68},
+                # dev-x (快递物流) and dev-y (游戏) came unseen on 2026-12-06; their first look is in
+                # docs/first-look.md (dev-x title 0.643 then, 0.658 once a listed company's legal name became its
+                # lexicon name; dev-y title 0.712 then, 0.734 once a bar left without its site name was cut).
+                "dev-x": {"story_recall": 0.99, "story_precision": 0.95, "section_accuracy": 0.84,
+                          "highlight_overlap": 0.79, "title_rouge_l": 0.65, "paragraph_rouge_l": 0.69},
+                "dev-y": {"story_recall": 0.91, "story_precision": 0.88, "section_accuracy": 0.88,
+                          "highlight_overlap": 0.99, "title_rouge_l": 0.73, "paragraph_rouge_l": 0.74}}
 OTHER_CEILINGS = {"dev-n": {"split_stories": 7, "false_merges": 0},
                   "dev-t": {"split_stories": 4, "false_merges": 1, "offbeat_leaks": 0},
                   # 2 at the first look; 3 since an English wire joins one story only (Airbus's deliveries went to
                   # the wrong one of two), which brought dev-u's recall from 0.961 to 0.980 and sections to 0.80.
-                  "dev-u": {"split_stories": 3, "false_merges": 2, "offbeat_leaks": 2}}
+                  "dev-u": {"split_stories": 3, "false_merges": 2, "offbeat_leaks": 2},
+                  "dev-x": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 0},
+                  "dev-y": {"split_stories": 3, "false_merges": 1, "offbeat_leaks": 3}}
 
 
 def _profile_only(corpus_toml: Path) -> str:
@@ -117,13 +127,26 @@ def test_another_beat_floors(name: str, tmp_path: Path) -> None:
 # Weeks of the house beat (网络视听) that came unseen, run as a new office runs them: `zhoubao init` and nothing
 # else — the shipped model, no profile, no examples. Floors sit just under their first look (docs/first-look.md),
 # dev-r's precision and splits under its score since English wires join one story only.
-DEFAULT_WEEKS = {"dev-r": ROOT / "corpus" / "dev-r", "dev-s": ROOT / "corpus" / "dev-s"}
+DEFAULT_WEEKS = {"dev-r": ROOT / "corpus" / "dev-r", "dev-s": ROOT / "corpus" / "dev-s",
+                 "dev-v": ROOT / "corpus" / "dev-v", "dev-w": ROOT / "corpus" / "dev-w"}
 DEFAULT_FLOORS = {"dev-r": {"story_recall": 0.96, "story_precision": 0.94, "section_accuracy": 0.99,
                             "highlight_overlap": 0.79, "paragraph_rouge_l": 0.71},
                   "dev-s": {"story_recall": 0.99, "story_precision": 0.99, "section_accuracy": 0.94,
-                            "highlight_overlap": 0.79, "paragraph_rouge_l": 0.74}}
+                            "highlight_overlap": 0.79, "paragraph_rouge_l": 0.74},
+                  # dev-v and dev-w came unseen on 2026-12-06 (first look in docs/first-look.md). Raised since:
+                  # dev-v's cut inside 《这！就是街舞》, a split of one show's two spellings and one of a notice and its
+                  # news (works of two kinds, no conflict); dev-w's grouping
+                  # (0 → 0.667) once a show's platform is read from its other reports and from where it airs.
+                  "dev-v": {"story_recall": 0.95, "story_precision": 0.95, "section_accuracy": 0.97,
+                            "highlight_overlap": 0.99, "group_recall": 0.99, "title_rouge_l": 0.68,
+                            "paragraph_rouge_l": 0.77},
+                  "dev-w": {"story_recall": 0.99, "story_precision": 0.99, "section_accuracy": 0.99,
+                            "highlight_overlap": 0.79, "group_recall": 0.66, "title_rouge_l": 0.69,
+                            "paragraph_rouge_l": 0.75}}
 DEFAULT_CEILINGS = {"dev-r": {"split_stories": 1, "false_merges": 1, "offbeat_leaks": 1},
-                    "dev-s": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0}}
+                    "dev-s": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0},
+                    "dev-v": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 0},
+                    "dev-w": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0}}
 
 
 @pytest.mark.parametrize("name", list(DEFAULT_WEEKS))
