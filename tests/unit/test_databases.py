@@ -111,3 +111,26 @@ def test_sources_are_listed_in_a_fixed_order() -> None:
         s.error_count += 1
         s.save()
     assert [r.source.name for r in source_rows()] == [f"来源{i}" for i in range(6)]
+
+
+def test_source_counts_follow_every_new_report() -> None:
+    """The counts are kept between page views (issue 15) — never past a report that arrived since."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    a = Source.objects.create(url="https://a.example.com/feed.xml", name="甲")
+    b = Source.objects.create(url="https://b.example.com/feed.xml", name="乙")
+    now = timezone.now()
+
+    def counts() -> dict[str, tuple[int, int]]:
+        return {r.source.name: (r.total, r.week) for r in source_rows(now)}
+
+    Report.objects.create(url="https://a.example.com/1", title="一", text="正文", source=a, fetched=now)
+    assert counts() == {"甲": (1, 1), "乙": (0, 0)}
+    Report.objects.create(url="https://b.example.com/1", title="二", text="正文", source=b, fetched=now)
+    assert counts() == {"甲": (1, 1), "乙": (1, 1)}
+    Report.objects.create(url="https://b.example.com/2", title="三", text="正文", source=b)
+    assert counts() == {"甲": (1, 1), "乙": (2, 2)}
+    # A minute later the windows have moved: counted again.
+    assert {r.source.name: r.week for r in source_rows(now + timedelta(days=7, minutes=1))} == {"甲": 0, "乙": 0}

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from zhoubao.app import memory
+from zhoubao.app import memory, preparers
 from zhoubao.app.coverage import coverage
 from zhoubao.app.learn import section_model
 from zhoubao.app.week import profile_lexicon, window
@@ -349,7 +349,9 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
                 candidates.append(Candidate(story.id, u.section, u.score, u.draft_title, u.paragraphs,
                                             rep.text if rep else "", u.authority, pending=u.pending,
                                             # outlets as the rank score counts them: an unnamed one each
-                                            outlets=len({s.outlet or str(i) for i, s in enumerate(u.sources)}) or 1))
+                                            outlets=len({s.outlet or str(i) for i, s in enumerate(u.sources)}) or 1,
+                                            leads=tuple(s.text[:160] for s in u.sources[1:6]),
+                                            publishers=tuple(s.outlet for s in u.sources if s.outlet)))
             say("编排本期")
             composed = compose(spec, candidates, max_per_section=settings.build.max_items_per_section,
                                lexicon=profile_lexicon(spec))
@@ -368,9 +370,11 @@ def build(settings: Settings, *, issue_date: date, days: int | None = None, numb
 
 def prepare_desk(settings: Settings, issue: Issue) -> None:
     """Compute now what the desk shows of a fresh draft that only the archive's reports decide — the coverage of
-    its window (the panel beside the issue, the 趋势 page) — rather than on the first editor's request. It is
-    kept until reports arrive in that window (zhoubao.app.derived); `settings` as the desk reads them."""
+    its window (the panel beside the issue, the 趋势 page), and what the desk's own preparations store (app.preparers:
+    the items' pieces as an editor sees them, their source checks) — rather than on the first editor's request. It
+    is kept until what it depends on changes (zhoubao.app.derived); `settings` as the desk reads them."""
     coverage(settings, issue.window_start, issue.window_end)
+    preparers.prepare(issue)
 
 
 def _remember(profile: Profile, number: int, stories: list[Understood], rows: list[Story],

@@ -9,8 +9,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
+from zhoubao.app import derived
 from zhoubao.archive import search as search_index
 from zhoubao.archive.models import Issue, ItemStory, Report, Story
 from zhoubao.compose.document import bare_note
@@ -102,6 +103,11 @@ def why_not_in(row: Mapping[str, Any]) -> str:
 
 
 def outlets(issue: Issue, limit: int = 300) -> list[str]:
-    """The outlets that published in the issue's window (the candidate filter's choices)."""
-    return sorted(o for o in Report.objects.filter(published__gte=issue.window_start, published__lte=issue.window_end)
-                  .exclude(outlet="").order_by("outlet").values_list("outlet", flat=True).distinct()[:limit])
+    """The outlets that published in the issue's window (the candidate filter's choices), kept in the database until
+    a report arrives in the window (reports are only added: their number and highest id there tell every change)."""
+    window = Report.objects.filter(published__gte=issue.window_start, published__lte=issue.window_end)
+    seen = window.aggregate(n=Count("id"), last=Max("id"))
+    span = (issue.window_start.timestamp(), issue.window_end.timestamp())
+    key = derived.digest("outlets/1", span, limit, seen["n"], seen["last"])
+    return derived.kept("outlets:{:.6f}/{:.6f}".format(*span), key, lambda: sorted(
+        o for o in window.exclude(outlet="").order_by("outlet").values_list("outlet", flat=True).distinct()[:limit]))

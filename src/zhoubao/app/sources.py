@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from zhoubao.app.advice import fetch_advice, readable
@@ -146,16 +146,28 @@ class SourceRow:
     week: int = 0  # reports fetched in the last 7 days
 
 
+_COUNTS: dict[tuple[Any, ...], dict[int, tuple[int, int, int]]] = {}
+
+
 def source_rows(now: datetime | None = None) -> list[SourceRow]:
     now = now or timezone.now()
     week, month = now - timedelta(days=7), now - timedelta(days=28)
     # Counted on the reports alone, grouped by source id: annotating the sources joined every report to its source
     # and grouped by all of a source's columns (issue 15's bench: most of the page's time at 50,000 reports).
-    counts: dict[int, tuple[int, int, int]] = {}  # source → all, last 7 days, last 28 days
-    for c in Report.objects.filter(source__isnull=False).values("source_id").annotate(
-            n_total=Count("id"), n_week=Count("id", filter=Q(fetched__gte=week)),
-            n_month=Count("id", filter=Q(fetched__gte=month))).order_by():
-        counts[c["source_id"]] = (c["n_total"], c["n_week"], c["n_month"])
+    # Kept in the process until a report arrives or a minute passes (reports are only added: their number and
+    # highest id tell every change; the windows move with the clock): the count read every report (issue 15).
+    seen = Report.objects.filter(source__isnull=False).aggregate(n=Count("id"), last=Max("id"), at=Max("fetched"),
+                                                                 by=Sum("source_id"))
+    key = (seen["n"], seen["last"], seen["at"], seen["by"], int(now.timestamp()) // 60)
+    counts = _COUNTS.get(key)
+    if counts is None:
+        counts = {}  # source → all, last 7 days, last 28 days
+        for c in Report.objects.filter(source__isnull=False).values("source_id").annotate(
+                n_total=Count("id"), n_week=Count("id", filter=Q(fetched__gte=week)),
+                n_month=Count("id", filter=Q(fetched__gte=month))).order_by():
+            counts[c["source_id"]] = (c["n_total"], c["n_week"], c["n_month"])
+        _COUNTS.clear()
+        _COUNTS[key] = counts
     rows = []
     for s in Source.objects.order_by("id"):
         total, recent, last_month = counts.get(s.id, (0, 0, 0))

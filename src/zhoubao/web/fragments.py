@@ -123,17 +123,21 @@ def render_piece(template_name: str, data: dict[str, Any]) -> SafeString:
     return render_pieces(template_name, [(data, "")])[0]
 
 
-def render_pieces(template_name: str, pieces: list[tuple[dict[str, Any], str]]) -> list[SafeString]:
+def render_pieces(template_name: str, pieces: list[tuple[dict[str, Any], str]], *,
+                  shared: bool = False) -> list[SafeString]:
     """Render partials from plain data, each from the process's cache, else from the database's (one query for
     all), else rendered and stored in both. Each piece comes with the name of what it shows (e.g. "item:12"):
-    storing a piece drops the older pieces of that name ("" : kept in this process only)."""
+    storing a piece drops the older pieces of that name ("" : kept in this process only). `shared`: make sure the
+    database holds every named piece, even those this process has (the build preparing them for the servers)."""
     keys = [_key(template_name, data) for data, _name in pieces]
     out: list[str | None] = [PIECES.get(k) for k in keys]
-    wanted = {k for k, got, (_d, name) in zip(keys, out, pieces, strict=True) if got is None and name}
+    wanted = {k for k, got, (_d, name) in zip(keys, out, pieces, strict=True) if (got is None or shared) and name}
     stored = derived.read_many(wanted) if wanted else {}
     made: dict[str, tuple[str, str]] = {}  # key → (name, html) to store
     for n, (key, (data, name)) in enumerate(zip(keys, pieces, strict=True)):
         if out[n] is not None:
+            if shared and name and key in wanted and key not in stored:
+                made[key] = (f"piece:{template_name}:{name}", str(out[n]))
             continue
         html = stored.get(key)
         if not isinstance(html, str):

@@ -33,6 +33,7 @@ from zhoubao.archive.models import (
 from zhoubao.errors import Conflict, DeskError
 from zhoubao.web import fragments, history
 from zhoubao.web.forms import CandidateFilter, ReportTextForm, ReportUrlForm
+from zhoubao.web.views import facts as item_facts
 from zhoubao.web.views import jobs
 from zhoubao.web.views import proofread as proofread_views
 from zhoubao.web.views.common import (
@@ -101,17 +102,6 @@ class ItemView:
         return "\n".join(self.paragraphs)
 
 
-# The fact-check of an item against its sources, by the exact text checked (so never stale): a page of
-# 30 items would otherwise normalise and scan every source text on each view.
-FACTS: fragments.LRU[tuple[str, ...]] = fragments.LRU(50_000)
-
-
-def _unsupported(title: str, paragraphs: list[str], sources: list[str], dates: list[datetime | None],
-                 tz: str) -> list[str]:
-    key = fragments.digest(title, paragraphs, sources, dates, tz)
-    return list(FACTS.get_or_make(key, lambda: tuple(desk.unsupported(title, paragraphs, sources, dates, tz=tz))))
-
-
 _MARKS = (918273645, 546372819)
 
 
@@ -128,7 +118,7 @@ def _urls(name: str, nargs: int) -> Any:
     return url
 
 
-def _item_views(tz: str, **where: Any) -> list[ItemView]:
+def _item_views(tz: str, *, shared: bool = False, **where: Any) -> list[ItemView]:
     """The view data of the items matching `where`, in four flat queries whatever their number (no model
     instances: a page of 30 items would otherwise spend more time in the ORM than in the database)."""
     rows: list[Any] = list(Item.objects.filter(**where).order_by("order", "id").values(
@@ -150,7 +140,9 @@ def _item_views(tz: str, **where: Any) -> list[ItemView]:
         comments.setdefault(c["item_id"], []).append(
             {"user": c["user__username"] or "", "when": c["when"], "text": c["text"]})
     urls = {"save": _urls("item_save", 2), "report": _urls("report", 1), "split": _urls("report_split", 2)}
-    return [_item_view(row, parts.get(row["id"], []), reports, comments.get(row["id"], []), tz, urls) for row in rows]
+    views = [_item_view(row, parts.get(row["id"], []), reports, comments.get(row["id"], []), tz, urls) for row in rows]
+    item_facts.check(views, tz, shared=shared)
+    return views
 
 
 def _memory_view(entry: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -197,10 +189,7 @@ def _item_view(row: Any, parts: list[Any], reports: dict[int, list[Any]],
                                                    if k not in ("method", "keywords", "scores")}})
     v.checked = proofread.ItemText(pk=pk, title=v.title, paragraphs=tuple(v.paragraphs), sources=tuple(texts),
                                    published=tuple(dates))
-    v.unsupported = _unsupported(v.title, v.paragraphs, texts, dates, tz) if texts else []
-    v.title_marked = desk.mark(v.title, v.unsupported)
-    v.paragraphs_marked = [desk.mark(p, v.unsupported) for p in v.paragraphs]
-    return v
+    return v  # its fact check: item_facts.check, for the page's items at once
 
 
 def _page(issue: Issue, editable: bool, user: Any = None) -> dict[str, Any]:
@@ -212,6 +201,14 @@ def _page(issue: Issue, editable: bool, user: Any = None) -> dict[str, Any]:
 
 def _sections(request: HttpRequest, views: list[ItemView], page: dict[str, Any]) -> list[dict[str, Any]]:
     names = page["sections"]
+    groups = _section_groups(views, names)
+    pieces = _item_pieces([v for _name, mine in groups for v in mine], page)
+    return [{"name": name, "items": [{"pk": v.pk, "html": fragments.with_token(request, pieces[v.pk])} for v in mine],
+             "known": name in names} for name, mine in groups]
+
+
+def _section_groups(views: list[ItemView], names: list[str]) -> list[tuple[str, list[ItemView]]]:
+    """The items by section in print order (unknown sections last), each told its section's other items."""
     extra = sorted({v.section for v in views} - set(names))
     groups = []
     for name in [*names, *extra]:
@@ -220,13 +217,16 @@ def _sections(request: HttpRequest, views: list[ItemView], page: dict[str, Any])
         for v in mine:
             v.siblings = [s for s in shorts if s[0] != v.pk]
         groups.append((name, mine))
-    # Every item's piece at once: those no process of the desk has rendered yet are rendered, the rest read.
+    return groups
+
+
+def _item_pieces(shown: list[ItemView], page: dict[str, Any], *, shared: bool = False) -> dict[int, str]:
+    """Every item's piece at once: those no process of the desk has rendered yet are rendered (and stored), the
+    rest read (`shared`: fragments.render_pieces)."""
     variant = f"{int(page['editable'])}{int(page['text_editable'])}"
-    shown = [v for _name, mine in groups for v in mine]
-    pieces = dict(zip((v.pk for v in shown), fragments.render_pieces(
-        "desk/_item.html", [({"v": v, "page": page}, f"item:{v.pk}:{variant}") for v in shown]), strict=True))
-    return [{"name": name, "items": [{"pk": v.pk, "html": fragments.with_token(request, pieces[v.pk])} for v in mine],
-             "known": name in names} for name, mine in groups]
+    return dict(zip((v.pk for v in shown), fragments.render_pieces(
+        "desk/_item.html", [({"v": v, "page": page}, f"item:{v.pk}:{variant}") for v in shown], shared=shared),
+        strict=True))
 
 
 CANDIDATE_PARAMS = ("q", "section", "outlet", "day", "min_score", "scope", "offset", "candidates")
@@ -306,7 +306,7 @@ def _context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
     }
     if issue.state in (Issue.State.DRAFT, Issue.State.IN_REVIEW):  # 校对 before 提交 and 批准
         ctx["proofread"] = proofread_views.panel(issue, sorted(views, key=lambda v: order.get(v.pk, 0)), editable,
-                                                 _unsupported)
+                                                 item_facts.unsupported)
     # Publishing concerns an issue until it is published, sending only after.
     step = "send" if issue.state == Issue.State.PUBLISHED else "publish"
     ctx["jobs"] = jobs.shown(request, (step, {"issue_id": issue.pk}))

@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from zhoubao.app.sources import SourceError, save_source, source_rows, toggle
 from zhoubao.archive.models import Source
 from zhoubao.web.forms import SourceForm
 from zhoubao.web.views.common import SOURCES, VIEW, desk_view, home_settings
+from zhoubao.web.views.issues import _urls
+
+
+def _when(moment: datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%m-%d %H:%M") if moment else ""
 
 
 @desk_view(VIEW)
 def source_list(request: HttpRequest) -> HttpResponse:
     rows = sorted(source_rows(), key=lambda r: (not r.source.enabled, -r.source.error_count, r.source.name))
+    # Links and times made here, once per page, not by the template per row (issue 15: 50 rows took 30 ms).
+    edit_url, toggle_url = _urls("source_edit", 1), _urls("source_toggle", 1)
     return render(request, "desk/sources.html", {"rows": [
         {"s": r.source, "health": r.health, "label": r.label, "per_week": r.per_week, "week": r.week, "total": r.total,
-         "backoff": r.backoff,
+         "backoff": _when(r.backoff), "checked": _when(r.source.last_checked), "success": _when(r.source.last_success),
+         "kind": r.source.get_kind_display(), "outlet_kind": r.source.outlet_kind_label if r.source.outlet_kind else "",
+         "edit_url": edit_url(r.source.pk), "toggle_url": toggle_url(r.source.pk),
          "problem": r.problem, "reason": r.reason}
         for r in rows]})
 
