@@ -42,6 +42,37 @@ def test_datelines_and_labels_never_stay_in_the_paragraph(text: str, opening: st
     assert not damage(p), (p, damage(p))
 
 
+@pytest.mark.parametrize("text, opening", [
+    # A reporter's credit run into the line: the name ends at a space or at a date; without a name, at the space.
+    ("中青报·中青网记者 李桂杰 6月1日，中通快递启动夏季关爱行动。", "6月1日，中通快递启动夏季关爱行动"),
+    ("南都讯 记者 黄慧诗 6月1日，广东省人民政府办公厅印发《方案》。", "6月1日，广东省人民政府办公厅印发《方案》"),
+    ("南都讯 记者 林怡 无人配送车在深圳上路将有章可循。", "6月1日，无人配送车在深圳上路将有章可循"),
+    ("中国旅游报记者\u3000文化和旅游部日前公布试点项目名单。", "6月1日，文化和旅游部近日公布试点项目名单"),
+    ("潮新闻客户端\u3000记者\u3000陈醉\u3000昨晚，宋城演艺《宋潮》首演。", "5月31日晚，宋城演艺《宋潮》首演"),
+    ("【民航资源网2025年6月1日16:45】民航资源网获悉，海南航空恢复西雅图航线。", "6月1日，海南航空恢复西雅图航线"),
+    # An outlet's 获悉 label goes; the body a reporter learned it from stays as 据…消息.
+    ("36氪获悉，6月1日，京东物流与比亚迪签署战略合作协议。", "6月1日，京东物流与比亚迪签署战略合作协议"),
+    ("【独家】36氪获悉，九识智能已完成3亿美元C轮融资。", "6月1日，九识智能已完成3亿美元C轮融资"),
+    ("记者从国家邮政局获悉，5月全国快递业务量完成180亿件。", "据国家邮政局消息，5月全国快递业务量完成180亿件"),
+    ("6月1日，记者从国家电网有限公司获悉，电网投资将超过6500亿元。", "6月1日，据国家电网有限公司消息，电网投资"),
+    ("澎湃新闻从腾讯方面获悉，腾讯在线视频5月30日发布内部邮件。", "5月30日，腾讯在线视频发布内部邮件"),
+])
+def test_credits_and_learned_labels_never_stay(text: str, opening: str) -> None:
+    p = para(clean_text(text))
+    assert p.startswith(opening), p
+    assert not damage(p), (p, damage(p))
+
+
+def test_a_label_in_a_later_sentence_goes_and_a_day_to_come_stays_put() -> None:
+    p = para("北京国际广播电影电视展览会新闻发布会在北京举行。记者从会上获悉，展会将于8月20日至23日举办。")
+    assert "获悉" not in p and "展会将于8月20日至23日举办" in p, p
+    # "将于3月28日起" is a day to come: it is never moved to the front as the day of the news.
+    assert para("海南航空将于6月28日起恢复北京—西雅图航线。").startswith("6月1日，海南航空将于6月28日起恢复"), para(
+        "海南航空将于6月28日起恢复北京—西雅图航线。")
+    # "今日起" keeps its day when the lead says that day already.
+    assert "6月1日起正式纳入" in para("6月1日，极兔速递(01519)今日起正式纳入恒生指数。")
+
+
 def test_a_byline_inside_the_text_is_dropped() -> None:
     p = para("国家广播电视总局6月1日发布通知（记者 张三 李四），部署暑期节目编排。")
     assert "记者" not in p and not damage(p), p
@@ -168,6 +199,13 @@ def test_clean_titles_never_cut_inside_a_number_or_a_pair(title: str) -> None:
     ("6月1日，抖音昨日发布公告。", "relative-date"),
     ("6月1日，新芯片性能较上一代明……", "ellipsis-cut"),
     ("6月1日，新芯片性能较上一代明…。", "ellipsis-cut"),
+    ("6月11日，中青报·中青网记者 李桂杰中通快递启动关爱行动。", "dateline"),
+    ("5月26日，中国旅游报记者 文化和旅游部公布名单。", "dateline"),
+    ("6月12日，36氪获悉，京东物流签署协议。", "dateline"),
+    ("6月12日，记者从会上获悉，展会将于8月举办。", "dateline"),
+    ("6月12日，京东物流发布新品。文｜邱晓芬", "dateline"),
+    ("6月12日，据悉，6月12日，京东物流签署协议。", "dateline"),
+    ("3月5日，【民航资源网2026年3月5日16:45】海南航空恢复航线。", "dateline"),
 ])
 def test_damage_finds(text: str, kind: str) -> None:
     assert kind in damage(text), (text, damage(text))
@@ -184,6 +222,8 @@ def test_damage_finds(text: str, kind: str) -> None:
     "6月1日，超高清视频产业规模超过4万亿元，4K / 8K终端普及率超过80%。",
     "芒果TV：《海岛合伙人》定档7月12日 | 《星辰小馆》开播",
     "6月1日，华为发布Mate 70（5G版）。",
+    "据国家邮政局消息，5月全国快递业务量完成180亿件。",
+    "4月18日，中央气象台发布暴雨蓝色预警，4月18日至20日江南将有大到暴雨。",
 ])
 def test_damage_spares(text: str) -> None:
     assert damage(text) == []

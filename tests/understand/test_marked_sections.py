@@ -70,6 +70,21 @@ def test_opens_abroad_is_the_subject_not_a_mention() -> None:
     assert opens_abroad("OpenAI呼吁美国每年新增100GW发电装机")
     assert not opens_abroad("宁德时代与阿联酋马斯达尔签署储能协议")
     assert not opens_abroad("我国对美国出口光伏组件下降")
+    # A company of the lexicon, then a place abroad: its move abroad ("隆基沙特工厂投产"); a partner is not.
+    assert opens_abroad("隆基沙特工厂投产", LEX) and opens_abroad("隆基绿能：在越南新建组件工厂", LEX)
+    assert not opens_abroad("隆基沙特工厂投产")  # without the office's names nothing tells a company
+    assert not opens_abroad("隆基与沙特ACWA签署协议", LEX) and not opens_abroad("隆基发布组件，出口美国", LEX)
+
+
+def test_an_associations_named_report_is_research(tmp_path: Path) -> None:
+    p = _profile(tmp_path, _sec("企业", "光伏企业动态", ("光伏",)),
+                 _sec("研究", "第三方研究机构和行业组织发布的研究报告"))
+    lex = lexicon_for(lexicon_table({"associations": ["中国光伏行业协会=光伏协会"]}))
+    p = dataclasses.replace(p, beat=dataclasses.replace(p.beat, keywords=("光伏",)))
+    lead = "中国光伏行业协会发布《中国光伏产业发展报告（2025）》。"
+    assert story_home(p, "《中国光伏产业发展报告（2025）》发布", lex, lead=lead) == ("研究", "research")
+    # Without a report named, an association's news is not research.
+    assert story_home(p, "光伏协会召开光伏企业座谈会", lex, lead="中国光伏行业协会召开座谈会。") == ("", "")
 
 
 def test_a_story_of_a_kind_goes_to_its_marked_section_whatever_its_words(tmp_path: Path) -> None:

@@ -40,6 +40,7 @@ _FIGURES = re.compile(r"统计|运行情况|运行数据|运行态势|收入|营
 _RESEARCHER = re.compile(r"[\u4e00-\u9fffA-Za-z]{2,12}(研究院|研究中心|咨询|智库|研究所)|"
                          r"[A-Z][A-Za-z]+ (Analysis|Research|Insights|Intelligence|Consulting)|"
                          r"\b(IDC|Gartner|Canalys|Omdia|Counterpoint|Sensor Tower|Nielsen|Statista)\b|尼尔森")
+_NAMED_REPORT = re.compile(r"《[^》]*(报告|白皮书|蓝皮书)[^》]*》|报告显示|^报告[：:]")
 _MARKET = re.compile(r"报告|数据|显示|规模|市场|份额|排名|榜单|用户|调查|指数|白皮书|预计|预测|收入|发行")
 
 _FOREIGN = re.compile(r"OpenAI|ChatGPT|Sora|谷歌|Google|Gemini|微软|Microsoft|\bMeta\b|苹果公司|\bApple\b|英伟达|"
@@ -77,8 +78,10 @@ def story_kind(kinds: Iterable[str], title: str, lexicon: Lexicon | None = None,
             or any(m.category == "regulators" for m in mentions)):
         return "statistics"
     # A firm's data on the beat's own market (剧集, 短视频 …), not on cars or shopping festivals.
+    # A trade association's named report is research too (中国物流与采购联合会 releasing 《中国智慧物流发展报告》).
     if "research" in wanted and _MARKET.search(title) and any(w and w in title for w in beat_words) and (
-            outlet_kind == "research" or _RESEARCHER.search(title) or any(m.category == "research" for m in mentions)):
+            outlet_kind == "research" or _RESEARCHER.search(title) or any(m.category == "research" for m in mentions)
+            or (_NAMED_REPORT.search(title) and any(m.category == "associations" for m in mentions))):
         return "research"
     if "foreign" in wanted and _FOREIGN.search(title) and _MOVES.search(title):
         return "foreign"

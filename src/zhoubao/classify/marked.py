@@ -54,10 +54,23 @@ _SPEAKER = re.compile(r"^([^：:｜|]{2,16})[：:]")
 _BODY_END = re.compile(r"(研究院|研究中心|研究所|咨询|智库|联盟|协会|联合会|统计局)$")
 
 
-def opens_abroad(title: str) -> bool:
-    """Whether the headline's subject is abroad: a foreign place, body or company at its start."""
+_ORGANISATIONS = ("platforms", "companies", "associations", "research")
+
+
+def opens_abroad(title: str, lexicon: Lexicon | None = None) -> bool:
+    """Whether the headline's subject is abroad: a foreign place, body or company at its start, or — a company of
+    the lexicon first — a place abroad right after it ("极兔巴西圣保罗转运中心投用", "菜鸟：沙特分拨中心投运",
+    "京东物流在沙特开仓"); a place further on is a partner or a market ("宁德时代与阿联酋…签约")."""
     head = title.strip()[:12]
-    return bool(_OPENS_ABROAD.match(head) or FOREIGN.match(head))
+    if _OPENS_ABROAD.match(head) or FOREIGN.match(head):
+        return True
+    if lexicon is None:
+        return False
+    first = next((m for m in lexicon.mentions(title.strip()) if m.start == 0 and m.category in _ORGANISATIONS), None)
+    if first is None:
+        return False
+    rest = re.sub(r"^\s*[：:]?\s*(?:在|于)?", "", title.strip()[len(first.alias):])
+    return bool(_OPENS_ABROAD.match(rest[:12]))
 
 
 def figures_of(title: str, lexicon: Lexicon) -> str:
@@ -102,7 +115,7 @@ def story_home(profile: ProfileSpec, title: str, lexicon: Lexicon, *, lead: str 
         for k in dict.fromkeys(kinds_of(t, first)):
             votes[k] = votes.get(k, 0) + 1
     kinds = [k for k, v in votes.items() if 2 * v >= len(chinese)]
-    if opens_abroad(title) or any(opens_abroad(t) for t in titles):
+    if opens_abroad(title, lexicon) or any(opens_abroad(t, lexicon) for t in titles):
         kinds.append("abroad")
     for kind in kinds:
         home = marked_section(profile, "abroad" if kind == "foreign" else kind)

@@ -23,6 +23,7 @@ DATELINE_LABEL = re.compile(
     rf"|(?:[{HAN}A-Za-z]{{2,10}}\s*)?(?:本报|本台|本网)?记者\s*[{HAN}·]{{2,4}}(?:\s+[{HAN}·]{{2,4}})*\s*报道"
     r"|(?:北京时间)?\d{1,2}月\d{1,2}日(?:[上下中]午|早间|午间|晚间|傍晚|凌晨|晚上|早上)?消息[，,：:]"
     r"|[（(][^（）()]{2,30}?(?:报道|报导|电|讯)[）)]"
+    r"|【[^】]{0,20}\d{1,2}月\d{1,2}日[^】]{0,10}】"
     # "央视新闻消息，": an outlet's label; "据央视新闻消息，" is the house's own attribution.
     rf"|(?!据)[{HAN}A-Za-z0-9]{{2,10}}?(?:网|新闻|客户端)消息[，,：:]"
     r")"
@@ -30,6 +31,14 @@ DATELINE_LABEL = re.compile(
 # A byline in brackets, wherever it stands: （记者 张三）, （通讯员 李四 记者 王五）; an editor's credit: （校对/黄仁贵）.
 BYLINE = re.compile(r"[（(]\s*(?:本报|本台|本网)?(?:记者|通讯员|实习生|特约记者)[^）)]{0,40}[）)]"
                     r"|[（(]\s*(?:校对|责编|责任编辑|编辑|审核|审校|监制|实习编辑)\s*[/／：:｜|]\s*[^（）()]{1,20}[）)]")
+# A reporter's credit left in the text: "中青报·中青网记者 李桂杰 6月11日…", "每经记者 许敏 每经编辑 …" (a house
+# paragraph never has a space after 记者), "文｜邱晓芬", "编辑｜苏建勋".
+CREDIT = re.compile(rf"记者[\s\u3000]+[{HAN}·]{{2,4}}|(?:^|(?<=[\s，。；：]))(?:文|图|编辑|作者|撰文|责编)\s*[｜|丨/]\s*[{HAN}]{{2,4}}")
+# An outlet's "what we learned" label opening a clause: "36氪获悉，", "界面新闻独家获悉，", "记者从总局获悉，" — the
+# house says where from with 据…消息 or not at all.
+LEARNED = re.compile(_START + r"(?!据)[^，。；：,;:\n]{0,24}?获悉[，,：:]")
+# The lead's date said twice, a label between: "6月12日，36氪获悉，6月12日，京东物流…".
+DATE_TWICE = re.compile(r"^(\d{1,2}月\d{1,2}日)[，,][^。，,]{0,16}[，,]\1[，,]")
 # An English wire's dateline: "BEIJING, Oct 9 (Reuters) -", "GUANGZHOU, China, March 3, 2026 /PRNewswire/ --".
 WIRE_DATELINE = re.compile(
     r"\b[A-Z][A-Za-z.'’ -]{1,30}(?:,\s*[A-Z][A-Za-z.'’ ]{1,30}){0,2},?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*)?"
@@ -77,7 +86,8 @@ def damage(text: str) -> list[str]:
     text = to_simplified(text)
     if unbalanced(text):
         found.append("unbalanced")
-    if DATELINE_LABEL.search(text) or BYLINE.search(text) or WIRE_DATELINE.search(text):
+    if (DATELINE_LABEL.search(text) or BYLINE.search(text) or WIRE_DATELINE.search(text) or CREDIT.search(text)
+            or LEARNED.search(text) or DATE_TWICE.search(text)):
         found.append("dateline")
     if BREADCRUMB.search(text):
         found.append("breadcrumb")

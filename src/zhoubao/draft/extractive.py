@@ -36,24 +36,43 @@ _DATELINE = re.compile(
     rf"|[（(][^（）()]{{2,30}}?(?:报道|报导|电|讯|消息)[）)]"
     r"|[（(]\s*(?:本报|本台|本网)?(?:特约)?(?:记者|通讯员|实习生)[^（）()]{0,40}[）)]"
     rf"|(?:[{HAN}A-Za-z]{{2,10}}\s*)?(?:本报|本台|本网)?记者\s*[{HAN}·]{{2,4}}(?:\s+[{HAN}·]{{2,4}})*\s*报道"
+    # A credit run into the text on its line: "中青报·中青网记者 李桂杰 6月11日，…", "每经记者 许敏 每经编辑 魏文艺 …",
+    # "记者 黄慧诗3月2日，…" — the name ends at a space or a date (else its end cannot be told from the news); a
+    # credit with no name ("中国旅游报记者　文化和旅游部日前公布…") ends at its space.
+    rf"|[{HAN}A-Za-z·+]{{0,14}}[\s\u3000]*记者[\s\u3000]+(?:[{HAN}·]{{2,4}}(?:[\s\u3000]+[{HAN}·]{{2,4}})*"
+    r"(?=[\s\u3000]|\d{1,2}月|$))?"
+    # A portal's bracketed header: "【民航资源网2026年3月5日16:45】".
+    r"|【[^】]{0,20}\d{1,2}月\d{1,2}日[^】]{0,10}】"
     # An English wire's dateline ("BEIJING, Oct 9 (Reuters) -", "GUANGZHOU, China, March 3, 2026 /PRNewswire/ --").
     r"|[A-Z][A-Za-z.'’ -]{1,30}(?:,\s*[A-Z][A-Za-z.'’ ]{1,30}){0,2},?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*)?"
     r"(?:\((?:Reuters|Bloomberg|AP|AFP|Xinhua|Dow Jones|BUSINESS WIRE)\)|/\s*(?:PRNewswire|Xinhua|Globe Newswire)\s*/)\s*[-–—]+"
     rf"|[{HAN}A-Za-z0-9]{{2,12}}?\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日(?:[上下早午晚]+间?)?(?:电|讯|消息))"
     r"\s*(?:[（(][^）)]{0,40}[）)])?\s*(?:[（(]新闻联播[）)])?\s*[：:，,]?\s*"
 )
-_PREAMBLE = re.compile(r"^(?:北京时间\d{1,2}月\d{1,2}日[上下早午晚]*间?消息|据(?:媒体|外媒|相关)?报道|综合(?:外媒|媒体|多家媒体)?报道|记者\d{1,2}日从[^，]{2,20}获悉)[，,]\s*")
+_PREAMBLE = re.compile(r"^(?:北京时间\d{1,2}月\d{1,2}日[上下早午晚]*间?消息|据(?:媒体|外媒|相关)?报道|综合(?:外媒|媒体|多家媒体)?报道"
+                       # "36氪获悉，", "界面新闻独家获悉，", "北京青年报记者昨天获悉，", "记者从国家医保局获悉，": an
+                       # outlet's label, not news (a company's own "公司获悉" is its announcement's voice, kept).
+                       r"|(?!据|公司|本公司)(?:【[^】]{1,6}】)?[^，。；：,;:\n]{0,24}?获悉)[，,：:]\s*")
+# "记者从国家医保局获悉，": the body it came from is kept in the house's words ("据国家医保局消息，"); from a person or
+# a meeting ("从知情人士处", "从会上") the label just goes (_PREAMBLE).
+_FROM_BODY = re.compile(r"^(?:[^，。；：,;:\n从]{0,14}?记者)?(?:\d{1,2}月?\d{1,2}日|今天|今日|昨天|昨日|近日|日前)?"
+                        r"从([^，。；：,;:\n]{2,20}?)获悉[，,：:]\s*")
+_NOT_A_BODY = re.compile(r"(处|上|方面人士|发布会|大会|会议|现场|人士)$")
+
+
+def _from_body(m: re.Match[str]) -> str:
+    return "" if _NOT_A_BODY.search(m.group(1)) else f"据{m.group(1)}消息，"
 # "6月5日下午消息，": a wire's dateline, not the house's lead (the paragraph's own lead says the day).
 _DATED_PREAMBLE = re.compile(r"^\d{1,2}月\d{1,2}日(?:[上下中]午|早间|午间|晚间|傍晚|凌晨|晚上|早上)?消息[，,：:]\s*")
 # Openings that already say when or where from.
 _LEAD = re.compile(
     r"^(\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月\d{1,2}日|近日|日前|当地时间|据[^，,]{1,30}(消息|报道|发布|数据|显示)|有消息称|"
-    r"今年|本周|上周|昨日|今日|\d{1,2}日)"
+    r"今年|本周|上周|昨日|今日|昨天|今天|昨晚|今晚|\d{1,2}日)"
 )
 # "国家广播电视总局6月3日发布…" / "…18日在南宁开幕": the date moved to the front in house form.
 _INNER_DATE = re.compile(
     # Brackets in the subject stay whole ("总局（NRTA）6月3日…"); a date in brackets is never moved out of them.
-    r"^((?:[^，。：；“”《》（）()\d]|（[^（）\d]{1,12}）|\([^()\d]{1,12}\)){2,24}?)(?:于)?((?:\d{1,2}月)?\d{1,2}日|今日|今天|今晚|当日|昨日|昨天|昨晚)(?![电讯])"
+    r"^((?:[^，。：；“”《》（）()\d]|（[^（）\d]{1,12}）|\([^()\d]{1,12}\)){2,24}?)(?:于)?((?:\d{1,2}月)?\d{1,2}日|今日|今天|今晚|当日|昨日|昨天|昨晚)(?![电讯起至止前后到])"
     # A time of day goes with the date; the 上 of 上线 does not ("即梦AI今日上线…").
     r"(?:[上下中]午|早间|午间|晚间|傍晚|凌晨|晚上|早上|晚(?![会宴]))?[，,]?"
 )
@@ -153,12 +172,19 @@ def house_title(title: str, lexicon: Lexicon | None = None, *, relative: bool = 
     return _FINAL_PUNCT.sub("", t.replace(" ", "") if re.search(rf"[{HAN}] [{HAN}]", t) else t)
 
 
+_OPENING_DATE = re.compile(r"^\d{1,2}月\d{1,2}日[，,]\s*")
+
+
 def strip_dateline(paragraph: str) -> str:
     p = paragraph
     # Twice: a byline may stand before the dateline ("（记者 张三）央广网北京6月1日消息").
     for _ in range(2):
         p = _DATELINE.sub("", p, count=1).strip()
-        p = _PREAMBLE.sub("", p, count=1).strip()
+        # A label may follow the report's own date ("11月18日，记者从国家电网获悉，…"): the date stays.
+        day = _OPENING_DATE.match(p)
+        head, rest = (p[: day.end()], p[day.end():]) if day else ("", p)
+        rest = _FROM_BODY.sub(_from_body, rest, count=1)
+        p = head + _PREAMBLE.sub("", rest, count=1).strip()
     return p
 
 
@@ -188,6 +214,8 @@ def _front_date(sentence: str, published: datetime | None, tz: str) -> str:
         when = f"{month}月{day}日"
     rest = sentence[m.end() :]
     subject = m.group(1).rstrip()
+    if subject.endswith(("将", "拟", "计划", "预计")):
+        return ""  # "海南航空将于3月28日恢复…": a day to come, not the day of the news
     if subject.endswith("当地时间"):
         # "YouTube当地时间21日宣布": the date keeps its zone ("当地时间10月21日，YouTube宣布"), never orphaned.
         return f"当地时间{when}，{subject[:-4].rstrip()}{rest}"
@@ -236,7 +264,7 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str,
     # A clause ending in ； belongs to its sentence: cutting there would leave a list half told.
     pool = _whole_sentences(sentences(first) + [s for p in paras[1:3] for s in sentences(p)])
     # A dateline or an outlet's label may open any sentence ("…。本报讯 …"): it goes wherever it stands.
-    pool = [s for s in (_DATELINE.sub("", s, count=1).strip() if i else s for i, s in enumerate(pool)) if s]
+    pool = [s for s in (strip_dateline(s) if i else s for i, s in enumerate(pool)) if s]
     for sent in pool:
         whole = uncut(sent)
         if whole != sent:
@@ -342,6 +370,9 @@ def _join(sentences_: list[str]) -> str:
     return out
 
 
+_FIRST_PERSON = re.compile(r"我们|我司|我公司|我集团|我行(?!业)")
+
+
 def choose_lead(sources: Sequence[Source]) -> int:
     """Index of the report whose opening makes the best paragraph: central, authoritative, dated, not an address."""
     heads = [strip_dateline(" ".join(p for p in s.text.split("\n")[:2])[:240]) for s in sources]
@@ -358,6 +389,8 @@ def choose_lead(sources: Sequence[Source]) -> int:
             score += 0.1
         if _CLICKBAIT.search(s.title):
             score -= 0.2
+        if _FIRST_PERSON.search(heads[i][:80]):
+            score -= 0.3  # a company's own "我们发布…": the weekly tells it in the third person
         if heads[i] and not _HAN_CHAR.search(heads[i][:200]):
             score -= 1.0  # an English wire: the weekly is written in Chinese, so a Chinese retelling leads
         if score > best_score:

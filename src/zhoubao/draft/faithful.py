@@ -91,8 +91,9 @@ def resolve_relative(text: str, published: datetime | None, tz: str) -> str:
             return clock_text if clock_text and not pre else (f"{pre}{clock_text}" if clock_text else "")
         when = _day(published, tz, back=1 if word.startswith("昨") else 0)
         evening = "晚" if word.endswith("晚") and not clock_text else ""
-        if lead and lead.group(1) == when and m.start() > lead.end():
-            # The lead already says that day: the word goes, the time of day stays ("…今晚20点…" → "…20点…").
+        if lead and lead.group(1) == when and m.start() > lead.end() and not text.startswith(("起", "至"), m.end()):
+            # The lead already says that day: the word goes, the time of day stays ("…今晚20点…" → "…20点…"). Not
+            # before 起 or 至: "今日起纳入" keeps its day ("6月8日起纳入"), or it would read "…(01519)起纳入".
             return f"{pre}{clock_text}" if clock_text else (pre if pre == "在" else "")
         return f"{pre}{when}{evening}{clock_text}"
 
