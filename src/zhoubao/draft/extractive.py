@@ -61,7 +61,9 @@ _NOT_A_BODY = re.compile(r"(处|上|方面人士|发布会|大会|会议|现场|
 
 
 def _from_body(m: re.Match[str]) -> str:
-    return "" if _NOT_A_BODY.search(m.group(1)) else f"据{m.group(1)}消息，"
+    # The house leads with the day when the report says it next ("记者从…获悉，10月13日，…" → "10月13日，…").
+    dated = re.match(r"\d{1,2}月\d{1,2}日", m.string[m.end():])
+    return "" if dated or _NOT_A_BODY.search(m.group(1)) else f"据{m.group(1)}消息，"
 # "6月5日下午消息，": a wire's dateline, not the house's lead (the paragraph's own lead says the day).
 _DATED_PREAMBLE = re.compile(r"^\d{1,2}月\d{1,2}日(?:[上下中]午|早间|午间|晚间|傍晚|凌晨|晚上|早上)?消息[，,：:]\s*")
 # Openings that already say when or where from.
