@@ -18,6 +18,7 @@ from zhoubao.compose.compose import (
 from zhoubao.conf.settings import load
 from zhoubao.dedupe.stories import Doc, cluster
 from zhoubao.draft.extractive import clean_title, draft_paragraph, strip_dateline
+from zhoubao.text.gazetteer import lexicon_for, lexicon_table
 
 T0 = datetime(2025, 6, 3, 2, 0, tzinfo=UTC)
 RELEASE = ("国家广播电视总局6月3日发布《关于进一步加强微短剧管理的通知》，要求各网络视听平台落实主体责任，"
@@ -127,6 +128,17 @@ def test_a_grouped_title_drops_the_company_only_as_a_whole_word(tmp_path: Path) 
              Candidate(2, "内容", 2.0, "腾讯视频旗下《乙》定档", ["6月4日，《乙》在腾讯视频定档。"], "")]
     [item] = compose(p, cands)
     assert item.group == "腾讯视频" and item.title == "腾讯视频：网络剧《甲》开播 | 腾讯视频旗下《乙》定档"
+
+
+def test_a_grouped_title_drops_the_companys_longest_name_with_its_legal_form_and_code(tmp_path: Path) -> None:
+    p = _profile(tmp_path)
+    lex = lexicon_for(lexicon_table({"platforms": ["恒瑞医药=恒瑞"]}))
+    cands = [Candidate(1, "内容", 3.0, "恒瑞医药(600276.SH)：伊瑞奇单抗获得注册证书", ["6月3日，……。"], ""),
+             Candidate(2, "内容", 2.0, "恒瑞医药股份有限公司公告：委任总裁", ["6月4日，……。"], ""),
+             Candidate(3, "内容", 1.0, "恒瑞1类创新药苏瑞替尼片获批上市", ["6月5日，……。"], ""),
+             Candidate(4, "内容", 0.5, "恒瑞医药(600276.SH)拟发行H股", ["6月6日，……。"], "")]
+    [item] = compose(p, cands, lexicon=lex)
+    assert item.title == "恒瑞医药：伊瑞奇单抗获得注册证书 | 委任总裁 | 1类创新药苏瑞替尼片获批上市 | 拟发行H股", item.title
 
 
 def test_platform_of_is_the_subject_not_a_mention() -> None:

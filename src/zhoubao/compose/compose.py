@@ -149,6 +149,10 @@ def platform_of(c: Candidate, lex: Lexicon | None = None) -> str:
 _NAME_GOES_ON = re.compile(r"^(?:速递|速运|快递|控股|股份|集团|科技|公司|有限|国际|智能|旗下|[（(][\dA-Za-z])")
 
 
+_NAME_TAIL = re.compile(r"^(?:(?:集团)?(?:股份)?有限(?:责任)?公司)?(?:[（(][0-9A-Za-z.]{2,12}[）)])?(?:公告)?\s*[：:]\s*"
+                        r"|^[（(]\d{4,6}(?:\.[A-Za-z]{2})?[）)]\s*")
+
+
 def _short_title(title: str, group: str, lex: Lexicon) -> str:
     # In a grouped title the platform is said once: "爱奇艺：网络剧《X》开播" → "网络剧《X》开播".
     aliases = lex.category("platforms").get(group) or lex.category("companies").get(group) or (group,)
@@ -156,10 +160,20 @@ def _short_title(title: str, group: str, lex: Lexicon) -> str:
         for sep in ("：", ":"):
             if title.startswith(alias + sep):
                 return title[len(alias) + 1 :].strip()
-    for alias in sorted(aliases, key=len, reverse=True):
-        # The name said as a whole word only: "极兔速递(01519)纳入…" is not "极兔" + "速递(01519)…".
-        if title.startswith(alias) and len(title) > len(alias) + 4 and not _NAME_GOES_ON.match(title[len(alias):]):
-            return title[len(alias) :].lstrip("：: ")
+    # The longest of its names the title opens with, and only that one: "恒瑞医药(600276.SH)：…" is never
+    # "恒瑞" + "医药(600276.SH)：…".
+    alias = next((a for a in sorted(aliases, key=len, reverse=True) if title.startswith(a)), "")
+    if not alias:
+        return title
+    rest = title[len(alias):]
+    # Its legal form, stock code and 公告 go with it when a colon or a space follows: "华虹半导体有限公司公告：委任
+    # 总裁" → "委任总裁", "恒瑞医药(600276.SH)：…" → "…".
+    said = _NAME_TAIL.match(rest)
+    if said and len(rest) - said.end() >= 4:
+        return rest[said.end():].strip()
+    # The name said as a whole word only: "极兔速递(01519)纳入…" is not "极兔" + "速递(01519)…".
+    if len(rest) > 4 and not _NAME_GOES_ON.match(rest):
+        return rest.lstrip("：: ")
     return title
 
 
