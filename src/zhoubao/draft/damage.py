@@ -13,36 +13,44 @@ _CLOSERS = {v: k for k, v in PAIRS.items()}
 
 # A clause start: the text's start, or after a sentence or clause end ("6月1日，新京报讯…").
 _START = r"(?:^|(?<=[。！？!?；;，,：:]))\s*"
+# Pieces the drafter strips (draft/extractive.py) and this check finds, spelled once.
+# "本报记者李四报道", "中国民航网 记者 朱丽娜 报道：": a byline, its outlet's name before it or not.
+OUTLET_BYLINE = rf"(?:[{HAN}A-Za-z]{{2,10}}\s*)?(?:本报|本台|本网)?记者\s*[{HAN}·]{{2,4}}(?:\s+[{HAN}·]{{2,4}})*\s*报道"
+# A portal's bracketed header: "【民航资源网2026年3月5日16:45】".
+PORTAL_HEADER = r"【[^】]{0,20}\d{1,2}月\d{1,2}日[^】]{0,10}】"
+# An editor's credit in brackets: （校对/黄仁贵）.
+EDITOR_CREDIT = r"[（(]\s*(?:校对|责编|责任编辑|编辑|审核|审校|监制|实习编辑)\s*[/／：:｜|]\s*[^（）()]{1,20}[）)]"
+# An outlet's "what we learned" label, up to 获悉: "36氪获悉", "界面新闻独家获悉", "记者从总局获悉".
+LEARNED_LABEL = r"[^，。；：,;:\n]{0,24}?获悉"
+# An English wire's dateline: "BEIJING, Oct 9 (Reuters) -", "GUANGZHOU, China, March 3, 2026 /PRNewswire/ --".
+WIRE = (r"\b[A-Z][A-Za-z.'’ -]{1,30}(?:,\s*[A-Z][A-Za-z.'’ ]{1,30}){0,2},?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*)?"
+        r"(?:\((?:Reuters|Bloomberg|AP|AFP|Xinhua|Dow Jones|BUSINESS WIRE)\)|/\s*(?:PRNewswire|Xinhua|Globe Newswire)\s*/)\s*[-–—]+")
+
 # An outlet's dateline or label: 新京报讯, 本报讯, 新华社北京6月1日电, 央广网北京6月1日消息, 格隆汇丨, 记者X报道.
 DATELINE_LABEL = re.compile(
     _START + r"(?:"
     rf"[{HAN}A-Za-z0-9]{{0,10}}(?:报|网|社|台|闻|视|播|端|号|家|娱乐|财经|科技|时报e公司)讯(?![息号])"
     rf"|本报讯|(?!据)[{HAN}A-Za-z]{{1,12}}?(?:社|网|报|台)[{HAN}]{{0,8}}?\d{{1,2}}月\d{{1,2}}日(?:[上下早午晚]+间?)?(?:电|讯|消息)"
     rf"|[{HAN}A-Za-z0-9]{{2,8}}[丨｜|](?=\S)"
-    # "本报记者李四报道", "中国民航网 记者 朱丽娜 报道：": a byline, its outlet's name before it or not.
-    rf"|(?:[{HAN}A-Za-z]{{2,10}}\s*)?(?:本报|本台|本网)?记者\s*[{HAN}·]{{2,4}}(?:\s+[{HAN}·]{{2,4}})*\s*报道"
+    rf"|{OUTLET_BYLINE}"
     r"|(?:北京时间)?\d{1,2}月\d{1,2}日(?:[上下中]午|早间|午间|晚间|傍晚|凌晨|晚上|早上)?消息[，,：:]"
     r"|[（(][^（）()]{2,30}?(?:报道|报导|电|讯)[）)]"
-    r"|【[^】]{0,20}\d{1,2}月\d{1,2}日[^】]{0,10}】"
+    rf"|{PORTAL_HEADER}"
     # "央视新闻消息，": an outlet's label; "据央视新闻消息，" is the house's own attribution.
     rf"|(?!据)[{HAN}A-Za-z0-9]{{2,10}}?(?:网|新闻|客户端)消息[，,：:]"
     r")"
 )
 # A byline in brackets, wherever it stands: （记者 张三）, （通讯员 李四 记者 王五）; an editor's credit: （校对/黄仁贵）.
-BYLINE = re.compile(r"[（(]\s*(?:本报|本台|本网)?(?:记者|通讯员|实习生|特约记者)[^）)]{0,40}[）)]"
-                    r"|[（(]\s*(?:校对|责编|责任编辑|编辑|审核|审校|监制|实习编辑)\s*[/／：:｜|]\s*[^（）()]{1,20}[）)]")
+BYLINE = re.compile(r"[（(]\s*(?:本报|本台|本网)?(?:记者|通讯员|实习生|特约记者)[^）)]{0,40}[）)]|" + EDITOR_CREDIT)
 # A reporter's credit left in the text: "中青报·中青网记者 李桂杰 6月11日…", "每经记者 许敏 每经编辑 …" (a house
 # paragraph never has a space after 记者), "文｜邱晓芬", "编辑｜苏建勋".
 CREDIT = re.compile(rf"记者[\s\u3000]+[{HAN}·]{{2,4}}|(?:^|(?<=[\s，。；：]))(?:文|图|编辑|作者|撰文|责编)\s*[｜|丨/]\s*[{HAN}]{{2,4}}")
 # An outlet's "what we learned" label opening a clause: "36氪获悉，", "界面新闻独家获悉，", "记者从总局获悉，" — the
 # house says where from with 据…消息 or not at all.
-LEARNED = re.compile(_START + r"(?!据)[^，。；：,;:\n]{0,24}?获悉[，,：:]")
+LEARNED = re.compile(_START + r"(?!据)" + LEARNED_LABEL + r"[，,：:]")
 # The lead's date said twice, a label between: "6月12日，36氪获悉，6月12日，京东物流…".
 DATE_TWICE = re.compile(r"^(\d{1,2}月\d{1,2}日)[，,][^。，,]{0,16}[，,]\1[，,]")
-# An English wire's dateline: "BEIJING, Oct 9 (Reuters) -", "GUANGZHOU, China, March 3, 2026 /PRNewswire/ --".
-WIRE_DATELINE = re.compile(
-    r"\b[A-Z][A-Za-z.'’ -]{1,30}(?:,\s*[A-Z][A-Za-z.'’ ]{1,30}){0,2},?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*)?"
-    r"(?:\((?:Reuters|Bloomberg|AP|AFP|Xinhua|Dow Jones|BUSINESS WIRE)\)|/\s*(?:PRNewswire|Xinhua|Globe Newswire)\s*/)\s*[-–—]+")
+WIRE_DATELINE = re.compile(WIRE)
 # A page's navigation: 首页 > 新闻中心, 新闻中心 / 公司新闻, 当前位置：….
 BREADCRUMB = re.compile(
     rf"首页\s*[/>»＞›|｜]|当前位置[：:]|您的位置[：:]"

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from zhoubao.draft.damage import EDITOR_CREDIT, LEARNED_LABEL, OUTLET_BYLINE, PORTAL_HEADER, WIRE
 from zhoubao.draft.faithful import cut_allowed, drop_relative, resolve_relative, said_day, uncut
 from zhoubao.draft.house import HouseStyle, office_title
 from zhoubao.text.boilerplate import site_tail
-from zhoubao.text.cjk import HAN
+from zhoubao.text.cjk import HAN, HAN_CHAR
 from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, default_lexicon
 from zhoubao.text.normalize import sentences
 
@@ -35,29 +36,26 @@ _DATELINE = re.compile(
     # A dateline or byline in brackets ("（中央社旧金山综合外电报导）", "（记者 张三）") and "本报记者李四报道，".
     rf"|[（(][^（）()]{{2,30}}?(?:报道|报导|电|讯|消息)[）)]"
     r"|[（(]\s*(?:本报|本台|本网)?(?:特约)?(?:记者|通讯员|实习生)[^（）()]{0,40}[）)]"
-    rf"|(?:[{HAN}A-Za-z]{{2,10}}\s*)?(?:本报|本台|本网)?记者\s*[{HAN}·]{{2,4}}(?:\s+[{HAN}·]{{2,4}})*\s*报道"
+    rf"|{OUTLET_BYLINE}"
     # A credit run into the text on its line: "中青报·中青网记者 李桂杰 6月11日，…", "每经记者 许敏 每经编辑 魏文艺 …",
     # "记者 黄慧诗3月2日，…" — the name ends at a space or a date (else its end cannot be told from the news); a
     # credit with no name ("中国旅游报记者　文化和旅游部日前公布…") ends at its space.
     rf"|[{HAN}A-Za-z·+]{{0,14}}[\s\u3000]*记者[\s\u3000]+(?:[{HAN}·]{{2,4}}(?:[\s\u3000]+[{HAN}·]{{2,4}})*"
     r"(?=[\s\u3000]|\d{1,2}月|$))?"
-    # A portal's bracketed header: "【民航资源网2026年3月5日16:45】".
-    r"|【[^】]{0,20}\d{1,2}月\d{1,2}日[^】]{0,10}】"
-    # An English wire's dateline ("BEIJING, Oct 9 (Reuters) -", "GUANGZHOU, China, March 3, 2026 /PRNewswire/ --").
-    r"|[A-Z][A-Za-z.'’ -]{1,30}(?:,\s*[A-Z][A-Za-z.'’ ]{1,30}){0,2},?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*)?"
-    r"(?:\((?:Reuters|Bloomberg|AP|AFP|Xinhua|Dow Jones|BUSINESS WIRE)\)|/\s*(?:PRNewswire|Xinhua|Globe Newswire)\s*/)\s*[-–—]+"
+    # A portal's bracketed header; an English wire's dateline.
+    rf"|{PORTAL_HEADER}|{WIRE}"
     rf"|[{HAN}A-Za-z0-9]{{2,12}}?\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日(?:[上下早午晚]+间?)?(?:电|讯|消息))"
     r"\s*(?:[（(][^）)]{0,40}[）)])?\s*(?:[（(]新闻联播[）)])?\s*[：:，,]?\s*"
 )
 _PREAMBLE = re.compile(r"^(?:北京时间\d{1,2}月\d{1,2}日[上下早午晚]*间?消息|据(?:媒体|外媒|相关)?报道|综合(?:外媒|媒体|多家媒体)?报道"
                        # "36氪获悉，", "界面新闻独家获悉，", "北京青年报记者昨天获悉，", "记者从国家医保局获悉，": an
                        # outlet's label, not news (a company's own "公司获悉" is its announcement's voice, kept).
-                       r"|(?!据|公司|本公司)(?:【[^】]{1,6}】)?[^，。；：,;:\n]{0,24}?获悉)[，,：:]\s*")
+                       r"|(?!据|公司|本公司)(?:【[^】]{1,6}】)?" + LEARNED_LABEL + r")[，,：:]\s*")
 # "记者从国家医保局获悉，": the body it came from is kept in the house's words ("据国家医保局消息，"); from a person or
 # a meeting ("从知情人士处", "从会上") the label just goes (_PREAMBLE).
 _FROM_BODY = re.compile(r"^(?:[^，。；：,;:\n从]{0,14}?记者)?(?:\d{1,2}月?\d{1,2}日|今天|今日|昨天|昨日|近日|日前)?"
                         r"从([^，。；：,;:\n]{2,20}?)获悉[，,：:]\s*")
-_NOT_A_BODY = re.compile(r"(处|上|方面人士|发布会|大会|会议|现场|人士)$")
+_NOT_A_BODY = re.compile(r"(处|上|发布会|大会|会议|现场|人士)$")
 
 
 def _from_body(m: re.Match[str]) -> str:
@@ -245,8 +243,7 @@ _PERIOD_FIRST = re.compile(r"^(?:\d{1,2}(?:—|-|－|至|~)\d{1,2}月|前\d{1,2}
 
 
 # A byline in brackets, or an editor's credit (（校对/黄仁贵）), wherever it stands.
-_BYLINE = re.compile(r"[（(]\s*(?:本报|本台|本网)?(?:特约)?(?:记者|通讯员|实习生)[^（）()]{0,40}[）)]"
-                     r"|[（(]\s*(?:校对|责编|责任编辑|编辑|审核|审校|监制|实习编辑)\s*[/／：:｜|]\s*[^（）()]{1,20}[）)]")
+_BYLINE = re.compile(r"[（(]\s*(?:本报|本台|本网)?(?:特约)?(?:记者|通讯员|实习生)[^（）()]{0,40}[）)]|" + EDITOR_CREDIT)
 _RELATIVE_DAY = re.compile(r"(?:今天|今日|今晚|当晚|当天)(?:\s*\d{1,2}[:：]\d{2}|\s*\d{1,2}点(?:半)?)?(?:起)?(?=[在于正开上播首登])")
 _STOPS = re.compile(r"([。！？])[。]+")
 _SELF_VOICE = re.compile(r"(^|[，,])现(?:予以|将)?((?:公开|正式)?(?:公布|发布|印发|通报|公示))")
@@ -345,7 +342,7 @@ def choose_title(sources: Sequence[Source], lexicon: Lexicon | None = None) -> s
             score -= 0.3
         if not 8 <= len(c) <= 32:
             score -= 0.2
-        if not _HAN_CHAR.search(c):
+        if not HAN_CHAR.search(c):
             score -= 1.0  # an English wire's headline: a Chinese retelling's titles the item
         head = c.split("：", 1)[0] if "：" in c else ""
         if head and lex.first(head, ("research",)) and "《" in c:
@@ -357,9 +354,6 @@ def choose_title(sources: Sequence[Source], lexicon: Lexicon | None = None) -> s
         if score > best_score:
             best, best_score = i, score
     return drop_relative(cands[best])
-
-
-_HAN_CHAR = re.compile(f"[{HAN}]")
 
 
 def _join(sentences_: list[str]) -> str:
@@ -393,7 +387,7 @@ def choose_lead(sources: Sequence[Source]) -> int:
             score -= 0.2
         if _FIRST_PERSON.search(heads[i][:80]):
             score -= 0.3  # a company's own "我们发布…": the weekly tells it in the third person
-        if heads[i] and not _HAN_CHAR.search(heads[i][:200]):
+        if heads[i] and not HAN_CHAR.search(heads[i][:200]):
             score -= 1.0  # an English wire: the weekly is written in Chinese, so a Chinese retelling leads
         if score > best_score:
             best, best_score = i, score
