@@ -11,7 +11,7 @@ import math
 from datetime import datetime, timedelta, timezone
 
 from zhoubao.dedupe.anchors import amounts, latin_names, places
-from zhoubao.dedupe.stories import Doc, Embedder, _latin, cluster
+from zhoubao.dedupe.stories import Doc, Embedder, _latin, cluster, english_body
 from zhoubao.text.gazetteer import lexicon_for, lexicon_table
 from zhoubao.text.normalize import to_simplified
 
@@ -277,3 +277,34 @@ def test_a_notice_and_the_news_of_it_citing_a_film_are_one_event() -> None:
     ]
     groups = _keys(cluster(docs), docs)
     assert [0, 1] in groups and [2] in groups
+
+
+BILI_EN = Doc(0, "Bilibili Inc. Announces First Quarter 2026 Financial Results",
+              "SHANGHAI, China, May 8, 2026 (GLOBE NEWSWIRE) -- Bilibili Inc. (\"Bilibili\" or the \"Company\") "
+              "(Nasdaq: BILI and HKEX: 9626), an iconic brand and a leading video community for young generations in "
+              "China, today announced its unaudited financial results for the first quarter ended March 31, 2026.\n"
+              "Total net revenues were RMB7.86 billion (US$1.08 billion), representing an increase of 12% "
+              "year-over-year.", T0)
+BILI_ZH = Doc(1, "B站一季度营收78.6亿元同比增12% 广告收入增22%",
+              "新浪科技讯 5月8日下午消息，哔哩哔哩今日发布2026年第一季度财报。财报显示，B站一季度总营收78.6亿元，同比增长12%。",
+              T0 + timedelta(hours=2))
+
+
+def test_an_english_release_is_read_past_its_dateline_and_its_paragraph_of_who_the_company_is() -> None:
+    # A release's first paragraph is its service's dateline and who the company is; its amounts come after. Read
+    # from the first 320 characters only, the release had no amount and met its Chinese retelling through the
+    # company alone, at the full bar the encoder missed (0.30 here).
+    assert english_body(BILI_EN.text).startswith("Bilibili Inc., an iconic brand")
+    docs = [BILI_EN, BILI_ZH]
+    assert _keys(cluster(docs, embed=_fake(docs, {(0, 1): 0.30})), docs) == [[0, 1]]
+    # Its other figures still tell it from another release of the company (a buyback the same day).
+    buyback = Doc(2, "哔哩哔哩：董事会批准最高5亿美元股份回购计划",
+                  "哔哩哔哩5月8日公告，董事会批准一项股份回购计划，公司可在未来12个月内回购最多5亿美元的股份。", T0)
+    docs = [BILI_EN, buyback]
+    assert _keys(cluster(docs, embed=_fake(docs, {(0, 1): 0.30})), docs) == [[0], [2]]
+
+
+def test_release_services_datelines_of_every_spelling_are_datelines() -> None:
+    for opening in ("SHANGHAI, China, May 8, 2026 (GLOBE NEWSWIRE) --", "BEIJING, May 6, 2026 /PRNewswire/ --",
+                    "HONG KONG, May 6, 2026 /PRNewswire-Asia/ --", "TOKYO, May 6, 2026 (BUSINESS WIRE) --"):
+        assert english_body(opening + " Kuaishou Technology today announced.") == "Kuaishou Technology today announced."

@@ -24,7 +24,7 @@ from zhoubao.dedupe.works import DOC_TITLE as _DOC_TITLE
 from zhoubao.dedupe.works import kindred as _kindred
 from zhoubao.dedupe.works import other_kinds as _other_kinds
 from zhoubao.dedupe.works import work_keys as _work_keys
-from zhoubao.text.boilerplate import is_bar_byline
+from zhoubao.text.boilerplate import WIRE, is_bar_byline
 from zhoubao.text.cjk import HAN
 from zhoubao.text.entities import figures, people
 from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, default_lexicon
@@ -163,7 +163,8 @@ def _features(d: Doc, lex: Lexicon) -> _Features:
     # Compared in simplified characters, so a Hong Kong or Taiwan outlet's 繁体 report shares its words and
     # figures ("2200萬" = "2200万") with the mainland ones; the stored text stays as written.
     t = to_simplified(bare_title(d.title, d.outlet))
-    head = to_simplified(lead(d.text))
+    english = _latin(t)
+    head = to_simplified(lead(english_body(d.text) if english else d.text))
     named = _DOC_TITLE.search(t)  # an official headline names its document without 《》
     title_works = _work_keys(t) | ({named.group(1)} if named else set())
     found = lex.mentions(t + "\n" + head[:200])
@@ -184,7 +185,8 @@ def _features(d: Doc, lex: Lexicon) -> _Features:
                 if not re.fullmatch(r"(19|20)\d\d", v)},
         when=d.published.timestamp() if d.published else None,
         text_len=len(d.text),
-        amounts=amounts(t + "\n" + head),
+        # An English release gives its figures after a paragraph of who the company is: read further for them.
+        amounts=amounts(t + "\n" + (lead(english_body(d.text), 1200) if english else head)),
         names=latin_names(t + "\n" + head),
         places=places(t + "\n" + head),
         words=_count(content_words(t + "\n" + head, lex)),
@@ -488,6 +490,18 @@ def cluster(docs: Sequence[Doc], *, threshold: float = 0.5, num_perm: int = 64, 
     return sorted(groups.values(), key=lambda g: g[0])
 
 
+_WIRE_OPENING = re.compile(r"^\s*(?:" + WIRE + r")\s*")
+# An aside in brackets: ("Kuaishou" or the "Company"; HKD Counter Stock Code: 01024), (Nasdaq: BILI).
+_ASIDE = re.compile(r"\s*\([^()\n]{0,160}\)")
+
+
+def english_body(text: str) -> str:
+    """An English report's text without its wire dateline and its bracketed asides — what is left says the news
+    ("BEIJING, May 6, 2026 /PRNewswire/ -- Kuaishou Technology ("Kuaishou" …; Stock Code: 01024) today announced
+    …" → "Kuaishou Technology today announced …"): the encoder and the amounts read the news, not the boilerplate."""
+    return _ASIDE.sub("", _WIRE_OPENING.sub("", text, count=1))
+
+
 def _latin(title: str) -> bool:
     """A headline in a Latin-script language: mostly Latin letters and at most two Chinese characters (a Chinese
     headline full of product names, "OpenAI推AI浏览器ChatGPT Atlas抢攻Chrome地盘", is Chinese)."""
@@ -595,7 +609,8 @@ def _embedded(docs: Sequence[Doc], feats: list[_Features], pairs: list[tuple[int
     """Pairs (i, j, bar) confirmed by the cosine of sentence embeddings of title and lead reaching their bar (the
     rules' undecided pairs, and English reports with Chinese ones); none when the encoder gives no vectors."""
     need = sorted({i for p in pairs for i in p[:2]})
-    vectors = embed([feats[i].title + "。" + lead(docs[i].text, 120) for i in need])
+    vectors = embed([feats[i].title + "。" + lead(english_body(docs[i].text) if _latin(feats[i].title) else docs[i].text,
+                                                   120) for i in need])
     if len(vectors) != len(need):
         return []
     vec = dict(zip(need, vectors, strict=True))

@@ -17,7 +17,19 @@ import re
 
 from zhoubao.text.cjk import HAN
 
-__all__ = ["anchor_key", "find_dateline", "is_bar_byline", "strip_breadcrumb", "strip_page", "strip_report"]
+__all__ = ["WIRE", "anchor_key", "find_dateline", "is_bar_byline", "strip_breadcrumb", "strip_page", "strip_report"]
+
+
+# An English wire's or release's dateline: "BEIJING, Oct 9 (Reuters) -", "GUANGZHOU, China, March 3, 2026 /PRNewswire/
+# --", "SHANGHAI, China, May 8, 2026 (GLOBE NEWSWIRE) --", "SINGAPORE, July 14, 2026 —" (a pattern: the drafter strips it, the damage
+# check finds it, dedupe reads an English release past it).
+WIRE = (r"(?:(?:\b[A-Z][A-Za-z.'’ -]{1,30}(?:,\s*[A-Z][A-Za-z.'’ ]{1,30}){0,2},?\s*)?"
+        r"(?:\b[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*)?"
+        r"(?:\((?:Reuters|Bloomberg|AP|AFP|Xinhua|Dow Jones|(?i:business\s*wire|globe\s*newswire|pr\s*newswire))\)"
+        r"|/\s*(?:(?i:pr\s*newswire)(?:-[A-Za-z]+)?|Xinhua|(?i:globe\s*newswire|business\s*wire))\s*/)\s*[-–—]+"
+        # A release's own: a city in capitals and the full date, or the full date alone, then a dash ("SINGAPORE,
+        # July 14, 2026 —", "Sept. 10, 2026--").
+        r"|(?:\b[A-Z][A-Z.'’ -]{1,30}(?:,\s*[A-Z][A-Za-z.'’ ]{1,30}){0,2},\s*|^\s*)[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s*\d{4}\s*[-–—]+)")
 
 
 # --------------------------------------------------------------------------- rules of the page pass
