@@ -144,3 +144,37 @@ def test_an_english_led_story_is_read_through_its_chinese_retelling() -> None:
     assert _chinese_reader([0, 1, 2], 0, titles, reports) == 2  # the most authoritative Chinese one
     assert _chinese_reader([0, 1, 2], 1, titles, reports) == 1  # a Chinese representative stays
     assert _chinese_reader([0], 0, titles, reports) == 0  # nothing else to read
+
+
+def test_an_appointment_goes_to_the_section_named_or_described_for_personnel(tmp_path: Path) -> None:
+    sports = (_sec("赛事", "赛事经济：办赛、赞助、版权", ("联赛", "中超公司")),
+              _sec("企业", "体育用品企业的战略与新品", ("发布",), "platform"),
+              _sec("人事", "政府部门、协会和企业的任免与高管变动", ("董事长",)))
+    p = _profile(tmp_path, *sports)
+    assert marked_section(p, "personnel") == "人事"
+    # The description marks it when no section is named so.
+    q = _profile(tmp_path, sports[0], sports[1], _sec("动态", "企业高管变动与任免", ()))
+    assert marked_section(q, "personnel") == "动态"
+    assert story_home(p, "中超公司换帅 周振宇当选董事长", LEX) == ("人事", "personnel")
+    assert story_home(p, "安踏体育(02020)：委任林晓东为斐乐集团总裁", LEX) == ("人事", "personnel")
+    # A merger that names its new chief in a later clause is the merger's story; a renewal is no appointment.
+    assert story_home(p, "派拉蒙与天空之舞完成合并，大卫·埃里森出任CEO", LEX) == ("", "")
+    assert story_home(p, "李宁与中国乒乓球协会续约至2032年", LEX) == ("", "")
+    # A profile with no such section: nothing moves.
+    assert story_home(_profile(tmp_path, *sports[:2]), "中超公司换帅 周振宇当选董事长", LEX) == ("", "")
+
+
+def test_a_headline_that_opens_with_its_speaker_is_the_speakers_group(tmp_path: Path) -> None:
+    lex = lexicon_for(lexicon_table({"platforms": ["起点国际=WebNovel"], "companies": ["阅文集团=阅文"]}))
+    p = _profile(tmp_path, _sec("数字出版", "网络文学与数字阅读，按企业归并", ("网络文学",), "platform"))
+
+    def c(key: int, title: str) -> Candidate:
+        return Candidate(key, "数字出版", 1.0 + key, title, ["6月1日，……。"], "6月1日，……。")
+
+    cands = [c(1, "阅文：起点国际上半年新增AI翻译作品3200部"), c(2, "阅文作家助手上线AI“智能设定集”")]
+    assert [platform_of(x, lex) for x in cands] == ["阅文集团", "阅文集团"]
+    [item] = [i for i in compose(p, cands, lexicon=lex) if i.group]
+    # One colon to a title: the member's own colon becomes a comma.
+    assert item.title.count("：") == 1 and item.title.startswith("阅文集团：")
+    # A platform named first is still its own subject.
+    assert platform_of(c(3, "起点国际上线泰语频道"), lex) == "起点国际"

@@ -129,3 +129,15 @@ def test_an_excluded_topic_beside_a_word_of_the_beat_is_for_an_editor(profile: P
     # The classifier sure of the beat (微短剧…篮球梦) keeps it without asking.
     sure = beat_verdict(profile, *clash, SURE_ON_BEAT / 2)
     assert sure.on and not sure.pending
+
+
+def test_the_beat_is_judged_on_every_headline_of_the_story(tmp_path: Path) -> None:
+    # A platform's own post names neither itself nor the beat; an outlet retelling it does (B站, a platform).
+    settings = load(tmp_path, env={})
+    weak = frozenset(settings.classify.weak_beat_words)
+    own = ("《2026拜年纪》24小时播放量破1.8亿，感谢大家！", "《2026拜年纪》上线24小时，播放量突破1.8亿，弹幕量超过600万条！")
+    assert beat_evidence(settings.profile, *own, weak=weak)[0] < 2
+    alone = beat_verdict(settings.profile, *own, 0.2, weak=weak)
+    told = beat_verdict(settings.profile, *own, 0.2, weak=weak,
+                        other_titles=["B站拜年纪24小时播放量破1.8亿，首设AI共创单元"])
+    assert alone.pending and told.on and not told.pending

@@ -22,6 +22,9 @@ _ABROAD_NAME = re.compile(r"国际|海外|境外|全球|环球|国外|外国|世
 _STATISTICS = re.compile(r"统计")
 _RESEARCH = re.compile(r"第三方|研究机构|研究报告|咨询机构")
 _LEADERSHIP = re.compile(r"领导人|领导同志|中央领导|重要讲话|讲话")
+# Appointments by the name (人事) or the description (任免, 高管变动).
+_PERSONNEL_NAME = re.compile(r"人事|任免")
+_PERSONNEL = re.compile(r"任免|人事变动|人事任免|高管变动|高管任免")
 
 # A headline whose subject is abroad: it opens with a foreign state, bloc or body, a foreign company (kinds.py's
 # list), or the dateline of a foreign report (当地时间).
@@ -32,9 +35,13 @@ _ABROAD_PLACES = (r"欧盟|欧洲|欧委会|美国|英国|德国|法国|意大�
 
 
 def marked_section(profile: ProfileSpec, kind: str) -> str:
-    """The one section the profile marks for `kind` ("abroad", "statistics", "research", "leadership"), else ""."""
+    """The one section the profile marks for `kind` ("abroad", "statistics", "research", "leadership",
+    "personnel"), else ""."""
     if kind == "abroad":
         hits = [s.name for s in profile.sections if _ABROAD_NAME.search(s.name)]
+    elif kind == "personnel":
+        hits = [s.name for s in profile.sections if _PERSONNEL_NAME.search(s.name)] \
+            or [s.name for s in profile.sections if _PERSONNEL.search(s.description)]
     else:
         mark = {"statistics": _STATISTICS, "research": _RESEARCH, "leadership": _LEADERSHIP}.get(kind)
         if mark is None:
@@ -55,6 +62,20 @@ _BODY_END = re.compile(r"(研究院|研究中心|研究所|咨询|智库|联盟|
 
 
 _ORGANISATIONS = ("platforms", "companies", "associations", "research")
+
+# An appointment: a verb of taking or leaving a post and the post, in the headline's first clause ("芒果超媒：聘任
+# 李晨阳为公司总经理", "中超公司换帅 周振宇当选董事长"); not a merger whose second clause names its new CEO.
+_APPOINTS = re.compile(r"任命|出任|当选|选举[^，。：:]{0,10}为|聘任|聘请[^，。：:]{0,10}为|委任|接任|接替|履新|辞任|辞去|"
+                       r"卸任|不再担任|免去|获任|升任|拟任|提名[^，。：:]{0,8}为|担任|换帅|调任")
+_POST = re.compile(r"董事长|董事会主席|总裁|总经理|首席执行官|CEO|局长|司长|主席|会长|秘书长|总编辑|社长|院长|部长|"
+                   r"董事|总监|行长|党委书记|党组书记|负责人|掌门|帅")
+_CLAUSE = re.compile(r"[，,；;。！!？?]")
+
+
+def appoints(title: str) -> bool:
+    """Whether a headline tells of an appointment or a departure from a post (in its first clause)."""
+    first = _CLAUSE.split(title, maxsplit=1)[0]
+    return bool(_APPOINTS.search(first) and _POST.search(first))
 
 
 def opens_abroad(title: str, lexicon: Lexicon | None = None) -> bool:
@@ -104,7 +125,7 @@ def story_home(profile: ProfileSpec, title: str, lexicon: Lexicon, *, lead: str 
         if said == "research" and not story_kind(("research",), t, lexicon, lead=lead if first else "",
                                                  beat_words=beat):
             said = ""
-        return [k for k in (figures_of(t, lexicon), said) if k]
+        return [k for k in (figures_of(t, lexicon), said, "personnel" if appoints(t) else "") if k]
 
     # The kind must hold for at least half of the story's Chinese headlines: one member that is a research firm's
     # page on a show's launch (德塔文｜…景气指数) does not make the launch research. Where it happens is read off any

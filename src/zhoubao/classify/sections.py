@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -176,6 +177,24 @@ def beat_evidence(profile: ProfileSpec, title: str, text: str, lexicon: Lexicon 
     return 0, []
 
 
+def story_evidence(profile: ProfileSpec, title: str, text: str, lexicon: Lexicon,
+                   weak: frozenset[str] | set[str] = frozenset(), other_titles: Sequence[str] = ()) -> tuple[int, list[str]]:
+    """beat_evidence of the story, not of one report: the strongest of its lead report's (title and text) and of
+    its other reports' headlines (their first clause). A platform's own post ("《2026拜年纪》播放量破1.8亿，感谢大家！") names neither
+    itself nor the beat; the outlets retelling it do ("B站拜年纪24小时播放量破1.8亿")."""
+    best = beat_evidence(profile, title, text, lexicon, weak)
+    for other in other_titles:
+        if best[0] >= 3:
+            break
+        # Its first clause only: a second one is often a passing mention ("平安银行一季度营收337.09亿元 线上直播投教
+        # 活动超2000场", "“五一”出游热度攀升 影视和微短剧取景地带火小众目的地").
+        first = re.split(r"[，,；;！!？?\s]", other.strip(), maxsplit=1)[0]
+        found = beat_evidence(profile, first, "", lexicon, weak)
+        if found[0] > best[0]:
+            best = found
+    return best
+
+
 def judge_beat(profile: ProfileSpec, title: str, text: str, offbeat_probability: float | None,
                lexicon: Lexicon | None = None, *, threshold: float = 0.25,
                weak: frozenset[str] | set[str] = frozenset(), sure: float = 0.6,
@@ -191,7 +210,7 @@ def judge_beat(profile: ProfileSpec, title: str, text: str, offbeat_probability:
     (offbeat_probability None) a story with any word of the beat stays on.
     """
     lex = lexicon or default_lexicon()
-    level, said = beat_evidence(profile, title, text, lex, weak)
+    level, said = story_evidence(profile, title, text, lex, weak, other_titles)
     excluded = [k for k in profile.beat_exclude if k in title]
     p = offbeat_probability
     if excluded and level < 3:
@@ -255,7 +274,7 @@ def beat_verdict(profile: ProfileSpec, title: str, text: str, offbeat_probabilit
             return BeatVerdict(True, pending=f"待定：标题涉及本刊排除的话题（{'、'.join(clash[:3])}），也有本刊领域的词")
         return BeatVerdict(True)
     p = offbeat_probability
-    level, said = beat_evidence(profile, title, text, lex, weak)
+    level, said = story_evidence(profile, title, text, lex, weak, other_titles)
     excluded = [k for k in profile.beat_exclude if k in title]
     if p is None or (excluded and level < 3) or p >= strong[level]:
         return BeatVerdict(False, reason=why)

@@ -25,6 +25,7 @@ from zhoubao.compose.document import (
 )
 from zhoubao.conf.settings import ProfileSpec
 from zhoubao.draft.extractive import strip_dateline
+from zhoubao.draft.faithful import outside_pairs
 from zhoubao.text.gazetteer import GROUPED_BY, ORGANISATIONS, Lexicon, default_lexicon, issuer_kind
 
 
@@ -75,7 +76,7 @@ _ON = ("在", "登陆", "上线", "独家上线")
 _ON_SEVERAL = re.compile(r"(?:^|[^存现实])在[^，。；在]{2,12}(?:和|及|、|与)$")
 # Lead clauses that only say when or from where ("7月8日", "据抖音官方数据", "截至6月8日", "当地时间…").
 _SETTING = re.compile(r"^(?:据|截至|截止|当地时间|近日|日前|今年|\d{1,4}年|\d{1,2}月|\d{1,2}日)")
-# A technology product (an AI system, a model) is not a programme: 内容 groups shows, films and series.
+# Words of a technology product (an AI system, a model), not a programme.
 _TECH_TERMS = frozenset({"人工智能", "大模型", "生成式人工智能", "智能体", "视频生成", "算法推荐"})
 
 
@@ -118,21 +119,33 @@ def _first_clause(text: str) -> str:
 
 
 
+_SPEAKER_OPENING = re.compile(r"^([^：:，,。《》“”\s]{2,12})[：:]")
+
+
 def platform_of(c: Candidate, lex: Lexicon | None = None) -> str:
     """The platform a 内容 story belongs to: the subject of its title, else of its lead's first clause.
 
     A platform only mentioned (one of many signatories, a figure in a market report) does not make a group,
-    nor does a technology product of a platform that names no work. lex: the profile's lexicon (default: shipped).
+    nor does a technology product of a platform that names no work (a company's does). lex: the profile's lexicon (default: shipped).
     """
     lex = lex or default_lexicon()
     terms = {m.name for m in lex.mentions(c.title) if m.category == "terms"}
-    if terms & _TECH_TERMS and "《" not in c.title:
-        return ""
+    # A platform's technology product (an AI system, a model) is not a programme: 内容 groups a platform's shows.
+    # A company's is still the company's news (京东物流's model, 阅文's AI tools in an office that groups companies).
+    categories = tuple(k for k in GROUPED_BY if k != "platforms" or not (terms & _TECH_TERMS and "《" not in c.title))
+    # A headline that opens with its speaker ("阅文：起点国际上半年新增…") is that speaker's, whatever it names
+    # after: the office wrote who acts, the platform named after is what it acted on.
+    speaker = _SPEAKER_OPENING.match(c.title)
+    if speaker:
+        said = [m for m in lex.mentions(speaker.group(1)) if m.category in categories
+                and m.start == 0 and len(m.alias) == len(speaker.group(1))]
+        if said:
+            return said[0].name
     # A platform first; else a company — another beat's office groups its companies' items (国家电网, 恒瑞医药),
     # which its lexicon lists as companies, not platforms.
     # The subject of a headline is in its first clause: "育碧下调全年指引…，腾讯持股子公司不受影响" is 育碧's.
     head = _first_clause(c.title) or c.title
-    for category in GROUPED_BY:
+    for category in categories:
         found = _subject_platform(head, lex, category)
         if found:
             return found
@@ -140,6 +153,8 @@ def platform_of(c: Candidate, lex: Lexicon | None = None) -> str:
             found = _subject_platform(_first_clause(strip_dateline(lead)), lex, category)
             if found:
                 return found
+    if "platforms" not in categories:
+        return ""
     # A platform's own press room telling of a show: the show is the platform's (one platform among the publishers).
     own = {m.name for p in c.publishers for m in lex.mentions(p) if m.category == "platforms" and m.alias == p}
     return own.pop() if len(own) == 1 else ""
@@ -177,6 +192,12 @@ def _short_title(title: str, group: str, lex: Lexicon) -> str:
     return title
 
 
+def _one_colon(short: str) -> str:
+    free = outside_pairs(short)
+    at = next((i for i, ch in enumerate(short) if ch in "：:" and free[i] and not short[i - 1:i].isdigit()), -1)
+    return short if at < 0 else short[:at] + "，" + short[at + 1:]
+
+
 def compose(profile: ProfileSpec, candidates: list[Candidate], *, max_per_section: int = 12,
             lexicon: Lexicon | None = None) -> list[ComposedItem]:
     """Order sections as the profile does, best stories first, grouped where the section groups.
@@ -207,7 +228,8 @@ def compose(profile: ProfileSpec, candidates: list[Candidate], *, max_per_sectio
                 if len(members) == 1:
                     singles.append(members[0])
                     continue
-                shorts = [_short_title(m.title, p, lex) for m in members]
+                # One colon to a title (主体：事件): a short title's own colon becomes a comma.
+                shorts = [_one_colon(_short_title(m.title, p, lex)) for m in members]
                 paras = [m.paragraphs[0] if m.paragraphs else "" for m in members]
                 sec_items.append(ComposedItem(sec.name, f"{p}：" + " | ".join(shorts), paras, members, p))
             sec_items.extend(ComposedItem(sec.name, c.title, list(c.paragraphs), [c]) for c in singles)
