@@ -134,3 +134,37 @@ def test_llm_draft_is_used_only_when_its_facts_check(tmp_path: Path, answer: str
         assert _Fake.seen and _Fake.seen[-1]["model"] == "fake"
     finally:
         server.shutdown()
+
+
+@pytest.mark.parametrize("title, house", [
+    ("安踏体育(02020)：委任林晓东为斐乐集团总裁", "安踏体育：委任林晓东为斐乐集团总裁"),
+    ("哔哩哔哩(09626.HK)：董事会批准最高5亿美元股份回购计划", "哔哩哔哩：董事会批准最高5亿美元股份回购计划"),
+    ("恒瑞医药(600276.SH)：伊瑞奇单抗获批上市", "恒瑞医药：伊瑞奇单抗获批上市"),
+    ("B站(NASDAQ: BILI)发布一季度财报", "B站发布一季度财报"),
+    # A year, an abbreviation, a work's own brackets stay.
+    ("中国网络视听协会发布《中国微短剧行业发展白皮书（2026）》", "中国网络视听协会发布《中国微短剧行业发展白皮书（2026）》"),
+    ("王者荣耀职业联赛（KPL）公布2026赛季规划", "王者荣耀职业联赛（KPL）公布2026赛季规划"),
+    ("中国视听新媒体发展报告（2025）发布", "中国视听新媒体发展报告（2025）发布"),
+])
+def test_a_stock_code_never_stays_in_a_title(title: str, house: str) -> None:
+    assert house_title(title) == house
+
+
+@pytest.mark.parametrize("title, lead, house", [
+    ("2026年五一假期用户行为洞察", "5月8日，QuestMobile数据显示，五一假期短视频人均单日使用时长158.6分钟，同比增长6.3%。",
+     "QuestMobile：五一假期短视频人均单日使用时长158.6分钟"),
+    ("2026年4月全球短剧应用收入洞察", "据Sensor Tower数据，4月全球短剧应用内购收入约2.9亿美元，同比增长41%。",
+     "Sensor Tower：4月全球短剧应用内购收入约2.9亿美元"),
+    ("2026年4月微短剧投流月报", "5月5日，DataEye研究院数据显示，2026年4月，微短剧投流消耗约62亿元，环比增长9%。",
+     "DataEye：2026年4月微短剧投流消耗约62亿元"),
+    # Not a research firm, no figure, or the firm's figure already: as chosen.
+    ("国家统计局：5月CPI", "6月9日，国家统计局数据显示，5月份全国居民消费价格同比下降0.1%。", "国家统计局：5月CPI"),
+    ("《星河》开播首周热度", "6月9日，德塔文数据显示，《星河》开播首周景气指数位列第一。", "《星河》开播首周热度"),
+    ("艾瑞：2027年微短剧市场规模将破850亿元", "5月8日，艾瑞咨询最新报告显示，2025年中国微短剧市场规模达621.5亿元。",
+     "艾瑞：2027年微短剧市场规模将破850亿元"),
+])
+def test_a_research_firms_story_is_titled_by_the_firm_and_its_figure(title: str, lead: str, house: str) -> None:
+    from zhoubao.draft.extractive import _figures_title
+    from zhoubao.text.gazetteer import default_lexicon
+
+    assert _figures_title(title, lead, default_lexicon()) == house

@@ -35,6 +35,24 @@ def para(text: str, when: datetime | None = JUNE1) -> str:
     ("6月1日下午消息，优酷今日宣布启动短剧精品计划。", "6月1日，优酷宣布启动短剧精品计划"),
     ("央视新闻消息，国家广播电视总局6月1日发布通知。", "6月1日，国家广播电视总局发布通知"),
     ("（中央社旧金山综合外电报导）OpenAI今天发表推理模型o3。", "6月1日，OpenAI发表推理模型o3"),
+    # Any outlet's 讯 before the date, once spaces are gone; a release's own English dateline.
+    ("交汇点讯6月1日，改造后的凤凰国际书城重新开业。", "6月1日，改造后的凤凰国际书城重新开业"),
+    ("投资界消息，生数科技宣布完成新一轮数亿元融资。", "6月1日，生数科技宣布完成新一轮数亿元融资"),
+    ("新浪体育讯 北京时间6月1日，咪咕官方宣布与西甲联盟续约。", "6月1日，咪咕官方宣布与西甲联盟续约"),
+    ("亿邦动力讯QuestMobile数据显示，5月运动健身App月活跃用户规模为1.62亿。", "6月1日，QuestMobile数据显示"),
+    ("国际在线报道：5月31日，中国与哈萨克斯坦签署视听合作备忘录。", "5月31日，中国与哈萨克斯坦签署"),
+    ("【亿邦原创】微信视频号更新《视频号带货达人管理规范》。", "6月1日，微信视频号更新《视频号带货达人管理规范》"),
+    ("May 31 (Reuters) - Walt Disney on Wednesday reported revenue of $24.6 billion.", "6月1日，Walt Disney on Wednesday"),
+    ("Jun. 1, 2025-- Amer Sports, Inc. today hosted its Investor Day.", "6月1日，Amer Sports, Inc. today hosted"),
+    ("近期，市场监管总局组织开展了运动鞋服产品质量国家监督抽查。", "近期，市场监管总局组织开展了"),
+    # A foreign clock is the house's 当地时间.
+    ("Netflix美东时间5月31日在纽约举行年度广告推介会。", "当地时间5月31日，Netflix在纽约举行年度广告推介会"),
+    # The lead's day is said once.
+    ("为加强版权保护，国家版权局6月1日发布预警名单。", "6月1日，为加强版权保护，国家版权局发布预警名单"),
+    ("世界田径锦标赛市场开发计划1日在京启动。", "6月1日，世界田径锦标赛市场开发计划在京启动"),
+    # A heading line above the text never runs into it.
+    ("国务院任免国家工作人员\n任命周立新为国家广播电视总局副局长。", "6月1日，任命周立新为国家广播电视总局副局长。"),
+    ("SINGAPORE, June 1, 2025 — Penguin Random House today opened a rights centre.", "6月1日，Penguin Random House"),
 ])
 def test_datelines_and_labels_never_stay_in_the_paragraph(text: str, opening: str) -> None:
     p = para(text)
@@ -47,7 +65,7 @@ def test_datelines_and_labels_never_stay_in_the_paragraph(text: str, opening: st
     ("中青报·中青网记者 李桂杰 6月1日，中通快递启动夏季关爱行动。", "6月1日，中通快递启动夏季关爱行动"),
     ("南都讯 记者 黄慧诗 6月1日，广东省人民政府办公厅印发《方案》。", "6月1日，广东省人民政府办公厅印发《方案》"),
     ("南都讯 记者 林怡 无人配送车在深圳上路将有章可循。", "6月1日，无人配送车在深圳上路将有章可循"),
-    ("中国旅游报记者\u3000文化和旅游部日前公布试点项目名单。", "6月1日，文化和旅游部近日公布试点项目名单"),
+    ("中国旅游报记者\u3000文化和旅游部日前公布试点项目名单。", "近日，文化和旅游部公布试点项目名单"),
     ("潮新闻客户端\u3000记者\u3000陈醉\u3000昨晚，宋城演艺《宋潮》首演。", "5月31日晚，宋城演艺《宋潮》首演"),
     ("【民航资源网2025年6月1日16:45】民航资源网获悉，海南航空恢复西雅图航线。", "6月1日，海南航空恢复西雅图航线"),
     # An outlet's 获悉 label goes; the body a reporter learned it from stays as 据…消息.
@@ -69,8 +87,20 @@ def test_a_label_in_a_later_sentence_goes_and_a_day_to_come_stays_put() -> None:
     # "将于3月28日起" is a day to come: it is never moved to the front as the day of the news.
     assert para("海南航空将于6月28日起恢复北京—西雅图航线。").startswith("6月1日，海南航空将于6月28日起恢复"), para(
         "海南航空将于6月28日起恢复北京—西雅图航线。")
-    # "今日起" keeps its day when the lead says that day already.
-    assert "6月1日起正式纳入" in para("6月1日，极兔速递(01519)今日起正式纳入恒生指数。")
+    # "今日起" goes with its 起 when the lead says that day already: never a bare "(01519)起正式纳入".
+    p = para("6月1日，极兔速递(01519)今日起正式纳入恒生指数。")
+    assert "极兔速递(01519)正式纳入" in p and "起正式" not in p, p
+
+
+def test_the_lead_says_when_as_the_report_does_and_names_the_company_it_speaks_for() -> None:
+    # "近日" after the subject opens the lead; the report's date is never put in front of it.
+    assert para("声阅科技近日完成1亿元A轮融资，由澜湾资本领投。") == "近日，声阅科技完成1亿元A轮融资，由澜湾资本领投。"
+    # A company's announcement says 公司: the item names it; its full date with the report's year leads as 月日.
+    p = draft_paragraph("公司于2025年5月30日召开董事会会议，同意聘任孙晓峰先生为公司总经理。", JUNE1, tz=TZ,
+                        self_name="掌阅科技")
+    assert p == "5月30日，掌阅科技召开董事会会议，同意聘任孙晓峰先生为公司总经理。", p
+    # Another year's date is no date of this news: it is not moved.
+    assert para("公司于2019年5月30日成立。").startswith("6月1日，公司于2019年5月30日成立"), para("公司于2019年5月30日成立。")
 
 
 def test_a_byline_inside_the_text_is_dropped() -> None:
@@ -98,6 +128,8 @@ def test_a_relative_date_never_eats_its_neighbour() -> None:
     ("纪录片《烽火记忆》今天起在央视纪录频道播出", "纪录片《烽火记忆》在央视纪录频道播出"),
     ("《旅途有你3》今天12点开播", "《旅途有你3》开播"),
     ("今日头条上线AI搜索", "今日头条上线AI搜索"),  # a name, not a date
+    ("极兔：今起纳入恒指", "极兔：纳入恒指"),  # 今起 is 今日起
+    ("《快递市场管理办法》明起施行", "《快递市场管理办法》施行"),
 ])
 def test_titles_lose_relative_dates(title: str, house: str) -> None:
     assert house_title(title) == house
@@ -118,6 +150,11 @@ def test_story_title_carries_no_relative_date() -> None:
     ("今天，国家广电总局发布通知，部署春节期间编播工作。", JULY11, "7月11日，国家广电总局发布通知"),
     ("7月11日，抖音今日发布公告，更新社区规则。", JULY11, "7月11日，抖音发布公告"),
     ("抖音今日发布公告，更新社区规则。", None, "近日，抖音发布公告"),
+    ("极兔速递今起正式纳入恒生指数。", JULY11, "7月11日，极兔速递正式纳入"),
+    ("极兔速递今日起正式纳入恒生指数。", None, "近日，极兔速递正式纳入"),
+    ("新规明起施行，平台须完成自查。", JULY11, "7月11日，新规7月12日起施行"),
+    ("发布会定于明日上午10点举行。", JULY11, "7月11日，发布会定于7月12日上午10点"),
+    ("据多家航空公司消息，明天（7月12日）起，国内航线燃油附加费下调。", JULY11, "据多家航空公司消息，7月12日起，国内航线"),
 ])
 def test_paragraph_relative_dates_are_resolved_or_dropped(text: str, when: datetime | None, want: str) -> None:
     p = para(text, when)
@@ -206,6 +243,13 @@ def test_clean_titles_never_cut_inside_a_number_or_a_pair(title: str) -> None:
     ("6月12日，京东物流发布新品。文｜邱晓芬", "dateline"),
     ("6月12日，据悉，6月12日，京东物流签署协议。", "dateline"),
     ("3月5日，【民航资源网2026年3月5日16:45】海南航空恢复航线。", "dateline"),
+    ("6月8日，极兔速递今起正式纳入恒生指数。", "relative-date"),
+    ("7月18日，交汇点讯改造后的凤凰国际书城重新开业。", "dateline"),
+    ("2月19日，投资界消息，生数科技宣布完成新一轮数亿元融资。", "dateline"),
+    ("5月8日，国际在线报道：5月7日，中哈签署备忘录。", "dateline"),
+    ("5月6日，【亿邦原创】微信视频号更新规范。", "dateline"),
+    ("7月14日，SINGAPORE, July 14, 2026 — Penguin Random House today announced a centre.", "dateline"),
+    ("新规明起施行", "relative-date"),
 ])
 def test_damage_finds(text: str, kind: str) -> None:
     assert kind in damage(text), (text, damage(text))
@@ -245,3 +289,12 @@ def test_a_date_in_local_time_keeps_its_zone() -> None:
 def test_a_list_cut_short_is_not_made_to_look_complete() -> None:
     p = para("多家平台6月1日发布暑期片单。参与的平台有芒果TV、抖音、快手、红果短剧、哔哩哔哩……")
     assert p == "6月1日，多家平台发布暑期片单。", p
+
+
+def test_a_table_under_its_caption_is_no_paragraph() -> None:
+    table = ("2026年1月份国产网络游戏审批信息\n序号 名称 申报类别 出版单位 运营单位 文号\n"
+             "1 极光行动 移动 北京伯通电子出版社有限公司 深圳市腾讯计算机系统有限公司 国新出审〔2026〕51号\n……")
+    assert para(table) == ""  # the story's next report opens its paragraph (draft_story)
+    # A report whose table follows its sentences keeps them.
+    assert para("国家新闻出版署公布1月国产网络游戏审批信息，共156款游戏获批。\n" + table) == \
+        "6月1日，国家新闻出版署公布1月国产网络游戏审批信息，共156款游戏获批。"

@@ -61,5 +61,7 @@ def test_the_labelled_references_pass_the_check() -> None:
     for path in WEEKS.values():
         for line in (path / "stories.jsonl").read_text(encoding="utf-8").splitlines():
             story = json.loads(line)
+            if not story.get("section"):
+                continue  # an off-beat story's label is a note, never printed ("国庆假期火车票今起开售")
             flagged += [(story["id"], text) for text in [story["title"], *story.get("paragraphs", [])] if damage(text)]
     assert not flagged, flagged

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from zhoubao.text.boilerplate import WIRE
 from zhoubao.text.cjk import HAN
 from zhoubao.text.normalize import to_simplified
 
@@ -22,10 +23,6 @@ PORTAL_HEADER = r"【[^】]{0,20}\d{1,2}月\d{1,2}日[^】]{0,10}】"
 EDITOR_CREDIT = r"[（(]\s*(?:校对|责编|责任编辑|编辑|审核|审校|监制|实习编辑)\s*[/／：:｜|]\s*[^（）()]{1,20}[）)]"
 # An outlet's "what we learned" label, up to 获悉: "36氪获悉", "界面新闻独家获悉", "记者从总局获悉".
 LEARNED_LABEL = r"[^，。；：,;:\n]{0,24}?获悉"
-# An English wire's dateline: "BEIJING, Oct 9 (Reuters) -", "GUANGZHOU, China, March 3, 2026 /PRNewswire/ --".
-WIRE = (r"\b[A-Z][A-Za-z.'’ -]{1,30}(?:,\s*[A-Z][A-Za-z.'’ ]{1,30}){0,2},?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*)?"
-        r"(?:\((?:Reuters|Bloomberg|AP|AFP|Xinhua|Dow Jones|BUSINESS WIRE)\)|/\s*(?:PRNewswire|Xinhua|Globe Newswire)\s*/)\s*[-–—]+")
-
 # An outlet's dateline or label: 新京报讯, 本报讯, 新华社北京6月1日电, 央广网北京6月1日消息, 格隆汇丨, 记者X报道.
 DATELINE_LABEL = re.compile(
     _START + r"(?:"
@@ -49,8 +46,16 @@ CREDIT = re.compile(rf"记者[\s\u3000]+[{HAN}·]{{2,4}}|(?:^|(?<=[\s，。；�
 # house says where from with 据…消息 or not at all.
 LEARNED = re.compile(_START + r"(?!据)" + LEARNED_LABEL + r"[，,：:]")
 # The lead's date said twice, a label between: "6月12日，36氪获悉，6月12日，京东物流…".
-DATE_TWICE = re.compile(r"^(\d{1,2}月\d{1,2}日)[，,][^。，,]{0,16}[，,]\1[，,]")
+DATE_TWICE = re.compile(r"^(\d{1,2}月\d{1,2}日)[，,][^。，,]{0,16}[，,]\1[，,]"
+                        # …or again in the lead's sentence as the day of the news ("5月8日，…，国家版权局5月8日发布"),
+                        # not a span's end or a day to come ("至5月8日", "定于5月8日", "5月8日起").
+                        r"|^(\d{1,2}月\d{1,2}日)[，,][^。]{0,80}?(?<![至到—~\-定于])\2(?![起至止前后到\d])")
 WIRE_DATELINE = re.compile(WIRE)
+# Any outlet's 讯 right after the lead's date: "7月18日，交汇点讯改造后的…" (not 资讯, 视讯, 腾讯 …).
+LEAD_OUTLET = re.compile(rf"^\d{{1,2}}月\d{{1,2}}日[，,](?:[{HAN}]{{2,8}}(?<![资通视音快简喜电短腾问传警])讯(?![息号])"
+                         rf"|(?!据)[{HAN}A-Za-z0-9]{{2,8}}(?<!发布|发出|透露|传来)消息[，,]|(?!据)[{HAN}A-Za-z0-9]{{2,12}}报道[：:，,\s]|【[^】]{{1,12}}】"
+                         # a clock's name left behind when its date was moved to the front ("9月8日，北京时间咪咕…")
+                         rf"|(?:北京时间|美东时间)(?![\d上下凌早晚]))")
 # A page's navigation: 首页 > 新闻中心, 新闻中心 / 公司新闻, 当前位置：….
 BREADCRUMB = re.compile(
     rf"首页\s*[/>»＞›|｜]|当前位置[：:]|您的位置[：:]"
@@ -58,7 +63,11 @@ BREADCRUMB = re.compile(
     rf"|[{HAN}]{{2,10}}\s+/\s+[{HAN}]{{2,10}}"
 )
 # A date relative to the report (wrong once the issue goes out days later). "24日前后", "节日前", 今日头条 are not.
+# 今起 and 明起 are "from today/tomorrow" (not 至今起到, 说明起草); 明日 only before a time of day (not 美好明天).
+TODAY_ON = r"(?<![至如迄而现])今(?=起(?!到|了|着|来|草))"
+TOMORROW = r"(?<![说表证声阐发标注透鲜光分文聪指简])明(?=起(?!到|了|着|来|草))|明(?:日|天)(?=起|[上下中]午|晚|凌晨|[（(]\d|\s*\d{1,2}[点时:：])"
 RELATIVE_DATE = re.compile(r"(?<![\d节生假期限之])(?:今日(?!头条|说法|关注|聚焦|亮点|俄罗斯)|今天|今晚|昨日|昨天|昨晚|本周|日前(?!后))"
+                           rf"|{TODAY_ON}|{TOMORROW}"
                            # "当地时间" whose date was moved away ("YouTube当地时间宣布").
                            r"|当地时间(?![\s\d一二三四五六七八九十周星上下中早晚凌今昨本])")
 # A Latin full stop given a Chinese one as well ("…contributions.。"), or a stop doubled.
@@ -95,7 +104,7 @@ def damage(text: str) -> list[str]:
     if unbalanced(text):
         found.append("unbalanced")
     if (DATELINE_LABEL.search(text) or BYLINE.search(text) or WIRE_DATELINE.search(text) or CREDIT.search(text)
-            or LEARNED.search(text) or DATE_TWICE.search(text)):
+            or LEARNED.search(text) or DATE_TWICE.search(text) or LEAD_OUTLET.search(text)):
         found.append("dateline")
     if BREADCRUMB.search(text):
         found.append("breadcrumb")

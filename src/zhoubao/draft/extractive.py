@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from zhoubao.draft.damage import EDITOR_CREDIT, LEARNED_LABEL, OUTLET_BYLINE, PORTAL_HEADER, WIRE
+from zhoubao.draft.damage import EDITOR_CREDIT, LEARNED_LABEL, OUTLET_BYLINE, PORTAL_HEADER
 from zhoubao.draft.faithful import cut_allowed, drop_relative, resolve_relative, said_day, uncut
 from zhoubao.draft.house import HouseStyle, office_title
-from zhoubao.text.boilerplate import site_tail
+from zhoubao.text.boilerplate import WIRE, site_tail
 from zhoubao.text.cjk import HAN, HAN_CHAR
 from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, default_lexicon
 from zhoubao.text.normalize import sentences
@@ -31,6 +31,8 @@ _DATELINE = re.compile(
     # A portal's channel dateline run into the text once spaces are gone ("新浪娱乐讯由…主演的").
     rf"|(?:新浪|腾讯|网易|搜狐|凤凰|中新|澎湃|界面|红星|极目)[{HAN}]{{0,4}}?(?:网)?讯(?!息|号)"
     rf"|[{HAN}A-Za-z0-9]{{2,12}}?(?:讯|网消息|新闻消息|客户端消息)(?=[\s，,：:（(])"
+    # Any outlet's 讯 right before the report's date ("交汇点讯7月18日，…" once spaces are gone).
+    rf"|[{HAN}A-Za-z0-9]{{2,12}}?讯(?=\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日)"
     # An outlet's 讯 glued to the text once spaces are gone ("新京报讯6月1日起…", "光明网讯纪录片…").
     rf"|[{HAN}A-Za-z0-9]{{0,10}}?(?:报|网|社|台|闻|娱乐|财经|科技)讯(?![息号])"
     # A dateline or byline in brackets ("（中央社旧金山综合外电报导）", "（记者 张三）") and "本报记者李四报道，".
@@ -44,7 +46,9 @@ _DATELINE = re.compile(
     r"(?=[\s\u3000]|\d{1,2}月|$))?"
     # A portal's bracketed header; an English wire's dateline.
     rf"|{PORTAL_HEADER}|{WIRE}"
-    rf"|[{HAN}A-Za-z0-9]{{2,12}}?\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日(?:[上下早午晚]+间?)?(?:电|讯|消息))"
+    rf"|《?[{HAN}A-Za-z0-9]{{2,12}}?》?\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日(?:[上下早午晚]+间?)?(?:电|讯|消息)"
+    # A release's Chinese dateline: "新加坡，2025年12月6日——".
+    rf"|[{HAN}]{{2,8}}[，,]\s*\d{{4}}\s?年\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日\s*(?:——|—|--|-))"
     r"\s*(?:[（(][^）)]{0,40}[）)])?\s*(?:[（(]新闻联播[）)])?\s*[：:，,]?\s*"
 )
 _PREAMBLE = re.compile(r"^(?:北京时间\d{1,2}月\d{1,2}日[上下早午晚]*间?消息|据(?:媒体|外媒|相关)?报道|综合(?:外媒|媒体|多家媒体)?报道"
@@ -55,6 +59,8 @@ _PREAMBLE = re.compile(r"^(?:北京时间\d{1,2}月\d{1,2}日[上下早午晚]*�
 # a meeting ("从知情人士处", "从会上") the label just goes (_PREAMBLE).
 _FROM_BODY = re.compile(r"^(?:[^，。；：,;:\n从]{0,14}?记者)?(?:\d{1,2}月?\d{1,2}日|今天|今日|昨天|昨日|近日|日前)?"
                         r"从([^，。；：,;:\n]{2,20}?)获悉[，,：:]\s*")
+# Not a body's own "国铁集团发布消息，…": that is its news.
+_OUTLET_NEWS = re.compile(rf"^(?!据|\d)([{HAN}A-Za-z0-9]{{2,8}}?)(?<!发布|发出|透露|传来)消息[，,]\s*")
 _NOT_A_BODY = re.compile(r"(处|上|发布会|大会|会议|现场|人士)$")
 
 
@@ -72,7 +78,7 @@ _LEAD = re.compile(
 # "国家广播电视总局6月3日发布…" / "…18日在南宁开幕": the date moved to the front in house form.
 _INNER_DATE = re.compile(
     # Brackets in the subject stay whole ("总局（NRTA）6月3日…"); a date in brackets is never moved out of them.
-    r"^((?:[^，。：；“”《》（）()\d]|（[^（）\d]{1,12}）|\([^()\d]{1,12}\)){2,24}?)(?:于)?((?:\d{1,2}月)?\d{1,2}日|今日|今天|今晚|当日|昨日|昨天|昨晚)(?![电讯起至止前后到])"
+    r"^((?:[^，。：；“”《》（）()\d]|（[^（）\d]{1,12}）|\([^()\d]{1,12}\)){2,24}?)(?:于)?((?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日|今日|今天|今晚|当日|昨日|昨天|昨晚)(?![电讯起至止前后到])"
     # A time of day goes with the date; the 上 of 上线 does not ("即梦AI今日上线…").
     r"(?:[上下中]午|早间|午间|晚间|傍晚|凌晨|晚上|早上|晚(?![会宴]))?[，,]?"
 )
@@ -87,6 +93,11 @@ _COMMENT = re.compile(r"背后|做对了|不只是|新故事|藏着|想做|时�
 # A column label before a bar ("定档11.20｜…", "云合日榜｜…"): not part of the news.
 _LABEL = re.compile(r"^([^｜|丨\s]{2,8})\s*[｜|丨]\s*(?=\S{8,})")
 # A clock time opening a headline ("今晚19:30，…"): the paragraph's lead carries the when.
+# A listed company's stock code after its name ("安踏体育(02020)：…", "哔哩哔哩（09626.HK）"): no editor prints it. Not a
+# year ("报告（2025）"), an abbreviation ("（LPL）") or a version.
+STOCK_CODE = re.compile(r"(?<=[^\s《“（(])\s*[（(](?:(?:SH|SZ|HK|sh|sz|hk)\.?\d{4,6}|\d{5,6}(?:\.[A-Za-z]{2})?"
+                        r"|(?!19|20)\d{4}(?:\.[A-Za-z]{2})?|\d{4}\.[A-Za-z]{2}"
+                        r"|(?:NYSE|NASDAQ|Nasdaq|HKEX|SEHK)\s*[:：]\s*[A-Z0-9.]{1,8}(?:\s*[;；,，]\s*[A-Za-z]+\s*[:：]\s*[A-Z0-9.]{1,8})*)[）)]")
 _CLOCK = re.compile(r"^(?:今晚|今日|今天|明晚|本周[一二三四五六日])?\d{1,2}[:：]\d{2}[，,\s]+|^(?:今晚|今日|今天)[，,]\s*")
 
 
@@ -136,7 +147,7 @@ def house_title(title: str, lexicon: Lexicon | None = None, *, relative: bool = 
     label before a bar dropped ("艾媒咨询｜…" becomes "艾媒咨询：…", the organisation being the subject); dates
     relative to the report dropped unless `relative` (headlines are compared as written, then the chosen one loses
     them)."""
-    t = _CLOCK.sub("", title)
+    t = STOCK_CODE.sub("", _CLOCK.sub("", title))
     if not relative:
         t = drop_relative(t)  # "《X》今晚开播" goes out days later: "《X》开播"
     label = _LABEL.match(t)
@@ -173,6 +184,11 @@ def house_title(title: str, lexicon: Lexicon | None = None, *, relative: bool = 
 
 
 _OPENING_DATE = re.compile(r"^\d{1,2}月\d{1,2}日[，,]\s*")
+_ZONE_END = re.compile(r"(?:当地时间|北京时间|美东时间|美西时间|美国东部时间|美国西部时间|太平洋时间|欧洲中部时间)$")
+# An outlet's label at a text's start: "【亿邦原创】", "【环球网报道】", "国际在线报道：", "亿邦动力讯QuestMobile…" (not 据…报道,
+# and not a 讯 that ends a word: 资讯, 视讯, 通讯, 腾讯 …).
+_TEXT_LABEL = re.compile(rf"^(?:【[^】]{{1,12}}】|(?!据)[{HAN}A-Za-z0-9]{{2,12}}?报道[：:，,]"
+                         rf"|[{HAN}A-Za-z]{{2,8}}(?<![资通视音快简喜电短腾问传警])讯(?![息号]))\s*")
 
 
 def strip_dateline(paragraph: str) -> str:
@@ -180,12 +196,14 @@ def strip_dateline(paragraph: str) -> str:
     # Twice: a byline may stand before the dateline ("（记者 张三）央广网北京6月1日消息").
     for _ in range(2):
         p = _DATELINE.sub("", p, count=1).strip()
+        p = _TEXT_LABEL.sub("", p, count=1)
         # A label may follow the report's own date ("11月18日，记者从国家电网获悉，…"): the date stays.
         day = _OPENING_DATE.match(p)
         head, rest = (p[: day.end()], p[day.end():]) if day else ("", p)
         rest = _FROM_BODY.sub(_from_body, rest, count=1)
         p = head + _PREAMBLE.sub("", rest, count=1).strip()
-    return p
+    # "投资界消息，生数科技宣布…": the outlet's own label, as 36氪获悉 is (a body's would read 据…消息).
+    return _OUTLET_NEWS.sub("", p, count=1)
 
 
 def lead_date(published: datetime | None, tz: str) -> str:
@@ -201,6 +219,12 @@ def _front_date(sentence: str, published: datetime | None, tz: str) -> str:
     if not m or re.search(r"[年月]$", m.group(1)):
         return ""
     when = m.group(2)
+    year = re.match(r"(\d{4})年", when)
+    if year:
+        # "公司于2026年7月17日召开…": the year goes when it is the report's own (the house writes "7月17日，").
+        if published is None or int(year.group(1)) != published.astimezone(ZoneInfo(tz)).year:
+            return ""
+        when = when[year.end():]
     if not when[0].isdigit():
         if published is None:
             return ""
@@ -214,15 +238,24 @@ def _front_date(sentence: str, published: datetime | None, tz: str) -> str:
         when = f"{month}月{day}日"
     rest = sentence[m.end() :]
     subject = m.group(1).rstrip()
-    if subject.endswith(("将", "拟", "计划", "预计")):
+    if subject.endswith(("将", "拟", "计划", "预计", "定", "定档", "延期", "推迟", "提前")):
         return ""  # "海南航空将于3月28日恢复…": a day to come, not the day of the news
-    if subject.endswith("当地时间"):
-        # "YouTube当地时间21日宣布": the date keeps its zone ("当地时间10月21日，YouTube宣布"), never orphaned.
-        return f"当地时间{when}，{subject[:-4].rstrip()}{rest}"
+    zone = _ZONE_END.search(subject)
+    if zone:
+        # "YouTube当地时间21日宣布": the date keeps its zone ("当地时间10月21日，YouTube宣布"), never orphaned; a foreign
+        # clock ("美东时间") is the house's 当地时间, Beijing's is no zone at all ("北京时间9月8日，咪咕…" → "9月8日，咪咕…").
+        left = subject[: zone.start()].rstrip()
+        if zone.group(0) == "北京时间":
+            return f"{when}，{left}{rest}"
+        return f"当地时间{when}，{left}{rest}"
     return f"{when}，{m.group(1)}{rest}"
 
 
 _INNER_VAGUE = re.compile(r"(?<=[，,])(近日|日前|近期)[，,]")
+# 近日 after the subject, in the first clause: "声阅科技近日完成…".
+_VAGUE_IN_SUBJECT = re.compile(r"^([^，。：；“”《》\d]{2,24}?)(?:近日|日前|近期)(?=[^，。；\d]{2})")
+# A company's name for itself at a sentence's start: 公司, 本公司 (not 公司法, 公司债).
+_SELF_NAME = re.compile(r"^(?:本公司|公司)(?=[于在将拟已近董与\d])")
 
 
 def _whole_sentences(pieces: list[str]) -> list[str]:
@@ -249,12 +282,52 @@ _STOPS = re.compile(r"([。！？])[。]+")
 _SELF_VOICE = re.compile(r"(^|[，,])现(?:予以|将)?((?:公开|正式)?(?:公布|发布|印发|通报|公示))")
 
 
+def _said_once(body: str) -> str:
+    """The lead's day said again in its first sentence goes: "5月8日，为…，国家版权局5月8日发布…" → "…国家版权局发布…",
+    "9月11日，…市场开发计划11日在京启动" → "…计划在京启动". Not a day that starts or ends a span (5月8日起, 至5月8日)."""
+    lead = re.match(r"^(\d{1,2})月(\d{1,2})日[，,]", body)
+    if not lead:
+        return body
+    end = body.find("。", lead.end())
+    first = body[lead.end(): end if end > 0 else len(body)]
+    again = re.search(rf"(?<=[{HAN}）》”])(?:于)?(?:{lead.group(1)}月)?{lead.group(2)}日(?![起至止前后到电讯]|晚会)(?=[{HAN}])",
+                      first)
+    if not again or re.search(r"(?:[至到—~-]|定档|定|延|推迟|提前)$", first[: again.start()]):
+        return body
+    at = lead.end() + again.start()
+    return body[:at] + body[lead.end() + again.end():]
+
+
+def _table_row(line: str) -> bool:
+    """A table's row (four or more fields, most of them Chinese, and no sentence mark), or a line of marks only
+    ("……" where a table was cut). English prose is words between spaces, not fields."""
+    fields = line.split()
+    if not re.search(r"\w", line):
+        return True
+    return (len(fields) >= 4 and not re.search(r"[。！？!?；;，,]", line)
+            and 2 * sum(1 for f in fields if HAN_CHAR.search(f)) >= len(fields))
+
+
 def draft_paragraph(text: str, published: datetime | None, *, tz: str,
-                    max_sentences: int = 2, max_chars: int = 200, outlet: str = "") -> str:
-    """The first sentences that carry the news, opened with the when/where-from lead."""
-    paras = [p.strip() for p in text.split("\n") if p.strip()]
+                    max_sentences: int = 2, max_chars: int = 200, outlet: str = "", self_name: str = "") -> str:
+    """The first sentences that carry the news, opened with the when/where-from lead. `outlet`: an authority's
+    name for its own voice ("现公开发布…"); `self_name`: the company whose announcement this is (its 公司)."""
+    # A table's rows ("1 极光行动 移动 北京伯通电子出版社有限公司 …": fields between spaces, no sentence) are no lead;
+    # a table under its caption and nothing else says nothing a paragraph can (the next report's opening serves).
+    lines = [p.strip() for p in text.split("\n") if p.strip()]
+    rows = [_table_row(p) for p in lines]
+    # …and the caption above a table goes with it.
+    paras = [p for i, p in enumerate(lines) if not rows[i] and not (
+        i + 1 < len(lines) and rows[i + 1] and len(p) <= 40 and not re.search(r"[。！？!?；;，,]", p))]
+    if len(paras) < len(lines) and not any(re.search(r"[。！？!?；;，,]", p) for p in paras):
+        return ""
     # An address line ("各省、自治区…：") opens official notices; the news starts after it.
     while len(paras) > 1 and (paras[0].endswith(("：", ":")) and len(paras[0]) < 120):
+        paras = paras[1:]
+    # A heading on its own line ("国务院任免国家工作人员" above "任命周立新为…。"): no sentence of its own, so it would
+    # run into the first one. A dateline line is left for strip_dateline (it may carry the day).
+    while len(paras) > 1 and len(paras[0]) <= 40 and not re.search(r"[。！？!?；;，,]", paras[0]) \
+            and not _DATELINE.match(paras[0]):
         paras = paras[1:]
     if not paras:
         return ""
@@ -288,10 +361,18 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str,
     if inner and not _LEAD.match(body):
         # "为规范…，近日，总局印发…" → "近日，为规范…，总局印发…": the lead word goes first, once.
         body = f"{inner.group(1)}，{body[: inner.start()]}{body[inner.end():]}"
+    vague = _VAGUE_IN_SUBJECT.match(body)
+    if vague and not _LEAD.match(body):
+        # "AI有声书公司「声阅科技」近日完成…" says when itself: "近日，…完成…", never the report's date in front of it.
+        body = f"近日，{vague.group(1)}{body[vague.end():]}"
+    if self_name:
+        # A company's announcement speaks of itself as 公司 ("公司于7月17日召开董事会…"): the item names it.
+        body = _SELF_NAME.sub(self_name, body, count=1)
     if outlet:
         # An authority's own notice speaks in its own voice ("根据…，现公开发布…"): the item names it.
         body = _SELF_VOICE.sub(lambda m: f"{m.group(1)}{outlet}{m.group(2)}", body, count=1)
-    if not _LEAD.match(body):
+    # "近期，市场监管总局组织开展…" says when already (not a lead a report is chosen for: it often opens background).
+    if not _LEAD.match(body) and not body.startswith("近期，"):
         if outlet and _PERIOD_FIRST.match(body):
             # "6月5日，1—4月，…" reads badly: the house says who released the figures, and when.
             body = f"{lead_date(published, tz)}，{outlet}发布数据显示，{body}"
@@ -304,6 +385,7 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str,
                 head, sep, rest = body.partition("，")
                 head = _RELATIVE_DAY.sub("", head, count=1) if len(head) > 8 else head
                 body = f"{lead_date(published, tz)}，{head}{sep}{rest}"
+    body = _said_once(body)
     # "今日"/"昨日" said on the report's day: its date, or nothing when the lead says it already; 日前 is 近日.
     body = resolve_relative(body, published, tz)
     body = body.rstrip("，,；;、 ")
@@ -362,6 +444,8 @@ def _join(sentences_: list[str]) -> str:
     for sent in sentences_:
         if out and out[-1] in ".!?" and sent[:1].isascii() and sent[:1].isalnum():
             out += " "
+        elif out and re.match(rf"[{HAN}\w”》）)]", out[-1]) and re.match(rf"[{HAN}《“]", sent):
+            out += "。"  # a line that ended without its stop (a list item, a caption) never runs into the next
         out += sent
     return out
 
@@ -413,10 +497,51 @@ def draft_story(sources: Sequence[Source], *, tz: str, max_sentences: int = 2,
     # When the best opening yields nothing (a table, a bare list), the next report's opening serves.
     for src in [sources[first], *(s for i, s in enumerate(sources) if i != first)]:
         para = draft_paragraph(src.text, src.published, tz=tz, max_sentences=max_sentences, max_chars=max_chars,
-                               outlet=src.outlet if src.authority >= 0.8 else "")
+                               outlet=src.outlet if src.authority >= 0.8 else "",
+                               # a company's own announcement: its headline names it ("掌阅科技…关于聘任…的公告")
+                               self_name=src.outlet if src.outlet and src.outlet in src.title else "")
         if para:
             break
+    if para:
+        title = _figures_title(title, para, lex)
     return Draft(office_title(title, house, lex), [para] if para else [])
+
+
+# A research firm's figures in a lead: "QuestMobile数据显示，五一假期短视频人均单日使用时长158.6分钟，…",
+# "艾瑞咨询最新报告显示，2025年…", "据Sensor Tower数据，4月全球短剧应用内购收入约2.9亿美元，…".
+_SHOWN = re.compile(r"^(?:\d{1,2}月\d{1,2}日[，,]|近日[，,])?(?:(?P<firm>[^，。：；“”《》]{2,24}?)(?:最新|近日)?(?:发布)?(?:的)?"
+                    r"(?:[^，。；]{0,12}?报告|数据|统计数据|监测数据|调查数据|统计|监测)显示[，,：:]?"
+                    r"|据(?P<firm2>[^，。：；“”《》]{2,20})(?:数据|统计|监测|报告)?[，,])(?P<fact>[^。；;]+)")
+_RESEARCH_END = re.compile(r"(?:研究院|研究中心|研究所|咨询|智库|数据)$")
+_TIME_CLAUSE = re.compile(r"^(?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}日)?(?:至\d{1,2}(?:月\d{1,2})?日)?|[一二三四]季度|上半年|下半年|"
+                          r"前\d{1,2}个?月|\d{1,2}(?:—|-|至)\d{1,2}月|[\u4e00-\u9fff]{2,4}假期(?:期间)?)$")
+_FIGURE = re.compile(r"\d[\d.,]*\s*(?:%|％|万|亿|分钟|小时|人次|户|元|美元|款|部|家|个)")
+
+
+def _figures_title(title: str, para: str, lex: Lexicon) -> str:
+    """A research firm's story titled as the house titles it — the firm, then its figure ("QuestMobile：五一假期短视频
+    人均单日使用时长158.6分钟") — when the chosen headline is the report's name ("2026年五一假期用户行为洞察") or an
+    outlet's take that names no firm. Made of the lead's own words, so the title says nothing the sources lack."""
+    m = _SHOWN.match(para)
+    if not m:
+        return title
+    firm = (m.group("firm") or m.group("firm2") or "").strip()
+    known = lex.first(firm, ("research",))
+    if not known and not _RESEARCH_END.search(firm):
+        return title
+    name = known or firm
+    aliases = {name, firm, *lex.category("research").get(name, ())}
+    if any(title.startswith(a) for a in aliases if a) and _FIGURE.search(title):
+        return title  # already the firm's figure
+    clauses = [c for c in re.split(r"[，,]", m.group("fact")) if c]
+    if not clauses:
+        return title
+    fact = clauses[0]
+    if _TIME_CLAUSE.match(fact) and len(clauses) > 1:
+        fact += clauses[1]  # "2026年4月，微短剧投流…" → "2026年4月微短剧投流…"
+    if not _FIGURE.search(fact) or not 6 <= len(fact) <= 40 or not cut_allowed(m.group("fact"), len(fact)):
+        return title
+    return f"{name}：{fact}"
 
 
 def draft(headline: str, text: str, published: datetime | None, *, outlet: str = "",

@@ -6,7 +6,7 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from zhoubao.draft.damage import PAIRS
+from zhoubao.draft.damage import PAIRS, TODAY_ON, TOMORROW
 
 _CLOSERS = {v: k for k, v in PAIRS.items()}
 
@@ -15,10 +15,13 @@ _CLOSERS = {v: k for k, v in PAIRS.items()}
 _WEEKDAYS = "一二三四五六日天"
 RELATIVE = re.compile(
     r"(?<![\d节生假期限之])(?P<pre>于|在)?"
-    rf"(?P<word>今日(?!头条|说法|关注|聚焦|亮点|俄罗斯)|今天|今晚|昨日|昨天|昨晚|本周(?P<wd>[{_WEEKDAYS}])?|日前(?!后))"
+    rf"(?P<word>今日(?!头条|说法|关注|聚焦|亮点|俄罗斯)|今天|今晚|昨日|昨天|昨晚|本周(?P<wd>[{_WEEKDAYS}])?|日前(?!后)"
+    # 今起/明起 (from today, from tomorrow: "极兔今起纳入恒指"), 明日 before a time of day; not 至今起到, 说明起草.
+    rf"|{TODAY_ON}|{TOMORROW})"
     r"(?P<clock>\s*\d{1,2}[:：]\d{2}|\s*\d{1,2}点半?|[上下中]午|晚间|晚上|凌晨|傍晚)?"
+    r"(?P<on>起(?!到|了|着|来|草))?"
 )
-_SAID_DAY = re.compile(r"(?:今日|今天|今晚|昨日|昨天|昨晚)[（(](?P<day>(?:\d{1,2}月)?\d{1,2}日)[）)]")
+_SAID_DAY = re.compile(r"(?:今日|今天|今晚|昨日|昨天|昨晚|明日|明天|明晚)[（(](?P<day>(?:\d{1,2}月)?\d{1,2}日)[）)]")
 _LEAD_DATE = re.compile(r"^(\d{1,2}月\d{1,2}日)")
 
 
@@ -76,26 +79,30 @@ def resolve_relative(text: str, published: datetime | None, tz: str) -> str:
         if not free[m.start("word")]:
             return m.group(0)
         pre, word, clock = m.group("pre") or "", m.group("word"), m.group("clock") or ""
+        on = m.group("on") or ""
         clock_text = clock.strip()
         if word == "日前":
-            return f"{pre}近日{clock}"
+            return f"{pre}近日{clock}{on}"
         if word.startswith("本周"):
             wd = m.group("wd")
             if wd is None or published is None:
-                return f"{pre}近日{clock}"
+                return f"{pre}近日{clock}{on}"
             local = published.astimezone(ZoneInfo(tz))
             monday = local - timedelta(days=local.weekday())
             target = monday + timedelta(days=_WEEKDAYS.index(wd) if wd not in "日天" else 6)
-            return f"{pre}{target.month}月{target.day}日{clock}"
+            return f"{pre}{target.month}月{target.day}日{clock}{on}"
         if published is None:
+            # The word goes with its 起 ("今日起施行" → "施行"): a bare 起 would read "…(01519)起纳入".
             return clock_text if clock_text and not pre else (f"{pre}{clock_text}" if clock_text else "")
-        when = _day(published, tz, back=1 if word.startswith("昨") else 0)
+        when = _day(published, tz, back=1 if word.startswith("昨") else -1 if word.startswith("明") else 0)
         evening = "晚" if word.endswith("晚") and not clock_text else ""
-        if lead and lead.group(1) == when and m.start() > lead.end() and not text.startswith(("起", "至"), m.end()):
-            # The lead already says that day: the word goes, the time of day stays ("…今晚20点…" → "…20点…"). Not
-            # before 起 or 至: "今日起纳入" keeps its day ("6月8日起纳入"), or it would read "…(01519)起纳入".
-            return f"{pre}{clock_text}" if clock_text else (pre if pre == "在" else "")
-        return f"{pre}{when}{evening}{clock_text}"
+        if lead and lead.group(1) == when and m.start() > lead.end() and not text.startswith("至", m.end()):
+            # The lead already says that day: the word goes, the time of day stays ("…今晚20点…" → "…20点…"), and
+            # a bare 起 with the word ("6月8日，极兔今日起纳入" → "6月8日，极兔纳入"). Not before 至 (a span).
+            if clock_text:
+                return f"{pre}{clock_text}{on}"
+            return pre if pre == "在" and not on else ""
+        return f"{pre}{when}{evening}{clock_text}{on}"
 
     out = RELATIVE.sub(repl, text)
     # A word dropped at a clause start leaves its comma: "，，" or an opening "，".
