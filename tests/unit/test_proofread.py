@@ -168,3 +168,15 @@ def test_apply_replaces_only_what_is_still_there() -> None:
     assert pr.apply("《山海长歌》今晚开播", (6, 8), "今晚", "") == "《山海长歌》开播"
     assert pr.apply("今晚，该剧开播。", (0, 2), "今晚", "") == "该剧开播。"
     assert pr.apply("该剧 今晚 开播", (3, 5), "今晚", "") == "该剧 开播"
+
+
+def test_text_left_in_a_foreign_language_is_found_and_names_are_not() -> None:
+    rules = pr.Rules(timezone="Asia/Shanghai")
+    english = pr.ItemText(1, "UK regulator proposes TV-style rules for Netflix, Disney+",
+                          ("2月19日，Ofcom has today published a draft Video-on-Demand Code for consultation.",))
+    found = pr.check_untranslated(english, rules)
+    assert [f.field for f in found] == ["title", "paragraph:0"]
+    assert all(f.kind == "untranslated" and f.suggestion is None and "外文未译" in f.note for f in found)
+    named = pr.ItemText(2, "Netflix Tudum Live 2026 in Los Angeles举行",
+                        ("2月16日，阿里巴巴发布并开源千问大模型Qwen3.5系列，Netflix与Disney+跟进。",))
+    assert pr.check_untranslated(named, rules) == []

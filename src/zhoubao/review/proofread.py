@@ -19,7 +19,8 @@ from zhoubao.text.cjk import HAN
 # Kinds of finding, in the order the panel lists them, with their Chinese names.
 KINDS = {
     "person": "姓名职务", "org": "机构名称", "banned": "禁用词", "relative_date": "相对日期",
-    "source": "来源中未见", "punctuation": "标点", "spacing": "空格", "duplicate": "重复报道",
+    "source": "来源中未见", "untranslated": "外文未译", "punctuation": "标点", "spacing": "空格",
+    "duplicate": "重复报道",
 }
 
 
@@ -259,6 +260,24 @@ def check_relative_dates(item: ItemText, rules: Rules) -> list[Finding]:
     return out
 
 
+# A sentence of a foreign language: a run of Latin words with next to no Chinese in it (an English-only story's draft
+# is its wire's lead). Product and company names inside Chinese text ("Qwen3.5", "Netflix") are not such runs.
+_FOREIGN_SENTENCE = re.compile(r"[A-Za-z][A-Za-z'’,.\-]*(?:\s+[A-Za-z0-9$%'’,.\-()]+){5,}")
+
+
+def check_untranslated(item: ItemText, rules: Rules) -> list[Finding]:
+    """Text left in a foreign language: the weekly is printed in Chinese, so an editor translates or removes it."""
+    out = []
+    for fld, text in _fields(item):
+        for m in _FOREIGN_SENTENCE.finditer(text):
+            # Prose, not a name: several words in lower case ("regulator proposes … rules for"), where a title of
+            # a show or an event is capitalised throughout ("Netflix Tudum Live 2026 in Los Angeles").
+            if len(re.findall(r"(?<![A-Za-z])[a-z]{2,}", m.group(0))) >= 3:
+                out.append(Finding(item.pk, fld, "untranslated", m.group(0), m.span(), None,
+                                   "外文未译：本刊以中文印发，请译写为中文或删去"))
+    return out
+
+
 FactCheck = Callable[[ItemText], Sequence[str]]
 
 
@@ -372,7 +391,7 @@ def check_duplicates(items: Sequence[ItemText], rules: Rules) -> list[Finding]:
 # -- all of it -----------------------------------------------------------------------------------------------------
 
 _ITEM_CHECKS: tuple[Callable[[ItemText, Rules], list[Finding]], ...] = (
-    check_people, check_names, check_banned, check_relative_dates, check_punctuation)
+    check_people, check_names, check_banned, check_relative_dates, check_untranslated, check_punctuation)
 
 
 def proofread(items: Sequence[ItemText], rules: Rules, *, fact_check: FactCheck | None = None) -> list[Finding]:
