@@ -227,6 +227,15 @@ class _Reader:
                 kinds.append("head")
             else:
                 kinds.append("body")
+        # A heading framed as the known sections' headings are ("【赛事】" among "【要闻】", "【行业】") is a section too,
+        # whatever its name: without the profile's names, its look may not tell it from an item's title.
+        frames = {(f[0], f[-1]) for b, k in zip(blocks, kinds, strict=True)
+                  if k == "section" and (f := b.flat.strip()) and f[0] in _BRACKETS}
+        for i, b in enumerate(blocks):
+            f = b.flat.strip()
+            if (kinds[i] in ("head", "body") and not b.hint and f and (f[0], f[-1]) in frames
+                    and 0 < len(heading_text(f)) <= _SHORT_HEADING):
+                kinds[i] = "section"
         # A heading followed by text is an item; a short one followed by another heading is a section.
         for i, k in enumerate(kinds):
             if k == "head":
