@@ -69,7 +69,8 @@ def test_corpus_floors(name: str, tmp_path: Path) -> None:
 OTHER_BEATS = {"dev-n": ROOT / "corpus" / "dev-n", "dev-h": ROOT / "corpus" / "dev-h",
                "dev-i": ROOT / "corpus" / "dev-i", "dev-t": ROOT / "corpus" / "dev-t",
                "dev-u": ROOT / "corpus" / "dev-u", "dev-x": ROOT / "corpus" / "dev-x",
-               "dev-y": ROOT / "corpus" / "dev-y"}
+               "dev-y": ROOT / "corpus" / "dev-y", "dev-zb": ROOT / "corpus" / "dev-zb",
+               "dev-zc": ROOT / "corpus" / "dev-zc"}
 # dev-n's 摘要 scores 0.6 with both: its draft rule for comment gained a 繁体 outlet when dedupe joined it, ties the
 # editors' coal-power price rule on coverage (4 outlets) and stands a place higher in its section.
 OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9, "story_precision": 0.85,
@@ -81,7 +82,7 @@ OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9, "story_
                 # topic beside a word of the beat is 待定 (issue 11, docs/first-look.md).
                 "dev-t": {"story_recall": 0.97, "story_precision": 0.9, "section_accuracy": 0.93,
                           "highlight_overlap": 0.79, "paragraph_rouge_l": 0.67},
-                "dev-u": {"story_recall": 0.97, "story_precision": 0.88, "section_accuracy": 0.79,
+                "dev-u": {"story_recall": 0.99, "story_precision": 0.94, "section_accuracy": 0.8,
                           "highlight_overlap": 0.79, "paragraph_rouge_l": 0.68},
                 # dev-x (快递物流) and dev-y (游戏) came unseen on 2026-12-06; their first look is in
                 # docs/first-look.md (dev-x title 0.643 then, 0.658 once a listed company's legal name became its
@@ -90,15 +91,32 @@ OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9, "story_
                 # and an association's named report to research.
                 "dev-x": {"story_recall": 0.99, "story_precision": 0.95, "section_accuracy": 0.9,
                           "highlight_overlap": 0.79, "title_rouge_l": 0.65, "paragraph_rouge_l": 0.69},
-                "dev-y": {"story_recall": 0.91, "story_precision": 0.88, "section_accuracy": 0.88,
-                          "highlight_overlap": 0.99, "title_rouge_l": 0.73, "paragraph_rouge_l": 0.74}}
+                # dev-y's paragraph floor came down by 0.01 (0.743 → 0.739) when its two 版号 stories, one item before
+                # (a false merge), became two: precision 0.894 → 0.915, splits 3 → 1; the 版号 story's lead is now its
+                # own outlets', not the regulator's table. Titles 0.734 → 0.742 (a research firm's figure titles).
+                "dev-y": {"story_recall": 0.93, "story_precision": 0.91, "section_accuracy": 0.88,
+                          "highlight_overlap": 0.99, "title_rouge_l": 0.73, "paragraph_rouge_l": 0.73},
+                # dev-zb (出版) and dev-zc (体育产业) came unseen on 2026-12-06 (second look that day); their first
+                # look is in docs/first-look.md. Raised since: dev-zb's grouping (0 → 0.5) once a headline that opens
+                # with its speaker (阅文：…) is the speaker's; dev-zc's sections (0.878 → 0.898) once an appointment
+                # goes to the section named for personnel.
+                "dev-zb": {"story_recall": 0.99, "story_precision": 0.99, "section_accuracy": 0.92,
+                           "highlight_overlap": 0.79, "group_recall": 0.49, "title_rouge_l": 0.73,
+                           "paragraph_rouge_l": 0.77},
+                "dev-zc": {"story_recall": 0.99, "story_precision": 0.97, "section_accuracy": 0.89,
+                           "highlight_overlap": 0.99, "group_recall": 0.49, "title_rouge_l": 0.62,
+                           "paragraph_rouge_l": 0.73}}
 OTHER_CEILINGS = {"dev-n": {"split_stories": 7, "false_merges": 0},
                   "dev-t": {"split_stories": 4, "false_merges": 1, "offbeat_leaks": 0},
                   # 2 at the first look; 3 since an English wire joins one story only (Airbus's deliveries went to
-                  # the wrong one of two), which brought dev-u's recall from 0.961 to 0.980 and sections to 0.80.
-                  "dev-u": {"split_stories": 3, "false_merges": 2, "offbeat_leaks": 2},
+                  # the wrong one of two), which brought dev-u's recall from 0.961 to 0.980 and sections to 0.80;
+                  # 1 (and no false merge) since an English release is read past its dateline and its paragraph of
+                  # who the company is (recall 1.0, precision 0.944).
+                  "dev-u": {"split_stories": 1, "false_merges": 0, "offbeat_leaks": 2},
                   "dev-x": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 0},
-                  "dev-y": {"split_stories": 3, "false_merges": 1, "offbeat_leaks": 3}}
+                  "dev-y": {"split_stories": 1, "false_merges": 0, "offbeat_leaks": 3},
+                  "dev-zb": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0},
+                  "dev-zc": {"split_stories": 1, "false_merges": 1, "offbeat_leaks": 0}}
 
 
 def _profile_only(corpus_toml: Path) -> str:
@@ -130,7 +148,8 @@ def test_another_beat_floors(name: str, tmp_path: Path) -> None:
 # else — the shipped model, no profile, no examples. Floors sit just under their first look (docs/first-look.md),
 # dev-r's precision and splits under its score since English wires join one story only.
 DEFAULT_WEEKS = {"dev-r": ROOT / "corpus" / "dev-r", "dev-s": ROOT / "corpus" / "dev-s",
-                 "dev-v": ROOT / "corpus" / "dev-v", "dev-w": ROOT / "corpus" / "dev-w"}
+                 "dev-v": ROOT / "corpus" / "dev-v", "dev-w": ROOT / "corpus" / "dev-w",
+                 "dev-z": ROOT / "corpus" / "dev-z", "dev-za": ROOT / "corpus" / "dev-za"}
 DEFAULT_FLOORS = {"dev-r": {"story_recall": 0.96, "story_precision": 0.94, "section_accuracy": 0.99,
                             "highlight_overlap": 0.79, "paragraph_rouge_l": 0.71},
                   "dev-s": {"story_recall": 0.99, "story_precision": 0.99, "section_accuracy": 0.94,
@@ -145,11 +164,23 @@ DEFAULT_FLOORS = {"dev-r": {"story_recall": 0.96, "story_precision": 0.94, "sect
                             "paragraph_rouge_l": 0.77},
                   "dev-w": {"story_recall": 0.99, "story_precision": 0.99, "section_accuracy": 0.99,
                             "highlight_overlap": 0.79, "group_recall": 0.66, "title_rouge_l": 0.69,
-                            "paragraph_rouge_l": 0.76}}
+                            "paragraph_rouge_l": 0.76},
+                  # dev-z and dev-za came unseen on 2026-12-06 (second look that day; docs/first-look.md). Raised
+                  # since: dev-z's recall (0.918 → 0.959) once the beat is judged on every headline of a story (B站's
+                  # own post named neither itself nor the beat); dev-za's splits (7 → 5) once an English release is
+                  # read past its dateline and its paragraph of who the company is.
+                  "dev-z": {"story_recall": 0.95, "story_precision": 0.95, "section_accuracy": 0.87,
+                            "highlight_overlap": 0.79, "group_recall": 0.99, "title_rouge_l": 0.63,
+                            "paragraph_rouge_l": 0.74},
+                  "dev-za": {"story_recall": 0.95, "story_precision": 0.9, "section_accuracy": 0.99,
+                             "highlight_overlap": 0.99, "group_recall": 0.66, "title_rouge_l": 0.67,
+                             "paragraph_rouge_l": 0.74}}
 DEFAULT_CEILINGS = {"dev-r": {"split_stories": 1, "false_merges": 1, "offbeat_leaks": 1},
                     "dev-s": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0},
                     "dev-v": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 0},
-                    "dev-w": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0}}
+                    "dev-w": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0},
+                    "dev-z": {"split_stories": 1, "false_merges": 0, "offbeat_leaks": 1},
+                    "dev-za": {"split_stories": 5, "false_merges": 0, "offbeat_leaks": 0}}
 
 
 @pytest.mark.parametrize("name", list(DEFAULT_WEEKS))
