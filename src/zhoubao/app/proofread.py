@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from zhoubao.app import derived
 from zhoubao.archive.models import Issue, Item, ItemStory, Report
 from zhoubao.conf.settings import Settings
 from zhoubao.errors import DeskError
@@ -96,6 +97,16 @@ _FOUND: OrderedDict[bytes, list[pr.Finding]] = OrderedDict()
 _LOCK = threading.Lock()
 
 
+def _plain(f: pr.Finding) -> dict[str, Any]:
+    return {"item": f.item, "field": f.field, "kind": f.kind, "text": f.text, "span": list(f.span),
+            "suggestion": f.suggestion, "note": f.note}
+
+
+def _finding(d: dict[str, Any]) -> pr.Finding:
+    return pr.Finding(item=int(d["item"]), field=str(d["field"]), kind=str(d["kind"]), text=str(d["text"]),
+                      span=(int(d["span"][0]), int(d["span"][1])), suggestion=d["suggestion"], note=str(d["note"]))
+
+
 def check(settings: Settings, issue: Issue, *, items: Sequence[pr.ItemText] | None = None,
           versions: dict[int, int] | None = None,
           fact_check: Callable[[pr.ItemText], Sequence[str]] | None = None) -> Proofread:
@@ -112,7 +123,15 @@ def check(settings: Settings, issue: Issue, *, items: Sequence[pr.ItemText] | No
     with _LOCK:
         found = _FOUND.get(key)
     if found is None:
-        found = pr.proofread(items, rules, fact_check=lambda it: tokens[it.pk])
+        # Kept in the database too, under the same key (shared by every server process and primed by the build,
+        # web/prime.py): a process's first open of a fresh draft reads them instead of checking every item.
+        scope, dkey = f"proofread:{issue.pk}", "proofread:" + key.hex()
+        stored = derived.read_many({dkey}).get(dkey)
+        if stored is not None:
+            found = [_finding(d) for d in stored]
+        else:
+            found = pr.proofread(items, rules, fact_check=lambda it: tokens[it.pk])
+            derived.store_many({dkey: (scope, [_plain(f) for f in found])})
         with _LOCK:
             _FOUND[key] = found
             while len(_FOUND) > _KEEP:

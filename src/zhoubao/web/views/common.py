@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -15,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from zhoubao.app.desk import roles
-from zhoubao.conf.settings import Settings, load
+from zhoubao.conf.settings import CONFIG_NAME, Settings, load
 from zhoubao.errors import DeskError
 
 Check = Callable[[Any], bool]
@@ -91,9 +92,25 @@ def home_path() -> Path:
     return Path(settings.ZHOUBAO_HOME)
 
 
+_SETTINGS: dict[tuple[str, bytes, tuple[tuple[str, str], ...]], Settings] = {}
+
+
 def home_settings() -> Settings:
-    """The home's zhoubao settings (read each time: they are small and may change under a running desk)."""
-    return load(home_path())
+    """The home's zhoubao settings, read again whenever zhoubao.toml or the environment's ZHOUBAO_ and DATABASE_URL
+    variables change under a running desk (parsing and validating them cost every page ~7 ms)."""
+    home = home_path()
+    try:  # the file's bytes, not its time: two writes within the clock's tick would look the same
+        mark = (home / CONFIG_NAME).read_bytes()
+    except OSError:
+        mark = b""
+    key = (str(home), mark, tuple(sorted((k, v) for k, v in os.environ.items()
+                                         if k.startswith("ZHOUBAO_") or k == "DATABASE_URL")))
+    found = _SETTINGS.get(key)
+    if found is None:
+        found = load(home)
+        _SETTINGS.clear()  # one home per process: the latest reading only
+        _SETTINGS[key] = found
+    return found
 
 
 def int_or(value: Any, default: int | None = None) -> int | None:

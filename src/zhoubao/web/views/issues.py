@@ -286,8 +286,7 @@ def _context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
     page = _page(issue, editable, request.user)
     names = page["sections"]
     sign = IssueSignoff.objects.filter(issue=issue).select_related("submitted_by", "approved_by", "published_by").first()
-    rank = {name: n for n, name in enumerate(names)}
-    order = {v.pk: n for n, v in enumerate(sorted(views, key=lambda v: (rank.get(v.section, 99), v.order, v.pk)))}
+    order = print_order(views, names)
     highlights = sorted((v for v in views if v.highlight), key=lambda v: v.highlight or 0)
     highlights.sort(key=lambda v: order.get(v.pk, 0))
     ctx = {
@@ -305,8 +304,7 @@ def _context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
         "undo": history.step_row(steps[0]) if editable and (steps := edit.undoable(issue, limit=1)) else None,
     }
     if issue.state in (Issue.State.DRAFT, Issue.State.IN_REVIEW):  # 校对 before 提交 and 批准
-        ctx["proofread"] = proofread_views.panel(issue, sorted(views, key=lambda v: order.get(v.pk, 0)), editable,
-                                                 item_facts.unsupported)
+        ctx["proofread"] = proofread_panel(issue, views, order, editable)
     # Publishing concerns an issue until it is published, sending only after.
     step = "send" if issue.state == Issue.State.PUBLISHED else "publish"
     ctx["jobs"] = jobs.shown(request, (step, {"issue_id": issue.pk}))
@@ -325,6 +323,18 @@ def _context(request: HttpRequest, issue: Issue) -> dict[str, Any]:
             outlets = desk.outlets(issue)
             ctx["filter"] = _widgets(CandidateFilter(sections=names, outlets=outlets), names, outlets)
     return ctx
+
+
+def print_order(views: list[ItemView], names: list[str]) -> dict[int, int]:
+    """Each item's place in print: its section's place (unknown sections last), then its order and id."""
+    rank = {name: n for n, name in enumerate(names)}
+    return {v.pk: n for n, v in enumerate(sorted(views, key=lambda v: (rank.get(v.section, 99), v.order, v.pk)))}
+
+
+def proofread_panel(issue: Issue, views: list[ItemView], order: dict[int, int], editable: bool) -> dict[str, Any]:
+    """The 校对 panel of the items in print order (the build primes it: web/prime.py)."""
+    return proofread_views.panel(issue, sorted(views, key=lambda v: order.get(v.pk, 0)), editable,
+                                 item_facts.unsupported)
 
 
 def _footer(issue: Issue) -> dict[str, Any]:
