@@ -44,6 +44,8 @@ _DATELINE = re.compile(
     # credit with no name ("中国旅游报记者　文化和旅游部日前公布…") ends at its space.
     rf"|[{HAN}A-Za-z·+]{{0,14}}[\s\u3000]*记者[\s\u3000]+(?:[{HAN}·]{{2,4}}(?:[\s\u3000]+[{HAN}·]{{2,4}})*"
     r"(?=[\s\u3000]|\d{1,2}月|$))?"
+    # …or with no space after 记者, its name ends where the date begins ("记者黄莉玲 3月26日，…").
+    rf"|[{HAN}A-Za-z·+]{{0,14}}?记者[{HAN}·]{{2,4}}(?=[\s\u3000]*\d{{1,2}}月)"
     # A portal's bracketed header; an English wire's dateline.
     rf"|{PORTAL_HEADER}|{WIRE}"
     rf"|《?[{HAN}A-Za-z0-9]{{2,12}}?》?\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日(?:[上下早午晚]+间?)?(?:电|讯|消息)"
@@ -187,7 +189,7 @@ _OPENING_DATE = re.compile(r"^\d{1,2}月\d{1,2}日[，,]\s*")
 _ZONE_END = re.compile(r"(?:当地时间|北京时间|美东时间|美西时间|美国东部时间|美国西部时间|太平洋时间|欧洲中部时间)$")
 # An outlet's label at a text's start: "【亿邦原创】", "【环球网报道】", "国际在线报道：", "亿邦动力讯QuestMobile…" (not 据…报道,
 # and not a 讯 that ends a word: 资讯, 视讯, 通讯, 腾讯 …).
-_TEXT_LABEL = re.compile(rf"^(?:【[^】]{{1,12}}】|(?!据)[{HAN}A-Za-z0-9]{{2,12}}?报道[：:，,]"
+_TEXT_LABEL = re.compile(rf"^(?:【[^】]{{1,12}}】|(?!据)[{HAN}A-Za-z0-9]{{2,12}}?报道(?:[：:，,]|\s+)"
                          rf"|[{HAN}A-Za-z]{{2,8}}(?<![资通视音快简喜电短腾问传警])讯(?![息号]))\s*")
 
 
