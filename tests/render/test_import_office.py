@@ -429,3 +429,15 @@ def test_other_layouts_as_libreoffice_pdfs(tmp_path: Path) -> None:
                    capture_output=True, timeout=240, check=True)
     for kind, want in wants.items():
         _assert_layout(read_issue(tmp_path / f"{kind}.pdf", sections=SECTIONS), want)
+
+
+def test_names_run_together_by_a_pdf_are_split_where_only_one_cut_makes_names() -> None:
+    from zhoubao.render.import_model import _split_names
+
+    assert _split_names("王蕾陈思远") == ["王蕾", "陈思远"]  # a PDF's text drops the space between them
+    assert _split_names("李明张伟王芳") == ["李明", "张伟", "王芳"]
+    assert _split_names("张三、李四") == ["张三", "李四"]
+    # Not a run of names, or a run that can be cut more than one way: as it is.
+    assert _split_names("中国网络视听协会") == ["中国网络视听协会"]
+    assert _split_names("欧阳明月") == ["欧阳明月"]
+    assert _split_names("王林陈思") == ["王林陈思"]  # four characters: one name or two cannot be told

@@ -222,8 +222,37 @@ def _split_list(value: str, sep: str) -> list[str]:
     return [v for v in value.split(sep) if v]
 
 
+# Common single-character surnames: a PDF's text drops the space between two Chinese names ("王蕾陈思远", the same
+# gap a justified line's letter-spacing leaves), so a run too long for one name is split where each part is a
+# surname and a given name of one or two characters.
+_SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+                "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
+                "向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童"
+                "凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项"
+                "连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲"
+                "虞敖巩明佘池查麻苑迟邝")
+
+
+def _split_run(name: str) -> list[str]:
+    """"王蕾陈思远" → ["王蕾", "陈思远"]: only a run of 5–12 Chinese characters with one way to cut it into names."""
+    if not re.fullmatch(r"[\u4e00-\u9fff]{5,12}", name):
+        return [name]
+    ways: list[list[str]] = []
+
+    def cut(rest: str, parts: list[str]) -> None:
+        if not rest:
+            ways.append(parts)
+            return
+        for n in (2, 3):
+            if len(rest) >= n and rest[0] in _SURNAMES and (len(rest) == n or rest[n] in _SURNAMES):
+                cut(rest[n:], [*parts, rest[:n]])
+
+    cut(name, [])
+    return ways[0] if len(ways) == 1 else [name]
+
+
 def _split_names(value: str) -> list[str]:
-    return [v for v in _NAME_GAP.split(value) if v]
+    return [part for v in _NAME_GAP.split(value) if v for part in _split_run(v)]
 
 
 def _read_footer(lines: list[Line]) -> Footer:
