@@ -70,7 +70,7 @@ OTHER_BEATS = {"dev-n": ROOT / "corpus" / "dev-n", "dev-h": ROOT / "corpus" / "d
                "dev-i": ROOT / "corpus" / "dev-i", "dev-t": ROOT / "corpus" / "dev-t",
                "dev-u": ROOT / "corpus" / "dev-u", "dev-x": ROOT / "corpus" / "dev-x",
                "dev-y": ROOT / "corpus" / "dev-y", "dev-zb": ROOT / "corpus" / "dev-zb",
-               "dev-zc": ROOT / "corpus" / "dev-zc"}
+               "dev-zc": ROOT / "corpus" / "dev-zc", "dev-ze": ROOT / "corpus" / "dev-ze"}
 # dev-n's 摘要 scores 0.6 with both: its draft rule for comment gained a 繁体 outlet when dedupe joined it, ties the
 # editors' coal-power price rule on coverage (4 outlets) and stands a place higher in its section.
 OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9, "story_precision": 0.85,
@@ -105,7 +105,11 @@ OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9, "story_
                            "paragraph_rouge_l": 0.77},
                 "dev-zc": {"story_recall": 0.99, "story_precision": 0.97, "section_accuracy": 0.89,
                            "highlight_overlap": 0.99, "group_recall": 0.49, "title_rouge_l": 0.62,
-                           "paragraph_rouge_l": 0.73}}
+                           "paragraph_rouge_l": 0.73},
+                # dev-ze (家电) came unseen on 2026-12-06 (third look; docs/first-look.md).
+                "dev-ze": {"story_recall": 0.99, "story_precision": 0.99, "section_accuracy": 0.87,
+                           "highlight_overlap": 0.99, "group_recall": 0.28, "title_rouge_l": 0.66,
+                           "paragraph_rouge_l": 0.75}}
 OTHER_CEILINGS = {"dev-n": {"split_stories": 7, "false_merges": 0},
                   "dev-t": {"split_stories": 4, "false_merges": 1, "offbeat_leaks": 0},
                   # 2 at the first look; 3 since an English wire joins one story only (Airbus's deliveries went to
@@ -116,7 +120,8 @@ OTHER_CEILINGS = {"dev-n": {"split_stories": 7, "false_merges": 0},
                   "dev-x": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 0},
                   "dev-y": {"split_stories": 1, "false_merges": 0, "offbeat_leaks": 3},
                   "dev-zb": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0},
-                  "dev-zc": {"split_stories": 1, "false_merges": 1, "offbeat_leaks": 0}}
+                  "dev-zc": {"split_stories": 1, "false_merges": 1, "offbeat_leaks": 0},
+                  "dev-ze": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0}}
 
 
 def _profile_only(corpus_toml: Path) -> str:
@@ -149,7 +154,8 @@ def test_another_beat_floors(name: str, tmp_path: Path) -> None:
 # dev-r's precision and splits under its score since English wires join one story only.
 DEFAULT_WEEKS = {"dev-r": ROOT / "corpus" / "dev-r", "dev-s": ROOT / "corpus" / "dev-s",
                  "dev-v": ROOT / "corpus" / "dev-v", "dev-w": ROOT / "corpus" / "dev-w",
-                 "dev-z": ROOT / "corpus" / "dev-z", "dev-za": ROOT / "corpus" / "dev-za"}
+                 "dev-z": ROOT / "corpus" / "dev-z", "dev-za": ROOT / "corpus" / "dev-za",
+                 "dev-zd": ROOT / "corpus" / "dev-zd"}
 DEFAULT_FLOORS = {"dev-r": {"story_recall": 0.96, "story_precision": 0.94, "section_accuracy": 0.99,
                             "highlight_overlap": 0.79, "paragraph_rouge_l": 0.71},
                   "dev-s": {"story_recall": 0.99, "story_precision": 0.99, "section_accuracy": 0.94,
@@ -174,13 +180,18 @@ DEFAULT_FLOORS = {"dev-r": {"story_recall": 0.96, "story_precision": 0.94, "sect
                             "paragraph_rouge_l": 0.74},
                   "dev-za": {"story_recall": 0.95, "story_precision": 0.9, "section_accuracy": 0.99,
                              "highlight_overlap": 0.99, "group_recall": 0.66, "title_rouge_l": 0.67,
+                             "paragraph_rouge_l": 0.74},
+                  # dev-zd came unseen on 2026-12-06 (third look; docs/first-look.md).
+                  "dev-zd": {"story_recall": 0.97, "story_precision": 0.97, "section_accuracy": 0.93,
+                             "highlight_overlap": 0.79, "group_recall": 0.99, "title_rouge_l": 0.64,
                              "paragraph_rouge_l": 0.74}}
 DEFAULT_CEILINGS = {"dev-r": {"split_stories": 1, "false_merges": 1, "offbeat_leaks": 1},
                     "dev-s": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0},
                     "dev-v": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 0},
                     "dev-w": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0},
                     "dev-z": {"split_stories": 1, "false_merges": 0, "offbeat_leaks": 1},
-                    "dev-za": {"split_stories": 5, "false_merges": 0, "offbeat_leaks": 0}}
+                    "dev-za": {"split_stories": 5, "false_merges": 0, "offbeat_leaks": 0},
+                    "dev-zd": {"split_stories": 1, "false_merges": 0, "offbeat_leaks": 0}}
 
 
 @pytest.mark.parametrize("name", list(DEFAULT_WEEKS))
