@@ -81,7 +81,9 @@ OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9, "story_
                 # Raised since: dev-t's wires and 繁体 reports join their stories, and a headline with an excluded
                 # topic beside a word of the beat is 待定 (issue 11, docs/first-look.md).
                 "dev-t": {"story_recall": 0.97, "story_precision": 0.9, "section_accuracy": 0.93,
-                          "highlight_overlap": 0.79, "paragraph_rouge_l": 0.67},
+                          "highlight_overlap": 0.79, "paragraph_rouge_l": 0.67,
+                          # 0.5 → 1.0 once a maker's AI product groups with its other news outside a section of works
+                          "group_recall": 0.99},
                 "dev-u": {"story_recall": 0.99, "story_precision": 0.94, "section_accuracy": 0.8,
                           "highlight_overlap": 0.79, "paragraph_rouge_l": 0.68},
                 # dev-x (快递物流) and dev-y (游戏) came unseen on 2026-12-06; their first look is in
@@ -106,9 +108,10 @@ OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9, "story_
                 "dev-zc": {"story_recall": 0.99, "story_precision": 0.97, "section_accuracy": 0.89,
                            "highlight_overlap": 0.99, "group_recall": 0.49, "title_rouge_l": 0.62,
                            "paragraph_rouge_l": 0.73},
-                # dev-ze (家电) came unseen on 2026-12-06 (third look; docs/first-look.md).
+                # dev-ze (家电) came unseen on 2026-12-06 (third look; docs/first-look.md). Grouping 0.286 → 0.571
+                # once its makers' AI products group with their other news (its lexicon lists makers as platforms).
                 "dev-ze": {"story_recall": 0.99, "story_precision": 0.99, "section_accuracy": 0.87,
-                           "highlight_overlap": 0.99, "group_recall": 0.28, "title_rouge_l": 0.66,
+                           "highlight_overlap": 0.99, "group_recall": 0.57, "title_rouge_l": 0.66,
                            "paragraph_rouge_l": 0.75}}
 OTHER_CEILINGS = {"dev-n": {"split_stories": 7, "false_merges": 0},
                   "dev-t": {"split_stories": 4, "false_merges": 1, "offbeat_leaks": 0},

@@ -178,3 +178,20 @@ def test_a_headline_that_opens_with_its_speaker_is_the_speakers_group(tmp_path: 
     assert item.title.count("：") == 1 and item.title.startswith("阅文集团：")
     # A platform named first is still its own subject.
     assert platform_of(c(3, "起点国际上线泰语频道"), lex) == "起点国际"
+
+
+def test_a_makers_ai_product_is_grouped_with_its_news_where_the_section_groups_no_works(tmp_path: Path) -> None:
+    lex = lexicon_for(lexicon_table({"platforms": ["海尔智家=海尔", "爱奇艺"]}))
+
+    def c(key: int, section: str, title: str) -> Candidate:
+        return Candidate(key, section, 1.0 + key, title, ["3月26日，……。"], "3月26日，……。")
+
+    makers = _profile(tmp_path, _sec("企业动态", "家电企业的新品、战略与合作，按企业归并", ("发布",), "platform"))
+    news = [c(1, "企业动态", "海尔智家发布HomeGPT 2.0开启家电智能体时代"), c(2, "企业动态", "海尔智家与京东签署战略合作协议")]
+    [item] = [i for i in compose(makers, news, lexicon=lex) if i.group]
+    assert item.group == "海尔智家" and len(item.parts) == 2
+    # In a section of works (内容: shows, series), a platform's AI product is not one of its shows.
+    shows = _profile(tmp_path, _sec("内容", "网络剧、综艺、纪录片的上线与开播，按平台分组", ("开播",), "platform"))
+    items = compose(shows, [c(3, "内容", "爱奇艺发布AI剧本大模型"), c(4, "内容", "爱奇艺网络剧《长安》开播")],
+                    lexicon=lex)
+    assert not [i for i in items if i.group]

@@ -119,10 +119,12 @@ def _first_clause(text: str) -> str:
 
 
 
+# A section of works (shows, series, films): 内容 — where a platform's technology product is not one of its items.
+_WORKS_SECTION = re.compile(r"剧|综艺|节目|纪录片|动画|电影|影片|作品")
 _SPEAKER_OPENING = re.compile(r"^([^：:，,。《》“”\s]{2,12})[：:]")
 
 
-def platform_of(c: Candidate, lex: Lexicon | None = None) -> str:
+def platform_of(c: Candidate, lex: Lexicon | None = None, *, works: bool = True) -> str:
     """The platform a 内容 story belongs to: the subject of its title, else of its lead's first clause.
 
     A platform only mentioned (one of many signatories, a figure in a market report) does not make a group,
@@ -132,7 +134,10 @@ def platform_of(c: Candidate, lex: Lexicon | None = None) -> str:
     terms = {m.name for m in lex.mentions(c.title) if m.category == "terms"}
     # A platform's technology product (an AI system, a model) is not a programme: 内容 groups a platform's shows.
     # A company's is still the company's news (京东物流's model, 阅文's AI tools in an office that groups companies).
-    categories = tuple(k for k in GROUPED_BY if k != "platforms" or not (terms & _TECH_TERMS and "《" not in c.title))
+    # Only where the section groups works (`works`: 内容's shows); another office lists its makers as platforms and
+    # groups their AI products with the rest of their news (家电: 海尔智家's HomeGPT, 格力's AI air conditioner).
+    categories = tuple(k for k in GROUPED_BY if k != "platforms" or not works
+                       or not (terms & _TECH_TERMS and "《" not in c.title))
     # A headline that opens with its speaker ("阅文：起点国际上半年新增…") is that speaker's, whatever it names
     # after: the office wrote who acts, the platform named after is what it acted on.
     speaker = _SPEAKER_OPENING.match(c.title)
@@ -219,10 +224,11 @@ def compose(profile: ProfileSpec, candidates: list[Candidate], *, max_per_sectio
             continue
         sec_items: list[ComposedItem] = []
         if sec.group_by == "platform":
+            works = bool(_WORKS_SECTION.search(sec.name + sec.description))
             groups: dict[str, list[Candidate]] = {}
             singles: list[Candidate] = []
             for c in chosen:
-                p = platform_of(c, lex)
+                p = platform_of(c, lex, works=works)
                 (groups.setdefault(p, []) if p else singles).append(c)
             for p, members in groups.items():
                 if len(members) == 1:
