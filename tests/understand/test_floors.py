@@ -7,6 +7,7 @@ held-out week gets. A floor only moves up.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,6 +43,14 @@ CEILINGS = {
 }
 
 
+def _assert_within(name: str, got: Any, floors: dict[str, float], ceilings: dict[str, int]) -> None:
+    """Every score at or above its floor, every count at or under its ceiling, every report matched."""
+    low = {k: getattr(got, k) for k, v in floors.items() if getattr(got, k) < v}
+    high = {k: getattr(got, k) for k, v in ceilings.items() if getattr(got, k) > v}
+    assert not low and not high, f"{name}: below floor {low}, above ceiling {high}; details {got.details}"
+    assert got.unmatched_reports == 0
+
+
 @pytest.mark.parametrize("name", list(CORPORA))
 def test_corpus_floors(name: str, tmp_path: Path) -> None:
     path = CORPORA[name]
@@ -51,12 +60,8 @@ def test_corpus_floors(name: str, tmp_path: Path) -> None:
     others = [load_corpus(p) for n, p in CORPORA.items() if n != name and (p / "stories.jsonl").is_file()]
     learn_home_model(settings, others)
     ev = evaluate(settings, path)
-    got = ev.scores
     col = list(CORPORA).index(name)
-    low = {k: getattr(got, k) for k, v in FLOORS.items() if getattr(got, k) < v[col]}
-    high = {k: getattr(got, k) for k, v in CEILINGS.items() if getattr(got, k) > v[col]}
-    assert not low and not high, f"{name}: below floor {low}, above ceiling {high}; details {got.details}"
-    assert got.unmatched_reports == 0
+    _assert_within(name, ev.scores, {k: v[col] for k, v in FLOORS.items()}, {k: v[col] for k, v in CEILINGS.items()})
 
 
 # Weeks of another beat, each set up as a new office would set it up: its own [profile] (corpus.toml), its ~30
@@ -145,11 +150,7 @@ def test_another_beat_floors(name: str, tmp_path: Path) -> None:
     assert settings.profile.title != load(tmp_path / "plain", env={}).profile.title  # the week's profile is read
     learned = learn_home(settings, [path / "examples.jsonl"])
     assert learned.shipped == 0  # another beat learns from its own examples alone
-    got = evaluate(settings, path).scores
-    low = {k: getattr(got, k) for k, v in OTHER_FLOORS[name].items() if getattr(got, k) < v}
-    high = {k: getattr(got, k) for k, v in OTHER_CEILINGS.get(name, {}).items() if getattr(got, k) > v}
-    assert not low and not high, f"{name}: below floor {low}, above ceiling {high}; details {got.details}"
-    assert got.unmatched_reports == 0
+    _assert_within(name, evaluate(settings, path).scores, OTHER_FLOORS[name], OTHER_CEILINGS.get(name, {}))
 
 
 # Weeks of the house beat (网络视听) that came unseen, run as a new office runs them: `zhoubao init` and nothing
@@ -202,8 +203,4 @@ def test_default_settings_floors(name: str, tmp_path: Path) -> None:
     path = DEFAULT_WEEKS[name]
     if not (path / "stories.jsonl").is_file():
         pytest.skip(f"{path} is not there")
-    got = evaluate(load(tmp_path, env={}), path).scores
-    low = {k: getattr(got, k) for k, v in DEFAULT_FLOORS[name].items() if getattr(got, k) < v}
-    high = {k: getattr(got, k) for k, v in DEFAULT_CEILINGS[name].items() if getattr(got, k) > v}
-    assert not low and not high, f"{name}: below floor {low}, above ceiling {high}; details {got.details}"
-    assert got.unmatched_reports == 0
+    _assert_within(name, evaluate(load(tmp_path, env={}), path).scores, DEFAULT_FLOORS[name], DEFAULT_CEILINGS[name])

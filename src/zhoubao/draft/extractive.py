@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from zhoubao.draft.damage import EDITOR_CREDIT, LEARNED_LABEL, OUTLET_BYLINE, PORTAL_HEADER
+from zhoubao.draft.damage import (
+    BRACKET_LABEL,
+    EDITOR_CREDIT,
+    LEARNED_LABEL,
+    OUTLET_BYLINE,
+    OUTLET_NEWS,
+    OUTLET_XUN,
+    PORTAL_HEADER,
+)
 from zhoubao.draft.faithful import cut_allowed, drop_relative, resolve_relative, said_day, uncut
 from zhoubao.draft.house import HouseStyle, office_title
 from zhoubao.text.boilerplate import WIRE, site_tail
@@ -62,7 +70,7 @@ _PREAMBLE = re.compile(r"^(?:北京时间\d{1,2}月\d{1,2}日[上下早午晚]*�
 _FROM_BODY = re.compile(r"^(?:[^，。；：,;:\n从]{0,14}?记者)?(?:\d{1,2}月?\d{1,2}日|今天|今日|昨天|昨日|近日|日前)?"
                         r"从([^，。；：,;:\n]{2,20}?)获悉[，,：:]\s*")
 # Not a body's own "国铁集团发布消息，…": that is its news.
-_OUTLET_NEWS = re.compile(rf"^(?!据|\d)([{HAN}A-Za-z0-9]{{2,8}}?)(?<!发布|发出|透露|传来)消息[，,]\s*")
+_OUTLET_NEWS = re.compile(rf"^(?!据|\d)([{HAN}A-Za-z0-9]{{2,8}}?){OUTLET_NEWS}[，,]\s*")
 _NOT_A_BODY = re.compile(r"(处|上|发布会|大会|会议|现场|人士)$")
 
 
@@ -189,8 +197,8 @@ _OPENING_DATE = re.compile(r"^\d{1,2}月\d{1,2}日[，,]\s*")
 _ZONE_END = re.compile(r"(?:当地时间|北京时间|美东时间|美西时间|美国东部时间|美国西部时间|太平洋时间|欧洲中部时间)$")
 # An outlet's label at a text's start: "【亿邦原创】", "【环球网报道】", "国际在线报道：", "亿邦动力讯QuestMobile…" (not 据…报道,
 # and not a 讯 that ends a word: 资讯, 视讯, 通讯, 腾讯 …).
-_TEXT_LABEL = re.compile(rf"^(?:【[^】]{{1,12}}】|(?!据)[{HAN}A-Za-z0-9]{{2,12}}?报道(?:[：:，,]|\s+)"
-                         rf"|[{HAN}A-Za-z]{{2,8}}(?<![资通视音快简喜电短腾问传警])讯(?![息号]))\s*")
+_TEXT_LABEL = re.compile(rf"^(?:{BRACKET_LABEL}|(?!据)[{HAN}A-Za-z0-9]{{2,12}}?报道(?:[：:，,]|\s+)"
+                         rf"|[{HAN}A-Za-z]{{2,8}}{OUTLET_XUN})\s*")
 
 
 def strip_dateline(paragraph: str) -> str:
@@ -300,13 +308,17 @@ def _said_once(body: str) -> str:
     return body[:at] + body[lead.end() + again.end():]
 
 
+# A mark that ends or parts a sentence: a line without one is a heading, a caption or a table's row.
+_SENTENCE_MARK = re.compile(r"[。！？!?；;，,]")
+
+
 def _table_row(line: str) -> bool:
     """A table's row (four or more fields, most of them Chinese, and no sentence mark), or a line of marks only
     ("……" where a table was cut). English prose is words between spaces, not fields."""
     fields = line.split()
     if not re.search(r"\w", line):
         return True
-    return (len(fields) >= 4 and not re.search(r"[。！？!?；;，,]", line)
+    return (len(fields) >= 4 and not _SENTENCE_MARK.search(line)
             and 2 * sum(1 for f in fields if HAN_CHAR.search(f)) >= len(fields))
 
 
@@ -320,15 +332,15 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str,
     rows = [_table_row(p) for p in lines]
     # …and the caption above a table goes with it.
     paras = [p for i, p in enumerate(lines) if not rows[i] and not (
-        i + 1 < len(lines) and rows[i + 1] and len(p) <= 40 and not re.search(r"[。！？!?；;，,]", p))]
-    if len(paras) < len(lines) and not any(re.search(r"[。！？!?；;，,]", p) for p in paras):
+        i + 1 < len(lines) and rows[i + 1] and len(p) <= 40 and not _SENTENCE_MARK.search(p))]
+    if len(paras) < len(lines) and not any(_SENTENCE_MARK.search(p) for p in paras):
         return ""
     # An address line ("各省、自治区…：") opens official notices; the news starts after it.
     while len(paras) > 1 and (paras[0].endswith(("：", ":")) and len(paras[0]) < 120):
         paras = paras[1:]
     # A heading on its own line ("国务院任免国家工作人员" above "任命周立新为…。"): no sentence of its own, so it would
     # run into the first one. A dateline line is left for strip_dateline (it may carry the day).
-    while len(paras) > 1 and len(paras[0]) <= 40 and not re.search(r"[。！？!?；;，,]", paras[0]) \
+    while len(paras) > 1 and len(paras[0]) <= 40 and not _SENTENCE_MARK.search(paras[0]) \
             and not _DATELINE.match(paras[0]):
         paras = paras[1:]
     if not paras:
