@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import threading
 from collections import OrderedDict
@@ -97,14 +98,8 @@ _FOUND: OrderedDict[bytes, list[pr.Finding]] = OrderedDict()
 _LOCK = threading.Lock()
 
 
-def _plain(f: pr.Finding) -> dict[str, Any]:
-    return {"item": f.item, "field": f.field, "kind": f.kind, "text": f.text, "span": list(f.span),
-            "suggestion": f.suggestion, "note": f.note}
-
-
 def _finding(d: dict[str, Any]) -> pr.Finding:
-    return pr.Finding(item=int(d["item"]), field=str(d["field"]), kind=str(d["kind"]), text=str(d["text"]),
-                      span=(int(d["span"][0]), int(d["span"][1])), suggestion=d["suggestion"], note=str(d["note"]))
+    return pr.Finding(**{**d, "span": tuple(d["span"])})
 
 
 def check(settings: Settings, issue: Issue, *, items: Sequence[pr.ItemText] | None = None,
@@ -131,7 +126,7 @@ def check(settings: Settings, issue: Issue, *, items: Sequence[pr.ItemText] | No
             found = [_finding(d) for d in stored]
         else:
             found = pr.proofread(items, rules, fact_check=lambda it: tokens[it.pk])
-            derived.store_many({dkey: (scope, [_plain(f) for f in found])})
+            derived.store_many({dkey: (scope, [dataclasses.asdict(f) for f in found])})
         with _LOCK:
             _FOUND[key] = found
             while len(_FOUND) > _KEEP:

@@ -120,6 +120,7 @@ class _Features:
     names: dict[str, str] = field(default_factory=dict)
     places: set[str] = field(default_factory=set)
     words: dict[str, int] = field(default_factory=dict)
+    latin: bool = False  # a headline in a Latin-script language (_latin): an English wire or release
     vector: dict[str, float] = field(default_factory=dict)
 
 
@@ -190,6 +191,7 @@ def _features(d: Doc, lex: Lexicon) -> _Features:
         names=latin_names(t + "\n" + head),
         places=places(t + "\n" + head),
         words=_count(content_words(t + "\n" + head, lex)),
+        latin=english,
     )
 
 
@@ -476,7 +478,7 @@ def cluster(docs: Sequence[Doc], *, threshold: float = 0.5, num_perm: int = 64, 
             uf.union(i, j)
     # An English report tells one story: it joins the group of Chinese reports it is closest to, never two groups
     # the rules keep apart (a wire on the FDA's vouchers does not bridge them to a drug the FDA cleared that day).
-    oriented = [(i, j) if _latin(feats[i].title) else (j, i)
+    oriented = [(i, j) if feats[i].latin else (j, i)
                 for _s, i, j in sorted(confirmed, key=lambda t: (-t[0], t[1], t[2]))]
     best: dict[int, int] = {}
     for latin, other in oriented:  # strongest first: the first Chinese report met is the closest
@@ -521,7 +523,7 @@ def _cross_language_pairs(feats: list[_Features], per_doc: int, lex: Lexicon,
     state named in both languages), 0.05
     less for two, and 0.25 less for an organisation and an amount both (a company's results: "Tencent … 184.5
     billion yuan" and "腾讯 … 1845亿元" are one release, whatever the encoder makes of two languages)."""
-    is_latin = [_latin(f.title) for f in feats]
+    is_latin = [f.latin for f in feats]
     latin = [i for i in range(len(feats)) if is_latin[i]]
     if not latin:
         return []
@@ -609,8 +611,8 @@ def _embedded(docs: Sequence[Doc], feats: list[_Features], pairs: list[tuple[int
     """Pairs (i, j, bar) confirmed by the cosine of sentence embeddings of title and lead reaching their bar (the
     rules' undecided pairs, and English reports with Chinese ones); none when the encoder gives no vectors."""
     need = sorted({i for p in pairs for i in p[:2]})
-    vectors = embed([feats[i].title + "。" + lead(english_body(docs[i].text) if _latin(feats[i].title) else docs[i].text,
-                                                   120) for i in need])
+    vectors = embed([feats[i].title + "。" + lead(english_body(docs[i].text) if feats[i].latin else docs[i].text, 120)
+                     for i in need])
     if len(vectors) != len(need):
         return []
     vec = dict(zip(need, vectors, strict=True))
