@@ -164,7 +164,80 @@ def test_a_stock_code_never_stays_in_a_title(title: str, house: str) -> None:
      "艾瑞：2027年微短剧市场规模将破850亿元"),
 ])
 def test_a_research_firms_story_is_titled_by_the_firm_and_its_figure(title: str, lead: str, house: str) -> None:
-    from zhoubao.draft.extractive import _figures_title
+    from zhoubao.draft.figures import figures_title
     from zhoubao.text.gazetteer import default_lexicon
 
-    assert _figures_title(title, lead, default_lexicon()) == house
+    assert figures_title(title, lead, default_lexicon()) == house
+
+
+@pytest.mark.parametrize("title, lead, house", [
+    # A ministry's statistics named by their document: who released them, then the first figure with its period.
+    ("工业和信息化部：2026年1—7月通信业经济运行情况",
+     "8月14日，工业和信息化部发布数据显示，1—7月，通信业经济运行平稳，电信业务收入累计完成10392亿元，同比增长2.6%。",
+     "工业和信息化部：1—7月电信业务收入累计完成10392亿元"),
+    ("交通运输部：2026年5月交通运输经济运行情况",
+     "6月12日，5月份，交通运输经济运行总体平稳。全国完成营业性货运量49.6亿吨，同比增长3.8%。",
+     "交通运输部：5月份全国完成营业性货运量49.6亿吨"),
+    ("2025年中国AI视频生成行业研究报告",
+     "12月18日，艾瑞咨询发布《2025年中国AI视频生成行业研究报告》。报告数据显示，2025年中国AI视频生成市场规模约为42.6亿元。",
+     "艾瑞咨询：2025年中国AI视频生成市场规模约为42.6亿元"),
+    ("国家邮政局：2026年5月中国快递发展指数报告",
+     "6月10日，经国家邮政局测算，2026年5月中国快递发展指数为482.6，同比提升6.8%。",
+     "国家邮政局：2026年5月中国快递发展指数为482.6"),
+    # No figure that stands alone, or not a document's name: as chosen.
+    ("工业和信息化部：2025年前三季度软件业经济运行情况",
+     "10月24日，前三季度，我国软件和信息技术服务业运行态势平稳，软件业务收入保持两位数增长。",
+     "工业和信息化部：2025年前三季度软件业经济运行情况"),
+    ("李强作政府工作报告", "3月5日，十四届全国人大四次会议开幕。国务院总理李强作政府工作报告，今年发展主要预期目标是国内生产总值增长5%左右。",
+     "李强作政府工作报告"),
+    ("国家统计局：4月份社会消费品零售总额情况", "5月19日，国家统计局发布数据显示，同比增长5.1%。",
+     "国家统计局：4月份社会消费品零售总额情况"),
+])
+def test_statistics_named_by_their_document_are_titled_by_who_and_the_figure(title: str, lead: str,
+                                                                              house: str) -> None:
+    from zhoubao.draft.figures import figures_title
+    from zhoubao.text.gazetteer import default_lexicon
+
+    assert figures_title(title, lead, default_lexicon()) == house
+
+
+@pytest.mark.parametrize("title, published, house", [
+    ("QuestMobile：2026年3月移动互联网月活跃用户规模达12.71亿", date(2026, 5, 8), "QuestMobile：3月移动互联网月活跃用户规模达12.71亿"),
+    ("国家广播电视总局：2026年一季度行业总收入3968.21亿元", date(2026, 5, 8), "国家广播电视总局：一季度行业总收入3968.21亿元"),
+    ("Sensor Tower：2025年12月短剧应用内购收入2.6亿美元", date(2026, 1, 12), "Sensor Tower：12月短剧应用内购收入2.6亿美元"),
+    # A year the reader could not place without it, or not a period's: kept.
+    ("云合数据：2025年上半年剧集有效播放同比下降4%", date(2026, 5, 8), "云合数据：2025年上半年剧集有效播放同比下降4%"),
+    ("Sensor Tower：2025年3月短剧应用内购收入2.6亿美元", date(2026, 5, 8), "Sensor Tower：2025年3月短剧应用内购收入2.6亿美元"),
+    ("国家版权局发布2026年度第七批重点作品版权保护预警名单", date(2026, 5, 8), "国家版权局发布2026年度第七批重点作品版权保护预警名单"),
+    ("2026中国微短剧大会在杭州举办", date(2026, 5, 8), "2026中国微短剧大会在杭州举办"),
+    ("国家邮政局：通报2026年4月邮政业用户申诉情况", date(2026, 5, 8), "国家邮政局：通报2026年4月邮政业用户申诉情况"),
+])
+def test_a_titles_period_loses_a_year_the_reader_places_without_it(title: str, published: date, house: str) -> None:
+    from zhoubao.draft.figures import period_without_year
+
+    assert period_without_year(title, datetime(published.year, published.month, published.day)) == house
+
+
+@pytest.mark.parametrize("title, lead, house", [
+    ("国务院任免国家工作人员", "4月17日，国务院任免国家工作人员。任命刘建华为国家广播电视总局副局长；任命孙立平为国家统计局副局长。",
+     "国务院任命刘建华为国家广播电视总局副局长"),
+    # A post at a body the lexicon lists comes before one it does not.
+    ("人事任免", "3月2日，任命赵一鸣为某市群众艺术馆馆长；任命钱多多为国家电影局副局长。", "任命钱多多为国家电影局副局长"),
+    ("云南省人民政府：周立新等同志职务任免", "5月22日，云南省人民政府决定，任命周立新为云南省文化和旅游厅厅长。",
+     "云南省人民政府：任命周立新为云南省文化和旅游厅厅长"),
+    ("国务院任免国家工作人员", "9月11日，国务院任免国家工作人员。任命……（略）。", "国务院任免国家工作人员"),
+    ("芒果超媒聘任周雨航为副总经理", "5月8日，芒果超媒公告，任命周雨航为副总经理。", "芒果超媒聘任周雨航为副总经理"),
+])
+def test_a_generic_appointment_headline_names_the_appointee(title: str, lead: str, house: str) -> None:
+    from zhoubao.draft.appointment import appointment_title
+    from zhoubao.text.gazetteer import default_lexicon
+
+    assert appointment_title(title, lead, default_lexicon()) == house
+
+
+def test_a_lead_never_carries_an_analysts_view_for_its_second_sentence() -> None:
+    text = ("6月5日，星河视频上线“长辈模式”，字号和按钮全面放大。业内人士认为，这是长视频平台争夺银发用户的信号。"
+            "该模式首批覆盖安卓和iOS客户端。")
+    para = draft_paragraph(text, datetime(2026, 6, 5, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tz="Asia/Shanghai")
+    assert "业内人士" not in para
+    assert para.endswith("该模式首批覆盖安卓和iOS客户端。")

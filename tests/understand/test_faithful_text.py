@@ -50,6 +50,8 @@ def para(text: str, when: datetime | None = JUNE1) -> str:
     # The lead's day is said once.
     ("为加强版权保护，国家版权局6月1日发布预警名单。", "6月1日，为加强版权保护，国家版权局发布预警名单"),
     ("世界田径锦标赛市场开发计划1日在京启动。", "6月1日，世界田径锦标赛市场开发计划在京启动"),
+    ("智通财经APP讯，中国飞鹤(06186)发布公告，于2026年6月1日，该公司斥资约2496万港元回购520万股股份。",
+     "6月1日，中国飞鹤(06186)发布公告，该公司斥资约2496万港元回购520万股股份。"),
     # A heading line above the text never runs into it.
     ("国务院任免国家工作人员\n任命周立新为国家广播电视总局副局长。", "6月1日，任命周立新为国家广播电视总局副局长。"),
     ("SINGAPORE, June 1, 2025 — Penguin Random House today opened a rights centre.", "6月1日，Penguin Random House"),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from zhoubao.draft.appointment import appointment_title
 from zhoubao.draft.damage import (
     BRACKET_LABEL,
     EDITOR_CREDIT,
@@ -18,6 +19,7 @@ from zhoubao.draft.damage import (
     PORTAL_HEADER,
 )
 from zhoubao.draft.faithful import cut_allowed, drop_relative, resolve_relative, said_day, uncut
+from zhoubao.draft.figures import figures_title, period_without_year
 from zhoubao.draft.house import HouseStyle, office_title
 from zhoubao.text.boilerplate import WIRE, site_tail
 from zhoubao.text.cjk import HAN, HAN_CHAR
@@ -100,6 +102,10 @@ _SAID_HEAD = re.compile(rf"^([{HAN}A-Za-z0-9“”《》、]{{4,30}}?)时?(?:强
 _LEGAL_NAME = re.compile(rf"^([{HAN}A-Za-z]{{2,14}}?)((?:集团)?(?:股份有限公司|有限责任公司|有限公司))[：:]")
 # Commentary in what is left of a headline once cleaned ("…，AI成为新故事", "…做对了什么").
 _COMMENT = re.compile(r"背后|做对了|不只是|新故事|藏着|想做|时刻|天花板|读懂|看懂|一文|揭秘|真相|启示")
+# A sentence of an outlet's or analysts' view, not of the news ("值得注意的是，…", "业内人士认为，…"): the weekly
+# carries facts, so a lead's second sentence is never one of these (over the labelled weeks: 0 of 7 in the
+# editors' paragraphs).
+_VIEW = re.compile(r"^(?:值得注意的是|值得一提的是|业内人士|分析人士|业内认为|分析认为|有观点认为|有分析称|在业内看来|在.{2,8}看来)")
 # A column label before a bar ("定档11.20｜…", "云合日榜｜…"): not part of the news.
 _LABEL = re.compile(r"^([^｜|丨\s]{2,8})\s*[｜|丨]\s*(?=\S{8,})")
 # A clock time opening a headline ("今晚19:30，…"): the paragraph's lead carries the when.
@@ -294,12 +300,16 @@ _SELF_VOICE = re.compile(r"(^|[，,])现(?:予以|将)?((?:公开|正式)?(?:公
 
 def _said_once(body: str) -> str:
     """The lead's day said again in its first sentence goes: "5月8日，为…，国家版权局5月8日发布…" → "…国家版权局发布…",
-    "9月11日，…市场开发计划11日在京启动" → "…计划在京启动". Not a day that starts or ends a span (5月8日起, 至5月8日)."""
+    "9月11日，…市场开发计划11日在京启动" → "…计划在京启动", "…发布公告，于2026年5月8日，该公司…" → "…发布公告，该公司…". Not a day that starts or ends a span (5月8日起, 至5月8日)."""
     lead = re.match(r"^(\d{1,2})月(\d{1,2})日[，,]", body)
     if not lead:
         return body
     end = body.find("。", lead.end())
     first = body[lead.end(): end if end > 0 else len(body)]
+    # An announcement's own clause of the day ("…发布公告，于2026年5月8日，该公司斥资…"): the clause goes.
+    clause = re.search(rf"(?<=[，,])于?(?:\d{{4}}年)?{lead.group(1)}月{lead.group(2)}日[，,]", first)
+    if clause:
+        return body[: lead.end() + clause.start()] + body[lead.end() + clause.end():]
     again = re.search(rf"(?<=[{HAN}）》”])(?:于)?(?:{lead.group(1)}月)?{lead.group(2)}日(?![起至止前后到电讯]|晚会)(?=[{HAN}])",
                       first)
     if not again or re.search(r"(?:[至到—~-]|定档|定|延|推迟|提前)$", first[: again.start()]):
@@ -366,6 +376,8 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str,
             break  # a numbered heading or a list opener: the lead is over
         if chosen and (len(chosen) >= max_sentences or len("".join(chosen)) + len(sent) > max_chars):
             break
+        if chosen and _VIEW.match(sent):
+            continue
         chosen.append(sent)
     # A credit removed may leave its sentence's stop behind ("…10.4%。（校对/黄仁贵）。").
     body = _STOPS.sub(r"\1", said_day(_BYLINE.sub("", _join(chosen))))
@@ -517,45 +529,9 @@ def draft_story(sources: Sequence[Source], *, tz: str, max_sentences: int = 2,
         if para:
             break
     if para:
-        title = _figures_title(title, para, lex)
-    return Draft(office_title(title, house, lex), [para] if para else [])
-
-
-# A research firm's figures in a lead: "QuestMobile数据显示，五一假期短视频人均单日使用时长158.6分钟，…",
-# "艾瑞咨询最新报告显示，2025年…", "据Sensor Tower数据，4月全球短剧应用内购收入约2.9亿美元，…".
-_SHOWN = re.compile(r"^(?:\d{1,2}月\d{1,2}日[，,]|近日[，,])?(?:(?P<firm>[^，。：；“”《》]{2,24}?)(?:最新|近日)?(?:发布)?(?:的)?"
-                    r"(?:[^，。；]{0,12}?报告|数据|统计数据|监测数据|调查数据|统计|监测)显示[，,：:]?"
-                    r"|据(?P<firm2>[^，。：；“”《》]{2,20})(?:数据|统计|监测|报告)?[，,])(?P<fact>[^。；;]+)")
-_RESEARCH_END = re.compile(r"(?:研究院|研究中心|研究所|咨询|智库|数据)$")
-_TIME_CLAUSE = re.compile(r"^(?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}日)?(?:至\d{1,2}(?:月\d{1,2})?日)?|[一二三四]季度|上半年|下半年|"
-                          r"前\d{1,2}个?月|\d{1,2}(?:—|-|至)\d{1,2}月|[\u4e00-\u9fff]{2,4}假期(?:期间)?)$")
-_FIGURE = re.compile(r"\d[\d.,]*\s*(?:%|％|万|亿|分钟|小时|人次|户|元|美元|款|部|家|个)")
-
-
-def _figures_title(title: str, para: str, lex: Lexicon) -> str:
-    """A research firm's story titled as the house titles it — the firm, then its figure ("QuestMobile：五一假期短视频
-    人均单日使用时长158.6分钟") — when the chosen headline is the report's name ("2026年五一假期用户行为洞察") or an
-    outlet's take that names no firm. Made of the lead's own words, so the title says nothing the sources lack."""
-    m = _SHOWN.match(para)
-    if not m:
-        return title
-    firm = (m.group("firm") or m.group("firm2") or "").strip()
-    known = lex.first(firm, ("research",))
-    if not known and not _RESEARCH_END.search(firm):
-        return title
-    name = known or firm
-    aliases = {name, firm, *lex.category("research").get(name, ())}
-    if any(title.startswith(a) for a in aliases if a) and _FIGURE.search(title):
-        return title  # already the firm's figure
-    clauses = [c for c in re.split(r"[，,]", m.group("fact")) if c]
-    if not clauses:
-        return title
-    fact = clauses[0]
-    if _TIME_CLAUSE.match(fact) and len(clauses) > 1:
-        fact += clauses[1]  # "2026年4月，微短剧投流…" → "2026年4月微短剧投流…"
-    if not _FIGURE.search(fact) or not 6 <= len(fact) <= 40 or not cut_allowed(m.group("fact"), len(fact)):
-        return title
-    return f"{name}：{fact}"
+        title = appointment_title(figures_title(title, para, lex), para, lex)
+    latest = max((s.published for s in sources if s.published), default=None)
+    return Draft(office_title(period_without_year(title, latest), house, lex), [para] if para else [])
 
 
 def draft(headline: str, text: str, published: datetime | None, *, outlet: str = "",
