@@ -118,3 +118,29 @@ def test_a_premiere_and_an_overseas_sale_of_one_show_are_two_events() -> None:
             "4月17日，爱奇艺宣布《青瓷谣》将在爱奇艺国际版上线，并发行至泰国和越南电视台。", T0 + timedelta(days=2)),
     ]
     assert _keys(docs, cluster(docs)) == [[1, 2], [3]]
+
+
+def test_two_editions_of_one_series_stay_apart_and_a_picture_format_is_no_shared_figure() -> None:
+    launch = "{d}{t}，我国在{p}使用长征{r}运载火箭，成功将{s}卫星发射升空，卫星顺利进入预定轨道，发射任务获得圆满成功。"
+    docs = [
+        Doc(1, "我国成功发射卫星互联网低轨22组卫星", launch.format(d="4月14日", t="20时12分", p="海南商业航天发射场",
+                                                  r="八号甲", s="卫星互联网低轨22组"), T0),
+        Doc(2, "长八甲发射卫星互联网低轨22组卫星", launch.format(d="4月14日", t="20时12分", p="海南商业航天发射场",
+                                                 r="八号甲", s="卫星互联网低轨22组"), T0 + timedelta(hours=1)),
+        Doc(3, "我国成功发射卫星互联网低轨23组卫星", launch.format(d="4月17日", t="9时02分", p="海南商业航天发射场",
+                                                  r="八号甲", s="卫星互联网低轨23组"), T0 + timedelta(days=3)),
+        Doc(4, "总台公布世界杯转播计划：全部104场比赛直播",
+            "6月10日，中央广播电视总台公布世界杯转播方案，全部104场比赛在CCTV-5、CCTV-4K直播，揭幕战和决赛8K直播。", T0),
+        Doc(5, "五部门印发超高清视频产业行动计划",
+            "6月10日，工业和信息化部、中央广播电视总台等五部门印发行动计划，到2028年4K超高清频道超过30个，8K频道常态化播出。", T0),
+    ]
+    assert _keys(docs, cluster(docs)) == [[1, 2], [3], [4], [5]]
+
+
+def test_editions_are_read_in_either_numerals() -> None:
+    from zhoubao.dedupe.anchors import other_editions, serials
+
+    assert serials("国家版权局发布第七批预警名单，第二十六次集体学习，低轨22组") == {"批": {7}, "次": {26}, "组": {22}}
+    assert not other_editions(serials("第七批重点作品"), serials("第7批重点作品"))
+    assert other_editions(serials("第七批重点作品"), serials("第八批重点作品"))
+    assert not other_editions(serials("第七批重点作品"), serials("第3期节目"))

@@ -93,3 +93,45 @@ def latin_names(text: str) -> dict[str, str]:
                 word[0].isupper() or any(c.isupper() or c.isdigit() for c in word[1:])):
             out.setdefault(word.lower(), word)
     return out
+
+
+# An edition of a series: "第七批" (a list), "第二十六次" (a study session), "第631次" (a flight), "22组" (a batch of
+# satellites), "第3期". Two reports naming different editions of one series tell two events.
+_SERIAL = re.compile(r"第([0-9]{1,4}|[零〇一二两三四五六七八九十百]{1,5})(批|届|期|次|号)|(?<=[\u4e00-\u9fff])([0-9]{1,3})(组)")
+_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+
+
+def _number(s: str) -> int | None:
+    """"七" → 7, "二十六" → 26, "一百零三" → 103, "08" → 8."""
+    if s.isdigit():
+        return int(s)
+    total, digit = 0, 0
+    for ch in s:
+        if ch in _DIGIT:
+            digit = _DIGIT[ch]
+        elif ch == "十":
+            total += (digit or 1) * 10
+            digit = 0
+        elif ch == "百":
+            total += (digit or 1) * 100
+            digit = 0
+        else:
+            return None
+    return total + digit
+
+
+def serials(text: str) -> dict[str, set[int]]:
+    """The editions a text names, by kind: {"批": {7}, "组": {22}}."""
+    out: dict[str, set[int]] = {}
+    for m in _SERIAL.finditer(text):
+        num, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        value = _number(num)
+        if value is not None:
+            out.setdefault(unit, set()).add(value)
+    return out
+
+
+def other_editions(a: dict[str, set[int]], b: dict[str, set[int]]) -> bool:
+    """Whether two texts name different editions of a kind both name, and no edition in common."""
+    common = set(a) & set(b)
+    return bool(common) and all(not (a[u] & b[u]) for u in common)

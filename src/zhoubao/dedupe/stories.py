@@ -19,7 +19,7 @@ from typing import Any
 
 from datasketch import MinHash, MinHashLSH
 
-from zhoubao.dedupe.anchors import amounts, latin_names, places
+from zhoubao.dedupe.anchors import amounts, latin_names, other_editions, places, serials
 from zhoubao.dedupe.works import DOC_TITLE as _DOC_TITLE
 from zhoubao.dedupe.works import kindred as _kindred
 from zhoubao.dedupe.works import other_kinds as _other_kinds
@@ -121,6 +121,7 @@ class _Features:
     places: set[str] = field(default_factory=set)
     words: dict[str, int] = field(default_factory=dict)
     latin: bool = False  # a headline in a Latin-script language (_latin): an English wire or release
+    editions: dict[str, set[int]] = field(default_factory=dict)  # "第七批", "22组" of the title and the lead's start
     vector: dict[str, float] = field(default_factory=dict)
 
 
@@ -154,10 +155,14 @@ def _event_kind(title: str) -> str:
     return ""
 
 
+_FORMAT = re.compile(r"^(?:2|4|8|16)K$|^(?:480|720|1080|1440|2160)P$")
+
+
 def _figure_keys(text: str) -> set[str]:
-    """Figures as keys: "100万元" and "100万" are one amount (outlets drop the 元)."""
+    """Figures as keys: "100万元" and "100万" are one amount (outlets drop the 元). A picture format (4K, 8K, 1080P)
+    names a kind of thing, not an amount: two events of ultra-HD video share it without being one."""
     # A Hong Kong outlet writes 元 for the Hong Kong dollar ("86.8元", "86.8港元" on the mainland).
-    return {re.sub(r"(?<=[万亿])元$", "", re.sub(r"港元$", "元", f)) for f in figures(text)}
+    return {re.sub(r"(?<=[万亿])元$", "", re.sub(r"港元$", "元", f)) for f in figures(text) if not _FORMAT.match(f)}
 
 
 def _features(d: Doc, lex: Lexicon) -> _Features:
@@ -192,6 +197,7 @@ def _features(d: Doc, lex: Lexicon) -> _Features:
         places=places(t + "\n" + head),
         words=_count(content_words(t + "\n" + head, lex)),
         latin=english,
+        editions=serials(t + "\n" + head[:120]),
     )
 
 
@@ -347,8 +353,11 @@ def _verdict(a: _Features, b: _Features, threshold: float, body: float | None = 
         f_shared = min(f_shared, 1)
         o_shared = 0
     # Different 《works》 keep two reports apart unless they share two figures (one cites a law the other omits).
+    # Different editions of one series ("低轨22组" and "极轨08组" satellites, the 第七批 and 第八批 lists), however alike
+    # their templated texts: copies of one report name the same edition.
+    s_conflict = other_editions(a.editions, b.editions)
     conflict = (w_conflict and body < 0.5 and f_shared < 2) or ((m_conflict or tw_conflict) and body < 0.5) \
-        or (f_conflict and body < 0.45) or (o_conflict and body < 0.4)
+        or (f_conflict and body < 0.45) or (o_conflict and body < 0.4) or s_conflict
     if conflict:
         return 0.0, True
     # A shared work says little when the figures disagree outright: a follow-up event cites the notice it
