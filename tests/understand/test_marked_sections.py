@@ -195,3 +195,23 @@ def test_a_makers_ai_product_is_grouped_with_its_news_where_the_section_groups_n
     items = compose(shows, [c(3, "内容", "爱奇艺发布AI剧本大模型"), c(4, "内容", "爱奇艺网络剧《长安》开播")],
                     lexicon=lex)
     assert not [i for i in items if i.group]
+
+
+def test_a_companys_money_goes_to_the_section_named_for_capital(tmp_path: Path) -> None:
+    telecom = _profile(tmp_path, _sec("要闻", "中央领导的重要讲话"), _sec("技术与产业", "设备、卫星互联网与新技术", ("卫星", "6G")),
+                       _sec("资本与人事", "融资并购、上市与高管任免"), _sec("国际", "境外运营商与监管"))
+    assert marked_section(telecom, "capital") == "资本与人事"
+    assert story_home(telecom, "天链星联完成5亿元B轮融资 加速卫星互联网终端研发", LEX)[0] == "资本与人事"
+    assert story_home(telecom, "点众科技递表港交所，去年营收46.8亿元", LEX)[0] == "资本与人事"
+    # A product put on the market is no money raised; with no section named for capital nothing is marked.
+    assert story_home(telecom, "华为发布卫星通信手机 6月1日起上市", LEX) == ("", "")
+    assert story_home(_profile(tmp_path, *ENERGY), "隆基绿能完成10亿元定增", LEX) == ("", "")
+
+
+def test_a_markets_money_or_a_regulators_case_about_a_deal_is_not_a_companys_capital() -> None:
+    from zhoubao.classify.marked import raises
+
+    assert raises("天链星联完成5亿元B轮融资", LEX)
+    assert not raises("动脉网：11月全球医疗健康领域融资总额52.3亿美元", LEX)
+    assert not raises("高通收购以色列芯片公司未申报，被市场监管总局立案调查", LEX)
+    assert not raises("国家能源局：支持储能企业通过并购重组做优做强", LEX)

@@ -25,6 +25,8 @@ _LEADERSHIP = re.compile(r"领导人|领导同志|中央领导|重要讲话|讲�
 # Appointments by the name (人事) or the description (任免, 高管变动).
 _PERSONNEL_NAME = re.compile(r"人事|任免")
 _PERSONNEL = re.compile(r"任免|人事变动|人事任免|高管变动|高管任免")
+# Money raised or spent by a company, by the name of the section for it (资本, 资本市场, 投融资, 资本与人事).
+_CAPITAL_NAME = re.compile(r"资本|融资")
 
 # A headline whose subject is abroad: it opens with a foreign state, bloc or body, a foreign company (kinds.py's
 # list), or the dateline of a foreign report (当地时间).
@@ -36,9 +38,11 @@ _ABROAD_PLACES = (r"欧盟|欧洲|欧委会|美国|英国|德国|法国|意大�
 
 def marked_section(profile: ProfileSpec, kind: str) -> str:
     """The one section the profile marks for `kind` ("abroad", "statistics", "research", "leadership",
-    "personnel"), else ""."""
+    "personnel", "capital"), else ""."""
     if kind == "abroad":
         hits = [s.name for s in profile.sections if _ABROAD_NAME.search(s.name)]
+    elif kind == "capital":
+        hits = [s.name for s in profile.sections if _CAPITAL_NAME.search(s.name)]
     elif kind == "personnel":
         hits = [s.name for s in profile.sections if _PERSONNEL_NAME.search(s.name)] \
             or [s.name for s in profile.sections if _PERSONNEL.search(s.description)]
@@ -70,6 +74,27 @@ _APPOINTS = re.compile(r"任命|出任|当选|选举[^，。：:]{0,10}为|聘�
 _POST = re.compile(r"董事长|董事会主席|总裁|总经理|首席执行官|CEO|局长|司长|主席|会长|秘书长|总编辑|社长|院长|部长|"
                    r"董事|总监|行长|党委书记|党组书记|负责人|掌门|帅")
 _CLAUSE = re.compile(r"[，,；;。！!？?]")
+
+
+# A company's money: a round, a deal, a listing on an exchange, a buy-back ("完成5亿元B轮融资", "递表港交所"); not
+# a product put on the market (获批上市, 新车上市).
+_RAISES = re.compile(r"融资|收购|并购|入股|增资|募资|IPO|递表|招股|(?:港交所|科创板|创业板|北交所|主板|纳斯达克|纽交所)"
+                     r"(?:挂牌)?上市|挂牌|回购|定增|可转债|(?i:\b(?:funding|acquires?|acquisition|IPO|buyback)\b)")
+
+
+# A market's totals, not one company's money ("11月全球医疗健康领域融资总额52.3亿美元"); a regulator's case about a
+# deal ("高通收购…未申报，被市场监管总局立案调查").
+_NOT_ONES_MONEY = re.compile(r"(?:融资|并购|投资|募资)(?:总额|规模|金额|事件|数量|交易额)|立案|调查|处罚|罚款|审查|约谈")
+
+
+def raises(title: str, lexicon: Lexicon | None = None) -> bool:
+    """Whether a headline tells of a company's money: a financing round, a deal, a listing, a buy-back — not a
+    market's totals, a regulator's act on a deal, nor a headline that opens with a regulator."""
+    first = _CLAUSE.split(title, maxsplit=1)[0]
+    if not _RAISES.search(first) or _NOT_ONES_MONEY.search(title):
+        return False
+    opening = [m for m in lexicon.mentions(title.strip()) if m.start == 0] if lexicon is not None else []
+    return not any(m.category == "regulators" for m in opening)
 
 
 def appoints(title: str) -> bool:
@@ -125,7 +150,8 @@ def story_home(profile: ProfileSpec, title: str, lexicon: Lexicon, *, lead: str 
         if said == "research" and not story_kind(("research",), t, lexicon, lead=lead if first else "",
                                                  beat_words=beat):
             said = ""
-        return [k for k in (figures_of(t, lexicon), said, "personnel" if appoints(t) else "") if k]
+        return [k for k in (figures_of(t, lexicon), said, "personnel" if appoints(t) else "",
+                            "capital" if raises(t, lexicon) else "") if k]
 
     # The kind must hold for at least half of the story's Chinese headlines: one member that is a research firm's
     # page on a show's launch (德塔文｜…景气指数) does not make the launch research. Where it happens is read off any
