@@ -302,3 +302,20 @@ def test_a_table_under_its_caption_is_no_paragraph() -> None:
     # A report whose table follows its sentences keeps them.
     assert para("国家新闻出版署公布1月国产网络游戏审批信息，共156款游戏获批。\n" + table) == \
         "6月1日，国家新闻出版署公布1月国产网络游戏审批信息，共156款游戏获批。"
+
+
+def test_the_house_marks_quotes_stops_and_an_authoritys_now() -> None:
+    from zhoubao.draft.extractive import house_marks
+
+    assert house_marks("抖音短剧《归雁》上线！全剧30集。", paragraph=True) == "抖音短剧《归雁》上线。全剧30集。"
+    assert house_marks("他说：“太好了！”", paragraph=True) == "他说：“太好了！”"  # a quoted one stays
+    assert house_marks("美国FDA公布「超加工食品」定义草案") == "美国FDA公布“超加工食品”定义草案"
+    assert house_marks("国家版权局、公安部、国家网信办现公布第五批名单。", paragraph=True) == "国家版权局、公安部、国家网信办公布第五批名单。"
+    assert house_marks("The code takes effect! Firms comply.", paragraph=True) == "The code takes effect! Firms comply."
+
+
+def test_a_joint_notices_bodies_stay_in_its_title() -> None:
+    t = "市场监管总局办公厅 教育部办公厅关于开展2026年春夏季校园食品安全排查整治的通知"
+    assert house_title(clean_title(t, "国家市场监督管理总局")) == "市场监管总局办公厅、教育部办公厅：开展2026年春夏季校园食品安全排查整治"
+    # Before the colon, a space that parts two clauses (not two bodies) still ends the title's first clause.
+    assert house_title("“618”快递业务高峰来临 国家邮政局：日均揽收量预计达6.5亿件") == "“618”快递业务高峰来临"

@@ -18,7 +18,14 @@ from zhoubao.draft.damage import (
     OUTLET_XUN,
     PORTAL_HEADER,
 )
-from zhoubao.draft.faithful import cut_allowed, drop_relative, resolve_relative, said_day, uncut
+from zhoubao.draft.faithful import (
+    cut_allowed,
+    drop_relative,
+    outside_pairs,
+    resolve_relative,
+    said_day,
+    uncut,
+)
 from zhoubao.draft.figures import figures_title, period_without_year
 from zhoubao.draft.house import HouseStyle, office_title
 from zhoubao.text.boilerplate import WIRE, site_tail
@@ -158,6 +165,10 @@ def _open_after(tail: str) -> bool:
     return bool(re.search(r"[”》）」』】)]", tail)) and not re.search(r"[“《（「『【(]", tail)
 
 
+# A body's name by its ending ("市场监管总局办公厅", "教育部办公厅", "国家卫生健康委"): the names a joint notice lists.
+_BODY_NAME = re.compile(rf"[{HAN}]{{2,16}}(?:办公厅|办公室|部|局|委|署|院|委员会|总局|总署)")
+
+
 def house_title(title: str, lexicon: Lexicon | None = None, *, relative: bool = False) -> str:
     """A headline rewritten in house form: "X关于Y的通知" → "X：Y"; a second clause after a space dropped; a column
     label before a bar dropped ("艾媒咨询｜…" becomes "艾媒咨询：…", the organisation being the subject); dates
@@ -191,6 +202,12 @@ def house_title(title: str, lexicon: Lexicon | None = None, *, relative: bool = 
     head, comma, tail = t.partition("，")
     if comma and len(head) >= 8 and re.search(r"[：:“'‘\"]", tail) and cut_allowed(t, len(head)):
         t = head  # "快手发布可灵2.0，刘文涛：AI视频…" — the news, not the quote after it
+    # Bodies of a joint notice are listed with spaces ("市场监管总局办公厅 教育部办公厅关于…的通知"): in the subject
+    # before the colon a space parts two names, not two clauses.
+    subject, colon, event = t.partition("：")
+    names = subject.split()
+    if colon and len(names) > 1 and all(_BODY_NAME.fullmatch(n) for n in names):
+        t = "、".join(names) + colon + event
     # A second clause after a space goes; a space inside quotes, a work's title or a number is no clause end.
     space = next((m for m in re.finditer(rf"(?<=[{HAN}》”）])\s+(?=[{HAN}“《\d])", t) if cut_allowed(t, m.start())),
                  None)
@@ -504,6 +521,23 @@ def choose_lead(sources: Sequence[Source]) -> int:
     return best
 
 
+_CORNER = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
+# An authority's "现" before its act, run into the bodies' names ("…、公安部、国家网信办现公布…"): the item says it.
+_NOW_ACT = re.compile(r"(?<=[部局办委署院会厅])现(?=(?:予以)?(?:公开|正式)?(?:公布|发布|印发|通报|公示))")
+
+
+def house_marks(text: str, *, paragraph: bool = False) -> str:
+    """The house's marks: quotes as “” (a 繁体 or 36氪 report's 「」), and in a paragraph a sentence ends with 。, not
+    an exclamation ("《归雁》上线！" — a quoted one stays), and an authority's 现 before its act goes."""
+    out = text.translate(_CORNER)
+    if paragraph:
+        outside = outside_pairs(out)
+        out = "".join("。" if ch in "！!" and outside[i] and (i + 1 == len(out) or not out[i + 1].isascii()) else ch
+                      for i, ch in enumerate(out))
+        out = _STOPS.sub(r"\1", _NOW_ACT.sub("", out))
+    return out
+
+
 def draft_story(sources: Sequence[Source], *, tz: str, max_sentences: int = 2,
                 max_chars: int = 200, lexicon: Lexicon | None = None, house: HouseStyle | None = None) -> Draft:
     """Title and paragraph of one story from all its reports; the title in the office's ways when `house` (what
@@ -531,7 +565,8 @@ def draft_story(sources: Sequence[Source], *, tz: str, max_sentences: int = 2,
     if para:
         title = appointment_title(figures_title(title, para, lex), para, lex)
     latest = max((s.published for s in sources if s.published), default=None)
-    return Draft(office_title(period_without_year(title, latest), house, lex), [para] if para else [])
+    title = office_title(period_without_year(title, latest), house, lex)
+    return Draft(house_marks(title), [house_marks(para, paragraph=True)] if para else [])
 
 
 def draft(headline: str, text: str, published: datetime | None, *, outlet: str = "",
