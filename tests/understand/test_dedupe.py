@@ -144,3 +144,10 @@ def test_editions_are_read_in_either_numerals() -> None:
     assert not other_editions(serials("第七批重点作品"), serials("第7批重点作品"))
     assert other_editions(serials("第七批重点作品"), serials("第八批重点作品"))
     assert not other_editions(serials("第七批重点作品"), serials("第3期节目"))
+
+
+def test_a_count_of_times_is_no_edition() -> None:
+    from zhoubao.dedupe.anchors import other_editions, serials
+
+    assert not other_editions(serials("低空经济第三次写入政府工作报告"), serials("十四届全国人大第四次会议在京开幕"))
+    assert other_editions(serials("中央政治局第二十六次集体学习"), serials("中央政治局第二十七次集体学习"))

@@ -97,7 +97,10 @@ def latin_names(text: str) -> dict[str, str]:
 
 # An edition of a series: "第七批" (a list), "第二十六次" (a study session), "第631次" (a flight), "22组" (a batch of
 # satellites), "第3期". Two reports naming different editions of one series tell two events.
-_SERIAL = re.compile(r"第([0-9]{1,4}|[零〇一二两三四五六七八九十百]{1,5})(批|届|期|次|号)|(?<=[\u4e00-\u9fff])([0-9]{1,3})(组)")
+# A 次 counts an edition only of a meeting or a flight ("第三次写入政府工作报告" counts times, not editions).
+_SERIAL = re.compile(r"第([0-9]{1,4}|[零〇一二两三四五六七八九十百]{1,5})"
+                     r"(批|届|期|号|次(?=(?:全体|常务|集体)?(?:会议|学习|飞行|会晤|磋商|谈判|对话|峰会|全会)))"
+                     r"|(?<=[\u4e00-\u9fff])([0-9]{1,3})(组)")
 _DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 
 

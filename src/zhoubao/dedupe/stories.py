@@ -139,6 +139,11 @@ _EVENT_KINDS = (
                         r"|(?i:\b(?:funding|acquires?|acquisition|buys|bought|merger|takeover|raises|stake)\b)")),
     ("finale", re.compile(r"收官|大结局|完结|落幕|闭幕")),
     ("production", re.compile(r"杀青|开机|立项|备案")),
+    # A research firm's or a platform's figures of many shows (a chart, a market report): not one show's finale or
+    # premiere, though it names the show that topped it ("暑期档剧集有效播放328亿 《白夜回声》夺冠"). One show's own
+    # figures ("《冬至》上线首日播放量破6000万") are its event's (see _event_kind).
+    ("data", re.compile(r"霸屏榜|榜单|市场报告|月报|周报|洞察报告|研究报告|数据报告"
+                        r"|^[^《]*(?:有效播放|播放量|收视率)[^《]*$|(?:有效播放|播放量|收视率).*(?:夺冠|居首|领跑|榜首|TOP|第一)")),
     ("launch", re.compile(r"发布|推出|上线|上映|开播|首播|定档|亮相|开幕|启动|举办|召开"
                          r"|(?i:\b(?:launch(?:es)?|introduc\w*|unveils?|releases?|rolls? out|debuts?|premieres?)\b)")),
 )
