@@ -141,3 +141,14 @@ def test_the_beat_is_judged_on_every_headline_of_the_story(tmp_path: Path) -> No
     told = beat_verdict(settings.profile, *own, 0.2, weak=weak,
                         other_titles=["B站拜年纪24小时播放量破1.8亿，首设AI共创单元"])
     assert alone.pending and told.on and not told.pending
+
+
+def test_a_passing_beat_word_and_a_classifier_short_of_sure_make_a_story_pending(profile: ProfileSpec) -> None:
+    # dev-zf: a shopping platform's livestream figures; 直播 is a word of the beat only in passing here.
+    story = ("淘宝直播618首阶段：68个直播间成交破亿", "6月9日，淘宝直播发布618第一阶段数据，68个直播间成交破亿，店播成交占比超六成。")
+    weak = frozenset({"直播"})
+    assert beat_evidence(profile, *story, weak=weak)[0] == 1
+    v = beat_verdict(profile, *story, 0.44, weak=weak)
+    assert v.on and v.pending.startswith("待定：领域词只是顺带提及")
+    gone = beat_verdict(profile, *story, STRONG_DROP[1], weak=weak)
+    assert not gone.on and "顺带提及" in gone.reason

@@ -241,7 +241,7 @@ def judge_beat(profile: ProfileSpec, title: str, text: str, offbeat_probability:
 # the story is proposed as 待定 instead of dropped. Set from the labelled weeks: the on-beat stories judge_beat
 # dropped (foreign platforms' English reports, an AI model launch) scored 0.16–0.26 at level 0, while weather,
 # sport, housing and the economy at large score 0.4–0.95.
-STRONG_DROP = (0.3, 0.4, 0.5, 0.8)
+STRONG_DROP = (0.3, 0.5, 0.5, 0.8)
 # The off-beat probability under which the classifier is sure a story is of the beat.
 SURE_ON_BEAT = 0.05
 
