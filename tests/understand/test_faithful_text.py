@@ -272,6 +272,7 @@ def test_damage_finds(text: str, kind: str) -> None:
     "6月1日，华为发布Mate 70（5G版）。",
     "据国家邮政局消息，5月全国快递业务量完成180亿件。",
     "4月18日，中央气象台发布暴雨蓝色预警，4月18日至20日江南将有大到暴雨。",
+    "日前，工业和信息化部等六部门联合印发《算力网络高质量发展行动方案（2026—2028年）》。",  # an official lead, like 近日
 ])
 def test_damage_spares(text: str) -> None:
     assert damage(text) == []

@@ -67,11 +67,12 @@ BREADCRUMB = re.compile(
     rf"|[{HAN}A-Za-z0-9]{{2,10}}\s*[>»＞›]\s*[{HAN}A-Za-z0-9]{{2,10}}"
     rf"|[{HAN}]{{2,10}}\s+/\s+[{HAN}]{{2,10}}"
 )
-# A date relative to the report (wrong once the issue goes out days later). "24日前后", "节日前", 今日头条 are not.
+# A date relative to the report (wrong once the issue goes out days later). "24日前后", "节日前", 今日头条 are not;
+# nor is 日前 ("some days ago", an official lead like 近日: still true when the issue goes out — dev-zg's editors).
 # 今起 and 明起 are "from today/tomorrow" (not 至今起到, 说明起草); 明日 only before a time of day (not 美好明天).
 TODAY_ON = r"(?<![至如迄而现])今(?=起(?!到|了|着|来|草))"
 TOMORROW = r"(?<![说表证声阐发标注透鲜光分文聪指简])明(?=起(?!到|了|着|来|草))|明(?:日|天)(?=起|[上下中]午|晚|凌晨|[（(]\d|\s*\d{1,2}[点时:：])"
-RELATIVE_DATE = re.compile(r"(?<![\d节生假期限之])(?:今日(?!头条|说法|关注|聚焦|亮点|俄罗斯)|今天|今晚|昨日|昨天|昨晚|本周|日前(?!后))"
+RELATIVE_DATE = re.compile(r"(?<![\d节生假期限之])(?:今日(?!头条|说法|关注|聚焦|亮点|俄罗斯)|今天|今晚|昨日|昨天|昨晚|本周)"
                            rf"|{TODAY_ON}|{TOMORROW}"
                            # "当地时间" whose date was moved away ("YouTube当地时间宣布").
                            r"|当地时间(?![\s\d一二三四五六七八九十周星上下中早晚凌今昨本])")
