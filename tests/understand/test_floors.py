@@ -30,7 +30,8 @@ FLOORS = {
     "duplicates_merged": (0.99, 0.99, 0.99, 0.99, 0.99),
     "section_accuracy": (0.97, 0.97, 0.96, 0.97, 0.92),
     "highlight_overlap": (0.99, 0.99, 0.99, 0.99, 0.83),
-    "title_rouge_l": (0.72, 0.65, 0.65, 0.62, 0.69),
+    # Raised 2026-12-07 once statistics are titled by who released them and their figure (not the document's name).
+    "title_rouge_l": (0.72, 0.69, 0.65, 0.64, 0.72),
     "paragraph_rouge_l": (0.79, 0.78, 0.82, 0.71, 0.74),
     "group_recall": (0.99, 0.79, 0.99, 0.83, 0.71),
     "group_precision": (0.99, 0.99, 0.99, 0.99, 0.99),
@@ -75,7 +76,8 @@ OTHER_BEATS = {"dev-n": ROOT / "corpus" / "dev-n", "dev-h": ROOT / "corpus" / "d
                "dev-i": ROOT / "corpus" / "dev-i", "dev-t": ROOT / "corpus" / "dev-t",
                "dev-u": ROOT / "corpus" / "dev-u", "dev-x": ROOT / "corpus" / "dev-x",
                "dev-y": ROOT / "corpus" / "dev-y", "dev-zb": ROOT / "corpus" / "dev-zb",
-               "dev-zc": ROOT / "corpus" / "dev-zc", "dev-ze": ROOT / "corpus" / "dev-ze"}
+               "dev-zc": ROOT / "corpus" / "dev-zc", "dev-ze": ROOT / "corpus" / "dev-ze",
+               "dev-zg": ROOT / "corpus" / "dev-zg", "dev-zh": ROOT / "corpus" / "dev-zh"}
 # dev-n's 摘要 scores 0.6 with both: its draft rule for comment gained a 繁体 outlet when dedupe joined it, ties the
 # editors' coal-power price rule on coverage (4 outlets) and stands a place higher in its section.
 OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9, "story_precision": 0.85,
@@ -107,17 +109,27 @@ OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9, "story_
                 # look is in docs/first-look.md. Raised since: dev-zb's grouping (0 → 0.5) once a headline that opens
                 # with its speaker (阅文：…) is the speaker's; dev-zc's sections (0.878 → 0.898) once an appointment
                 # goes to the section named for personnel.
-                "dev-zb": {"story_recall": 0.99, "story_precision": 0.99, "section_accuracy": 0.92,
+                "dev-zb": {"story_recall": 0.99, "story_precision": 0.99, "section_accuracy": 0.94,
                            "highlight_overlap": 0.79, "group_recall": 0.49, "title_rouge_l": 0.73,
                            "paragraph_rouge_l": 0.77},
                 "dev-zc": {"story_recall": 0.99, "story_precision": 0.97, "section_accuracy": 0.89,
-                           "highlight_overlap": 0.99, "group_recall": 0.49, "title_rouge_l": 0.62,
+                           "highlight_overlap": 0.99, "group_recall": 0.49, "title_rouge_l": 0.63,
                            "paragraph_rouge_l": 0.73},
                 # dev-ze (家电) came unseen on 2026-12-06 (third look; docs/first-look.md). Grouping 0.286 → 0.571
                 # once its makers' AI products group with their other news (its lexicon lists makers as platforms).
                 "dev-ze": {"story_recall": 0.99, "story_precision": 0.99, "section_accuracy": 0.87,
                            "highlight_overlap": 0.99, "group_recall": 0.57, "title_rouge_l": 0.66,
-                           "paragraph_rouge_l": 0.75}}
+                           "paragraph_rouge_l": 0.75},
+                # dev-zg (通信) and dev-zh (食品) came unseen on 2026-12-07 (fourth look; docs/first-look.md). Raised
+                # since: dev-zg's recall and precision (0.980 → 1.0, no false merge) once two editions of one series
+                # (低轨22组, 极轨08组 satellites) are two events; both weeks' titles (0.732 → 0.749, 0.653 → 0.688) once
+                # statistics are titled by their figure and a joint notice keeps its bodies.
+                "dev-zg": {"story_recall": 0.99, "story_precision": 0.99, "section_accuracy": 0.87,
+                           "highlight_overlap": 0.79, "group_recall": 0.57, "title_rouge_l": 0.74,
+                           "paragraph_rouge_l": 0.77},
+                "dev-zh": {"story_recall": 0.99, "story_precision": 0.94, "section_accuracy": 0.91,
+                           "highlight_overlap": 0.79, "group_recall": 0.99, "title_rouge_l": 0.68,
+                           "paragraph_rouge_l": 0.73}}
 OTHER_CEILINGS = {"dev-n": {"split_stories": 7, "false_merges": 0},
                   "dev-t": {"split_stories": 4, "false_merges": 1, "offbeat_leaks": 0},
                   # 2 at the first look; 3 since an English wire joins one story only (Airbus's deliveries went to
@@ -129,7 +141,9 @@ OTHER_CEILINGS = {"dev-n": {"split_stories": 7, "false_merges": 0},
                   "dev-y": {"split_stories": 1, "false_merges": 0, "offbeat_leaks": 3},
                   "dev-zb": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0},
                   "dev-zc": {"split_stories": 1, "false_merges": 1, "offbeat_leaks": 0},
-                  "dev-ze": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0}}
+                  "dev-ze": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0},
+                  "dev-zg": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0},
+                  "dev-zh": {"split_stories": 3, "false_merges": 0, "offbeat_leaks": 0}}
 
 
 def _profile_only(corpus_toml: Path) -> str:
@@ -159,10 +173,11 @@ def test_another_beat_floors(name: str, tmp_path: Path) -> None:
 DEFAULT_WEEKS = {"dev-r": ROOT / "corpus" / "dev-r", "dev-s": ROOT / "corpus" / "dev-s",
                  "dev-v": ROOT / "corpus" / "dev-v", "dev-w": ROOT / "corpus" / "dev-w",
                  "dev-z": ROOT / "corpus" / "dev-z", "dev-za": ROOT / "corpus" / "dev-za",
-                 "dev-zd": ROOT / "corpus" / "dev-zd"}
+                 "dev-zd": ROOT / "corpus" / "dev-zd", "dev-zf": ROOT / "corpus" / "dev-zf",
+                 "dev-zi": ROOT / "corpus" / "dev-zi"}
 DEFAULT_FLOORS = {"dev-r": {"story_recall": 0.96, "story_precision": 0.94, "section_accuracy": 0.99,
                             "highlight_overlap": 0.79, "paragraph_rouge_l": 0.71},
-                  "dev-s": {"story_recall": 0.99, "story_precision": 0.99, "section_accuracy": 0.94,
+                  "dev-s": {"story_recall": 0.99, "story_precision": 0.99, "section_accuracy": 0.96,
                             "highlight_overlap": 0.79, "paragraph_rouge_l": 0.74},
                   # dev-v and dev-w came unseen on 2026-12-06 (first look in docs/first-look.md). Raised since:
                   # dev-v's cut inside 《这！就是街舞》, a split of one show's two spellings and one of a notice and its
@@ -170,32 +185,43 @@ DEFAULT_FLOORS = {"dev-r": {"story_recall": 0.96, "story_precision": 0.94, "sect
                   # (0 → 0.667) once a show's platform is read from its other reports and from where it airs; dev-w's
                   # paragraphs 0.752 → 0.770 once outlets' 获悉 labels and bylines left the leads.
                   "dev-v": {"story_recall": 0.95, "story_precision": 0.95, "section_accuracy": 0.97,
-                            "highlight_overlap": 0.99, "group_recall": 0.99, "title_rouge_l": 0.68,
+                            "highlight_overlap": 0.99, "group_recall": 0.99, "title_rouge_l": 0.70,
                             "paragraph_rouge_l": 0.77},
                   "dev-w": {"story_recall": 0.99, "story_precision": 0.99, "section_accuracy": 0.99,
-                            "highlight_overlap": 0.79, "group_recall": 0.66, "title_rouge_l": 0.69,
+                            "highlight_overlap": 0.79, "group_recall": 0.66, "title_rouge_l": 0.70,
                             "paragraph_rouge_l": 0.76},
                   # dev-z and dev-za came unseen on 2026-12-06 (second look that day; docs/first-look.md). Raised
                   # since: dev-z's recall (0.918 → 0.959) once the beat is judged on every headline of a story (B站's
                   # own post named neither itself nor the beat); dev-za's splits (7 → 5) once an English release is
                   # read past its dateline and its paragraph of who the company is.
                   "dev-z": {"story_recall": 0.95, "story_precision": 0.95, "section_accuracy": 0.87,
-                            "highlight_overlap": 0.79, "group_recall": 0.99, "title_rouge_l": 0.63,
+                            "highlight_overlap": 0.79, "group_recall": 0.99, "title_rouge_l": 0.65,
                             "paragraph_rouge_l": 0.74},
                   "dev-za": {"story_recall": 0.95, "story_precision": 0.9, "section_accuracy": 0.99,
-                             "highlight_overlap": 0.99, "group_recall": 0.66, "title_rouge_l": 0.67,
+                             "highlight_overlap": 0.99, "group_recall": 0.66, "title_rouge_l": 0.70,
                              "paragraph_rouge_l": 0.74},
                   # dev-zd came unseen on 2026-12-06 (third look; docs/first-look.md).
                   "dev-zd": {"story_recall": 0.97, "story_precision": 0.97, "section_accuracy": 0.93,
-                             "highlight_overlap": 0.79, "group_recall": 0.99, "title_rouge_l": 0.64,
-                             "paragraph_rouge_l": 0.74}}
+                             "highlight_overlap": 0.79, "group_recall": 0.99, "title_rouge_l": 0.67,
+                             "paragraph_rouge_l": 0.74},
+                  # dev-zf and dev-zi came unseen on 2026-12-07 (fourth look; docs/first-look.md). Raised since:
+                  # both false merges gone (a picture format, 4K/8K, is no shared figure; a chart of many shows is not
+                  # the finale of the one that topped it), dev-zf's 淘宝直播 story 待定 instead of dropped.
+                  "dev-zf": {"story_recall": 0.96, "story_precision": 0.97, "section_accuracy": 0.95,
+                             "highlight_overlap": 0.79, "group_recall": 0.99, "title_rouge_l": 0.68,
+                             "paragraph_rouge_l": 0.78},
+                  "dev-zi": {"story_recall": 0.99, "story_precision": 0.94, "section_accuracy": 0.93,
+                             "highlight_overlap": 0.99, "group_recall": 0.85, "title_rouge_l": 0.65,
+                             "paragraph_rouge_l": 0.73}}
 DEFAULT_CEILINGS = {"dev-r": {"split_stories": 1, "false_merges": 1, "offbeat_leaks": 1},
                     "dev-s": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0},
                     "dev-v": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 0},
                     "dev-w": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0},
                     "dev-z": {"split_stories": 1, "false_merges": 0, "offbeat_leaks": 1},
                     "dev-za": {"split_stories": 5, "false_merges": 0, "offbeat_leaks": 0},
-                    "dev-zd": {"split_stories": 1, "false_merges": 0, "offbeat_leaks": 0}}
+                    "dev-zd": {"split_stories": 1, "false_merges": 0, "offbeat_leaks": 0},
+                    "dev-zf": {"split_stories": 1, "false_merges": 0, "offbeat_leaks": 0},
+                    "dev-zi": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 1}}
 
 
 @pytest.mark.parametrize("name", list(DEFAULT_WEEKS))
