@@ -151,3 +151,38 @@ def test_a_count_of_times_is_no_edition() -> None:
 
     assert not other_editions(serials("低空经济第三次写入政府工作报告"), serials("十四届全国人大第四次会议在京开幕"))
     assert other_editions(serials("中央政治局第二十六次集体学习"), serials("中央政治局第二十七次集体学习"))
+
+
+def test_a_filing_told_as_results_and_as_a_listing_is_one_story_when_three_figures_agree() -> None:
+    docs = [
+        Doc(1, "卤有方冲刺港股：2025年营收21.6亿元，门店超3000家",
+            "5月8日，湖南卤有方食品连锁股份有限公司向港交所递交上市申请。招股书显示，公司2025年营业收入21.6亿元，净利润1.9亿元；"
+            "截至2025年底，门店数量为3126家，其中加盟店占比超过九成。", T0),
+        Doc(2, "又一家卤味连锁赴港IPO，卤有方门店达3126家",
+            "卤味连锁品牌卤有方向港交所递表。招股书显示，其2025年营收21.6亿元，净利润1.9亿元，截至2025年底拥有门店3126家。"
+            "近两年已有多家卤味品牌冲刺资本市场。", T0 + timedelta(hours=3)),
+        Doc(3, "绝味食品：2025年营收62.1亿元", "绝味食品发布年报，2025年营业收入62.1亿元，净利润2.3亿元，门店1.1万家。", T0),
+    ]
+    assert _keys(docs, cluster(docs)) == [[1, 2], [3]]
+
+
+def test_two_companies_results_releases_in_one_english_template_stay_apart() -> None:
+    body = ("{c} today announced its unaudited financial results for the third quarter ended September 30, 2026. "
+            "Total revenues were RMB{r} billion, an increase of {g}% year-over-year. Net income attributable to the "
+            "Company was RMB{n} billion. The Company will hold an earnings conference call at 8:00 PM Eastern Time.")
+    docs = [
+        Doc(1, "Tencent Music Entertainment Group Announces Third Quarter 2026 Unaudited Financial Results",
+            body.format(c="Tencent Music Entertainment Group (NYSE: TME)", r="9.26", g="12.3", n="2.41"), T0),
+        Doc(2, "Bilibili Inc. Announces Third Quarter 2026 Financial Results",
+            body.format(c="Bilibili Inc. (Nasdaq: BILI)", r="8.62", g="9.1", n="0.47"), T0 + timedelta(hours=2)),
+    ]
+    assert _keys(docs, cluster(docs)) == [[1], [2]]
+
+
+def test_a_seasons_start_is_not_the_last_seasons_finale() -> None:
+    docs = [
+        Doc(1, "《雾港迷踪》第一季今晚收官｜感谢一路同行", "11月9日晚，悬疑剧《雾港迷踪》第一季在腾讯视频收官，全剧24集。", T0),
+        Doc(2, "《雾港迷踪》第二季湛江开机 第一季收官仅五天",
+            "11月14日，《雾港迷踪》第二季在广东湛江开机，原班主创回归。此时距第一季在腾讯视频收官仅五天。", T0 + timedelta(days=4)),
+    ]
+    assert _keys(docs, cluster(docs)) == [[1], [2]]
