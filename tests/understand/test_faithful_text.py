@@ -320,3 +320,24 @@ def test_a_joint_notices_bodies_stay_in_its_title() -> None:
     assert house_title(clean_title(t, "国家市场监督管理总局")) == "市场监管总局办公厅、教育部办公厅：开展2026年春夏季校园食品安全排查整治"
     # Before the colon, a space that parts two clauses (not two bodies) still ends the title's first clause.
     assert house_title("“618”快递业务高峰来临 国家邮政局：日均揽收量预计达6.5亿件") == "“618”快递业务高峰来临"
+
+
+def test_what_the_fifth_look_showed_the_check_and_the_drafter() -> None:
+    """Faults read by eye in the fifth look's issues (docs/first-look.md), each a general rule."""
+    from zhoubao.draft.extractive import _said_once
+
+    # A channel's name left behind once the site's name went.
+    assert clean_title("李强主持召开国务院常务会议_滚动新闻_中国政府网", "中国政府网") == "李强主持召开国务院常务会议"
+    # The day said again with its part of the day: the part goes to the lead, never a bare 晚 left behind.
+    assert _said_once("11月14日，第39届中国电影金鸡奖颁奖典礼14日晚在福建厦门举行。") == "11月14日晚，第39届中国电影金鸡奖颁奖典礼在福建厦门举行。"
+    # 起草 is a verb, not 起 (from that day).
+    assert _said_once("11月10日，国家网信办会同市场监管总局10日起草发布《办法》。") == "11月10日，国家网信办会同市场监管总局起草发布《办法》。"
+    # A release's date-first dateline and a blog's English byline.
+    assert para("2026年6月1日，香港 — 腾讯控股有限公司公布第三季度综合业绩。").startswith("6月1日，腾讯控股有限公司公布")
+    assert para("By the YouTube Team | May 31, 2026Today we're expanding auto dubbing.") == "6月1日，Today we're expanding auto dubbing."
+    assert damage("6月1日，2026年6月1日，香港 — 腾讯控股公布业绩。") and damage("6月1日，By the YouTube Team | May 31, 2026Today…")
+    # An authority's 我部 is its name; a research house's view is no second sentence.
+    assert "农业农村部起草了" in draft_paragraph("我部起草了《办法（征求意见稿）》，现向社会公开征求意见。", JULY11, tz="Asia/Shanghai",
+                                            outlet="农业农村部")
+    two = para("微信视频号发布短剧业务规范更新说明。DataEye研究院认为，这是争夺精品短剧的信号。规范12月1日起实施。")
+    assert "认为" not in two and two.endswith("规范12月1日起实施。")

@@ -51,6 +51,12 @@ DATE_TWICE = re.compile(r"^(\d{1,2}月\d{1,2}日)[，,][^。，,]{0,16}[，,]\1[
                         # not a span's end or a day to come ("至5月8日", "定于5月8日", "5月8日起").
                         r"|^(\d{1,2}月\d{1,2}日)[，,][^。]{0,80}?(?<![至到—~\-定于])\2(?![起至止前后到\d])")
 WIRE_DATELINE = re.compile(WIRE)
+# A release's Chinese dateline, the city first or the date first ("新加坡，2025年12月6日——", "2026年11月12日，香港 —"),
+# and an English blog's byline with its date ("By the YouTube Team | Nov 11, 2026").
+RELEASE_DATELINE = (rf"[{HAN}]{{2,8}}[，,]\s*\d{{4}}\s?年\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日\s*(?:——|—|--|-)"
+                    rf"|\d{{4}}\s?年\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日[，,]\s*[{HAN}]{{2,8}}\s*(?:——|—|--)"
+                    r"|\bBy [A-Za-z][^|\n]{2,40}\|\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s*\d{4}")
+_RELEASE = re.compile(RELEASE_DATELINE)
 # Any outlet's 讯 right after the lead's date: "7月18日，交汇点讯改造后的…" (not 资讯, 视讯, 腾讯 …).
 # Pieces of an outlet's label the drafter strips (draft/extractive.py) and this check finds: a 讯 that is no word's end
 # (资讯, 视讯, 通讯, 腾讯 …), 消息 that is not a body's own news (国铁集团发布消息), a bracketed label (【亿邦原创】).
@@ -110,7 +116,7 @@ def damage(text: str) -> list[str]:
     if unbalanced(text):
         found.append("unbalanced")
     if (DATELINE_LABEL.search(text) or BYLINE.search(text) or WIRE_DATELINE.search(text) or CREDIT.search(text)
-            or LEARNED.search(text) or DATE_TWICE.search(text) or LEAD_OUTLET.search(text)):
+            or LEARNED.search(text) or DATE_TWICE.search(text) or LEAD_OUTLET.search(text) or _RELEASE.search(text)):
         found.append("dateline")
     if BREADCRUMB.search(text):
         found.append("breadcrumb")

@@ -17,6 +17,7 @@ from zhoubao.draft.damage import (
     OUTLET_NEWS,
     OUTLET_XUN,
     PORTAL_HEADER,
+    RELEASE_DATELINE,
 )
 from zhoubao.draft.faithful import (
     cut_allowed,
@@ -66,8 +67,8 @@ _DATELINE = re.compile(
     # A portal's bracketed header; an English wire's dateline.
     rf"|{PORTAL_HEADER}|{WIRE}"
     rf"|《?[{HAN}A-Za-z0-9]{{2,12}}?》?\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日(?:[上下早午晚]+间?)?(?:电|讯|消息)"
-    # A release's Chinese dateline: "新加坡，2025年12月6日——".
-    rf"|[{HAN}]{{2,8}}[，,]\s*\d{{4}}\s?年\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?日\s*(?:——|—|--|-))"
+    # A release's Chinese dateline ("新加坡，2025年12月6日——", "2026年11月12日，香港 —"), a blog's English byline.
+    rf"|{RELEASE_DATELINE})"
     r"\s*(?:[（(][^）)]{0,40}[）)])?\s*(?:[（(]新闻联播[）)])?\s*[：:，,]?\s*"
 )
 _PREAMBLE = re.compile(r"^(?:北京时间\d{1,2}月\d{1,2}日[上下早午晚]*间?消息|据(?:媒体|外媒|相关)?报道|综合(?:外媒|媒体|多家媒体)?报道"
@@ -112,7 +113,8 @@ _COMMENT = re.compile(r"背后|做对了|不只是|新故事|藏着|想做|时�
 # A sentence of an outlet's or analysts' view, not of the news ("值得注意的是，…", "业内人士认为，…"): the weekly
 # carries facts, so a lead's second sentence is never one of these (over the labelled weeks: 0 of 7 in the
 # editors' paragraphs).
-_VIEW = re.compile(r"^(?:值得注意的是|值得一提的是|业内人士|分析人士|业内认为|分析认为|有观点认为|有分析称|在业内看来|在.{2,8}看来)")
+_VIEW = re.compile(r"^(?:值得注意的是|值得一提的是|业内人士|分析人士|业内认为|分析认为|有观点认为|有分析称|在业内看来|在.{2,8}看来"
+                   r"|[^，。]{2,12}(?:研究院|研究中心|分析师|智库)(?:认为|指出)[，,])")
 # A column label before a bar ("定档11.20｜…", "云合日榜｜…"): not part of the news.
 _LABEL = re.compile(r"^([^｜|丨\s]{2,8})\s*[｜|丨]\s*(?=\S{8,})")
 # A clock time opening a headline ("今晚19:30，…"): the paragraph's lead carries the when.
@@ -147,7 +149,7 @@ def clean_title(headline: str, outlet: str = "") -> str:
     t = t.strip("【】[] ") if t.startswith("【") and t.endswith("】") else t
     t = _PREFIX.sub("", t)
     if outlet and t.endswith(outlet):
-        t = t[: -len(outlet)]
+        t = t[: -len(outlet)].rstrip(" 　-_|｜丨")  # "…会议_滚动新闻_中国政府网": the channel's name is next
     for _ in range(2):
         m = _SUFFIX.search(t)
         # Only strip a suffix that is short relative to the title (a site name, not half the headline).
@@ -327,12 +329,15 @@ def _said_once(body: str) -> str:
     clause = re.search(rf"(?<=[，,])于?(?:\d{{4}}年)?{lead.group(1)}月{lead.group(2)}日[，,]", first)
     if clause:
         return body[: lead.end() + clause.start()] + body[lead.end() + clause.end():]
-    again = re.search(rf"(?<=[{HAN}）》”])(?:于)?(?:{lead.group(1)}月)?{lead.group(2)}日(?![起至止前后到电讯]|晚会)(?=[{HAN}])",
-                      first)
+    again = re.search(rf"(?<=[{HAN}）》”])(?:于)?(?:{lead.group(1)}月)?{lead.group(2)}日(?![至止前后到电讯]|起(?!草)|晚会)"
+                      rf"(?P<part>晚间|晚上|晚|上午|下午|中午|凌晨|早间|傍晚)?(?=[{HAN}])", first)
     if not again or re.search(r"(?:[至到—~-]|定档|定|延|推迟|提前)$", first[: again.start()]):
         return body
     at = lead.end() + again.start()
-    return body[:at] + body[lead.end() + again.end():]
+    out = body[:at] + body[lead.end() + again.end():]
+    # "11月14日，…颁奖典礼14日晚在厦门举行": the part of the day goes with the lead ("11月14日晚，…典礼在厦门举行").
+    part = again.group("part") or ""
+    return out[: lead.end() - 1] + part + out[lead.end() - 1:] if part else out
 
 
 # A mark that ends or parts a sentence: a line without one is a heading, a caption or a table's row.
@@ -412,8 +417,10 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str,
         # A company's announcement speaks of itself as 公司 ("公司于7月17日召开董事会…"): the item names it.
         body = _SELF_NAME.sub(self_name, body, count=1)
     if outlet:
-        # An authority's own notice speaks in its own voice ("根据…，现公开发布…"): the item names it.
+        # An authority's own notice speaks in its own voice ("根据…，现公开发布…", "我部起草了…"): the item names it.
         body = _SELF_VOICE.sub(lambda m: f"{m.group(1)}{outlet}{m.group(2)}", body, count=1)
+        if (mine := re.match(r".*?(部|局|委|署|厅|办|会)$", outlet)) is not None:
+            body = re.sub(rf"我{mine.group(1)}(?=[{HAN}])", outlet, body)
     # "近期，市场监管总局组织开展…" says when already (not a lead a report is chosen for: it often opens background).
     if not _LEAD.match(body) and not body.startswith("近期，"):
         if outlet and _PERIOD_FIRST.match(body):
