@@ -77,7 +77,8 @@ OTHER_BEATS = {"dev-n": ROOT / "corpus" / "dev-n", "dev-h": ROOT / "corpus" / "d
                "dev-u": ROOT / "corpus" / "dev-u", "dev-x": ROOT / "corpus" / "dev-x",
                "dev-y": ROOT / "corpus" / "dev-y", "dev-zb": ROOT / "corpus" / "dev-zb",
                "dev-zc": ROOT / "corpus" / "dev-zc", "dev-ze": ROOT / "corpus" / "dev-ze",
-               "dev-zg": ROOT / "corpus" / "dev-zg", "dev-zh": ROOT / "corpus" / "dev-zh"}
+               "dev-zg": ROOT / "corpus" / "dev-zg", "dev-zh": ROOT / "corpus" / "dev-zh",
+               "dev-zl": ROOT / "corpus" / "dev-zl", "dev-zm": ROOT / "corpus" / "dev-zm"}
 # dev-n's 摘要 scores 0.6 with both: its draft rule for comment gained a 繁体 outlet when dedupe joined it, ties the
 # editors' coal-power price rule on coverage (4 outlets) and stands a place higher in its section.
 OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9, "story_precision": 0.85,
@@ -127,9 +128,16 @@ OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9, "story_
                 "dev-zg": {"story_recall": 0.99, "story_precision": 0.99, "section_accuracy": 0.87,
                            "highlight_overlap": 0.79, "group_recall": 0.57, "title_rouge_l": 0.74,
                            "paragraph_rouge_l": 0.77},
-                "dev-zh": {"story_recall": 0.99, "story_precision": 0.94, "section_accuracy": 0.91,
+                "dev-zh": {"story_recall": 0.99, "story_precision": 0.96, "section_accuracy": 0.91,
                            "highlight_overlap": 0.79, "group_recall": 0.99, "title_rouge_l": 0.68,
-                           "paragraph_rouge_l": 0.73}}
+                           "paragraph_rouge_l": 0.73},
+                # dev-zl (农业) and dev-zm (纺织服装) came unseen on 2026-12-07 (fifth look; docs/first-look.md).
+                "dev-zl": {"story_recall": 0.97, "story_precision": 0.96, "section_accuracy": 0.79,
+                           "highlight_overlap": 0.59, "group_recall": 0.99, "title_rouge_l": 0.77,
+                           "paragraph_rouge_l": 0.73},
+                "dev-zm": {"story_recall": 0.97, "story_precision": 0.92, "section_accuracy": 0.87,
+                           "highlight_overlap": 0.99, "group_recall": 0.99, "title_rouge_l": 0.66,
+                           "paragraph_rouge_l": 0.83}}
 OTHER_CEILINGS = {"dev-n": {"split_stories": 7, "false_merges": 0},
                   "dev-t": {"split_stories": 4, "false_merges": 1, "offbeat_leaks": 0},
                   # 2 at the first look; 3 since an English wire joins one story only (Airbus's deliveries went to
@@ -143,7 +151,10 @@ OTHER_CEILINGS = {"dev-n": {"split_stories": 7, "false_merges": 0},
                   "dev-zc": {"split_stories": 1, "false_merges": 1, "offbeat_leaks": 0},
                   "dev-ze": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0},
                   "dev-zg": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0},
-                  "dev-zh": {"split_stories": 3, "false_merges": 0, "offbeat_leaks": 0}}
+                  # dev-zh 3 → 2 once three figures both give make a listing's filing and its results one story.
+                  "dev-zh": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 0},
+                  "dev-zl": {"split_stories": 1, "false_merges": 1, "offbeat_leaks": 0},
+                  "dev-zm": {"split_stories": 2, "false_merges": 1, "offbeat_leaks": 1}}
 
 
 def _profile_only(corpus_toml: Path) -> str:
@@ -174,7 +185,8 @@ DEFAULT_WEEKS = {"dev-r": ROOT / "corpus" / "dev-r", "dev-s": ROOT / "corpus" / 
                  "dev-v": ROOT / "corpus" / "dev-v", "dev-w": ROOT / "corpus" / "dev-w",
                  "dev-z": ROOT / "corpus" / "dev-z", "dev-za": ROOT / "corpus" / "dev-za",
                  "dev-zd": ROOT / "corpus" / "dev-zd", "dev-zf": ROOT / "corpus" / "dev-zf",
-                 "dev-zi": ROOT / "corpus" / "dev-zi"}
+                 "dev-zi": ROOT / "corpus" / "dev-zi", "dev-zj": ROOT / "corpus" / "dev-zj",
+                 "dev-zk": ROOT / "corpus" / "dev-zk"}
 DEFAULT_FLOORS = {"dev-r": {"story_recall": 0.96, "story_precision": 0.94, "section_accuracy": 0.99,
                             "highlight_overlap": 0.79, "paragraph_rouge_l": 0.71},
                   "dev-s": {"story_recall": 0.99, "story_precision": 0.99, "section_accuracy": 0.96,
@@ -212,7 +224,16 @@ DEFAULT_FLOORS = {"dev-r": {"story_recall": 0.96, "story_precision": 0.94, "sect
                              "paragraph_rouge_l": 0.78},
                   "dev-zi": {"story_recall": 0.99, "story_precision": 0.94, "section_accuracy": 0.93,
                              "highlight_overlap": 0.99, "group_recall": 0.85, "title_rouge_l": 0.65,
-                             "paragraph_rouge_l": 0.73}}
+                             "paragraph_rouge_l": 0.73},
+                  # dev-zj and dev-zk came unseen on 2026-12-07 (fifth look; docs/first-look.md). Raised since:
+                  # dev-zk's false merges (2 → 0: a season's start read by its headline's first clause, two
+                  # companies' English releases in one template kept apart by their names).
+                  "dev-zj": {"story_recall": 0.94, "story_precision": 0.97, "section_accuracy": 0.89,
+                             "highlight_overlap": 0.79, "group_recall": 0.74, "title_rouge_l": 0.68,
+                             "paragraph_rouge_l": 0.74},
+                  "dev-zk": {"story_recall": 0.96, "story_precision": 0.97, "section_accuracy": 0.89,
+                             "highlight_overlap": 0.99, "group_recall": 0.79, "title_rouge_l": 0.71,
+                             "paragraph_rouge_l": 0.72}}
 DEFAULT_CEILINGS = {"dev-r": {"split_stories": 1, "false_merges": 1, "offbeat_leaks": 1},
                     "dev-s": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0},
                     "dev-v": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 0},
@@ -221,7 +242,9 @@ DEFAULT_CEILINGS = {"dev-r": {"split_stories": 1, "false_merges": 1, "offbeat_le
                     "dev-za": {"split_stories": 5, "false_merges": 0, "offbeat_leaks": 0},
                     "dev-zd": {"split_stories": 1, "false_merges": 0, "offbeat_leaks": 0},
                     "dev-zf": {"split_stories": 1, "false_merges": 0, "offbeat_leaks": 0},
-                    "dev-zi": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 1}}
+                    "dev-zi": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 1},
+                    "dev-zj": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 1},
+                    "dev-zk": {"split_stories": 1, "false_merges": 0, "offbeat_leaks": 0}}
 
 
 @pytest.mark.parametrize("name", list(DEFAULT_WEEKS))
