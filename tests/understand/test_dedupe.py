@@ -186,3 +186,23 @@ def test_a_seasons_start_is_not_the_last_seasons_finale() -> None:
             "11月14日，《雾港迷踪》第二季在广东湛江开机，原班主创回归。此时距第一季在腾讯视频收官仅五天。", T0 + timedelta(days=4)),
     ]
     assert _keys(docs, cluster(docs)) == [[1], [2]]
+
+
+def test_an_english_only_story_never_joins_a_chinese_one_its_figures_contradict() -> None:
+    """dev-zm's week under its own lexicon: two English reports on US apparel imports from China, two Chinese ones on
+    Vietnam's textile exports. The encoder finds one English report close to a Chinese one; its sibling's figures
+    contradict that story's, so no group joins the two stories."""
+    import json
+    import tomllib
+    from pathlib import Path
+
+    from zhoubao.dedupe.embed import sentence_embedder
+    from zhoubao.text.gazetteer import lexicon_for
+
+    week = Path(__file__).resolve().parents[2] / "corpus" / "dev-zm"
+    lex = lexicon_for(tomllib.loads((week / "corpus.toml").read_text(encoding="utf-8"))["profile"].get("lexicon"))
+    rows = [json.loads(line) for line in (week / "reports.jsonl").read_text(encoding="utf-8").splitlines()]
+    docs = [Doc(i, r["title"], r["text"], datetime.fromisoformat(r["published"])) for i, r in enumerate(rows)]
+    groups = cluster(docs, lexicon=lex, embed=sentence_embedder())
+    mixed = [g for g in groups if {rows[i]["story"] for i in g} >= {"s26", "s27"}]
+    assert not mixed

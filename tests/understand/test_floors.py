@@ -135,9 +135,12 @@ OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9, "story_
                 "dev-zl": {"story_recall": 0.97, "story_precision": 0.96, "section_accuracy": 0.79,
                            "highlight_overlap": 0.59, "group_recall": 0.99, "title_rouge_l": 0.77,
                            "paragraph_rouge_l": 0.73},
-                "dev-zm": {"story_recall": 0.97, "story_precision": 0.92, "section_accuracy": 0.87,
-                           "highlight_overlap": 0.99, "group_recall": 0.99, "title_rouge_l": 0.66,
-                           "paragraph_rouge_l": 0.83}}
+                # dev-zm's English-only story (US apparel imports) no longer joins Vietnam's exports (a false
+                # merge): recall 0.98 → 1.0, precision 0.923 → 0.943; standing alone in English, it takes its
+                # section, title and paragraph scores down (0.878 → 0.860, 0.666 → 0.655, 0.836 → 0.820).
+                "dev-zm": {"story_recall": 0.99, "story_precision": 0.94, "section_accuracy": 0.85,
+                           "highlight_overlap": 0.99, "group_recall": 0.99, "title_rouge_l": 0.65,
+                           "paragraph_rouge_l": 0.81}}
 OTHER_CEILINGS = {"dev-n": {"split_stories": 7, "false_merges": 0},
                   "dev-t": {"split_stories": 4, "false_merges": 1, "offbeat_leaks": 0},
                   # 2 at the first look; 3 since an English wire joins one story only (Airbus's deliveries went to
@@ -154,7 +157,7 @@ OTHER_CEILINGS = {"dev-n": {"split_stories": 7, "false_merges": 0},
                   # dev-zh 3 → 2 once three figures both give make a listing's filing and its results one story.
                   "dev-zh": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 0},
                   "dev-zl": {"split_stories": 1, "false_merges": 1, "offbeat_leaks": 0},
-                  "dev-zm": {"split_stories": 2, "false_merges": 1, "offbeat_leaks": 1}}
+                  "dev-zm": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 1}}
 
 
 def _profile_only(corpus_toml: Path) -> str:

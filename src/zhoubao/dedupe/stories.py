@@ -495,6 +495,11 @@ def cluster(docs: Sequence[Doc], *, threshold: float = 0.5, num_perm: int = 64, 
         # name in Latin letters, an amount), and a multilingual sentence embedding decides (cross-language
         # similarity runs lower, hence its own bar, lower still when anchors agree).
         cross = _cross_language_pairs(feats, per_doc, lex, cross_threshold)
+        # A pair the rules find at odds (figures or named companies) is a cannot-link, so that no group joins the
+        # two by way of a third report (an English-only story's second report confirmed beside another story).
+        for i, j, _bar in cross:
+            if _verdict(feats[i], feats[j], threshold)[1]:
+                uf.forbid(i, j)
         if len({p[0] for p in cross} | {p[1] for p in cross}) <= cross_limit:  # mostly English: rules only
             confirmed = _embedded(docs, feats, cross, embed)
     for _s, i, j in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
@@ -502,8 +507,11 @@ def cluster(docs: Sequence[Doc], *, threshold: float = 0.5, num_perm: int = 64, 
             uf.union(i, j)
     # An English report tells one story: it joins the group of Chinese reports it is closest to, never two groups
     # the rules keep apart (a wire on the FDA's vouchers does not bridge them to a drug the FDA cleared that day).
+    # Nor one whose figures or named companies the rules find at odds with it (an English-only story on US apparel
+    # imports is no retelling of Vietnam's textile exports, however alike the encoder finds the two).
     oriented = [(i, j) if feats[i].latin else (j, i)
-                for _s, i, j in sorted(confirmed, key=lambda t: (-t[0], t[1], t[2]))]
+                for _s, i, j in sorted(confirmed, key=lambda t: (-t[0], t[1], t[2]))
+                if not _verdict(feats[i], feats[j], threshold)[1]]
     best: dict[int, int] = {}
     for latin, other in oriented:  # strongest first: the first Chinese report met is the closest
         best.setdefault(latin, other)
