@@ -489,6 +489,7 @@ def cluster(docs: Sequence[Doc], *, threshold: float = 0.5, num_perm: int = 64, 
     if embed is not None and undecided and embed_undecided:
         scored.extend(_embedded(docs, feats, undecided, embed))
     confirmed: list[tuple[float, int, int]] = []
+    at_odds: set[tuple[int, int]] = set()  # cross-language pairs the rules find at odds: cannot-links
     if embed is not None:
         # A report in English (a foreign wire, a company's own release) shares no characters with its Chinese
         # retellings: its candidates are the reports near in time sharing an anchor with it (an organisation, a
@@ -497,9 +498,9 @@ def cluster(docs: Sequence[Doc], *, threshold: float = 0.5, num_perm: int = 64, 
         cross = _cross_language_pairs(feats, per_doc, lex, cross_threshold)
         # A pair the rules find at odds (figures or named companies) is a cannot-link, so that no group joins the
         # two by way of a third report (an English-only story's second report confirmed beside another story).
-        for i, j, _bar in cross:
-            if _verdict(feats[i], feats[j], threshold)[1]:
-                uf.forbid(i, j)
+        at_odds = {(i, j) for i, j, _bar in cross if _verdict(feats[i], feats[j], threshold)[1]}
+        for i, j in at_odds:
+            uf.forbid(i, j)
         if len({p[0] for p in cross} | {p[1] for p in cross}) <= cross_limit:  # mostly English: rules only
             confirmed = _embedded(docs, feats, cross, embed)
     for _s, i, j in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
@@ -510,8 +511,7 @@ def cluster(docs: Sequence[Doc], *, threshold: float = 0.5, num_perm: int = 64, 
     # Nor one whose figures or named companies the rules find at odds with it (an English-only story on US apparel
     # imports is no retelling of Vietnam's textile exports, however alike the encoder finds the two).
     oriented = [(i, j) if feats[i].latin else (j, i)
-                for _s, i, j in sorted(confirmed, key=lambda t: (-t[0], t[1], t[2]))
-                if not _verdict(feats[i], feats[j], threshold)[1]]
+                for _s, i, j in sorted(confirmed, key=lambda t: (-t[0], t[1], t[2])) if (i, j) not in at_odds]
     best: dict[int, int] = {}
     for latin, other in oriented:  # strongest first: the first Chinese report met is the closest
         best.setdefault(latin, other)

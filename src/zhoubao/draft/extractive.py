@@ -419,8 +419,8 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str,
     if outlet:
         # An authority's own notice speaks in its own voice ("根据…，现公开发布…", "我部起草了…"): the item names it.
         body = _SELF_VOICE.sub(lambda m: f"{m.group(1)}{outlet}{m.group(2)}", body, count=1)
-        if (mine := re.match(r".*?(部|局|委|署|厅|办|会)$", outlet)) is not None:
-            body = re.sub(rf"我{mine.group(1)}(?=[{HAN}])", outlet, body)
+        if outlet.endswith(tuple("部局委署厅办会")):
+            body = re.sub(rf"我{outlet[-1]}(?=[{HAN}])", outlet, body)
     # "近期，市场监管总局组织开展…" says when already (not a lead a report is chosen for: it often opens background).
     if not _LEAD.match(body) and not body.startswith("近期，"):
         if outlet and _PERIOD_FIRST.match(body):

@@ -25,9 +25,9 @@ _VALUE = re.compile(r"(?:为|达|至|是)\d")
 _DOCUMENT = re.compile(r"(?:情况|快报|公报|报告|月报|季报|年报|白皮书|蓝皮书)$")
 # Who released them, opening the lead: "工业和信息化部发布数据显示，", "据中国半导体行业协会统计，", "经国家邮政局测算，".
 _RELEASER = re.compile(r"^(?:据|经)?(?P<who>[^，。：；“”《》]{2,24}?)(?:近日|日前|今天|今日)?(?:发布|公布|统计|测算|数据显示|发布的)")
-# A lead's own date, said before the figures.
 # A body's name by its ending, for the bodies a lexicon does not list ("交通运输部", "广东省邮政管理局").
 _BODY_END = re.compile(r"[\u4e00-\u9fff]{2,}(?:部|局|署|委|委员会|办公室|办公厅|协会|学会|商会|联合会|研究院|中心|公司|集团)$")
+# A lead's own date, said before the figures.
 _LEAD_DATE = re.compile(r"^(?:\d{1,2}月\d{1,2}日|近日|日前)[，,]")
 # What names no subject and so cannot stand as a title: "同比增长9%", "其中，…", "占总量的…".
 _NO_SUBJECT = re.compile(r"^(?:同比|环比|其中|占|比|较|增速|分别|增幅|降幅|增长|下降|共计|合计|累计增长)")
