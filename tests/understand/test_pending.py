@@ -13,6 +13,7 @@ from zhoubao.compose.compose import Candidate, compose
 from zhoubao.conf.settings import ProfileSpec, load
 from zhoubao.evaluate.corpus import Corpus
 from zhoubao.evaluate.score import score_issue
+from zhoubao.text.gazetteer import lexicon_for, lexicon_table
 
 # No word of 网络视听 in either: the beat's evidence is level 0, the classifier alone decides. (Not a company of the
 # lexicon: since the lexicon carries their English names, "Tencent Music" is a word of the beat.)
@@ -152,3 +153,24 @@ def test_a_passing_beat_word_and_a_classifier_short_of_sure_make_a_story_pending
     assert v.on and v.pending.startswith("待定：领域词只是顺带提及")
     gone = beat_verdict(profile, *story, STRONG_DROP[1], weak=weak)
     assert not gone.on and "顺带提及" in gone.reason
+
+
+def test_another_beat_is_spoken_of_by_its_own_names_not_the_shipped_ones(tmp_path: Path) -> None:
+    # An energy weekly's profile: the shipped lexicon still names 爱奇艺 and 国家广播电视总局 (a headline naming them
+    # names an organisation), but neither is the subject of its beat; its own 国家能源局 and 中电联 are.
+    (tmp_path / "zhoubao.toml").write_text(
+        '[profile.beat]\nkeywords = ["电力", "新能源", "光伏", "储能", "风电", "电网"]\n'
+        '[profile.lexicon]\nregulators = ["国家能源局"]\nassociations = ["中国电力企业联合会=中电联"]\n',
+        encoding="utf-8")
+    energy = load(tmp_path, env={}).profile
+    video = load(tmp_path / "video", env={}).profile
+    platform = ("爱奇艺发布第三季度财报", "爱奇艺公布第三季度业绩，总营收66亿元。")
+    body = ("国家广播电视总局部署年度重点工作", "国家广播电视总局召开会议，部署明年重点工作。")
+    assert beat_evidence(video, *platform)[0] == 3 and beat_evidence(video, *body)[0] == 3
+    assert beat_evidence(energy, *platform)[0] == 2 and beat_evidence(energy, *body)[0] == 2
+    lex = lexicon_for(lexicon_table(energy.lexicon))
+    assert beat_evidence(energy, *platform, lex)[0] == 2
+    assert beat_evidence(energy, "中电联发布上半年行业报告", "中电联发布报告。", lex)[0] == 3
+    # The classifier sure it is off the beat: the shipped beat keeps a platform's news, the energy weekly does not.
+    assert judge_beat(video, *platform, 0.7)[0]
+    assert not judge_beat(energy, *platform, 0.7)[0]

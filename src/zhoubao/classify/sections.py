@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from zhoubao.classify.kinds import story_kind
-from zhoubao.classify.learn import OFFBEAT, TextModel, example_text
+from zhoubao.classify.learn import OFFBEAT, TextModel, example_text, speaks_of_shipped_beat
 from zhoubao.conf.settings import ProfileSpec
-from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, beat_bodies, default_lexicon
+from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, beat_bodies, default_lexicon, lexicon_table
 
 
 @dataclass
@@ -146,6 +146,20 @@ def _first_sentence(text: str) -> str:
     return head[:cut]
 
 
+_OWN: dict[str, frozenset[str] | None] = {}
+
+
+def beat_names(profile: ProfileSpec) -> frozenset[str] | None:
+    """The names whose mention speaks of the profile's beat: None for the shipped beat (every platform, association,
+    research firm, term and beat body of the shipped lexicon), else only the names of the profile's own lexicon — an
+    energy weekly's headline naming 爱奇艺 or 国家广播电视总局 is not about energy, though the shipped lexicon knows them."""
+    key = repr((profile.beat_keywords, sorted((str(k), repr(v)) for k, v in (profile.lexicon or {}).items())))
+    if key not in _OWN:
+        _OWN[key] = None if speaks_of_shipped_beat(profile.beat_keywords) else frozenset(
+            name for table in lexicon_table(profile.lexicon).values() for name in table)
+    return _OWN[key]
+
+
 def beat_evidence(profile: ProfileSpec, title: str, text: str, lexicon: Lexicon | None = None,
                   weak: frozenset[str] | set[str] = frozenset()) -> tuple[int, list[str]]:
     """How strongly the story itself is of the beat: (level, what says so).
@@ -158,16 +172,19 @@ def beat_evidence(profile: ProfileSpec, title: str, text: str, lexicon: Lexicon 
     lex = lexicon or default_lexicon()
     strong_kw = [k for k in profile.beat_keywords if k not in weak]
     t_kw = [k for k in strong_kw if k in title]
+    own = beat_names(profile)
     t_ment = lex.mentions(title)
-    bodies = beat_bodies()
-    t_subject = [m.name for m in t_ment if m.category in ("platforms", "associations", "research")
-                 or m.name in bodies or (m.category == "terms" and m.name not in weak and m.alias not in weak)]
+    bodies = beat_bodies() if own is None else frozenset()
+    t_subject = [m.name for m in t_ment if (own is None or m.name in own) and (
+                 m.category in ("platforms", "associations", "research") or m.name in bodies
+                 or (m.category == "terms" and m.name not in weak and m.alias not in weak))]
     if t_kw or t_subject:
         return 3, (t_kw + t_subject)[:6]
     t_orgs = [m.name for m in t_ment if m.category in ORGANISATIONS]
     first = _first_sentence(text)
     f_kw = [k for k in strong_kw if k in first]
-    f_names = [m.name for m in lex.mentions(first) if m.category in ("platforms", "associations")]
+    f_names = [m.name for m in lex.mentions(first) if m.category in ("platforms", "associations")
+               and (own is None or m.name in own)]
     if t_orgs or f_kw or f_names:
         return 2, (t_orgs + f_kw + f_names)[:6]
     body = title + text[:600]
@@ -223,7 +240,9 @@ def judge_beat(profile: ProfileSpec, title: str, text: str, offbeat_probability:
     if p is None:  # no classifier for this beat: any word of the beat keeps a story, dropping needs none at all
         return (True, "") if level >= 1 else (False, "不属于本刊关注领域（未出现领域关键词）")
     if level == 3:
-        named = [m.name for m in lex.mentions(title) if m.category in ("platforms", "regulators", "associations")]
+        own = beat_names(profile)
+        named = [m.name for m in lex.mentions(title) if m.category in ("platforms", "regulators", "associations")
+                 and (own is None or m.name in own)]
         if p >= sure and not named:
             return False, f"不属于本刊关注领域（分类器判断为领域外，概率 {p:.2f}）"
         return True, ""
