@@ -206,3 +206,21 @@ def test_an_english_only_story_never_joins_a_chinese_one_its_figures_contradict(
     groups = cluster(docs, lexicon=lex, embed=sentence_embedder())
     mixed = [g for g in groups if {rows[i]["story"] for i in g} >= {"s26", "s27"}]
     assert not mixed
+
+
+def test_two_documents_of_one_body_named_in_their_headlines_are_two_events() -> None:
+    # dev-zn: a 公告 and, three days later, a 公示 of one administration; one outlet's retellings shared a figure and
+    # the encoder found the two templated headlines alike. Their documents' names differ: a cannot-link.
+    from zhoubao.dedupe.stories import _features, _verdict
+    from zhoubao.text.gazetteer import default_lexicon
+
+    lex = default_lexicon()
+    notice = Doc(1, "国家广播电视总局网络视听节目管理司关于2026年8月全国重点网络影视剧上线备案情况的公告",
+                 "8月，全国重点网络影视剧上线备案网络剧24部、网络电影12部。", T0)
+    listing = Doc(2, "国家广播电视总局关于2026年度网络视听节目精品创作传播工程扶持项目名单的公示",
+                  "经评审，拟扶持项目86个，其中微短剧24部、网络电影12部。", T0 + timedelta(days=3))
+    reprint = Doc(3, "国家广播电视总局关于2026年度网络视听节目精品创作传播工程扶持项目名单的公示",
+                  "经评审，拟扶持项目86个，其中微短剧24部。", T0 + timedelta(days=3, hours=2))
+    a, b, c = (_features(d, lex) for d in (notice, listing, reprint))
+    assert _verdict(a, b, 0.5)[1]
+    assert not _verdict(b, c, 0.5)[1] and _verdict(b, c, 0.5)[0] > 0

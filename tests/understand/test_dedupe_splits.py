@@ -60,6 +60,16 @@ def test_amounts_are_values_in_either_language() -> None:
     assert "hibc" in latin_names("隆基HIBC组件效率27.81%")
 
 
+def test_domestic_places_and_central_bodies_anchor_an_english_report_to_its_chinese_retellings() -> None:
+    # dev-zq's China Daily report and dev-zp's Bloomberg one named only where and who, in English.
+    assert places("National reading conference opens in Taiyuan, Shanxi province") == \
+        places("第五届全民阅读大会在山西太原开幕") == {"山西", "太原"}
+    assert places("according to the National Energy Administration (NEA)") == places("能源局数据显示") == {"国家能源局"}
+    assert places("Shaanxi") != places("Shanxi")
+    # Lower-case initials are words, not bodies ("us", "cac" in a URL); a 4-letter state still counts.
+    assert places("let us see cac") == set() and places("Iran and Peru") == {"伊朗", "秘鲁"}
+
+
 def test_an_english_results_report_joins_its_chinese_retelling_by_company_and_amount() -> None:
     # Two languages, and the encoder sees little in common (0.30, under the 0.40 two anchors need): one company
     # and one amount both (8.44 billion yuan = 84.4亿元) make it one release.

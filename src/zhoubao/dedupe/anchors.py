@@ -70,19 +70,76 @@ _PLACES = {
     "serbia": "塞尔维亚", "greece": "希腊", "portugal": "葡萄牙", "belgium": "比利时", "austria": "奥地利",
     "ireland": "爱尔兰", "hong kong": "香港", "macau": "澳门", "macao": "澳门", "taiwan": "台湾",
 }
+# China's provinces and larger cities: an English report of a domestic event names where it happened as a
+# Chinese one does ("opens in Taiyuan" / "在山西太原开幕"). A place most reports of the week name anchors nothing
+# (the cross-language pairing skips an anchor held by many reports).
+_PLACES.update({
+    "beijing": "北京", "shanghai": "上海", "tianjin": "天津", "chongqing": "重庆", "hebei": "河北", "shanxi": "山西",
+    "shaanxi": "陕西", "liaoning": "辽宁", "jilin": "吉林", "heilongjiang": "黑龙江", "jiangsu": "江苏",
+    "zhejiang": "浙江", "anhui": "安徽", "fujian": "福建", "jiangxi": "江西", "shandong": "山东", "henan": "河南",
+    "hubei": "湖北", "hunan": "湖南", "guangdong": "广东", "hainan": "海南", "sichuan": "四川", "guizhou": "贵州",
+    "yunnan": "云南", "gansu": "甘肃", "qinghai": "青海", "inner mongolia": "内蒙古", "guangxi": "广西",
+    "xizang": "西藏", "tibet": "西藏", "ningxia": "宁夏", "xinjiang": "新疆", "shenzhen": "深圳",
+    "guangzhou": "广州", "hangzhou": "杭州", "nanjing": "南京", "suzhou": "苏州", "wuhan": "武汉", "chengdu": "成都",
+    "xi'an": "西安", "xian": "西安", "taiyuan": "太原", "hefei": "合肥", "changsha": "长沙", "zhengzhou": "郑州",
+    "jinan": "济南", "qingdao": "青岛", "xiamen": "厦门", "fuzhou": "福州", "kunming": "昆明", "harbin": "哈尔滨",
+    "shenyang": "沈阳", "dalian": "大连", "ningbo": "宁波", "wuxi": "无锡", "changchun": "长春", "nanning": "南宁",
+    "guiyang": "贵阳", "lanzhou": "兰州", "urumqi": "乌鲁木齐", "hohhot": "呼和浩特", "haikou": "海口",
+    "sanya": "三亚", "zhuhai": "珠海", "dongguan": "东莞", "foshan": "佛山", "xiong'an": "雄安", "xiongan": "雄安",
+})
+# The central bodies an English report names in English (or by their English initials) and a Chinese one in
+# Chinese, by the Chinese name every report of a Chinese weekly uses; the short Chinese forms below map to it.
+_BODIES = {
+    "national energy administration": "国家能源局", "nea": "国家能源局",
+    "national development and reform commission": "国家发展改革委", "ndrc": "国家发展改革委",
+    "ministry of industry and information technology": "工业和信息化部", "miit": "工业和信息化部",
+    "ministry of commerce": "商务部", "mofcom": "商务部", "ministry of finance": "财政部",
+    "ministry of education": "教育部", "ministry of science and technology": "科学技术部",
+    "ministry of ecology and environment": "生态环境部", "ministry of transport": "交通运输部",
+    "ministry of agriculture and rural affairs": "农业农村部", "ministry of culture and tourism": "文化和旅游部",
+    "ministry of human resources and social security": "人力资源和社会保障部",
+    "ministry of foreign affairs": "外交部", "ministry of public security": "公安部",
+    "national health commission": "国家卫生健康委", "national bureau of statistics": "国家统计局",
+    "national data administration": "国家数据局", "general administration of customs": "海关总署",
+    "people's bank of china": "中国人民银行", "pboc": "中国人民银行",
+    "national financial regulatory administration": "国家金融监督管理总局",
+    "china securities regulatory commission": "中国证监会", "csrc": "中国证监会",
+    "state administration for market regulation": "国家市场监督管理总局", "samr": "国家市场监督管理总局",
+    "national medical products administration": "国家药监局", "nmpa": "国家药监局",
+    "china national intellectual property administration": "国家知识产权局", "cnipa": "国家知识产权局",
+    "national copyright administration": "国家版权局",
+    "national press and publication administration": "国家新闻出版署", "nppa": "国家新闻出版署",
+    "national radio and television administration": "国家广播电视总局", "nrta": "国家广播电视总局",
+    "cyberspace administration of china": "国家网信办", "cac": "国家网信办",
+    "civil aviation administration of china": "中国民用航空局", "caac": "中国民用航空局",
+    "state-owned assets supervision and administration commission": "国务院国资委", "sasac": "国务院国资委",
+    "china electricity council": "中国电力企业联合会", "cec": "中国电力企业联合会",
+}
+_BODY_ZH = {
+    "能源局": "国家能源局", "国家发展和改革委员会": "国家发展改革委", "国家发改委": "国家发展改革委", "工信部": "工业和信息化部",
+    "科技部": "科学技术部", "交通部": "交通运输部", "农业部": "农业农村部", "文旅部": "文化和旅游部",
+    "人社部": "人力资源和社会保障部", "人力资源社会保障部": "人力资源和社会保障部", "国家卫生健康委员会": "国家卫生健康委",
+    "国家卫健委": "国家卫生健康委", "央行": "中国人民银行", "人民银行": "中国人民银行", "金融监管总局": "国家金融监督管理总局",
+    "证监会": "中国证监会", "市场监管总局": "国家市场监督管理总局", "国家药品监督管理局": "国家药监局",
+    "新闻出版署": "国家新闻出版署", "广电总局": "国家广播电视总局", "国家互联网信息办公室": "国家网信办",
+    "民航局": "中国民用航空局", "国资委": "国务院国资委", "中电联": "中国电力企业联合会",
+}
+_PLACES.update(_BODIES)
+_ZH_FORMS = {**{v: v for v in _PLACES.values()}, **_BODY_ZH}
 _PLACE_EN = re.compile(r"(?<![A-Za-z])(" + "|".join(re.escape(k) for k in sorted(_PLACES, key=len, reverse=True))
                        + r")(?![A-Za-z])", re.IGNORECASE)
-_PLACE_ZH = re.compile("|".join(sorted(set(_PLACES.values()), key=len, reverse=True)))
+_PLACE_ZH = re.compile("|".join(sorted(_ZH_FORMS, key=len, reverse=True)))
 
 
 def places(text: str) -> set[str]:
-    """The foreign states, blocs and regions a text names, in Chinese, whichever language it is written in.
+    """The foreign states, blocs and regions, China's provinces and cities and its central bodies a text names, in
+    Chinese, whichever language it is written in.
 
-    "US" and "EU" count only in capitals (not the word "us").
+    "US", "EU" and initials (NEA, CAC) count only in capitals (not the words "us", "nea").
     """
     out = {_PLACES[m.group(1).lower()] for m in _PLACE_EN.finditer(text)
            if len(m.group(1)) > 3 or m.group(1).isupper() or "." in m.group(1)}
-    return out | set(_PLACE_ZH.findall(text))
+    return out | {_ZH_FORMS[x] for x in _PLACE_ZH.findall(text)}
 
 
 def latin_names(text: str) -> dict[str, str]:

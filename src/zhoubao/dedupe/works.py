@@ -8,7 +8,7 @@ import re
 from zhoubao.text.tokenize import works
 
 # A headline that is itself a document's name: "国家广播电视总局办公厅关于进一步加强…的通知".
-DOC_TITLE = re.compile(r"(关于.{4,60}?的(?:通知|公告|通告|意见|决定|办法|规定|指导意见|实施方案))")
+DOC_TITLE = re.compile(r"(关于.{4,60}?的(?:通知|公告|通告|公示|通报|批复|复函|意见|决定|办法|规定|指导意见|实施方案))")
 # Works too generic to tell one event from another: 《通知》, 《意见》, 《报告》.
 # A certificate or permit (《药品注册证书》, 《网络视听节目许可证》) is what every approval of its kind receives.
 _GENERIC_WORK = re.compile(r"^(?:通知|公告|通告|意见|决定|办法|规定|报告|方案|白皮书|指南|倡议书?)$"
