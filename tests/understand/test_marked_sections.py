@@ -52,6 +52,10 @@ def test_the_marked_section_is_named_for_abroad_and_described_for_figures(tmp_pa
     assert marked_section(both, "statistics") == "数据"
     neither = _profile(tmp_path, _sec("市场", "部委的行业统计"), _sec("行业", "协会统计"))
     assert marked_section(neither, "statistics") == ""
+    # dev-zp: a personnel section of "领导人员任免" is not the leaders' section (a leader's inspection went nowhere).
+    leaders = _profile(tmp_path, _sec("要闻", "中央领导同志的重要讲话和文章，国家领导人调研"),
+                       _sec("人事", "能源主管部门和能源企业领导人员任免"))
+    assert marked_section(leaders, "leadership") == "要闻"
 
 
 def test_figures_need_a_body_speaking_and_a_figure() -> None:

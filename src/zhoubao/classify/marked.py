@@ -21,7 +21,8 @@ _ABROAD_NAME = re.compile(r"国际|海外|境外|全球|环球|国外|外国|世
 # Statistics by the description: one office files ministries' statistics under 行业 or 市场, another under 数据.
 _STATISTICS = re.compile(r"统计")
 _RESEARCH = re.compile(r"第三方|研究机构|研究报告|咨询机构")
-_LEADERSHIP = re.compile(r"领导人|领导同志|中央领导|重要讲话|讲话")
+# Not "领导人员": that is who a personnel section's appointments are of (dev-zp's 人事 "…企业领导人员任免").
+_LEADERSHIP = re.compile(r"领导人(?!员)|领导同志|中央领导|重要讲话|讲话")
 # Appointments by the name (人事) or the description (任免, 高管变动).
 _PERSONNEL_NAME = re.compile(r"人事|任免")
 _PERSONNEL = re.compile(r"任免|人事变动|人事任免|高管变动|高管任免")
