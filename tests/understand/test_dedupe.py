@@ -224,3 +224,14 @@ def test_two_documents_of_one_body_named_in_their_headlines_are_two_events() -> 
     a, b, c = (_features(d, lex) for d in (notice, listing, reprint))
     assert _verdict(a, b, 0.5)[1]
     assert not _verdict(b, c, 0.5)[1] and _verdict(b, c, 0.5)[0] > 0
+
+
+def test_a_filing_in_ten_thousands_and_its_retelling_in_hundred_millions_share_their_figures() -> None:
+    # dev-zp: 隆基绿能's own 业绩预告 ("-150,000万元到-120,000万元") and 财联社's retelling ("-15亿元至-12亿元").
+    from zhoubao.dedupe.stories import _figure_keys
+
+    filing = "预计2026年半年度实现归属于上市公司股东的净利润为-150,000万元到-120,000万元。上年同期：-256,900万元。"
+    told = "隆基绿能公告，预计2026年上半年归母净利润为-15亿元至-12亿元，上年同期为-25.69亿元。"
+    assert _figure_keys(filing) == _figure_keys(told) == {"15亿", "12亿", "25.69亿"}
+    # Below ten thousand 万 an amount stays as written; a grouped count without a unit is no figure.
+    assert _figure_keys("投资5,000万元，覆盖1,200人") == {"5000万"}

@@ -170,8 +170,23 @@ _FORMAT = re.compile(r"^(?:2|4|8|16)K$|^(?:480|720|1080|1440|2160)P$")
 def _figure_keys(text: str) -> set[str]:
     """Figures as keys: "100万元" and "100万" are one amount (outlets drop the 元). A picture format (4K, 8K, 1080P)
     names a kind of thing, not an amount: two events of ultra-HD video share it without being one."""
+    # A listed company's filing writes "-150,000万元" where its retellings write "15亿元": thousands separators go and
+    # ten thousand 万 are one 亿.
+    text = _GROUPED.sub(lambda m: m.group(0).replace(",", ""), text)
     # A Hong Kong outlet writes 元 for the Hong Kong dollar ("86.8元", "86.8港元" on the mainland).
-    return {re.sub(r"(?<=[万亿])元$", "", re.sub(r"港元$", "元", f)) for f in figures(text) if not _FORMAT.match(f)}
+    return {re.sub(r"(?<=[万亿])元$", "", re.sub(r"港元$", "元", _in_yi(f))) for f in figures(text)
+            if not _FORMAT.match(f)}
+
+
+_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?=\s*[万亿元])")
+
+
+def _in_yi(figure: str) -> str:
+    """"150000万元" → "15亿元": an amount of at least ten thousand 万 as 亿, as outlets write it."""
+    m = re.match(r"(\d+(?:\.\d+)?)万(元|美元|港元)?$", figure)
+    if not m or float(m.group(1)) < 10_000:
+        return figure
+    return f"{float(m.group(1)) / 10_000:g}亿{m.group(2) or ''}"
 
 
 def _features(d: Doc, lex: Lexicon) -> _Features:
