@@ -38,6 +38,7 @@ def test_title_in_house_form() -> None:
 def test_title_drops_column_labels_clock_times_and_keeps_one_colon() -> None:
     assert house_title("云合日榜｜《边城往事》开播首日有效播放市占率8.7%") == "《边城往事》开播首日有效播放市占率8.7%"
     assert house_title("艾媒咨询｜2025年中国在线视频会员市场研究报告") == "艾媒咨询：2025年中国在线视频会员市场研究报告"
+    assert house_title("苏超｜南京逆转苏州") == "南京逆转苏州"  # dev-zp: a short headline after its column's label
     assert house_title("今晚19:30，《湘江北去》芒果TV、湖南卫视同步开播") == "《湘江北去》芒果TV、湖南卫视同步开播"
     assert house_title("华策影视：关于对外投资设立控股子公司的公告") == "华策影视：对外投资设立控股子公司"
     assert house_title("快手发布可灵2.0，刘文涛：AI视频生成正从能用走向好用") == "快手发布可灵2.0"
@@ -66,6 +67,15 @@ def test_a_notice_in_the_authoritys_own_voice_names_the_authority() -> None:
     text = "根据《互联网信息服务深度合成管理规定》，现公开发布第十二批境内深度合成服务算法备案信息。"
     assert draft_paragraph(text, WHEN, outlet="国家互联网信息办公室", tz="Asia/Shanghai") == \
         "9月17日，根据《互联网信息服务深度合成管理规定》，国家互联网信息办公室公开发布第十二批境内深度合成服务算法备案信息。"
+
+
+def test_an_authority_s_headline_is_prefixed_with_its_name_not_its_website_s() -> None:
+    # dev-zn: "中国网信网：2026年国家网络安全宣传周…" — the site is 中央网信办's; a body's own name stays as it writes it.
+    title = "2026年国家网络安全宣传周在郑州开幕"
+    text = "9月15日，2026年国家网络安全宣传周在河南郑州开幕。"
+    site = draft_story([Source(title, text, WHEN, "中国网信网", 1.0)], tz="Asia/Shanghai").title
+    own = draft_story([Source(title, text, WHEN, "中国网络视听协会", 1.0)], tz="Asia/Shanghai").title
+    assert site == f"中央网信办：{title}" and own == f"中国网络视听协会：{title}"
 
 
 def test_story_title_prefers_plain_central_headlines() -> None:
@@ -227,6 +237,11 @@ def test_a_titles_period_loses_a_year_the_reader_places_without_it(title: str, p
      "云南省人民政府：任命周立新为云南省文化和旅游厅厅长"),
     ("国务院任免国家工作人员", "9月11日，国务院任免国家工作人员。任命……（略）。", "国务院任免国家工作人员"),
     ("芒果超媒聘任周雨航为副总经理", "5月8日，芒果超媒公告，任命周雨航为副总经理。", "芒果超媒聘任周雨航为副总经理"),
+    # A listed company's filing (dev-zp, dev-zn): "聘任…先生为公司…".
+    ("阳光电源：聘任高级管理人员", "7月17日，阳光电源召开董事会，同意聘任陈晓东先生为公司副总裁兼海外事业部总裁，任期三年。",
+     "阳光电源：聘任陈晓东为副总裁兼海外事业部总裁"),
+    ("芒果超媒股份有限公司关于总经理变更的公告", "9月11日，芒果超媒公告，董事会同意聘任方菲为公司总经理。",
+     "芒果超媒：聘任方菲为总经理"),
 ])
 def test_a_generic_appointment_headline_names_the_appointee(title: str, lead: str, house: str) -> None:
     from zhoubao.draft.appointment import appointment_title
@@ -241,3 +256,44 @@ def test_a_lead_never_carries_an_analysts_view_for_its_second_sentence() -> None
     para = draft_paragraph(text, datetime(2026, 6, 5, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tz="Asia/Shanghai")
     assert "业内人士" not in para
     assert para.endswith("该模式首批覆盖安卓和iOS客户端。")
+
+
+PUB = datetime(2026, 7, 17, 18, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.mark.parametrize(("title", "lead", "outlet", "house"), [
+    # dev-zp: a company's own paper says 公司; its outlet names the company (the lexicon knows it) …
+    ("公司与江苏省人民政府签署战略合作协议", "本报讯 7月19日，国家电网有限公司与江苏省人民政府在南京签署协议。", "国家电网报",
+     "国家电网与江苏省人民政府签署战略合作协议"),
+    # … or, unknown to the lexicon, its registered name opens the lead
+    ("集团公司召开2026年年中工作会议", "7月15日，中国华能集团有限公司召开2026年年中工作会议。", "华能新闻",
+     "中国华能集团召开2026年年中工作会议"),
+    # a second party's registered name is not the speaker; no company named: as written
+    ("公司与江苏省人民政府签署战略合作协议", "7月19日，江苏省人民政府与某某电网有限公司签署协议。", "某报",
+     "公司与江苏省人民政府签署战略合作协议"),
+    ("公司治理结构进一步完善", "7月15日，记者获悉。", "某报", "公司治理结构进一步完善"),
+])
+def test_a_headline_in_a_company_s_own_voice_names_the_company(title: str, lead: str, outlet: str,
+                                                                house: str) -> None:
+    from zhoubao.text.gazetteer import lexicon_for
+
+    lex = lexicon_for({"companies": {"国家电网": ["国家电网有限公司"]}})
+    assert draft_story([Source(title, lead, PUB, outlet, 0.8)], tz="Asia/Shanghai", lexicon=lex).title == house
+
+
+def test_a_leader_s_article_and_a_state_council_meeting_are_named_by_what_they_are() -> None:
+    # Over the labelled weeks editors always give the article's title and what the meeting did (dev-zp's reports
+    # headlined neither).
+    article = ("《求是》杂志发表习近平总书记重要文章",
+               "新华社北京7月15日电 7月16日出版的第14期《求是》杂志将发表中共中央总书记、国家主席、中央军委主席习近平的重要"
+               "文章《积极稳妥推进能源革命 加快建设新型能源体系》。\n文章强调，能源安全是全局性问题。")
+    meeting = ("李强主持召开国务院常务会议",
+               "新华社北京7月17日电 国务院总理李强7月17日主持召开国务院常务会议，听取今年以来能源电力保供工作情况汇报，"
+               "研究加快构建新型电力系统的政策举措，审议通过《电力监管条例（修订草案）》。\n会议指出，要守住民生用电底线。")
+    assert draft_story([Source(*article, PUB, "新华社", 1.0)], tz="Asia/Shanghai").title == \
+        "《求是》杂志发表习近平总书记重要文章《积极稳妥推进能源革命 加快建设新型能源体系》"
+    assert draft_story([Source(*meeting, PUB, "新华社", 1.0)], tz="Asia/Shanghai").title == \
+        "国务院常务会议：研究加快构建新型电力系统的政策举措"
+    # A headline that already says what it did is kept.
+    said = ("国务院常务会议研究推动服务消费提质扩容", meeting[1])
+    assert draft_story([Source(*said, PUB, "新华社", 1.0)], tz="Asia/Shanghai").title == said[0]

@@ -341,3 +341,21 @@ def test_what_the_fifth_look_showed_the_check_and_the_drafter() -> None:
                                             outlet="农业农村部")
     two = para("微信视频号发布短剧业务规范更新说明。DataEye研究院认为，这是争夺精品短剧的信号。规范12月1日起实施。")
     assert "认为" not in two and two.endswith("规范12月1日起实施。")
+
+
+def test_next_year_is_written_as_the_year_and_the_fact_check_knows_it() -> None:
+    # dev-zo, a year-end week: editors wrote 2027年 where reports said 明年 (never 明年 in a paragraph).
+    from zhoubao.draft.faithful import resolve_next_year
+    from zhoubao.text.facts import unsupported
+
+    pub = datetime(2026, 12, 24, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    title, text = "红果短剧宣布明年投入30亿元扶持精品短剧", "12月23日，红果短剧宣布，明年将投入30亿元扶持精品短剧。"
+    d = draft_story([Source(title, text, pub, "红果短剧", 0.8)], tz="Asia/Shanghai")
+    assert d.title == "红果短剧宣布2027年投入30亿元扶持精品短剧"
+    assert d.paragraphs == ["12月23日，红果短剧宣布，2027年将投入30亿元扶持精品短剧。"]
+    assert unsupported([d.title, *d.paragraphs], [title, text], [pub], tz="Asia/Shanghai") == []
+    # A year no source says 明年 of still shows; words that only contain 明年, quotes and an undated text stay.
+    assert [f.token for f in unsupported(["2027年投入30亿元"], ["投入30亿元"], [pub], tz="Asia/Shanghai")] == ["2027"]
+    assert resolve_next_year("“光明年代”计划与说明年度目标", pub, "Asia/Shanghai") == "“光明年代”计划与说明年度目标"
+    assert resolve_next_year("口号“明年再见”", pub, "Asia/Shanghai") == "口号“明年再见”"
+    assert resolve_next_year("明年起施行", None, "Asia/Shanghai") == "明年起施行"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from zhoubao.draft.house import HouseStyle, abbreviates, office_title
-from zhoubao.text.gazetteer import default_lexicon, lexicon_for
+from zhoubao.draft.house import HouseStyle, abbreviates, declared_naming, office_title, with_declared_naming
+from zhoubao.text.gazetteer import default_lexicon, lexicon_for, lexicon_table
 
 SUBJECTS = HouseStyle(subject_titles=0.9)
 
@@ -68,6 +68,31 @@ def test_the_office_form_of_a_name_replaces_another_form_of_the_same_name_only()
     assert office_title("阿里巴巴发布财报", house, lex) == "阿里巴巴发布财报"
     assert abbreviates("民航局", "中国民用航空局") and abbreviates("南航", "南方航空")
     assert not abbreviates("阿里云", "阿里巴巴") and not abbreviates("", "华为")
+
+
+
+def test_the_names_a_profile_declares_are_the_office_s_names_without_an_archive() -> None:
+    # dev-zo's profile: "广电总局=国家广播电视总局|…" — the shipped lexicon files the body as 国家广播电视总局.
+    table = {"regulators": ["广电总局=国家广播电视总局|国家广电总局", "网信办=国家互联网信息办公室|国家网信办",
+                            "国务院办公厅=国办"],
+             "titles": ["求是=《求是》杂志"], "terms": ["出版融合=出版深度融合"], "companies": ["贵州茅台=茅台"]}
+    lex = lexicon_for(lexicon_table(table))
+    naming = declared_naming(table, lex)
+    house = with_declared_naming(None, naming)
+    assert house is not None and not house.subject_first
+    assert office_title("国家广播电视总局与沙特媒体部签署合作谅解备忘录", house, lex) == "广电总局与沙特媒体部签署合作谅解备忘录"
+    assert office_title("国家网信办就短视频管理规定征求意见", house, lex) == "网信办就短视频管理规定征求意见"
+    # A body filed under its parent is not the parent; a term's or a work's forms are no body's names; a two-character
+    # name inside a longer word stays; a name with its marks stays.
+    assert office_title("国务院任命周立衡为国家市场监督管理总局副局长", house, lex) == "国务院任命周立衡为国家市场监督管理总局副局长"
+    assert office_title("全国出版深度融合发展推进会召开", house, lex) == "全国出版深度融合发展推进会召开"
+    assert office_title("i茅台申购规则调整：飞天茅台改为每周申购", house, lex) == "i茅台申购规则调整：飞天茅台改为每周申购"
+    assert office_title("《求是》杂志发表重要文章", house, lex) == "《求是》杂志发表重要文章"
+    # The archive's forms stay where the profile declares none.
+    learned = HouseStyle(subject_titles=0.9, naming={"中国民用航空局": "民航局"})
+    both = with_declared_naming(learned, naming)
+    assert both is not None and both.subject_first and both.naming["中国民用航空局"] == "民航局"
+    assert both.naming["国家广播电视总局"] == "广电总局"
 
 
 @pytest.mark.django_db

@@ -34,7 +34,14 @@ from zhoubao.dedupe.embed import sentence_embedder
 from zhoubao.dedupe.stories import Doc, bare_title, cluster, representative
 from zhoubao.draft.extractive import Source as DraftSource
 from zhoubao.draft.extractive import draft_story
-from zhoubao.draft.house import HouseStyle, company_home, house_path, read_style
+from zhoubao.draft.house import (
+    HouseStyle,
+    company_home,
+    declared_naming,
+    house_path,
+    read_style,
+    with_declared_naming,
+)
 from zhoubao.draft.llm import LLMDrafter
 from zhoubao.errors import ZhoubaoError
 from zhoubao.net.fetcher import Fetcher
@@ -94,6 +101,7 @@ def understand(settings: Settings, reports: Sequence[ReportIn], *, start: dateti
     spec = settings.profile
     tz = settings.timezone
     lex = profile_lexicon(spec)
+    house = with_declared_naming(house, declared_naming(spec.lexicon, lex))
     rule = spec.cjk_spacing
     say("规范化与合并同一事件")
     texts = [clean_text(r.text, simplified=spec.traditional_to_simplified) for r in reports]

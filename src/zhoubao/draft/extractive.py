@@ -23,6 +23,7 @@ from zhoubao.draft.faithful import (
     cut_allowed,
     drop_relative,
     outside_pairs,
+    resolve_next_year,
     resolve_relative,
     said_day,
     uncut,
@@ -116,7 +117,7 @@ _COMMENT = re.compile(r"背后|做对了|不只是|新故事|藏着|想做|时�
 _VIEW = re.compile(r"^(?:值得注意的是|值得一提的是|业内人士|分析人士|业内认为|分析认为|有观点认为|有分析称|在业内看来|在.{2,8}看来"
                    r"|[^，。]{2,12}(?:研究院|研究中心|分析师|智库)(?:认为|指出)[，,])")
 # A column label before a bar ("定档11.20｜…", "云合日榜｜…"): not part of the news.
-_LABEL = re.compile(r"^([^｜|丨\s]{2,8})\s*[｜|丨]\s*(?=\S{8,})")
+_LABEL = re.compile(r"^([^｜|丨\s]{2,8})\s*[｜|丨]\s*(?=\S{6,})")
 # A clock time opening a headline ("今晚19:30，…"): the paragraph's lead carries the when.
 # A listed company's stock code after its name ("安踏体育(02020)：…", "哔哩哔哩（09626.HK）"): no editor prints it. Not a
 # year ("报告（2025）"), an abbreviation ("（LPL）") or a version.
@@ -545,6 +546,65 @@ def house_marks(text: str, *, paragraph: bool = False) -> str:
     return out
 
 
+# "《求是》杂志发表习近平总书记重要文章" — which article? The reports name it right after 文章 (《…》).
+_ARTICLE_UNNAMED = re.compile(r"发表[^《》“”]{0,30}(?:重要)?文章$")
+_ARTICLE_NAME = re.compile(r"文章(《[^《》]{2,60}》)")
+
+
+def _article_named(title: str, sources: Sequence[Source]) -> str:
+    """A headline that a leader's article was published, with the article's title the reports give after it."""
+    if not _ARTICLE_UNNAMED.search(title):
+        return title
+    for s in sources:
+        if m := _ARTICLE_NAME.search(s.text[:600]):
+            return title + m.group(1)
+    return title
+
+
+# "李强主持召开国务院常务会议" — and did what? Editors always say (研究…, 部署…, 审议通过…), as the lead does after it.
+_MEETING_BARE = re.compile(r"^(?:[\u4e00-\u9fff]{2,4})?(?:主持)?召开(国务院常务会议|国务院全体会议)$|^(国务院常务会议|国务院全体会议)召开$")
+_MEETING_ACT = re.compile(r"(?:研究|部署|审议|讨论)[^，。；]{4,60}")
+
+
+def _meeting_named(title: str, sources: Sequence[Source]) -> str:
+    """A bare headline of a State Council meeting, with what the meeting did first as its lead reports it."""
+    m = _MEETING_BARE.match(title.strip())
+    if not m:
+        return title
+    meeting = m.group(1) or m.group(2)
+    for s in sources:
+        at = s.text.find(meeting, 0, 400)
+        if at >= 0 and (act := _MEETING_ACT.search(s.text[at: at + 300].split("。", 1)[0])):
+            return f"{meeting}：{act.group(0)}"
+    return title
+
+
+# An outlet that is a body's website or account, not the body ("中国网信网", "中国政府网", "…官方微信").
+_SITE = ("网", "网站", "官网", "客户端", "公众号", "微信", "微博")
+
+
+# A headline in a company's own voice: it says 公司 (集团, 本公司) where an outlet would name it.
+_OWN_VOICE = re.compile(r"^(本公司|我公司|公司|集团公司|集团)(?=[与和及在获召举发完启签推成荣入首正参开])")
+
+
+def _speaker(sources: Sequence[Source], lex: Lexicon) -> str:
+    """The company a story's own-voice headline speaks for: the one its outlet is of ("国家电网报", a company's site),
+    else the one its first report's opening names first; "" when neither names a company or platform."""
+    for s in sources:
+        if s.outlet and (name := lex.first(s.outlet, ("companies", "platforms"))):
+            return name
+    opening = sources[0].text[:120] if sources else ""
+    if name := lex.first(opening, ("companies", "platforms")):
+        return name
+    legal = _REGISTERED.search(opening)  # a company the lexicon does not know, by its registered name
+    return legal.group(1) if legal else ""
+
+
+# A registered company name in a report's opening ("国家电网有限公司", "中国华能集团有限公司"), without its form.
+# The sentence's subject only: at the opening or after its date, never a second party ("江苏省人民政府与…有限公司").
+_REGISTERED = re.compile(r"(?:^|[，,\s])([^\W\d_与和及、同]{2,12}?)(?:股份有限公司|有限责任公司|有限公司)")
+
+
 def draft_story(sources: Sequence[Source], *, tz: str, max_sentences: int = 2,
                 max_chars: int = 200, lexicon: Lexicon | None = None, house: HouseStyle | None = None) -> Draft:
     """Title and paragraph of one story from all its reports; the title in the office's ways when `house` (what
@@ -554,11 +614,18 @@ def draft_story(sources: Sequence[Source], *, tz: str, max_sentences: int = 2,
     sources = sources[:12]  # the most authoritative dozen say all a title and lead need
     lex = lexicon or default_lexicon()
     title = choose_title(sources, lex)
-    issuer = next((s.outlet for s in sources if s.authority >= 1.0 and s.outlet and lex.first(s.outlet)), "")
+    # The body as it names itself (中国网络视听协会), but by its name, not its website's ("中国网信网" is 中央网信办's
+    # site); the office's form of the name comes after (office_title).
+    issuer = next(((name if s.outlet.endswith(_SITE) else s.outlet) for s in sources
+                   if s.authority >= 1.0 and s.outlet and (name := lex.first(s.outlet))), "")
     if issuer and title and "：" not in title and not lex.first(title):
         self_ref = re.match(r"^(协会|总局|本会|我会|我部|我局|公司|集团)", title)
         # "协会发布…" names itself; "2025年1—4月通信业经济运行情况" says nothing of who: 主体：事件.
         title = issuer + title[self_ref.end():] if self_ref else f"{issuer}：{title}"
+    elif title and (own := _OWN_VOICE.match(title)) and not lex.first(title) and (body := _speaker(sources, lex)):
+        # A company's own page titles its news "公司与…签署…": the item names the company ("国家电网报" → 国家电网).
+        title = body + title[own.end():]
+    title = _meeting_named(_article_named(title, sources), sources)
     first = choose_lead(sources)
     para = ""
     # When the best opening yields nothing (a table, a bare list), the next report's opening serves.
@@ -572,7 +639,7 @@ def draft_story(sources: Sequence[Source], *, tz: str, max_sentences: int = 2,
     if para:
         title = appointment_title(figures_title(title, para, lex), para, lex)
     latest = max((s.published for s in sources if s.published), default=None)
-    title = office_title(period_without_year(title, latest), house, lex)
+    title = office_title(period_without_year(resolve_next_year(title, latest, tz), latest), house, lex)
     return Draft(house_marks(title), [house_marks(para, paragraph=True)] if para else [])
 
 

@@ -104,10 +104,27 @@ def resolve_relative(text: str, published: datetime | None, tz: str) -> str:
             return pre if pre == "在" and not on else ""
         return f"{pre}{when}{evening}{clock_text}{on}"
 
-    out = RELATIVE.sub(repl, text)
+    out = resolve_next_year(RELATIVE.sub(repl, text), published, tz)
     # A word dropped at a clause start leaves its comma: "，，" or an opening "，".
     out = re.sub(r"([，,])[，,]+", r"\1", out)
     return re.sub(r"^[，,]\s*", "", out)
+
+
+def resolve_next_year(text: str, published: datetime | None, tz: str) -> str:
+    """明年 made the year it is ("红果短剧宣布明年投入30亿元" → "…2027年投入…"): over the labelled weeks editors never
+    left 明年 in a paragraph (今年 and 去年 they keep). Only the word 明年 as the text's words segment it (not
+    光明年代, 说明年度); words in quotes stay; without the report's date the text stays as it is."""
+    if published is None or "明年" not in text:
+        return text
+    import rjieba
+
+    year = published.astimezone(ZoneInfo(tz)).year + 1
+    free = outside_pairs(text)
+    out, at = [], 0
+    for word in rjieba.cut(text):
+        out.append(f"{year}年" if word == "明年" and free[at] else word)
+        at += len(word)
+    return "".join(out)
 
 
 _TITLE_RELATIVE = re.compile(RELATIVE.pattern + r"(?:起)?")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from zhoubao.text.gazetteer import GROUPED_BY, ORGANISATIONS, Lexicon, Mention
+from zhoubao.text.gazetteer import GROUPED_BY, ORGANISATIONS, Lexicon, Mention, lexicon_table
 
 # An office writes 主体：事件 when most of its published titles have that shape (dev-t's archive: 89 %, dev-u's:
 # 96 %; the house format's own examples: nearly all). Below this share it mixes shapes and drafts keep theirs.
@@ -16,6 +16,7 @@ SUBJECT_SHARE = 0.6
 # Quoted text and works' titles: a name inside them is part of another name.
 _QUOTED = re.compile(r"“[^”]*”|《[^》]*》|「[^」]*」|『[^』]*』|\"[^\"]*\"")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_MARKED = re.compile(r"[《》“”「」『』\"]")
 # After the subject, what cannot open an event: a possessive, a list of bodies going on, a punctuation mark.
 _NOT_AN_EVENT = tuple("的等及和、，,；;：:（(《“\"'·—-")
 
@@ -35,6 +36,39 @@ class HouseStyle:
     @property
     def subject_first(self) -> bool:
         return self.subject_titles >= SUBJECT_SHARE
+
+
+def declared_naming(profile_lexicon: Mapping[str, object] | None, lex: Lexicon) -> dict[str, str]:
+    """The names the office declares in its profile ([profile.lexicon] "广电总局=国家广播电视总局|…"): for each body it
+    gives other forms of, the lexicon's canonical name of that body → the office's. The merged lexicon files the
+    body under the shipped name (国家广播电视总局), so without this the office's 广电总局 never reached a title."""
+    def whole(name: str) -> set[str]:
+        return {m.name for m in lex.mentions(name) if m.start == 0 and len(m.alias) == len(name)}
+
+    out: dict[str, str] = {}
+    for cat, table in lexicon_table(profile_lexicon or {}).items():
+        if cat not in ORGANISATIONS:
+            continue  # a term's or a work's forms are not a body's names ("出版融合=出版深度融合")
+        for canon, aliases in table.items():
+            if not aliases:
+                continue  # a name alone declares no form over another
+            body = whole(canon) or {canon}
+            # Only the forms the lexicon takes for this same body: "国务院办公厅=国办" says nothing of 国务院.
+            for name in (canon, *aliases):
+                for known in whole(name) & (body | {canon}):
+                    # A body the shipped lexicon files under its parent (国务院办公厅 under 国务院) is not its parent.
+                    if known == canon or not canon.startswith(known):
+                        out.setdefault(known, canon)
+    return out
+
+
+def with_declared_naming(house: HouseStyle | None, naming: Mapping[str, str]) -> HouseStyle | None:
+    """The house style with the profile's declared names over those its archive shows (the office said so)."""
+    if not naming:
+        return house
+    if house is None:
+        return HouseStyle(naming=dict(naming))
+    return replace(house, naming={**house.naming, **naming})
 
 
 HOUSE_NAME = "house.json"
@@ -80,7 +114,11 @@ def _renamed(title: str, house: HouseStyle, lex: Lexicon) -> str:
     # A name inside quotes or a work's title is part of another name ("携程问道", 《…》): left as written.
     quoted = [q.span() for q in _QUOTED.finditer(title)]
     for m in sorted(lex.mentions(title), key=lambda m: -m.start):
-        if any(a < m.start < b for a, b in quoted):
+        if any(a < m.start < b for a, b in quoted) or _MARKED.search(m.alias):
+            continue  # "《求是》杂志" is a work's name with its marks, not a form of 求是 to shorten
+        # Two characters after a Han character or a letter are likely part of a longer word ("飞天茅台", the app
+        # "i茅台"): left as written.
+        if len(m.alias) <= 2 and m.start > 0 and (_HAN.match(title[m.start - 1]) or title[m.start - 1].isalnum()):
             continue
         form = house.naming.get(m.name)
         # Only between two ways of writing one name: one is the other with characters left out. A name the
