@@ -84,10 +84,13 @@ def test_past_issue_reads_as_printed(corpus: str, want: dict[str, Any]) -> None:
     m = doc.masthead
     assert (m.title, m.publisher, m.number, m.date) == (
         want["title"], want["publisher"], want["number"], date.fromisoformat(want["date"]))
-    assert [_ws(h) for h in doc.highlights] == [_ws(h) for h in want["highlights"]]
+    # A PDF holds no space where a line broke on one ("2632.40亿元 同比增长" wrapped after 亿元, dev-zn): its lines
+    # are compared without spaces; a Word file keeps every space.
+    same = _bare if path.suffix == ".pdf" else _ws
+    assert [same(h) for h in doc.highlights] == [same(h) for h in want["highlights"]]
     assert [s.name for s in doc.sections] == [s["name"] for s in want["sections"]]
     for got, expected in zip(doc.sections, want["sections"], strict=True):
-        assert [_ws(it.title) for it in got.items] == [_ws(it["title"]) for it in expected["items"]], got.name
+        assert [same(it.title) for it in got.items] == [same(it["title"]) for it in expected["items"]], got.name
     got_paras = [it.paragraphs for it in doc.items()]
     want_paras = [it["paragraphs"] for s in want["sections"] for it in s["items"]]
     if path.suffix == ".docx":
