@@ -78,10 +78,13 @@ OTHER_BEATS = {"dev-n": ROOT / "corpus" / "dev-n", "dev-h": ROOT / "corpus" / "d
                "dev-y": ROOT / "corpus" / "dev-y", "dev-zb": ROOT / "corpus" / "dev-zb",
                "dev-zc": ROOT / "corpus" / "dev-zc", "dev-ze": ROOT / "corpus" / "dev-ze",
                "dev-zg": ROOT / "corpus" / "dev-zg", "dev-zh": ROOT / "corpus" / "dev-zh",
-               "dev-zl": ROOT / "corpus" / "dev-zl", "dev-zm": ROOT / "corpus" / "dev-zm"}
+               "dev-zl": ROOT / "corpus" / "dev-zl", "dev-zm": ROOT / "corpus" / "dev-zm",
+               "dev-zp": ROOT / "corpus" / "dev-zp", "dev-zq": ROOT / "corpus" / "dev-zq"}
 # dev-n's 摘要 scores 0.6 with both: its draft rule for comment gained a 繁体 outlet when dedupe joined it, ties the
 # editors' coal-power price rule on coverage (4 outlets) and stands a place higher in its section.
-OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9, "story_precision": 0.85,
+# dev-n's and dev-y's precision raised on 2026-12-07 (0.873 → 0.889, 0.915 → 0.935; one off-beat leak fewer each)
+# once only a profile's own names make a headline the subject of another beat.
+OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9, "story_precision": 0.88,
                           "highlight_overlap": 0.59},
                 "dev-h": {"highlight_overlap": 0.79}, "dev-i": {"highlight_overlap": 0.79},
                 # dev-t (集成电路) and dev-u (民航) came unseen; these floors sit just under their first look
@@ -100,11 +103,11 @@ OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9, "story_
                 # dev-x's sections 0.848 → 0.913 once a company's move abroad (极兔巴西…) went to its 国际 section
                 # and an association's named report to research.
                 "dev-x": {"story_recall": 0.99, "story_precision": 0.95, "section_accuracy": 0.9,
-                          "highlight_overlap": 0.79, "title_rouge_l": 0.65, "paragraph_rouge_l": 0.69},
+                          "highlight_overlap": 0.79, "title_rouge_l": 0.68, "paragraph_rouge_l": 0.69},
                 # dev-y's paragraph floor came down by 0.01 (0.743 → 0.739) when its two 版号 stories, one item before
                 # (a false merge), became two: precision 0.894 → 0.915, splits 3 → 1; the 版号 story's lead is now its
                 # own outlets', not the regulator's table. Titles 0.734 → 0.742 (a research firm's figure titles).
-                "dev-y": {"story_recall": 0.93, "story_precision": 0.91, "section_accuracy": 0.88,
+                "dev-y": {"story_recall": 0.93, "story_precision": 0.93, "section_accuracy": 0.88,
                           "highlight_overlap": 0.99, "title_rouge_l": 0.73, "paragraph_rouge_l": 0.73},
                 # dev-zb (出版) and dev-zc (体育产业) came unseen on 2026-12-06 (second look that day); their first
                 # look is in docs/first-look.md. Raised since: dev-zb's grouping (0 → 0.5) once a headline that opens
@@ -114,34 +117,45 @@ OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9, "story_
                            "highlight_overlap": 0.79, "group_recall": 0.49, "title_rouge_l": 0.73,
                            "paragraph_rouge_l": 0.77},
                 "dev-zc": {"story_recall": 0.99, "story_precision": 0.97, "section_accuracy": 0.89,
-                           "highlight_overlap": 0.99, "group_recall": 0.49, "title_rouge_l": 0.63,
+                           "highlight_overlap": 0.99, "group_recall": 0.49, "title_rouge_l": 0.65,
                            "paragraph_rouge_l": 0.73},
                 # dev-ze (家电) came unseen on 2026-12-06 (third look; docs/first-look.md). Grouping 0.286 → 0.571
                 # once its makers' AI products group with their other news (its lexicon lists makers as platforms).
                 "dev-ze": {"story_recall": 0.99, "story_precision": 0.99, "section_accuracy": 0.87,
-                           "highlight_overlap": 0.99, "group_recall": 0.57, "title_rouge_l": 0.66,
+                           "highlight_overlap": 0.99, "group_recall": 0.57, "title_rouge_l": 0.67,
                            "paragraph_rouge_l": 0.75},
                 # dev-zg (通信) and dev-zh (食品) came unseen on 2026-12-07 (fourth look; docs/first-look.md). Raised
                 # since: dev-zg's recall and precision (0.980 → 1.0, no false merge) once two editions of one series
                 # (低轨22组, 极轨08组 satellites) are two events; both weeks' titles (0.732 → 0.749, 0.653 → 0.688) once
                 # statistics are titled by their figure and a joint notice keeps its bodies.
                 "dev-zg": {"story_recall": 0.99, "story_precision": 0.99, "section_accuracy": 0.87,
-                           "highlight_overlap": 0.79, "group_recall": 0.57, "title_rouge_l": 0.74,
+                           "highlight_overlap": 0.79, "group_recall": 0.57, "title_rouge_l": 0.76,
                            "paragraph_rouge_l": 0.77},
                 "dev-zh": {"story_recall": 0.99, "story_precision": 0.96, "section_accuracy": 0.91,
                            "highlight_overlap": 0.79, "group_recall": 0.99, "title_rouge_l": 0.68,
                            "paragraph_rouge_l": 0.73},
                 # dev-zl (农业) and dev-zm (纺织服装) came unseen on 2026-12-07 (fifth look; docs/first-look.md).
+                # Titles raised on 2026-12-07 (third look's lessons: a leader's article and a meeting named by what
+                # they are, an office's declared names) on dev-zl 0.774 → 0.800, dev-zg 0.749 → 0.764, and others.
                 "dev-zl": {"story_recall": 0.97, "story_precision": 0.96, "section_accuracy": 0.79,
-                           "highlight_overlap": 0.59, "group_recall": 0.99, "title_rouge_l": 0.77,
+                           "highlight_overlap": 0.59, "group_recall": 0.99, "title_rouge_l": 0.79,
                            "paragraph_rouge_l": 0.73},
                 # dev-zm's English-only story (US apparel imports) no longer joins Vietnam's exports (a false
                 # merge): recall 0.98 → 1.0, precision 0.923 → 0.943; standing alone in English, it takes its
                 # section, title and paragraph scores down (0.878 → 0.860, 0.666 → 0.655, 0.836 → 0.820).
                 "dev-zm": {"story_recall": 0.99, "story_precision": 0.94, "section_accuracy": 0.85,
                            "highlight_overlap": 0.99, "group_recall": 0.99, "title_rouge_l": 0.65,
-                           "paragraph_rouge_l": 0.81}}
-OTHER_CEILINGS = {"dev-n": {"split_stories": 7, "false_merges": 0},
+                           "paragraph_rouge_l": 0.81},
+                # dev-zp (电力与新能源) and dev-zq (新闻出版) came unseen on 2026-12-07 (sixth look; docs/first-look.md).
+                # Raised since: dev-zp's sections (0.843 → 0.863) and 摘要 (4/5 → 5/5) once a leader's inspection goes
+                # to the leaders' section, its precision (0.911 → 0.927) once a filing's 万元 are its retellings' 亿元;
+                # both weeks' titles (0.667 → 0.695, 0.671 → 0.690) once bare headlines say what they leave out.
+                "dev-zp": {"story_recall": 0.99, "story_precision": 0.92, "section_accuracy": 0.86,
+                           "highlight_overlap": 0.99, "title_rouge_l": 0.69, "paragraph_rouge_l": 0.71},
+                "dev-zq": {"story_recall": 0.99, "story_precision": 0.96, "section_accuracy": 0.82,
+                           "highlight_overlap": 0.99, "group_recall": 0.99, "title_rouge_l": 0.68,
+                           "paragraph_rouge_l": 0.74}}
+OTHER_CEILINGS = {"dev-n": {"split_stories": 7, "false_merges": 0, "offbeat_leaks": 0},
                   "dev-t": {"split_stories": 4, "false_merges": 1, "offbeat_leaks": 0},
                   # 2 at the first look; 3 since an English wire joins one story only (Airbus's deliveries went to
                   # the wrong one of two), which brought dev-u's recall from 0.961 to 0.980 and sections to 0.80;
@@ -149,7 +163,7 @@ OTHER_CEILINGS = {"dev-n": {"split_stories": 7, "false_merges": 0},
                   # who the company is (recall 1.0, precision 0.944).
                   "dev-u": {"split_stories": 1, "false_merges": 0, "offbeat_leaks": 2},
                   "dev-x": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 0},
-                  "dev-y": {"split_stories": 1, "false_merges": 0, "offbeat_leaks": 3},
+                  "dev-y": {"split_stories": 1, "false_merges": 0, "offbeat_leaks": 2},
                   "dev-zb": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0},
                   "dev-zc": {"split_stories": 1, "false_merges": 1, "offbeat_leaks": 0},
                   "dev-ze": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0},
@@ -157,7 +171,9 @@ OTHER_CEILINGS = {"dev-n": {"split_stories": 7, "false_merges": 0},
                   # dev-zh 3 → 2 once three figures both give make a listing's filing and its results one story.
                   "dev-zh": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 0},
                   "dev-zl": {"split_stories": 1, "false_merges": 1, "offbeat_leaks": 0},
-                  "dev-zm": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 1}}
+                  "dev-zm": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 1},
+                  "dev-zp": {"split_stories": 4, "false_merges": 0, "offbeat_leaks": 0},
+                  "dev-zq": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 0}}
 
 
 def _profile_only(corpus_toml: Path) -> str:
@@ -199,11 +215,11 @@ DEFAULT_FLOORS = {"dev-r": {"story_recall": 0.96, "story_precision": 0.94, "sect
                   # news (works of two kinds, no conflict); dev-w's grouping
                   # (0 → 0.667) once a show's platform is read from its other reports and from where it airs; dev-w's
                   # paragraphs 0.752 → 0.770 once outlets' 获悉 labels and bylines left the leads.
-                  "dev-v": {"story_recall": 0.95, "story_precision": 0.95, "section_accuracy": 0.97,
-                            "highlight_overlap": 0.99, "group_recall": 0.99, "title_rouge_l": 0.70,
+                  "dev-v": {"story_recall": 0.95, "story_precision": 0.97, "section_accuracy": 0.97,
+                            "highlight_overlap": 0.99, "group_recall": 0.99, "title_rouge_l": 0.72,
                             "paragraph_rouge_l": 0.77},
                   "dev-w": {"story_recall": 0.99, "story_precision": 0.99, "section_accuracy": 0.99,
-                            "highlight_overlap": 0.79, "group_recall": 0.66, "title_rouge_l": 0.70,
+                            "highlight_overlap": 0.79, "group_recall": 0.66, "title_rouge_l": 0.72,
                             "paragraph_rouge_l": 0.76},
                   # dev-z and dev-za came unseen on 2026-12-06 (second look that day; docs/first-look.md). Raised
                   # since: dev-z's recall (0.918 → 0.959) once the beat is judged on every headline of a story (B站's
@@ -232,14 +248,14 @@ DEFAULT_FLOORS = {"dev-r": {"story_recall": 0.96, "story_precision": 0.94, "sect
                   # dev-zk's false merges (2 → 0: a season's start read by its headline's first clause, two
                   # companies' English releases in one template kept apart by their names).
                   "dev-zj": {"story_recall": 0.94, "story_precision": 0.97, "section_accuracy": 0.89,
-                             "highlight_overlap": 0.79, "group_recall": 0.74, "title_rouge_l": 0.68,
+                             "highlight_overlap": 0.79, "group_recall": 0.74, "title_rouge_l": 0.70,
                              "paragraph_rouge_l": 0.74},
                   "dev-zk": {"story_recall": 0.96, "story_precision": 0.97, "section_accuracy": 0.89,
                              "highlight_overlap": 0.99, "group_recall": 0.79, "title_rouge_l": 0.71,
                              "paragraph_rouge_l": 0.72}}
 DEFAULT_CEILINGS = {"dev-r": {"split_stories": 1, "false_merges": 1, "offbeat_leaks": 1},
                     "dev-s": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0},
-                    "dev-v": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 0},
+                    "dev-v": {"split_stories": 1, "false_merges": 0, "offbeat_leaks": 0},
                     "dev-w": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0},
                     "dev-z": {"split_stories": 1, "false_merges": 0, "offbeat_leaks": 1},
                     "dev-za": {"split_stories": 5, "false_merges": 0, "offbeat_leaks": 0},
@@ -256,3 +272,28 @@ def test_default_settings_floors(name: str, tmp_path: Path) -> None:
     if not (path / "stories.jsonl").is_file():
         pytest.skip(f"{path} is not there")
     _assert_within(name, evaluate(load(tmp_path, env={}), path).scores, DEFAULT_FLOORS[name], DEFAULT_CEILINGS[name])
+
+
+# Weeks of the house beat whose office set up its own profile (its masthead, names and grouping; no examples), run
+# as that office runs them: the profile in zhoubao.toml and the shipped model. dev-zn and dev-zo came unseen on
+# 2026-12-07 (sixth look; docs/first-look.md); floors sit just under their scores since that look's lessons.
+PROFILE_WEEKS = {"dev-zn": ROOT / "corpus" / "dev-zn", "dev-zo": ROOT / "corpus" / "dev-zo"}
+PROFILE_FLOORS = {"dev-zn": {"story_recall": 0.97, "story_precision": 0.95, "section_accuracy": 0.97,
+                             "highlight_overlap": 0.79, "group_recall": 0.99, "title_rouge_l": 0.70,
+                             "paragraph_rouge_l": 0.71},
+                  "dev-zo": {"story_recall": 0.99, "story_precision": 0.99, "section_accuracy": 0.94,
+                             "highlight_overlap": 0.99, "group_recall": 0.99, "title_rouge_l": 0.67,
+                             "paragraph_rouge_l": 0.76}}
+PROFILE_CEILINGS = {"dev-zn": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 0},
+                    "dev-zo": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0}}
+
+
+@pytest.mark.parametrize("name", list(PROFILE_WEEKS))
+def test_own_profile_floors(name: str, tmp_path: Path) -> None:
+    path = PROFILE_WEEKS[name]
+    if not (path / "stories.jsonl").is_file():
+        pytest.skip(f"{path} is not there")
+    (tmp_path / CONFIG_NAME).write_text(_profile_only(path / "corpus.toml"), encoding="utf-8")
+    settings = load(tmp_path, env={})
+    assert settings.profile.title != load(tmp_path / "plain", env={}).profile.title  # the week's profile is read
+    _assert_within(name, evaluate(settings, path).scores, PROFILE_FLOORS[name], PROFILE_CEILINGS[name])
