@@ -235,3 +235,23 @@ def test_a_filing_in_ten_thousands_and_its_retelling_in_hundred_millions_share_t
     assert _figure_keys(filing) == _figure_keys(told) == {"15亿", "12亿", "25.69亿"}
     # Below ten thousand 万 an amount stays as written; a grouped count without a unit is no figure.
     assert _figure_keys("投资5,000万元，覆盖1,200人") == {"5000万"}
+
+
+def test_a_shows_next_season_starting_while_this_one_airs_is_its_own_event() -> None:
+    # dev-zr: 第二季 premiered on the 12th, 第三季 started filming on the 15th; one outlet headlined both
+    # ("第二季刚开播，《雾都迷踪》第三季就开机了") and bridged the two stories.
+    from zhoubao.dedupe.anchors import serials
+    from zhoubao.dedupe.stories import _event_kind
+
+    assert _event_kind("第二季刚开播，《雾都迷踪》第三季就开机了") == _event_kind("《雾都迷踪》第三季重庆开机")
+    assert serials("《雾都迷踪》第二季开播") == {"季": {2}} and serials("第一季度营收增长") == {}
+    docs = [
+        Doc(1, "迷雾剧场《雾都迷踪》第二季今晚开播", "3月12日20:00，迷雾剧场悬疑剧《雾都迷踪》第二季在爱奇艺开播，共24集。", T0),
+        Doc(2, "《雾都迷踪》第二季开播首日热度破8000", "3月12日晚，悬疑剧《雾都迷踪》第二季在爱奇艺开播，开播首日热度值突破8000。",
+            T0 + timedelta(hours=14)),
+        Doc(3, "《雾都迷踪》第三季重庆开机", "3月15日，悬疑剧《雾都迷踪》第三季在重庆开机，预计2027年在爱奇艺播出。",
+            T0 + timedelta(days=3)),
+        Doc(4, "第二季刚开播，《雾都迷踪》第三季就开机了", "《雾都迷踪》第二季3月12日刚刚在爱奇艺开播，第三季已于3月15日在重庆开机。",
+            T0 + timedelta(days=3, hours=4)),
+    ]
+    assert _keys(docs, cluster(docs)) == [[1, 2], [3, 4]]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from zhoubao.text.entities import figures
+
 # A number with an optional scale or percent sign, in either language. "1,845" and "184.5亿" are values too.
 _NUMBER = re.compile(
     r"(?<![A-Za-z0-9.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*"
@@ -20,6 +22,19 @@ _CURRENCY = re.compile(r"(?:RMB|CNY|USD|HKD|EUR|US\$|HK\$|\$|€|£|¥)(?=\d)")
 _SCALE = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "mn": 1e6, "万亿": 1e12, "亿": 1e8, "万": 1e4}
 # A word in Latin letters that names something: capitalised, an acronym, or with a digit ("COP30", "HIBC").
 _NAME = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)")
+
+
+# Power and energy after a number, as the same value in watts (watt-hours): "1,562 gigawatts" is "15.62亿千瓦".
+_POWER = re.compile(r"\s*(terawatt-hours?|gigawatt-hours?|megawatt-hours?|gigawatts?|megawatts?|kilowatts?|TWh|GWh|MWh|kWh|"
+                    r"GW|MW|kW|太瓦时|吉瓦时|兆瓦时|千瓦时|吉瓦|兆瓦|千瓦)", re.IGNORECASE)
+_WATTS = {"terawatt": 1e12, "twh": 1e12, "太瓦": 1e12, "gigawatt": 1e9, "gwh": 1e9, "gw": 1e9, "吉瓦": 1e9,
+          "megawatt": 1e6, "mwh": 1e6, "mw": 1e6, "兆瓦": 1e6, "kilowatt": 1e3, "kwh": 1e3, "kw": 1e3, "千瓦": 1e3}
+
+
+def _watts(unit: str) -> float:
+    key = unit.lower().removesuffix("时")
+    key = re.sub(r"(-hours?|s)$", "", key)
+    return _WATTS.get(key, _WATTS.get(key.removesuffix("-hour"), 0.0))
 
 
 def amounts(text: str) -> set[str]:
@@ -42,9 +57,10 @@ def amounts(text: str) -> set[str]:
             continue
         if unit:
             value *= _SCALE[unit]
-        elif "," in raw:
-            pass
-        elif "." not in digits or value < 10:
+        power = _POWER.match(text, m.end())
+        if power and _watts(power.group(1)):
+            value *= _watts(power.group(1))  # a capacity or an output is an amount, whatever its scale
+        elif not unit and "," not in raw and ("." not in digits or value < 10):
             continue
         out.add(f"{float(f'{value:.3g}'):g}")
     return out
@@ -153,10 +169,10 @@ def latin_names(text: str) -> dict[str, str]:
 
 
 # An edition of a series: "第七批" (a list), "第二十六次" (a study session), "第631次" (a flight), "22组" (a batch of
-# satellites), "第3期". Two reports naming different editions of one series tell two events.
+# satellites), "第3期", a show's "第三季" (not 第一季度, a quarter). Two reports naming different editions of one series tell two events.
 # A 次 counts an edition only of a meeting or a flight ("第三次写入政府工作报告" counts times, not editions).
 _SERIAL = re.compile(r"第([0-9]{1,4}|[零〇一二两三四五六七八九十百]{1,5})"
-                     r"(批|届|期|号|次(?=(?:全体|常务|集体)?(?:会议|学习|飞行|会晤|磋商|谈判|对话|峰会|全会)))"
+                     r"(批|届|期|号|季(?!度)|次(?=(?:全体|常务|集体)?(?:会议|学习|飞行|会晤|磋商|谈判|对话|峰会|全会)))"
                      r"|(?<=[\u4e00-\u9fff])([0-9]{1,3})(组)")
 _DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 
@@ -195,3 +211,28 @@ def other_editions(a: dict[str, set[int]], b: dict[str, set[int]]) -> bool:
     """Whether two texts name different editions of a kind both name, and no edition in common."""
     common = set(a) & set(b)
     return bool(common) and all(not (a[u] & b[u]) for u in common)
+
+
+_FORMAT = re.compile(r"^(?:2|4|8|16)K$|^(?:480|720|1080|1440|2160)P$")
+
+
+def figure_keys(text: str) -> set[str]:
+    """Figures as keys: "100万元" and "100万" are one amount (outlets drop the 元). A picture format (4K, 8K, 1080P)
+    names a kind of thing, not an amount: two events of ultra-HD video share it without being one."""
+    # A listed company's filing writes "-150,000万元" where its retellings write "15亿元": thousands separators go and
+    # ten thousand 万 are one 亿.
+    text = _GROUPED.sub(lambda m: m.group(0).replace(",", ""), text)
+    # A Hong Kong outlet writes 元 for the Hong Kong dollar ("86.8元", "86.8港元" on the mainland).
+    return {re.sub(r"(?<=[万亿])元$", "", re.sub(r"港元$", "元", _in_yi(f))) for f in figures(text)
+            if not _FORMAT.match(f)}
+
+
+_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?=\s*[万亿元])")
+
+
+def _in_yi(figure: str) -> str:
+    """"150000万元" → "15亿元": an amount of at least ten thousand 万 as 亿, as outlets write it."""
+    m = re.match(r"(\d+(?:\.\d+)?)万(元|美元|港元)?$", figure)
+    if not m or float(m.group(1)) < 10_000:
+        return figure
+    return f"{float(m.group(1)) / 10_000:g}亿{m.group(2) or ''}"

@@ -20,13 +20,14 @@ from typing import Any
 from datasketch import MinHash, MinHashLSH
 
 from zhoubao.dedupe.anchors import amounts, latin_names, other_editions, places, serials
+from zhoubao.dedupe.anchors import figure_keys as _figure_keys
 from zhoubao.dedupe.works import DOC_TITLE as _DOC_TITLE
 from zhoubao.dedupe.works import kindred as _kindred
 from zhoubao.dedupe.works import other_kinds as _other_kinds
 from zhoubao.dedupe.works import work_keys as _work_keys
 from zhoubao.text.boilerplate import WIRE, is_bar_byline
 from zhoubao.text.cjk import HAN
-from zhoubao.text.entities import figures, people
+from zhoubao.text.entities import people
 from zhoubao.text.gazetteer import ORGANISATIONS, Lexicon, default_lexicon
 from zhoubao.text.normalize import to_simplified
 from zhoubao.text.tokenize import content_words
@@ -156,37 +157,16 @@ def _versions(models: set[str]) -> set[str]:
 def _event_kind(title: str) -> str:
     """The kind of event the headline's first clause tells, else the whole headline's: "《X》第二季湛江开机 第一季收官仅
     五天" is a production start; its second clause is background."""
-    first = re.split(r"[\s，,｜|；;！!？?]", title.strip(), maxsplit=1)[0]
+    clauses = re.split(r"[\s，,｜|；;！!？?]", title.strip())
+    first = clauses[0]
+    # "第二季刚开播，《X》第三季就开机了": what 刚 happened is the setting, what 就 follows is the news.
+    if "刚" in first and (then := next((c for c in clauses[1:] if "就" in c), "")):
+        first = then
     for text in (first, title):
         for kind, pattern in _EVENT_KINDS:
             if pattern.search(text):
                 return kind
     return ""
-
-
-_FORMAT = re.compile(r"^(?:2|4|8|16)K$|^(?:480|720|1080|1440|2160)P$")
-
-
-def _figure_keys(text: str) -> set[str]:
-    """Figures as keys: "100万元" and "100万" are one amount (outlets drop the 元). A picture format (4K, 8K, 1080P)
-    names a kind of thing, not an amount: two events of ultra-HD video share it without being one."""
-    # A listed company's filing writes "-150,000万元" where its retellings write "15亿元": thousands separators go and
-    # ten thousand 万 are one 亿.
-    text = _GROUPED.sub(lambda m: m.group(0).replace(",", ""), text)
-    # A Hong Kong outlet writes 元 for the Hong Kong dollar ("86.8元", "86.8港元" on the mainland).
-    return {re.sub(r"(?<=[万亿])元$", "", re.sub(r"港元$", "元", _in_yi(f))) for f in figures(text)
-            if not _FORMAT.match(f)}
-
-
-_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?=\s*[万亿元])")
-
-
-def _in_yi(figure: str) -> str:
-    """"150000万元" → "15亿元": an amount of at least ten thousand 万 as 亿, as outlets write it."""
-    m = re.match(r"(\d+(?:\.\d+)?)万(元|美元|港元)?$", figure)
-    if not m or float(m.group(1)) < 10_000:
-        return figure
-    return f"{float(m.group(1)) / 10_000:g}亿{m.group(2) or ''}"
 
 
 def _features(d: Doc, lex: Lexicon) -> _Features:
