@@ -54,6 +54,9 @@ def test_amounts_are_values_in_either_language() -> None:
     assert amounts("revenue of 8.44 billion yuan, up 17.9%") == amounts("总收入84.4亿元，同比增长17.9%")
     assert "1.38e+10" in amounts("net revenue of RMB13.8 billion") & amounts("净营业收入138亿元")
     assert "374000" in amounts("Leapmotor delivered 373,600 vehicles") & amounts("销量37.36万辆")
+    # Power and energy in either language's units (dev-zp: Bloomberg's record load and 国家能源局's).
+    assert amounts("a record 1,562 gigawatts") == amounts("最大电力负荷达15.62亿千瓦") == {"1.56e+12"}
+    assert amounts("872 billion kilowatt-hours") == amounts("发电量8720亿千瓦时") == amounts("872 TWh")
     # Years, stock codes, round percentages and version numbers are no amounts.
     assert amounts("2025年 (9961.HK) 50% Seedance 2.0") == set()
     assert places("China, Kazakhstan sign MoU") == places("中哈签署合作：中国与哈萨克斯坦") == {"哈萨克斯坦"}
@@ -316,5 +319,6 @@ def test_an_english_release_is_read_past_its_dateline_and_its_paragraph_of_who_t
 
 def test_release_services_datelines_of_every_spelling_are_datelines() -> None:
     for opening in ("SHANGHAI, China, May 8, 2026 (GLOBE NEWSWIRE) --", "BEIJING, May 6, 2026 /PRNewswire/ --",
-                    "HONG KONG, May 6, 2026 /PRNewswire-Asia/ --", "TOKYO, May 6, 2026 (BUSINESS WIRE) --"):
+                    "HONG KONG, May 6, 2026 /PRNewswire-Asia/ --", "TOKYO, May 6, 2026 (BUSINESS WIRE) --",
+                    "Frankfurt am Main, 23 April 2026 --"):
         assert english_body(opening + " Kuaishou Technology today announced.") == "Kuaishou Technology today announced."

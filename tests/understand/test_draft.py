@@ -69,6 +69,49 @@ def test_a_notice_in_the_authoritys_own_voice_names_the_authority() -> None:
         "9月17日，根据《互联网信息服务深度合成管理规定》，国家互联网信息办公室公开发布第十二批境内深度合成服务算法备案信息。"
 
 
+def test_a_notice_s_decision_names_who_decided_and_its_formula_ends_the_lead() -> None:
+    # dev-zp: "…，决定开展…工作。现将有关事项通知如下。" on 国家能源局's own page.
+    text = ("各省（自治区、直辖市）能源局：\n为科学引导新能源开发建设，促进新能源与电力系统协调发展，决定开展2026年度新能源"
+            "消纳能力评估工作。现将有关事项通知如下。\n一、评估范围")
+    assert draft_paragraph(text, WHEN, outlet="国家能源局", tz="Asia/Shanghai") == (
+        "9月17日，为科学引导新能源开发建设，促进新能源与电力系统协调发展，国家能源局决定开展2026年度新能源消纳能力评估工作。")
+    assert "通知如下" not in draft_paragraph(text, WHEN, tz="Asia/Shanghai")
+
+
+@pytest.mark.parametrize(("title", "lead", "outlet", "kind", "house"), [
+    # dev-zr: a research firm's, an association's own page names no one; the page is theirs.
+    ("2026年2月连续剧市场表现", "2026年2月，全网连续剧有效播放38.6亿次，环比增长9%。", "云合数据", "research",
+     "云合数据：2月全网连续剧有效播放38.6亿次"),
+    ("艺恩：2026年2月综艺市场报告", "艺恩数据显示，2026年2月全网上新综艺23部，其中网络综艺15部。", "艺恩数据", "research",
+     "艺恩数据：2月全网上新综艺23部"),
+    ("2025年全国消协组织受理投诉情况分析", "根据统计，2025年全国消协组织共受理消费者投诉167.3万件，解决115.8万件。",
+     "中国消费者协会", "association", "中国消费者协会：2025年全国消协组织共受理消费者投诉167.3万件"),
+    # A newspaper's page is not the releaser's.
+    ("2025年全国消协组织受理投诉情况分析", "根据统计，2025年全国消协组织共受理消费者投诉167.3万件，解决115.8万件。",
+     "某报", "media", "2025年全国消协组织受理投诉情况分析"),
+])
+def test_figures_on_a_body_s_own_page_are_titled_by_that_body(title: str, lead: str, outlet: str, kind: str,
+                                                              house: str) -> None:
+    when = datetime(2026, 3, 10, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert draft_story([Source(title, lead, when, outlet, 0.8, kind)], tz="Asia/Shanghai").title == house
+
+
+def test_a_year_end_is_a_period_not_a_figure() -> None:
+    # dev-d: "截至2024年底" read as a value ("至2024") made a title "克劳锐：截至2024年底".
+    from zhoubao.draft.figures import headline_figure
+
+    lead = "报告显示，截至2024年底，国内活跃中文播客节目超过6.2万档，播客听众规模约1.6亿。"
+    assert headline_figure(lead) == "截至2024年底国内活跃中文播客节目超过6.2万档"
+
+
+def test_an_appointment_under_its_heading_says_who_appointed() -> None:
+    # dev-zp: 人社部's page, "国务院任免国家工作人员" on its own line over "任命邵振华为国家能源局副局长。"
+    text = "国务院任免国家工作人员\n任命邵振华为国家能源局副局长。"
+    assert draft_paragraph(text, WHEN, tz="Asia/Shanghai") == "9月17日，国务院任命邵振华为国家能源局副局长。"
+    assert draft_paragraph("人事任免\n任命邵振华为国家能源局副局长。", WHEN, tz="Asia/Shanghai") == \
+        "9月17日，任命邵振华为国家能源局副局长。"
+
+
 def test_an_authority_s_headline_is_prefixed_with_its_name_not_its_website_s() -> None:
     # dev-zn: "中国网信网：2026年国家网络安全宣传周…" — the site is 中央网信办's; a body's own name stays as it writes it.
     title = "2026年国家网络安全宣传周在郑州开幕"

@@ -53,8 +53,9 @@ def para(text: str, when: datetime | None = JUNE1) -> str:
     ("智通财经APP讯，中国飞鹤(06186)发布公告，于2026年6月1日，该公司斥资约2496万港元回购520万股股份。",
      "6月1日，中国飞鹤(06186)发布公告，该公司斥资约2496万港元回购520万股股份。"),
     # A heading line above the text never runs into it.
-    ("国务院任免国家工作人员\n任命周立新为国家广播电视总局副局长。", "6月1日，任命周立新为国家广播电视总局副局长。"),
+    ("国务院任免国家工作人员\n任命周立新为国家广播电视总局副局长。", "6月1日，国务院任命周立新为国家广播电视总局副局长。"),  # the heading says who appoints
     ("SINGAPORE, June 1, 2025 — Penguin Random House today opened a rights centre.", "6月1日，Penguin Random House"),
+    ("For Immediate Release: June 1, 2025\nToday, the FDA issued final guidance.", "6月1日，Today, the FDA issued"),
 ])
 def test_datelines_and_labels_never_stay_in_the_paragraph(text: str, opening: str) -> None:
     p = para(text)
@@ -253,6 +254,10 @@ def test_clean_titles_never_cut_inside_a_number_or_a_pair(title: str) -> None:
     ("5月8日，国际在线报道：5月7日，中哈签署备忘录。", "dateline"),
     ("5月6日，【亿邦原创】微信视频号更新规范。", "dateline"),
     ("7月14日，SINGAPORE, July 14, 2026 — Penguin Random House today announced a centre.", "dateline"),
+    # dev-zq: a European release writes its city as written and the day first.
+    ("4月23日，Frankfurt am Main, 23 April 2026 -- Frankfurter Buchmesse will launch a hub.", "dateline"),
+    # dev-zs: a US agency's release banner came out as the whole lead.
+    ("5月20日，For Immediate Release: May 20, 2026。", "dateline"),
     ("新规明起施行", "relative-date"),
 ])
 def test_damage_finds(text: str, kind: str) -> None:

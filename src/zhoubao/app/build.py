@@ -161,7 +161,7 @@ def understand(settings: Settings, reports: Sequence[ReportIn], *, start: dateti
                                  section_weight=_weight(spec, guess.section), days=days, entities=len(ents.organisations) + len(ents.works))
         ordered = sorted(inside or g, key=lambda i: (-rank_stage.authority(reports[i].outlet_kind), i))
         sources = [DraftSource(titles[i], texts[i], reports[i].published, reports[i].outlet,
-                          rank_stage.authority(reports[i].outlet_kind)) for i in ordered]
+                               rank_stage.authority(reports[i].outlet_kind), reports[i].outlet_kind) for i in ordered]
         d = draft_story(sources, tz=tz, max_sentences=dr.max_sentences, max_chars=dr.max_chars,
                         lexicon=lex, house=house)
         reasons = guess.reasons()

@@ -142,6 +142,11 @@ class Source:
     published: datetime | None
     outlet: str = ""
     authority: float = 0.5
+    kind: str = ""  # the outlet's kind (regulator, ministry, association, research, media …), when known
+
+
+# The kinds of outlet whose page is the body's own: its figures are its own release.
+_OWN_PAGE = ("regulator", "ministry", "association", "research")
 
 
 def clean_title(headline: str, outlet: str = "") -> str:
@@ -315,7 +320,11 @@ _PERIOD_FIRST = re.compile(r"^(?:\d{1,2}(?:—|-|－|至|~)\d{1,2}月|前\d{1,2}
 _BYLINE = re.compile(r"[（(]\s*(?:本报|本台|本网)?(?:特约)?(?:记者|通讯员|实习生)[^（）()]{0,40}[）)]|" + EDITOR_CREDIT)
 _RELATIVE_DAY = re.compile(r"(?:今天|今日|今晚|当晚|当天)(?:\s*\d{1,2}[:：]\d{2}|\s*\d{1,2}点(?:半)?)?(?:起)?(?=[在于正开上播首登])")
 _STOPS = re.compile(r"([。！？])[。]+")
-_SELF_VOICE = re.compile(r"(^|[，,])现(?:予以|将)?((?:公开|正式)?(?:公布|发布|印发|通报|公示))")
+_SELF_VOICE = re.compile(r"(^|[，,])(?:现(?:予以|将)?((?:公开|正式)?(?:公布|发布|印发|通报|公示))|(决定(?:开展|组织|启动|实施)))")
+# A heading that names who appoints: "国务院任免国家工作人员", "云南省人民政府任免工作人员".
+_APPOINTER = re.compile(r"^([\u4e00-\u9fff]{2,12}?)任免(?:国家)?工作人员$")
+# A notice's formula before its list ("现将有关事项通知如下。", "特此通知。"): no news of its own.
+_FORMULA = re.compile(r"^(?:现将|现就)[^。！？]{0,24}(?:通知|公告|说明|公示)如下|^特此(?:通知|公告|说明|公示)")
 
 
 def _said_once(body: str) -> str:
@@ -373,12 +382,17 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str,
         paras = paras[1:]
     # A heading on its own line ("国务院任免国家工作人员" above "任命周立新为…。"): no sentence of its own, so it would
     # run into the first one. A dateline line is left for strip_dateline (it may carry the day).
+    appointer = ""
     while len(paras) > 1 and len(paras[0]) <= 40 and not _SENTENCE_MARK.search(paras[0]) \
             and not _DATELINE.match(paras[0]):
+        # "国务院任免国家工作人员" over "任命邵振华为…": the heading says who appoints; the sentence alone does not.
+        appointer = appointer or (m.group(1) if (m := _APPOINTER.match(paras[0])) else "")
         paras = paras[1:]
     if not paras:
         return ""
     first = _DATED_PREAMBLE.sub("", strip_dateline(paras[0]), count=1)
+    if appointer and first.startswith(("任命", "免去")):
+        first = appointer + first
     chosen: list[str] = []
     # A clause ending in ； belongs to its sentence: cutting there would leave a list half told.
     pool = _whole_sentences(sentences(first) + [s for p in paras[1:3] for s in sentences(p)])
@@ -393,6 +407,8 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str,
             if not chosen:
                 chosen.append(whole or sent)
             break
+        if _FORMULA.match(sent):
+            break  # what follows it is the notice's list: the lead is over
         if re.match(r"^[一二三四五六七八九十]+、", sent) or sent.endswith(("：", ":")):
             if not chosen:
                 continue  # a report that opens with "一、总体情况": its news starts under the heading
@@ -419,7 +435,7 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str,
         body = _SELF_NAME.sub(self_name, body, count=1)
     if outlet:
         # An authority's own notice speaks in its own voice ("根据…，现公开发布…", "我部起草了…"): the item names it.
-        body = _SELF_VOICE.sub(lambda m: f"{m.group(1)}{outlet}{m.group(2)}", body, count=1)
+        body = _SELF_VOICE.sub(lambda m: f"{m.group(1)}{outlet}{m.group(2) or m.group(3)}", body, count=1)
         if outlet.endswith(tuple("部局委署厅办会")):
             body = re.sub(rf"我{outlet[-1]}(?=[{HAN}])", outlet, body)
     # "近期，市场监管总局组织开展…" says when already (not a lead a report is chosen for: it often opens background).
@@ -637,7 +653,11 @@ def draft_story(sources: Sequence[Source], *, tz: str, max_sentences: int = 2,
         if para:
             break
     if para:
-        title = appointment_title(figures_title(title, para, lex), para, lex)
+        lead = sources[first]
+        # The lead is a body's own page (a ministry's, an association's, a research firm's): it released the figures.
+        page_of = lead.outlet if lead.outlet and (lead.kind in _OWN_PAGE or lex.first(
+            lead.outlet, ("regulators", "associations", "research"))) else ""
+        title = appointment_title(figures_title(title, para, lex, page_of), para, lex)
     latest = max((s.published for s in sources if s.published), default=None)
     title = office_title(period_without_year(resolve_next_year(title, latest, tz), latest), house, lex)
     return Draft(house_marks(title), [house_marks(para, paragraph=True)] if para else [])

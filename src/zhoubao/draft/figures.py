@@ -17,12 +17,12 @@ _RESEARCH_END = re.compile(r"(?:研究院|研究中心|研究所|咨询|智库|�
 # A period a figure is of: "2026年4月", "5月份", "1—7月", "前三季度", "截至9月末", "五一假期", "2025年".
 TIME_CLAUSE = re.compile(r"^(?:\d{4}年)?(?:\d{1,2}月份?(?:\d{1,2}日)?(?:至\d{1,2}(?:月\d{1,2})?日)?|第?[一二三四]季度|上半年|下半年|"
                          r"前[一二三]季度|前\d{1,2}个?月|\d{1,2}(?:—|-|－|至|~)\d{1,2}月份?|全年|[\u4e00-\u9fff]{2,4}假期(?:期间)?)$"
-                         r"|^截至(?:\d{4}年)?\d{1,2}月(?:末|底)?$|^\d{4}年(?:全年)?$")
+                         r"|^截至(?:\d{4}年)?\d{1,2}月(?:末|底)?$|^截至\d{4}年(?:末|底)$|^\d{4}年(?:全年)?$")
 FIGURE = re.compile(r"\d[\d.,]*\s*(?:%|％|万|亿|分钟|小时|人次|户|元|美元|款|部|家|个|件|吨|台|种|集|次)")
 # A figure given as a value: "指数为482.6", "达12.62亿".
-_VALUE = re.compile(r"(?:为|达|至|是)\d")
+_VALUE = re.compile(r"(?:为|达|(?<!截)至|是)\d")  # not 截至2024年底, a period
 # The name of a document, not news: "…通信业经济运行情况", "…行业统计快报", "…市场报告" (and no figure in it).
-_DOCUMENT = re.compile(r"(?:情况|快报|公报|报告|月报|季报|年报|白皮书|蓝皮书)$")
+_DOCUMENT = re.compile(r"(?:情况|快报|公报|报告|月报|季报|年报|白皮书|蓝皮书|情况分析|市场表现|市场洞察)$")
 # Who released them, opening the lead: "工业和信息化部发布数据显示，", "据中国半导体行业协会统计，", "经国家邮政局测算，".
 _RELEASER = re.compile(r"^(?:据|经)?(?P<who>[^，。：；“”《》]{2,24}?)(?:近日|日前|今天|今日)?(?:发布|公布|统计|测算|数据显示|发布的)")
 # A body's name by its ending, for the bodies a lexicon does not list ("交通运输部", "广东省邮政管理局").
@@ -64,8 +64,9 @@ def headline_figure(para: str) -> str:
     return ""
 
 
-def _releaser(title: str, para: str, lex: Lexicon) -> str:
-    """Who released the figures a document-named title speaks of: the title's subject, or the lead's releaser."""
+def _releaser(title: str, para: str, lex: Lexicon, own: str = "") -> str:
+    """Who released the figures a document-named title speaks of: the title's subject, or the lead's releaser, or
+    the body whose own page it is (`own`: 云合数据's "2026年2月连续剧市场表现" names no one)."""
     head = title.split("：", 1)[0] if "：" in title else ""
     if head and (lex.first(head, ORGANISATIONS) or _BODY_END.match(head)):
         return head
@@ -75,27 +76,28 @@ def _releaser(title: str, para: str, lex: Lexicon) -> str:
         if lex.knows(who) or _BODY_END.match(who):
             return who
     opening = [x for x in lex.mentions(title) if x.start == 0 and x.category in ORGANISATIONS]
-    return opening[0].alias if opening else ""
+    return opening[0].alias if opening else own
 
 
-def figures_title(title: str, para: str, lex: Lexicon) -> str:
+def figures_title(title: str, para: str, lex: Lexicon, own: str = "") -> str:
     """A statistics story titled by who and the headline figure when the chosen headline only names a document
     ("工业和信息化部：2026年1—7月通信业经济运行情况" → "工业和信息化部：1—7月电信业务收入累计完成10392亿元"), or a
-    research firm's report, or an outlet's take that names no firm. Made of the lead's own words."""
-    firm_title = _firm_title(title, para, lex)
+    research firm's report, or an outlet's take that names no firm. Made of the lead's own words. `own`: the body
+    (a ministry, an association, a research firm) whose own page the lead is, if it is one."""
+    firm_title = _firm_title(title, para, lex, own)
     if firm_title != title:
         return firm_title
     event = title.split("：", 1)[1] if "：" in title else title
     if FIGURE.search(title) or not _DOCUMENT.search(event):
         return title
-    who = _releaser(title, para, lex)
+    who = _releaser(title, para, lex, own)
     fact = headline_figure(para)
     if not who or not 6 <= len(fact) <= 40:
         return title
     return f"{who}：{fact}"
 
 
-def _firm_title(title: str, para: str, lex: Lexicon) -> str:
+def _firm_title(title: str, para: str, lex: Lexicon, own: str = "") -> str:
     """A research firm's story: the firm, then its figure ("QuestMobile：五一假期短视频人均单日使用时长158.6分钟"), when
     the chosen headline is the report's name ("2026年五一假期用户行为洞察") or a take that names no firm."""
     m = _SHOWN.match(para)
@@ -103,6 +105,8 @@ def _firm_title(title: str, para: str, lex: Lexicon) -> str:
         return title
     firm = (m.group("firm") or m.group("firm2") or "").strip()
     known = lex.first(firm, ("research",))
+    if not known and own.startswith(firm):
+        known = own  # "艺恩数据显示" on 艺恩数据's own page: the firm by its full name
     if not known and not _RESEARCH_END.search(firm):
         return title
     name = known or firm

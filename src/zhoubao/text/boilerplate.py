@@ -29,7 +29,12 @@ WIRE = (r"(?:(?:\b[A-Z][A-Za-z.'’ -]{1,30}(?:,\s*[A-Z][A-Za-z.'’ ]{1,30}){0,
         r"|/\s*(?:(?i:pr\s*newswire)(?:-[A-Za-z]+)?|Xinhua|(?i:globe\s*newswire|business\s*wire))\s*/)\s*[-–—]+"
         # A release's own: a city in capitals and the full date, or the full date alone, then a dash ("SINGAPORE,
         # July 14, 2026 —", "Sept. 10, 2026--").
-        r"|(?:\b[A-Z][A-Z.'’ -]{1,30}(?:,\s*[A-Z][A-Za-z.'’ ]{1,30}){0,2},\s*|^\s*)[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s*\d{4}\s*[-–—]+)")
+        r"|(?:\b[A-Z][A-Z.'’ -]{1,30}(?:,\s*[A-Z][A-Za-z.'’ ]{1,30}){0,2},\s*|^\s*)[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s*\d{4}\s*[-–—]+"
+        # A release's banner with its date ("For Immediate Release: May 20, 2026"), a line of its own.
+        r"|(?i:for\s+immediate\s+release)\s*[:：]?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s*\d{4})?"
+        # A European release: the city as written and the day first ("Frankfurt am Main, 23 April 2026 --").
+        r"|(?:\b[A-Z][A-Za-z.'’ -]{1,30}(?:,\s*[A-Z][A-Za-z.'’ ]{1,30}){0,2},\s*|^\s*)\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4}"
+        r"\s*[-–—]+)")
 
 
 # --------------------------------------------------------------------------- rules of the page pass
