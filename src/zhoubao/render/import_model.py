@@ -267,7 +267,8 @@ def _read_footer(lines: list[Line]) -> Footer:
                 last = FOOTER_KEYS[m.group(1)]
                 footer[last] = footer.get(last, "") + seg[m.end():].strip()
             elif last:
-                footer[last] += seg.strip()
+                # Names set apart by a wide gap ("责编：王慧  刘洋") arrive as two segments: the gap stays a gap.
+                footer[last] += ("\u3000" if last in ("责编", "复核") else "") + seg.strip()
     f = {k: v.strip() for k, v in footer.items()}
     bracketed = bool(lines) and (lines[0].segments or [lines[0].text])[0].lstrip()[:1] in "（("
     if bracketed and last and f[last][-1:] in "）)":  # （编辑部：… 责编：…） closes after its last field
