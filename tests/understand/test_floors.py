@@ -79,7 +79,8 @@ OTHER_BEATS = {"dev-n": ROOT / "corpus" / "dev-n", "dev-h": ROOT / "corpus" / "d
                "dev-zc": ROOT / "corpus" / "dev-zc", "dev-ze": ROOT / "corpus" / "dev-ze",
                "dev-zg": ROOT / "corpus" / "dev-zg", "dev-zh": ROOT / "corpus" / "dev-zh",
                "dev-zl": ROOT / "corpus" / "dev-zl", "dev-zm": ROOT / "corpus" / "dev-zm",
-               "dev-zp": ROOT / "corpus" / "dev-zp", "dev-zq": ROOT / "corpus" / "dev-zq"}
+               "dev-zp": ROOT / "corpus" / "dev-zp", "dev-zq": ROOT / "corpus" / "dev-zq",
+               "dev-zs": ROOT / "corpus" / "dev-zs"}
 # dev-n's 摘要 scores 0.6 with both: its draft rule for comment gained a 繁体 outlet when dedupe joined it, ties the
 # editors' coal-power price rule on coverage (4 outlets) and stands a place higher in its section.
 # dev-n's and dev-y's precision raised on 2026-12-07 (0.873 → 0.889, 0.915 → 0.935; one off-beat leak fewer each)
@@ -150,11 +151,18 @@ OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9, "story_
                 # Raised since: dev-zp's sections (0.843 → 0.863) and 摘要 (4/5 → 5/5) once a leader's inspection goes
                 # to the leaders' section, its precision (0.911 → 0.927) once a filing's 万元 are its retellings' 亿元;
                 # both weeks' titles (0.667 → 0.695, 0.671 → 0.690) once bare headlines say what they leave out.
-                "dev-zp": {"story_recall": 0.99, "story_precision": 0.92, "section_accuracy": 0.86,
-                           "highlight_overlap": 0.99, "title_rouge_l": 0.69, "paragraph_rouge_l": 0.71},
+                # Then its precision 0.927 → 0.944 (a season's editions, power in either language's units) and
+                # its titles 0.695 → 0.707 (a notice's decision names who decided).
+                "dev-zp": {"story_recall": 0.99, "story_precision": 0.94, "section_accuracy": 0.86,
+                           "highlight_overlap": 0.99, "title_rouge_l": 0.70, "paragraph_rouge_l": 0.71},
                 "dev-zq": {"story_recall": 0.99, "story_precision": 0.96, "section_accuracy": 0.82,
                            "highlight_overlap": 0.99, "group_recall": 0.99, "title_rouge_l": 0.68,
-                           "paragraph_rouge_l": 0.74}}
+                           "paragraph_rouge_l": 0.74},
+                # dev-zs (医疗器械) came unseen on 2026-12-07 (fourth look that day; docs/first-look.md); its
+                # paragraphs 0.721 → 0.719 once a US agency's release banner no longer stands as its English lead.
+                "dev-zs": {"story_recall": 0.99, "story_precision": 0.97, "section_accuracy": 0.95,
+                           "highlight_overlap": 0.99, "group_recall": 0.99, "title_rouge_l": 0.70,
+                           "paragraph_rouge_l": 0.71}}
 OTHER_CEILINGS = {"dev-n": {"split_stories": 7, "false_merges": 0, "offbeat_leaks": 0},
                   "dev-t": {"split_stories": 4, "false_merges": 1, "offbeat_leaks": 0},
                   # 2 at the first look; 3 since an English wire joins one story only (Airbus's deliveries went to
@@ -172,8 +180,9 @@ OTHER_CEILINGS = {"dev-n": {"split_stories": 7, "false_merges": 0, "offbeat_leak
                   "dev-zh": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 0},
                   "dev-zl": {"split_stories": 1, "false_merges": 1, "offbeat_leaks": 0},
                   "dev-zm": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 1},
-                  "dev-zp": {"split_stories": 4, "false_merges": 0, "offbeat_leaks": 0},
-                  "dev-zq": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 0}}
+                  "dev-zp": {"split_stories": 3, "false_merges": 0, "offbeat_leaks": 0},
+                  "dev-zq": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 0},
+                  "dev-zs": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 1}}
 
 
 def _profile_only(corpus_toml: Path) -> str:
@@ -205,7 +214,7 @@ DEFAULT_WEEKS = {"dev-r": ROOT / "corpus" / "dev-r", "dev-s": ROOT / "corpus" / 
                  "dev-z": ROOT / "corpus" / "dev-z", "dev-za": ROOT / "corpus" / "dev-za",
                  "dev-zd": ROOT / "corpus" / "dev-zd", "dev-zf": ROOT / "corpus" / "dev-zf",
                  "dev-zi": ROOT / "corpus" / "dev-zi", "dev-zj": ROOT / "corpus" / "dev-zj",
-                 "dev-zk": ROOT / "corpus" / "dev-zk"}
+                 "dev-zk": ROOT / "corpus" / "dev-zk", "dev-zr": ROOT / "corpus" / "dev-zr"}
 DEFAULT_FLOORS = {"dev-r": {"story_recall": 0.96, "story_precision": 0.94, "section_accuracy": 0.99,
                             "highlight_overlap": 0.79, "paragraph_rouge_l": 0.71},
                   "dev-s": {"story_recall": 0.99, "story_precision": 0.99, "section_accuracy": 0.96,
@@ -248,11 +257,17 @@ DEFAULT_FLOORS = {"dev-r": {"story_recall": 0.96, "story_precision": 0.94, "sect
                   # dev-zk's false merges (2 → 0: a season's start read by its headline's first clause, two
                   # companies' English releases in one template kept apart by their names).
                   "dev-zj": {"story_recall": 0.94, "story_precision": 0.97, "section_accuracy": 0.89,
-                             "highlight_overlap": 0.79, "group_recall": 0.74, "title_rouge_l": 0.70,
+                             "highlight_overlap": 0.79, "group_recall": 0.74, "title_rouge_l": 0.71,
                              "paragraph_rouge_l": 0.74},
                   "dev-zk": {"story_recall": 0.96, "story_precision": 0.97, "section_accuracy": 0.89,
                              "highlight_overlap": 0.99, "group_recall": 0.79, "title_rouge_l": 0.71,
-                             "paragraph_rouge_l": 0.72}}
+                             "paragraph_rouge_l": 0.72},
+                  # dev-zr came unseen on 2026-12-07 (fourth look that day; docs/first-look.md). Raised since: its
+                  # false merge gone (a show's 第二季 and 第三季 are two editions; "刚…，…就…" tells what follows 就),
+                  # recall 0.959 → 0.980, precision 0.958 → 0.980; titles 0.694 → 0.718.
+                  "dev-zr": {"story_recall": 0.97, "story_precision": 0.97, "section_accuracy": 0.97,
+                             "highlight_overlap": 0.79, "group_recall": 0.99, "title_rouge_l": 0.71,
+                             "paragraph_rouge_l": 0.75}}
 DEFAULT_CEILINGS = {"dev-r": {"split_stories": 1, "false_merges": 1, "offbeat_leaks": 1},
                     "dev-s": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0},
                     "dev-v": {"split_stories": 1, "false_merges": 0, "offbeat_leaks": 0},
@@ -263,7 +278,8 @@ DEFAULT_CEILINGS = {"dev-r": {"split_stories": 1, "false_merges": 1, "offbeat_le
                     "dev-zf": {"split_stories": 1, "false_merges": 0, "offbeat_leaks": 0},
                     "dev-zi": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 1},
                     "dev-zj": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 1},
-                    "dev-zk": {"split_stories": 1, "false_merges": 0, "offbeat_leaks": 0}}
+                    "dev-zk": {"split_stories": 1, "false_merges": 0, "offbeat_leaks": 0},
+                    "dev-zr": {"split_stories": 1, "false_merges": 0, "offbeat_leaks": 0}}
 
 
 @pytest.mark.parametrize("name", list(DEFAULT_WEEKS))
