@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import ROOT
 from zhoubao.app.evaluate import evaluate, learn_home_model
-from zhoubao.conf.settings import CONFIG_NAME, load
+from zhoubao.conf.settings import CONFIG_NAME, Settings, load
 from zhoubao.evaluate.corpus import load_corpus
 
 pytestmark = pytest.mark.django_db
@@ -191,16 +191,23 @@ def _profile_only(corpus_toml: Path) -> str:
     return text[text.index("\n[profile]") + 1:]
 
 
+def _office_settings(path: Path, home: Path) -> Settings:
+    """Settings of a home whose zhoubao.toml holds the week's profile, as its office would write it; the week must
+    be there and its profile must be the one read."""
+    if not (path / "stories.jsonl").is_file():
+        pytest.skip(f"{path} is not there")
+    (home / CONFIG_NAME).write_text(_profile_only(path / "corpus.toml"), encoding="utf-8")
+    settings = load(home, env={})
+    assert settings.profile.title != load(home / "plain", env={}).profile.title  # the week's profile is read
+    return settings
+
+
 @pytest.mark.parametrize("name", list(OTHER_BEATS))
 def test_another_beat_floors(name: str, tmp_path: Path) -> None:
     from zhoubao.app.learn import learn_home
 
     path = OTHER_BEATS[name]
-    if not (path / "stories.jsonl").is_file():
-        pytest.skip(f"{path} is not there")
-    (tmp_path / CONFIG_NAME).write_text(_profile_only(path / "corpus.toml"), encoding="utf-8")
-    settings = load(tmp_path, env={})
-    assert settings.profile.title != load(tmp_path / "plain", env={}).profile.title  # the week's profile is read
+    settings = _office_settings(path, tmp_path)
     learned = learn_home(settings, [path / "examples.jsonl"])
     assert learned.shipped == 0  # another beat learns from its own examples alone
     _assert_within(name, evaluate(settings, path).scores, OTHER_FLOORS[name], OTHER_CEILINGS.get(name, {}))
@@ -307,9 +314,5 @@ PROFILE_CEILINGS = {"dev-zn": {"split_stories": 2, "false_merges": 0, "offbeat_l
 @pytest.mark.parametrize("name", list(PROFILE_WEEKS))
 def test_own_profile_floors(name: str, tmp_path: Path) -> None:
     path = PROFILE_WEEKS[name]
-    if not (path / "stories.jsonl").is_file():
-        pytest.skip(f"{path} is not there")
-    (tmp_path / CONFIG_NAME).write_text(_profile_only(path / "corpus.toml"), encoding="utf-8")
-    settings = load(tmp_path, env={})
-    assert settings.profile.title != load(tmp_path / "plain", env={}).profile.title  # the week's profile is read
+    settings = _office_settings(path, tmp_path)
     _assert_within(name, evaluate(settings, path).scores, PROFILE_FLOORS[name], PROFILE_CEILINGS[name])

@@ -146,18 +146,24 @@ def _first_sentence(text: str) -> str:
     return head[:cut]
 
 
-_OWN: dict[str, frozenset[str] | None] = {}
+# Per profile object (it is asked for every headline of every story): the profile itself is kept beside its answer,
+# so an id is never taken for another profile's; a few profiles live in a process, the cache is cleared past 64.
+_OWN: dict[int, tuple[ProfileSpec, frozenset[str] | None]] = {}
 
 
 def beat_names(profile: ProfileSpec) -> frozenset[str] | None:
     """The names whose mention speaks of the profile's beat: None for the shipped beat (every platform, association,
     research firm, term and beat body of the shipped lexicon), else only the names of the profile's own lexicon — an
     energy weekly's headline naming 爱奇艺 or 国家广播电视总局 is not about energy, though the shipped lexicon knows them."""
-    key = repr((profile.beat_keywords, sorted((str(k), repr(v)) for k, v in (profile.lexicon or {}).items())))
-    if key not in _OWN:
-        _OWN[key] = None if speaks_of_shipped_beat(profile.beat_keywords) else frozenset(
-            name for table in lexicon_table(profile.lexicon).values() for name in table)
-    return _OWN[key]
+    kept = _OWN.get(id(profile))
+    if kept is not None and kept[0] is profile:
+        return kept[1]
+    names = None if speaks_of_shipped_beat(profile.beat_keywords) else frozenset(
+        name for table in lexicon_table(profile.lexicon).values() for name in table)
+    if len(_OWN) >= 64:
+        _OWN.clear()
+    _OWN[id(profile)] = (profile, names)
+    return names
 
 
 def beat_evidence(profile: ProfileSpec, title: str, text: str, lexicon: Lexicon | None = None,

@@ -32,9 +32,8 @@ _WATTS = {"terawatt": 1e12, "twh": 1e12, "太瓦": 1e12, "gigawatt": 1e9, "gwh":
 
 
 def _watts(unit: str) -> float:
-    key = unit.lower().removesuffix("时")
-    key = re.sub(r"(-hours?|s)$", "", key)
-    return _WATTS.get(key, _WATTS.get(key.removesuffix("-hour"), 0.0))
+    """Watts (or watt-hours) in one `unit` as _POWER reads it: "gigawatt-hours" and "吉瓦时" are the gigawatt's."""
+    return _WATTS.get(re.sub(r"(-hours?|s)$", "", unit.lower().removesuffix("时")), 0.0)
 
 
 def amounts(text: str) -> set[str]:
@@ -58,8 +57,9 @@ def amounts(text: str) -> set[str]:
         if unit:
             value *= _SCALE[unit]
         power = _POWER.match(text, m.end())
-        if power and _watts(power.group(1)):
-            value *= _watts(power.group(1))  # a capacity or an output is an amount, whatever its scale
+        watts = _watts(power.group(1)) if power else 0.0
+        if watts:
+            value *= watts  # a capacity or an output is an amount, whatever its scale
         elif not unit and "," not in raw and ("." not in digits or value < 10):
             continue
         out.add(f"{float(f'{value:.3g}'):g}")
