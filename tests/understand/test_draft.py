@@ -245,6 +245,10 @@ def test_a_research_firms_story_is_titled_by_the_firm_and_its_figure(title: str,
      "李强作政府工作报告"),
     ("国家统计局：4月份社会消费品零售总额情况", "5月19日，国家统计局发布数据显示，同比增长5.1%。",
      "国家统计局：4月份社会消费品零售总额情况"),
+    # An office's account of its own acts is named by the document (dev-zn, dev-n editors), not its first figure.
+    ("国家广播电视总局电视剧司：8月全国国产电视剧发行许可证发放情况",
+     "9月10日，国家广播电视总局发布数据显示，2026年8月，全国共有18部542集国产电视剧获得发行许可。",
+     "国家广播电视总局电视剧司：8月全国国产电视剧发行许可证发放情况"),
 ])
 def test_statistics_named_by_their_document_are_titled_by_who_and_the_figure(title: str, lead: str,
                                                                               house: str) -> None:
@@ -340,3 +344,17 @@ def test_a_leader_s_article_and_a_state_council_meeting_are_named_by_what_they_a
     # A headline that already says what it did is kept.
     said = ("国务院常务会议研究推动服务消费提质扩容", meeting[1])
     assert draft_story([Source(*said, PUB, "新华社", 1.0)], tz="Asia/Shanghai").title == said[0]
+
+
+def test_an_offices_account_of_its_own_acts_keeps_the_documents_name_on_its_own_page() -> None:
+    # dev-zn, dev-n: a regulator's 发放情况 / 处理情况 on its own page; editors named the document, not its first figure.
+    from zhoubao.draft.figures import figures_title
+    from zhoubao.text.gazetteer import default_lexicon
+
+    title = "国家广播电视总局电视剧司：8月全国国产电视剧发行许可证发放情况"
+    lead = "9月10日，国家广播电视总局发布数据显示，2026年8月，全国共有18部542集国产电视剧获得发行许可。"
+    assert figures_title(title, lead, default_lexicon(), "国家广播电视总局") == title
+    # …while the same page's market figures are still titled by the figure.
+    assert figures_title("国家广播电视总局：2026年一季度广播电视行业统计情况",
+                         "5月8日，国家广播电视总局发布数据显示，一季度全国广播电视行业总收入3968.21亿元，同比增长5.2%。",
+                         default_lexicon(), "国家广播电视总局").startswith("国家广播电视总局：一季度")

@@ -56,6 +56,8 @@ def para(text: str, when: datetime | None = JUNE1) -> str:
     ("国务院任免国家工作人员\n任命周立新为国家广播电视总局副局长。", "6月1日，国务院任命周立新为国家广播电视总局副局长。"),  # the heading says who appoints
     ("SINGAPORE, June 1, 2025 — Penguin Random House today opened a rights centre.", "6月1日，Penguin Random House"),
     ("For Immediate Release: June 1, 2025\nToday, the FDA issued final guidance.", "6月1日，Today, the FDA issued"),
+    # dev-n: an outlet's name with digits in it before a credit with no name.
+    ("21世纪经济报道记者 国家统计局6月1日发布数据，5月社会消费品零售总额同比增长2.9%。", "6月1日，国家统计局发布数据，5月"),
 ])
 def test_datelines_and_labels_never_stay_in_the_paragraph(text: str, opening: str) -> None:
     p = para(text)
@@ -259,6 +261,12 @@ def test_clean_titles_never_cut_inside_a_number_or_a_pair(title: str) -> None:
     # dev-zs: a US agency's release banner came out as the whole lead.
     ("5月20日，For Immediate Release: May 20, 2026。", "dateline"),
     ("新规明起施行", "relative-date"),
+    # dev-zt (first look): Taiwan's press says today with the day in brackets, before or after 日.
+    ("9月11日，Netflix台湾原创影集《霓虹之下》今（11日）起全球上架。", "relative-date"),
+    ("9月11日，台湾文化部昨（10）日公布补助名单。", "relative-date"),
+    # dev-zn: a notice's signature date taken for its news.
+    ("2026年9月10日。", "no-news"),
+    ("9月10日", "no-news"),
 ])
 def test_damage_finds(text: str, kind: str) -> None:
     assert kind in damage(text), (text, damage(text))
@@ -364,3 +372,56 @@ def test_next_year_is_written_as_the_year_and_the_fact_check_knows_it() -> None:
     assert resolve_next_year("“光明年代”计划与说明年度目标", pub, "Asia/Shanghai") == "“光明年代”计划与说明年度目标"
     assert resolve_next_year("口号“明年再见”", pub, "Asia/Shanghai") == "口号“明年再见”"
     assert resolve_next_year("明年起施行", None, "Asia/Shanghai") == "明年起施行"
+
+
+def test_taiwan_press_days_in_brackets_become_the_day() -> None:
+    # "今（11日）起" / "昨（10）日": the source says the day; its relative word goes (dev-zn's first look).
+    assert para("Netflix台灣原創影集《霓虹之下》今（11日）起全球上架，全劇共8集。") == \
+        "6月1日，Netflix台灣原創影集《霓虹之下》11日起全球上架，全劇共8集。"
+    p = para("文化部昨（31）日公布補助名單，共42部作品獲補助。")
+    assert "昨" not in p and "31日" in p and damage(p) == [], p
+
+
+def test_a_sentence_that_opens_a_list_is_the_news_not_an_address_line() -> None:
+    # dev-zn: a regulator's notice whose first sentence ends "具体情况如下：" over its table and signature; the
+    # address-line rule dropped it and the signature's date became the paragraph ("2026年9月10日。").
+    notice = ("2026年8月，全国共有18部542集国产电视剧获得发行许可，其中重大题材剧目3部。具体情况如下：\n"
+              "《大河之北》 40集 发证机关：国家广播电视总局\n《春风过境》 36集 发证机关：浙江省广播电视局\n"
+              "国家广播电视总局电视剧司\n2026年9月10日")
+    p = draft_paragraph(notice, JUNE1, tz=TZ, outlet="国家广播电视总局")
+    assert p == "6月1日，国家广播电视总局发布数据显示，2026年8月，全国共有18部542集国产电视剧获得发行许可，其中重大题材剧目3部。", p
+    # …while an address line (no sentence in it) still gives way to the notice's text.
+    address = "各省、自治区、直辖市广播电视局，新疆生产建设兵团文化体育广电和旅游局：\n为做好暑期节目编排，总局部署专项工作。"
+    assert para(address).startswith("6月1日，为做好暑期节目编排"), para(address)
+    # A text with nothing but a signature's date says nothing: no paragraph rather than a date.
+    assert para("国家广播电视总局电视剧司\n2026年9月10日") == ""
+
+
+@pytest.mark.parametrize("text, when, want", [
+    # dev-zn: "9日开幕的…" opened a paragraph without its month.
+    ("9日开幕的2026年服贸会首设网络视听专区。", datetime(2026, 9, 12, 10, tzinfo=ZoneInfo(TZ)),
+     "9月9日开幕的2026年服贸会首设网络视听专区。"),
+    # A day still to come in the report's month is the month before's (a report of 1 June on the 30th).
+    ("30日晚，芒果TV官宣综艺定档。", JUNE1, "5月30日晚，芒果TV官宣综艺定档。"),
+])
+def test_a_bare_day_opening_the_lead_gets_its_month(text: str, when: datetime, want: str) -> None:
+    assert para(text, when) == want
+
+
+@pytest.mark.parametrize("text, when, want", [
+    # dev-f: a foreign weekday opening the lead is wrong once the issue goes out: the date (the last such day).
+    ("当地时间周二美股盘后，流媒体巨头奈飞公布三季报。", datetime(2025, 10, 22, 7, tzinfo=ZoneInfo(TZ)),
+     "当地时间10月21日美股盘后，流媒体巨头奈飞公布三季报。"),
+    ("当地时间周一，FedEx Freight在纽约证券交易所挂牌交易。", datetime(2026, 6, 2, 9, tzinfo=ZoneInfo(TZ)),
+     "当地时间6月1日，FedEx Freight在纽约证券交易所挂牌交易。"),
+    # A schedule is no lead's weekday.
+    ("周一至周五，热线每天9点开通。", JUNE1, "6月1日，周一至周五，热线每天9点开通。"),
+    # dev-f: the day of the news inside a subject that names a work ("…《归乡小馆》25日在优酷上线").
+    ("文旅微短剧《归乡小馆》25日在优酷上线。", datetime(2025, 10, 26, 7, tzinfo=ZoneInfo(TZ)),
+     "10月25日，文旅微短剧《归乡小馆》在优酷上线。"),
+    # …and the hour said with the day goes with it (dev-c's editors: "11月11日，古装剧《长河落日》在爱奇艺开播").
+    ("古装剧《长河落日》今晚20:00在爱奇艺独家开播。", datetime(2025, 11, 11, 7, tzinfo=ZoneInfo(TZ)),
+     "11月11日，古装剧《长河落日》在爱奇艺独家开播。"),
+])
+def test_the_leads_day_is_said_as_a_date(text: str, when: datetime, want: str) -> None:
+    assert para(text, when) == want

@@ -81,18 +81,22 @@ TOMORROW = r"(?<![说表证声阐发标注透鲜光分文聪指简])明(?=起(?!
 RELATIVE_DATE = re.compile(r"(?<![\d节生假期限之])(?:今日(?!头条|说法|关注|聚焦|亮点|俄罗斯)|今天|今晚|昨日|昨天|昨晚|本周)"
                            rf"|{TODAY_ON}|{TOMORROW}"
                            # "当地时间" whose date was moved away ("YouTube当地时间宣布").
-                           r"|当地时间(?![\s\d一二三四五六七八九十周星上下中早晚凌今昨本])")
+                           r"|当地时间(?![\s\d一二三四五六七八九十周星上下中早晚凌今昨本])"
+                           # Taiwan's and Hong Kong's press: "今（11日）起", "昨（10）日".
+                           r"|[今昨明][（(]\d{1,2}(?:日[）)]|[）)]日)")
 # A Latin full stop given a Chinese one as well ("…contributions.。"), or a stop doubled.
 DOUBLE_STOP = re.compile(r"(?<!\.)[.!?][\"”’)]?。|。[。.]")
 # A sentence cut short and marked so: "较上一代明……", "…显著提升..."; at the end, maybe before a full stop.
 ELLIPSIS_CUT = re.compile(r"(?:…|\.{3}|⋯)+[。.]?\s*$")
+# A paragraph that is only a date: a notice's signature line taken for its news ("2026年9月10日。").
+NO_NEWS = re.compile(r"^\s*(?:\d{4}\s?年\s?)?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?[。.]?\s*$")
 _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|「[^「」]*」")
 
 
 # What each kind of damage is called where editors read it (a model's draft refused, the desk).
 LABELS = {"unbalanced": "引号或括号不成对", "dateline": "残留电头或媒体标签", "breadcrumb": "残留网页导航",
           "relative-date": "相对日期（今日、昨日等）", "ellipsis-cut": "句子被截断",
-          "double-stop": "句末标点重复"}
+          "double-stop": "句末标点重复", "no-news": "只有日期，没有内容"}
 
 
 def unbalanced(text: str) -> bool:
@@ -127,4 +131,6 @@ def damage(text: str) -> list[str]:
         found.append("ellipsis-cut")
     if DOUBLE_STOP.search(text):
         found.append("double-stop")
+    if NO_NEWS.match(text):
+        found.append("no-news")
     return found

@@ -13,6 +13,7 @@ from zhoubao.draft.damage import (
     BRACKET_LABEL,
     EDITOR_CREDIT,
     LEARNED_LABEL,
+    NO_NEWS,
     OUTLET_BYLINE,
     OUTLET_NEWS,
     OUTLET_XUN,
@@ -22,11 +23,13 @@ from zhoubao.draft.damage import (
 from zhoubao.draft.faithful import (
     cut_allowed,
     drop_relative,
+    month_of_bare_day,
     outside_pairs,
     resolve_next_year,
     resolve_relative,
     said_day,
     uncut,
+    weekday_lead,
 )
 from zhoubao.draft.figures import figures_title, period_without_year
 from zhoubao.draft.house import HouseStyle, office_title
@@ -61,7 +64,7 @@ _DATELINE = re.compile(
     # A credit run into the text on its line: "中青报·中青网记者 李桂杰 6月11日，…", "每经记者 许敏 每经编辑 魏文艺 …",
     # "记者 黄慧诗3月2日，…" — the name ends at a space or a date (else its end cannot be told from the news); a
     # credit with no name ("中国旅游报记者　文化和旅游部日前公布…") ends at its space.
-    rf"|[{HAN}A-Za-z·+]{{0,14}}[\s\u3000]*记者[\s\u3000]+(?:[{HAN}·]{{2,4}}(?:[\s\u3000]+[{HAN}·]{{2,4}})*"
+    rf"|[{HAN}A-Za-z0-9·+]{{0,14}}[\s\u3000]*记者[\s\u3000]+(?:[{HAN}·]{{2,4}}(?:[\s\u3000]+[{HAN}·]{{2,4}})*"
     r"(?=[\s\u3000]|\d{1,2}月|$))?"
     # …or with no space after 记者, its name ends where the date begins ("记者黄莉玲 3月26日，…").
     rf"|[{HAN}A-Za-z·+]{{0,14}}?记者[{HAN}·]{{2,4}}(?=[\s\u3000]*\d{{1,2}}月)"
@@ -99,9 +102,11 @@ _LEAD = re.compile(
 # "国家广播电视总局6月3日发布…" / "…18日在南宁开幕": the date moved to the front in house form.
 _INNER_DATE = re.compile(
     # Brackets in the subject stay whole ("总局（NRTA）6月3日…"); a date in brackets is never moved out of them.
-    r"^((?:[^，。：；“”《》（）()\d]|（[^（）\d]{1,12}）|\([^()\d]{1,12}\)){2,24}?)(?:于)?((?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日|今日|今天|今晚|当日|昨日|昨天|昨晚)(?![电讯起至止前后到])"
+    r"^((?:[^，。：；“”《》（）()\d]|（[^（）\d]{1,12}）|\([^()\d]{1,12}\)|《[^《》]{1,20}》){2,24}?)(?:于)?((?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日|今日|今天|今晚|当日|昨日|昨天|昨晚)(?![电讯起至止前后到])"
     # A time of day goes with the date; the 上 of 上线 does not ("即梦AI今日上线…").
-    r"(?:[上下中]午|早间|午间|晚间|傍晚|凌晨|晚上|早上|晚(?![会宴]))?[，,]?"
+    r"(?:[上下中]午|早间|午间|晚间|傍晚|凌晨|晚上|早上|晚(?![会宴]))?"
+    # …and so does a clock ("《长河落日》今晚20:00在爱奇艺开播": the house gives the day, not the hour).
+    r"(?:\s*\d{1,2}[:：]\d{2})?[，,]?"
 )
 _NOTICE = re.compile(r"^(.{2,24}?)关于(.{4,60}?)的(?:通知|公告|通告|意见|决定|批复|函)$")
 _CLICKBAIT = re.compile(r"[？?！!…]|如何|怎么|为何|为什么|谁|凭什么|意味着|能否|还能|吗$|了$|盘点|复盘|观察|解读|实测|刚刚|独家")
@@ -254,6 +259,17 @@ def lead_date(published: datetime | None, tz: str) -> str:
     return f"{local.month}月{local.day}日"
 
 
+_TO_COME = ("将", "拟", "计划", "预计", "定", "定档", "延期", "推迟", "提前")
+
+
+def _dated(head: str) -> bool:
+    """Whether an opening says its day, for choosing the lead. A subject with a work's title in it is not read here
+    (the day after 《…》 is as often a schedule's — "《海岛合伙人》今日官宣定档7月12日" — and reading it moved
+    leads to no gain over the 41 labelled weeks: paragraph ROUGE-L 0.7462 → 0.7465)."""
+    m = _INNER_DATE.match(head)
+    return bool(_LEAD.match(head) or (m and "《" not in m.group(1)))
+
+
 def _front_date(sentence: str, published: datetime | None, tz: str) -> str:
     """Move a date inside the first clause to the front: "总局6月3日发布…" → "6月3日，总局发布…"."""
     m = _INNER_DATE.match(sentence)
@@ -279,7 +295,7 @@ def _front_date(sentence: str, published: datetime | None, tz: str) -> str:
         when = f"{month}月{day}日"
     rest = sentence[m.end() :]
     subject = m.group(1).rstrip()
-    if subject.endswith(("将", "拟", "计划", "预计", "定", "定档", "延期", "推迟", "提前")):
+    if subject.endswith(_TO_COME):
         return ""  # "海南航空将于3月28日恢复…": a day to come, not the day of the news
     zone = _ZONE_END.search(subject)
     if zone:
@@ -313,7 +329,9 @@ def _whole_sentences(pieces: list[str]) -> list[str]:
 
 
 # A lead that opens on a period, not a subject ("1—4月，通信行业…", "上半年，…"): statistics releases.
-_PERIOD_FIRST = re.compile(r"^(?:\d{1,2}(?:—|-|－|至|~)\d{1,2}月|前\d{1,2}个?月|[一二三四]季度|上半年|下半年|截至)")
+_PERIOD_FIRST = re.compile(r"^(?:\d{4}年)?(?:\d{1,2}(?:—|-|－|至|~)\d{1,2}月|前\d{1,2}个?月|[一二三四]季度|上半年|下半年|截至"
+                           # a month's figures ("2026年8月，全国共有18部…获得发行许可")
+                           r"|\d{1,2}月[，,])")
 
 
 # A byline in brackets, or an editor's credit (（校对/黄仁贵）), wherever it stands.
@@ -378,7 +396,9 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str,
     if len(paras) < len(lines) and not any(_SENTENCE_MARK.search(p) for p in paras):
         return ""
     # An address line ("各省、自治区…：") opens official notices; the news starts after it.
-    while len(paras) > 1 and (paras[0].endswith(("：", ":")) and len(paras[0]) < 120):
+    # Not a sentence that ends by opening a list ("…获得发行许可。具体情况如下："): that one is the news.
+    while len(paras) > 1 and (paras[0].endswith(("：", ":")) and len(paras[0]) < 120
+                              and not re.search(r"[。！？!?]", paras[0])):
         paras = paras[1:]
     # A heading on its own line ("国务院任免国家工作人员" above "任命周立新为…。"): no sentence of its own, so it would
     # run into the first one. A dateline line is left for strip_dateline (it may carry the day).
@@ -388,8 +408,8 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str,
         # "国务院任免国家工作人员" over "任命邵振华为…": the heading says who appoints; the sentence alone does not.
         appointer = appointer or (m.group(1) if (m := _APPOINTER.match(paras[0])) else "")
         paras = paras[1:]
-    if not paras:
-        return ""
+    if not paras or NO_NEWS.match(paras[0]):
+        return ""  # nothing left but a signature's date ("2026年9月10日"): no news to tell
     first = _DATED_PREAMBLE.sub("", strip_dateline(paras[0]), count=1)
     if appointer and first.startswith(("任命", "免去")):
         first = appointer + first
@@ -438,6 +458,7 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str,
         body = _SELF_VOICE.sub(lambda m: f"{m.group(1)}{outlet}{m.group(2) or m.group(3)}", body, count=1)
         if outlet.endswith(tuple("部局委署厅办会")):
             body = re.sub(rf"我{outlet[-1]}(?=[{HAN}])", outlet, body)
+    body = weekday_lead(month_of_bare_day(body, published, tz), published, tz)
     # "近期，市场监管总局组织开展…" says when already (not a lead a report is chosen for: it often opens background).
     if not _LEAD.match(body) and not body.startswith("近期，"):
         if outlet and _PERIOD_FIRST.match(body):
@@ -532,7 +553,7 @@ def choose_lead(sources: Sequence[Source]) -> int:
         first = s.text.split("\n", 1)[0]
         if first.rstrip().endswith(("：", ":")) and len(first) < 120:
             score -= 0.3  # an official notice opens with its addressees
-        if _LEAD.match(heads[i]) or _INNER_DATE.match(heads[i]):
+        if _dated(heads[i]):
             score += 0.1
         if _CLICKBAIT.search(s.title):
             score -= 0.2

@@ -21,7 +21,9 @@ RELATIVE = re.compile(
     r"(?P<clock>\s*\d{1,2}[:：]\d{2}|\s*\d{1,2}点半?|[上下中]午|晚间|晚上|凌晨|傍晚)?"
     r"(?P<on>起(?!到|了|着|来|草))?"
 )
-_SAID_DAY = re.compile(r"(?:今日|今天|今晚|昨日|昨天|昨晚|明日|明天|明晚)[（(](?P<day>(?:\d{1,2}月)?\d{1,2}日)[）)]")
+_SAID_DAY = re.compile(r"(?:今日|今天|今晚|昨日|昨天|昨晚|明日|明天|明晚)[（(](?P<day>(?:\d{1,2}月)?\d{1,2}日)[）)]"
+                       # Taiwan's and Hong Kong's press: "今（11日）起", "今（11）日上午", "昨（10）日".
+                       r"|[今昨明][（(](?P<day2>(?:\d{1,2}月)?\d{1,2})(?:日[）)]|[）)]日)")
 _LEAD_DATE = re.compile(r"^(\d{1,2}月\d{1,2}日)")
 
 
@@ -65,7 +67,7 @@ def _day(published: datetime, tz: str, back: int = 0) -> str:
 
 def said_day(text: str) -> str:
     """"今天（10日）上午" → "10日上午": the source says the day itself; its words stand, the relative one goes."""
-    return _SAID_DAY.sub(r"\g<day>", text)
+    return _SAID_DAY.sub(lambda m: m.group("day") or f"{m.group('day2')}日", text)
 
 
 def resolve_relative(text: str, published: datetime | None, tz: str) -> str:
@@ -108,6 +110,40 @@ def resolve_relative(text: str, published: datetime | None, tz: str) -> str:
     # A word dropped at a clause start leaves its comma: "，，" or an opening "，".
     out = re.sub(r"([，,])[，,]+", r"\1", out)
     return re.sub(r"^[，,]\s*", "", out)
+
+
+_BARE_DAY = re.compile(r"^(\d{1,2})日(?![\d前后])")
+
+
+def month_of_bare_day(text: str, published: datetime | None, tz: str) -> str:
+    """A lead that opens with a bare day ("9日开幕的服贸会…", "24日晚，…") given its month, the report's own or the
+    one before when the day is still to come in it ("9月9日开幕的…"): the house's first words say the whole date."""
+    m = _BARE_DAY.match(text)
+    if not m or published is None:
+        return text
+    local = published.astimezone(ZoneInfo(tz))
+    day = int(m.group(1))
+    if not 1 <= day <= 31:
+        return text
+    month = local.month if day <= local.day else (local.month - 2) % 12 + 1
+    return f"{month}月{text}"
+
+
+_WEEKDAY_LEAD = re.compile(r"^(当地时间|美东时间|北京时间)?(?:本)?(?:周|星期)([一二三四五六日天])(?![至到、和与])")
+
+
+def weekday_lead(text: str, published: datetime | None, tz: str) -> str:
+    """A lead that opens with a weekday ("当地时间周二美股盘后，奈飞公布三季报") given its date, the last such day on
+    or before the report's: the house says the date, and a weekday is wrong once the issue goes out."""
+    m = _WEEKDAY_LEAD.match(text)
+    if not m or published is None:
+        return text
+    local = published.astimezone(ZoneInfo(tz))
+    want = _WEEKDAYS.index(m.group(2)) if m.group(2) not in "日天" else 6
+    day = local - timedelta(days=(local.weekday() - want) % 7)
+    zone = "当地时间" if m.group(1) in ("当地时间", "美东时间") else ""
+    rest = text[m.end():]
+    return f"{zone}{day.month}月{day.day}日{rest}"
 
 
 def resolve_next_year(text: str, published: datetime | None, tz: str) -> str:

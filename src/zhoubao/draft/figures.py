@@ -23,6 +23,10 @@ FIGURE = re.compile(r"\d[\d.,]*\s*(?:%|％|万|亿|分钟|小时|人次|户|元|
 _VALUE = re.compile(r"(?:为|达|(?<!截)至|是)\d")  # not 截至2024年底, a period
 # The name of a document, not news: "…通信业经济运行情况", "…行业统计快报", "…市场报告" (and no figure in it).
 _DOCUMENT = re.compile(r"(?:情况|快报|公报|报告|月报|季报|年报|白皮书|蓝皮书|情况分析|市场表现|市场洞察)$")
+# An office's account of how it handled what came to it ("发行许可证发放情况", "投诉举报处理情况"): editors name the
+# document ("国家能源局：通报…处理情况"), not its first figure (dev-n, dev-zn). Not a register's count ("规划备案情况":
+# dev-zd's editors titled it "…416部重点网络微短剧完成规划备案").
+_ADMIN_ACT = re.compile(r"(?:发放|处理|办理|审批|核发|受理)情况")
 # Who released them, opening the lead: "工业和信息化部发布数据显示，", "据中国半导体行业协会统计，", "经国家邮政局测算，".
 _RELEASER = re.compile(r"^(?:据|经)?(?P<who>[^，。：；“”《》]{2,24}?)(?:近日|日前|今天|今日)?(?:发布|公布|统计|测算|数据显示|发布的)")
 # A body's name by its ending, for the bodies a lexicon does not list ("交通运输部", "广东省邮政管理局").
@@ -84,6 +88,8 @@ def figures_title(title: str, para: str, lex: Lexicon, own: str = "") -> str:
     ("工业和信息化部：2026年1—7月通信业经济运行情况" → "工业和信息化部：1—7月电信业务收入累计完成10392亿元"), or a
     research firm's report, or an outlet's take that names no firm. Made of the lead's own words. `own`: the body
     (a ministry, an association, a research firm) whose own page the lead is, if it is one."""
+    if _ADMIN_ACT.search(title):
+        return title
     firm_title = _firm_title(title, para, lex, own)
     if firm_title != title:
         return firm_title
