@@ -261,7 +261,7 @@ def test_clean_titles_never_cut_inside_a_number_or_a_pair(title: str) -> None:
     # dev-zs: a US agency's release banner came out as the whole lead.
     ("5月20日，For Immediate Release: May 20, 2026。", "dateline"),
     ("新规明起施行", "relative-date"),
-    # dev-zt (first look): Taiwan's press says today with the day in brackets, before or after 日.
+    # dev-zn: Taiwan's press says today with the day in brackets, before or after 日.
     ("9月11日，Netflix台湾原创影集《霓虹之下》今（11日）起全球上架。", "relative-date"),
     ("9月11日，台湾文化部昨（10）日公布补助名单。", "relative-date"),
     # dev-zn: a notice's signature date taken for its news.
