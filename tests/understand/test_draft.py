@@ -358,3 +358,16 @@ def test_an_offices_account_of_its_own_acts_keeps_the_documents_name_on_its_own_
     assert figures_title("国家广播电视总局：2026年一季度广播电视行业统计情况",
                          "5月8日，国家广播电视总局发布数据显示，一季度全国广播电视行业总收入3968.21亿元，同比增长5.2%。",
                          default_lexicon(), "国家广播电视总局").startswith("国家广播电视总局：一季度")
+
+
+def test_the_page_that_gave_the_paragraph_is_the_one_whose_figures_title_it() -> None:
+    # The chosen lead (a newspaper's table) gives no paragraph; the research firm's own page does: its figures are its
+    # own release, so the item is titled by the firm, as when its page leads.
+    when = datetime(2026, 3, 10, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    table = "排名 剧名 平台 有效播放\n1 《长河》 爱奇艺 3.2亿\n2 《远山》 腾讯视频 2.9亿\n3 《青溪》 优酷 2.1亿"
+    media = Source("2026年2月连续剧市场表现", table, when, "某报", 1.5, "media")
+    firm = Source("2026年2月连续剧市场表现", "2026年2月，全网连续剧有效播放38.6亿次，环比增长9%。", when, "云合数据", 0.5,
+                  "research")
+    drafted = draft_story([media, firm], tz="Asia/Shanghai")
+    assert drafted.paragraphs and "38.6亿次" in drafted.paragraphs[0]
+    assert drafted.title == "云合数据：2月全网连续剧有效播放38.6亿次", drafted.title

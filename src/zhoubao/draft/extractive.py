@@ -664,7 +664,7 @@ def draft_story(sources: Sequence[Source], *, tz: str, max_sentences: int = 2,
         title = body + title[own.end():]
     title = _meeting_named(_article_named(title, sources), sources)
     first = choose_lead(sources)
-    para = ""
+    para, lead = "", sources[first]
     # When the best opening yields nothing (a table, a bare list), the next report's opening serves.
     for src in [sources[first], *(s for i, s in enumerate(sources) if i != first)]:
         para = draft_paragraph(src.text, src.published, tz=tz, max_sentences=max_sentences, max_chars=max_chars,
@@ -672,10 +672,10 @@ def draft_story(sources: Sequence[Source], *, tz: str, max_sentences: int = 2,
                                # a company's own announcement: its headline names it ("掌阅科技…关于聘任…的公告")
                                self_name=src.outlet if src.outlet and src.outlet in src.title else "")
         if para:
+            lead = src
             break
     if para:
-        lead = sources[first]
-        # The lead is a body's own page (a ministry's, an association's, a research firm's): it released the figures.
+        # The page that gave the paragraph is a body's own page (a ministry's, an association's, a research firm's): it released the figures.
         page_of = lead.outlet if lead.outlet and (lead.kind in _OWN_PAGE or lex.first(
             lead.outlet, ("regulators", "associations", "research"))) else ""
         title = appointment_title(figures_title(title, para, lex, page_of), para, lex)
