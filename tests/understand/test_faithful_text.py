@@ -260,6 +260,9 @@ def test_clean_titles_never_cut_inside_a_number_or_a_pair(title: str) -> None:
     ("4月23日，Frankfurt am Main, 23 April 2026 -- Frankfurter Buchmesse will launch a hub.", "dateline"),
     # dev-zs: a US agency's release banner came out as the whole lead.
     ("5月20日，For Immediate Release: May 20, 2026。", "dateline"),
+    # dev-zu, dev-f: a reporter's own finding is the outlet's label, as 获悉 is.
+    ("4月8日，第一财经记者梳理发现，4月以来多家品牌上调售价。", "dateline"),
+    ("10月24日，北京商报记者注意到，多家平台调整架构。", "dateline"),
     ("新规明起施行", "relative-date"),
     # dev-zn: Taiwan's press says today with the day in brackets, before or after 日.
     ("9月11日，Netflix台湾原创影集《霓虹之下》今（11日）起全球上架。", "relative-date"),
@@ -425,3 +428,46 @@ def test_a_bare_day_opening_the_lead_gets_its_month(text: str, when: datetime, w
 ])
 def test_the_leads_day_is_said_as_a_date(text: str, when: datetime, want: str) -> None:
     assert para(text, when) == want
+
+
+
+def test_a_statutory_pledge_a_credit_line_and_a_hereafter_never_make_the_paragraph() -> None:
+    # dev-zv, dev-zt: every listed company's announcement opens with its board's pledge; it was the lead.
+    notice = ("证券代码：600233　证券简称：圆通速递　公告编号：临2026-076\n"
+              "本公司董事会及全体董事保证本公告内容不存在任何虚假记载、误导性陈述或者重大遗漏……\n"
+              "快递产品收入（亿元）：61.37，同比增长8.86%；业务完成量（亿票）：30.15，同比增长13.64%。")
+    p = para(notice)
+    assert "保证" not in p and "61.37" in p and damage(p) == [], p
+    p = para("本公司及董事会全体成员保证信息披露的内容真实、准确、完整，没有虚假记载。\n公司拟设立AIGC影视产业基金，总规模5亿元。")
+    assert p == "6月1日，公司拟设立AIGC影视产业基金，总规模5亿元。", p
+    # dev-zv: a credit on its own line over a text whose label the lead must lose.
+    p = para("潮新闻客户端 记者 金梁\n6月1日，记者从菜鸟获悉，其跨境快递服务新增8个国家。")
+    assert p == "6月1日，据菜鸟消息，其跨境快递服务新增8个国家。", p
+    # A reporter's finding goes as 获悉 does.
+    assert para("第一财经记者梳理发现，多家手机品牌上调部分机型售价。") == "6月1日，多家手机品牌上调部分机型售价。"
+    # A document's "hereafter" goes (editors never print it), the rest of its brackets stay.
+    assert para("民航局印发《电动垂直起降航空器运行管理暂行规定》（以下简称《暂行规定》），自2026年5月1日起施行。") == \
+        "6月1日，民航局印发《电动垂直起降航空器运行管理暂行规定》，自2026年5月1日起施行。"
+    assert para("市场监管总局公布《食品抽检办法》（国家市场监督管理总局令第118号，以下简称《办法》）。") == \
+        "6月1日，市场监管总局公布《食品抽检办法》（国家市场监督管理总局令第118号）。"
+
+
+@pytest.mark.parametrize("headline, outlet, house", [
+    # dev-zu: a channel's name after a bare hyphen goes however short the headline.
+    ("李强在江苏调研-时政", "", "李强在江苏调研"),
+    ("RISC-V芯片发布", "", "RISC-V芯片发布"),
+    # A notice headlined by its number first: its issuer and what it says.
+    ("商务部公告2026年第18号 关于对原产于美国的进口相关模拟芯片反倾销调查的初裁公告", "中华人民共和国商务部",
+     "商务部关于对原产于美国的进口相关模拟芯片反倾销调查的初裁公告"),
+])
+def test_headline_furniture_goes(headline: str, outlet: str, house: str) -> None:
+    assert house_title(clean_title(headline, outlet)) == house
+
+
+def test_a_documents_number_is_not_chosen_as_the_title() -> None:
+    when = datetime(2026, 4, 8, 9, tzinfo=ZoneInfo(TZ))
+    sources = [Source("上海证券交易所上市审核委员会2026年第15次审议会议结果公告", "长鑫科技集团股份有限公司（首发）符合发行条件。",
+                      when, "上海证券交易所", 1.0, "regulator"),
+               Source("长鑫科技科创板IPO过会，拟募资295亿元", "4月8日，长鑫科技科创板IPO获上市委审议通过。", when, "财联社", 0.5,
+                      "media")]
+    assert draft_story(sources, tz=TZ).title == "长鑫科技科创板IPO过会，拟募资295亿元"

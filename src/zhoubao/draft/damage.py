@@ -22,7 +22,8 @@ PORTAL_HEADER = r"【[^】]{0,20}\d{1,2}月\d{1,2}日[^】]{0,10}】"
 # An editor's credit in brackets: （校对/黄仁贵）.
 EDITOR_CREDIT = r"[（(]\s*(?:校对|责编|责任编辑|编辑|审核|审校|监制|实习编辑)\s*[/／：:｜|]\s*[^（）()]{1,20}[）)]"
 # An outlet's "what we learned" label, up to 获悉: "36氪获悉", "界面新闻独家获悉", "记者从总局获悉".
-LEARNED_LABEL = r"[^，。；：,;:\n]{0,24}?获悉"
+# …and a reporter's own finding: "第一财经记者梳理发现，", "北京商报记者注意到，", "记者了解到，".
+LEARNED_LABEL = r"[^，。；：,;:\n]{0,24}?(?:获悉|记者(?:梳理|调查|走访|采访|查询|观察)?(?:发现|注意到|了解到))"
 # An outlet's dateline or label: 新京报讯, 本报讯, 新华社北京6月1日电, 央广网北京6月1日消息, 格隆汇丨, 记者X报道.
 DATELINE_LABEL = re.compile(
     _START + r"(?:"

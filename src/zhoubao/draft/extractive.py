@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from zhoubao.draft.appointment import appointment_title
+from zhoubao.draft.bare import article_named, meeting_named
 from zhoubao.draft.damage import (
     BRACKET_LABEL,
     EDITOR_CREDIT,
@@ -166,7 +167,9 @@ def clean_title(headline: str, outlet: str = "") -> str:
         # Only strip a suffix that is short relative to the title (a site name, not half the headline).
         # A bare hyphen (no space before it) cuts only before a site name: 二维-硅基 and RISC-V are words; a double
         # one ("…重要文章--时政") joins no words.
-        if m and len(t) - len(m.group(0)) >= 8 and not re.search(r"\d$", m.group(0)) and cut_allowed(t, m.start()) \
+        # A short headline keeps its tail unless the tail is a site's or channel's name ("李强在江苏调研-时政").
+        if m and (len(t) - len(m.group(0)) >= 8 or (len(t) - len(m.group(0)) >= 4 and site_tail(t[m.end(1):]))) \
+                and not re.search(r"\d$", m.group(0)) and cut_allowed(t, m.start()) \
                 and not _open_after(t[m.start():]) and not (m.group(1) == "-" and not site_tail(t[m.end(1):])):
             t = t[: m.start()]
     t = t.strip(" 　-_|｜丨")  # a bar whose site name was left off ("…属实丨") goes too
@@ -197,6 +200,9 @@ def house_title(title: str, lexicon: Lexicon | None = None, *, relative: bool = 
         named = lex.knows(label.group(1)) and lex.first(label.group(1), ORGANISATIONS)
         rest = t[label.end():]
         t = f"{label.group(1)}：{rest}" if named and "：" not in rest else rest
+    numbered = _NUMBERED.match(t)
+    if numbered:
+        t = numbered.group(1) + numbered.group(2)  # "商务部公告2026年第18号 关于…的公告": its issuer and what it says
     m = _NOTICE.match(t)
     if m:
         t = f"{m.group(1).rstrip('：:')}：{m.group(2)}"
@@ -338,6 +344,9 @@ _PERIOD_FIRST = re.compile(r"^(?:\d{4}年)?(?:\d{1,2}(?:—|-|－|至|~)\d{1,2}�
 _BYLINE = re.compile(r"[（(]\s*(?:本报|本台|本网)?(?:特约)?(?:记者|通讯员|实习生)[^（）()]{0,40}[）)]|" + EDITOR_CREDIT)
 _RELATIVE_DAY = re.compile(r"(?:今天|今日|今晚|当晚|当天)(?:\s*\d{1,2}[:：]\d{2}|\s*\d{1,2}点(?:半)?)?(?:起)?(?=[在于正开上播首登])")
 _STOPS = re.compile(r"([。！？])[。]+")
+# A document's own "hereafter" ("（以下简称《通知》）", "（…令第118号，以下简称《办法》）"): editors never print it (0 of
+# the 41 labelled weeks' paragraphs), the name it gives reads as well without.
+_SHORT_FORM = re.compile(r"[（(]\s*(?:以下|下文)简称[^（）()]{1,24}[）)]|[，,]\s*(?:以下|下文)简称[^（）()，,]{1,24}(?=[）)])")
 _SELF_VOICE = re.compile(r"(^|[，,])(?:现(?:予以|将)?((?:公开|正式)?(?:公布|发布|印发|通报|公示))|(决定(?:开展|组织|启动|实施)))")
 # A heading that names who appoints: "国务院任免国家工作人员", "云南省人民政府任免工作人员".
 _APPOINTER = re.compile(r"^([\u4e00-\u9fff]{2,12}?)任免(?:国家)?工作人员$")
@@ -382,13 +391,18 @@ def _table_row(line: str) -> bool:
             and 2 * sum(1 for f in fields if HAN_CHAR.search(f)) >= len(fields))
 
 
+_PLEDGE = re.compile(r"保证(?:本)?(?:公告|信息披露)的?(?:内容|所载)[^。]{0,30}(?:虚假记载|真实、准确、完整)")
+
+
 def draft_paragraph(text: str, published: datetime | None, *, tz: str,
                     max_sentences: int = 2, max_chars: int = 200, outlet: str = "", self_name: str = "") -> str:
     """The first sentences that carry the news, opened with the when/where-from lead. `outlet`: an authority's
     name for its own voice ("现公开发布…"); `self_name`: the company whose announcement this is (its 公司)."""
     # A table's rows ("1 极光行动 移动 北京伯通电子出版社有限公司 …": fields between spaces, no sentence) are no lead;
     # a table under its caption and nothing else says nothing a paragraph can (the next report's opening serves).
-    lines = [p.strip() for p in text.split("\n") if p.strip()]
+    # A listed company's statutory pledge ("本公司董事会及全体董事保证本公告内容不存在任何虚假记载…") opens every
+    # announcement and tells nothing.
+    lines = [p.strip() for p in text.split("\n") if p.strip() and not _PLEDGE.search(p)]
     rows = [_table_row(p) for p in lines]
     # …and the caption above a table goes with it.
     paras = [p for i, p in enumerate(lines) if not rows[i] and not (
@@ -411,6 +425,9 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str,
     if not paras or NO_NEWS.match(paras[0]):
         return ""  # nothing left but a signature's date ("2026年9月10日"): no news to tell
     first = _DATED_PREAMBLE.sub("", strip_dateline(paras[0]), count=1)
+    while not first and len(paras) > 1:  # a credit's line alone ("潮新闻客户端 记者 金梁"): the text is below it
+        paras = paras[1:]
+        first = _DATED_PREAMBLE.sub("", strip_dateline(paras[0]), count=1)
     if appointer and first.startswith(("任命", "免去")):
         first = appointer + first
     chosen: list[str] = []
@@ -439,7 +456,7 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str,
             continue
         chosen.append(sent)
     # A credit removed may leave its sentence's stop behind ("…10.4%。（校对/黄仁贵）。").
-    body = _STOPS.sub(r"\1", said_day(_BYLINE.sub("", _join(chosen))))
+    body = _STOPS.sub(r"\1", said_day(_SHORT_FORM.sub("", _BYLINE.sub("", _join(chosen)))))
     if not body:
         return ""
     inner = _INNER_VAGUE.search(body[:80])
@@ -492,6 +509,13 @@ def _sim(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+# A headline that is a document's number and nothing of its news: "商务部公告2026年第18号",
+# "上海证券交易所上市审核委员会2026年第15次审议会议结果公告".
+_NUMBER_ONLY = re.compile(r"(?:公告|令|通告|公报)\s*(?:\d{4}\s*年)?\s*第\s*\d+\s*号$|第\d+次[^，。：]{0,8}会议结果公告$")
+
+_NUMBERED = re.compile(r"^(.{2,20}?)(?:公告|令|通告)\s*(?:\d{4}\s*年)?\s*第\s*\d+\s*号\s+(关于.{4,})$")
+
+
 def choose_title(sources: Sequence[Source], lexicon: Lexicon | None = None) -> str:
     """The headline an editor would keep: central among the story's headlines, plain, naming who acts."""
     lex = lexicon or default_lexicon()
@@ -514,6 +538,8 @@ def choose_title(sources: Sequence[Source], lexicon: Lexicon | None = None) -> s
             score -= 0.2
         if not HAN_CHAR.search(c):
             score -= 1.0  # an English wire's headline: a Chinese retelling's titles the item
+        if _NUMBER_ONLY.search(c):
+            score -= 0.6  # "商务部公告2026年第18号" names the document, not what it says
         head = c.split("：", 1)[0] if "：" in c else ""
         if head and lex.first(head, ("research",)) and "《" in c:
             score -= 0.15  # "德塔文：《X》开播首周…": a data firm's chart, the show is the news
@@ -583,39 +609,6 @@ def house_marks(text: str, *, paragraph: bool = False) -> str:
     return out
 
 
-# "《求是》杂志发表习近平总书记重要文章" — which article? The reports name it right after 文章 (《…》).
-_ARTICLE_UNNAMED = re.compile(r"发表[^《》“”]{0,30}(?:重要)?文章$")
-_ARTICLE_NAME = re.compile(r"文章(《[^《》]{2,60}》)")
-
-
-def _article_named(title: str, sources: Sequence[Source]) -> str:
-    """A headline that a leader's article was published, with the article's title the reports give after it."""
-    if not _ARTICLE_UNNAMED.search(title):
-        return title
-    for s in sources:
-        if m := _ARTICLE_NAME.search(s.text[:600]):
-            return title + m.group(1)
-    return title
-
-
-# "李强主持召开国务院常务会议" — and did what? Editors always say (研究…, 部署…, 审议通过…), as the lead does after it.
-_MEETING_BARE = re.compile(r"^(?:[\u4e00-\u9fff]{2,4})?(?:主持)?召开(国务院常务会议|国务院全体会议)$|^(国务院常务会议|国务院全体会议)召开$")
-_MEETING_ACT = re.compile(r"(?:研究|部署|审议|讨论)[^，。；]{4,60}")
-
-
-def _meeting_named(title: str, sources: Sequence[Source]) -> str:
-    """A bare headline of a State Council meeting, with what the meeting did first as its lead reports it."""
-    m = _MEETING_BARE.match(title.strip())
-    if not m:
-        return title
-    meeting = m.group(1) or m.group(2)
-    for s in sources:
-        at = s.text.find(meeting, 0, 400)
-        if at >= 0 and (act := _MEETING_ACT.search(s.text[at: at + 300].split("。", 1)[0])):
-            return f"{meeting}：{act.group(0)}"
-    return title
-
-
 # An outlet that is a body's website or account, not the body ("中国网信网", "中国政府网", "…官方微信").
 _SITE = ("网", "网站", "官网", "客户端", "公众号", "微信", "微博")
 
@@ -662,7 +655,8 @@ def draft_story(sources: Sequence[Source], *, tz: str, max_sentences: int = 2,
     elif title and (own := _OWN_VOICE.match(title)) and not lex.first(title) and (body := _speaker(sources, lex)):
         # A company's own page titles its news "公司与…签署…": the item names the company ("国家电网报" → 国家电网).
         title = body + title[own.end():]
-    title = _meeting_named(_article_named(title, sources), sources)
+    texts = [s.text for s in sources]
+    title = meeting_named(article_named(title, texts), texts)
     first = choose_lead(sources)
     para, lead = "", sources[first]
     # When the best opening yields nothing (a table, a bare list), the next report's opening serves.
