@@ -322,3 +322,37 @@ def test_release_services_datelines_of_every_spelling_are_datelines() -> None:
                     "HONG KONG, May 6, 2026 /PRNewswire-Asia/ --", "TOKYO, May 6, 2026 (BUSINESS WIRE) --",
                     "Frankfurt am Main, 23 April 2026 --"):
         assert english_body(opening + " Kuaishou Technology today announced.") == "Kuaishou Technology today announced."
+
+
+def test_two_research_firms_figures_for_one_quarter_stay_two_releases() -> None:
+    # dev-zu: IDC's and Gartner's PC shipments of one quarter; Gartner's retelling cites IDC's figure in its text.
+    docs = [
+        Doc(0, "IDC：2026年一季度全球PC出货6170万台，同比下降2.4%",
+            "4月10日，市场调查机构IDC公布的初步数据显示，2026年第一季度全球传统PC出货量为6170万台，同比下降2.4%。\nIDC认为，"
+            "内存和存储成本上涨推高了PC平均售价。联想、惠普和戴尔继续位列前三。", T0),
+        Doc(1, "Gartner：一季度全球PC出货5940万台 同比微增0.6%",
+            "Gartner发布的初步统计显示，2026年第一季度全球PC出货量为5940万台，同比增长0.6%。\n联想以25.6%的市场份额保持第一，"
+            "惠普、戴尔分列二、三位。\n值得注意的是，IDC同日公布的数据显示一季度PC出货同比下降2.4%，两家机构统计口径不同。",
+            T0 + timedelta(hours=2)),
+        *FILLER,
+    ]
+    groups = _keys(cluster(docs, embed=_fake(docs, {(0, 1): 0.9})), docs)
+    assert [0] in groups and [1] in groups, groups
+
+
+def test_an_associations_two_indices_stay_two_releases() -> None:
+    # dev-zv: 中物联's 电商物流指数 and its 仓储指数 on consecutive mornings, alike to an encoder.
+    docs = [
+        Doc(0, "2026年10月中国电商物流指数为112.6点",
+            "中国物流与采购联合会发布数据，10月中国电商物流指数为112.6点，较上月回升0.8点。总业务量指数、农村业务量指数"
+            "均有回升。", T0),
+        Doc(1, "2026年10月中国仓储指数为52.3%",
+            "中国物流与采购联合会发布数据，10月中国仓储指数为52.3%，较上月回升0.5个百分点。业务量指数、新订单指数均有"
+            "回升。", T0 + timedelta(hours=23)),
+        *FILLER,
+    ]
+    groups = _keys(cluster(docs, embed=_fake(docs, {(0, 1): 0.9})), docs)
+    assert [0] in groups and [1] in groups, groups
+    from zhoubao.dedupe.anchors import indices, other_indices
+
+    assert not other_indices(indices("10月中国物流业景气指数为51.2%"), indices("中物联：10月物流景气指数回升"))

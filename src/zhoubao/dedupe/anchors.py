@@ -236,3 +236,22 @@ def _in_yi(figure: str) -> str:
     if not m or float(m.group(1)) < 10_000:
         return figure
     return f"{float(m.group(1)) / 10_000:g}亿{m.group(2) or ''}"
+
+
+# An index a headline names, without the country or period before it: "2026年10月中国电商物流指数" → "电商物流".
+_INDEX = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:景气)?指数")
+_INDEX_HEAD = re.compile(r"^(?:[月年份]|中国|全国|我国)+")
+
+
+def indices(title: str) -> set[str]:
+    """The indices a headline names ("10月中国仓储指数：…" → {"仓储"})."""
+    return {x for x in (_INDEX_HEAD.sub("", i) for i in _INDEX.findall(title)) if len(x) >= 2}
+
+
+def other_indices(a: set[str], b: set[str]) -> bool:
+    """Whether two headlines name different indices, no two characters alike (电商物流 and 仓储 are two releases;
+    物流业景气指数 and 物流景气指数 are one)."""
+    def pairs(names: set[str]) -> set[str]:
+        return {x[k:k + 2] for x in names for k in range(len(x) - 1)}
+
+    return bool(a and b) and not pairs(a) & pairs(b)

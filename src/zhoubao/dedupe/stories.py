@@ -19,6 +19,7 @@ from typing import Any
 
 from datasketch import MinHash, MinHashLSH
 
+from zhoubao.dedupe import anchors as _anchors
 from zhoubao.dedupe.anchors import amounts, latin_names, other_editions, places, serials
 from zhoubao.dedupe.anchors import figure_keys as _figure_keys
 from zhoubao.dedupe.works import DOC_TITLE as _DOC_TITLE
@@ -124,6 +125,8 @@ class _Features:
     latin: bool = False  # a headline in a Latin-script language (_latin): an English wire or release
     editions: dict[str, set[int]] = field(default_factory=dict)  # "第七批", "22组" of the title and the lead's start
     vector: dict[str, float] = field(default_factory=dict)
+    firms: set[str] = field(default_factory=set)  # research firms the headline names (IDC, Gartner, 艾媒咨询)
+    indices: set[str] = field(default_factory=set)  # indices the headline names ("电商物流", "仓储")
 
 
 # What a headline says happened, by kind. Two headlines of one work or company with different kinds of event
@@ -188,6 +191,8 @@ def _features(d: Doc, lex: Lexicon) -> _Features:
         figures=_figure_keys(t + "\n" + head),
         orgs={m.name for m in found if m.category in ORGANISATIONS},
         title_orgs={m.name for m in title_found if m.category in ORGANISATIONS},
+        firms={m.name for m in title_found if m.category == "research"},
+        indices=_anchors.indices(t),
         people=people(t + "\n" + head, lex),
         quoted={q for q in _QUOTED.findall(t) if not lex.knows(q)},
         event=_event_kind(t),
@@ -365,9 +370,13 @@ def _verdict(a: _Features, b: _Features, threshold: float, body: float | None = 
     # Different editions of one series ("低轨22组" and "极轨08组" satellites, the 第七批 and 第八批 lists), however alike
     # their templated texts: copies of one report name the same edition.
     s_conflict = other_editions(a.editions, b.editions)
+    # Two research firms' headlines naming not one firm alike (IDC's and Gartner's PC shipments of a quarter, dev-zu,
+    # though one's text cites the other); two indices (an association's 电商物流指数 and its 仓储指数, dev-zv).
+    r_conflict = bool(a.firms and b.firms and not (a.firms & b.firms))
+    x_conflict = _anchors.other_indices(a.indices, b.indices)
     conflict = (w_conflict and body < 0.5 and f_shared < 2) or ((m_conflict or tw_conflict) and body < 0.5) \
         or (f_conflict and body < 0.45) or (o_conflict and (body < 0.4 or (a.latin and b.latin and body < 0.8))) \
-        or s_conflict
+        or s_conflict or ((r_conflict or x_conflict) and body < 0.6)
     if conflict:
         return 0.0, True
     # A shared work says little when the figures disagree outright: a follow-up event cites the notice it
