@@ -80,7 +80,8 @@ OTHER_BEATS = {"dev-n": ROOT / "corpus" / "dev-n", "dev-h": ROOT / "corpus" / "d
                "dev-zg": ROOT / "corpus" / "dev-zg", "dev-zh": ROOT / "corpus" / "dev-zh",
                "dev-zl": ROOT / "corpus" / "dev-zl", "dev-zm": ROOT / "corpus" / "dev-zm",
                "dev-zp": ROOT / "corpus" / "dev-zp", "dev-zq": ROOT / "corpus" / "dev-zq",
-               "dev-zs": ROOT / "corpus" / "dev-zs"}
+               "dev-zs": ROOT / "corpus" / "dev-zs", "dev-zu": ROOT / "corpus" / "dev-zu",
+               "dev-zv": ROOT / "corpus" / "dev-zv"}
 # dev-n's 摘要 scores 0.6 with both: its draft rule for comment gained a 繁体 outlet when dedupe joined it, ties the
 # editors' coal-power price rule on coverage (4 outlets) and stands a place higher in its section.
 # dev-n's and dev-y's precision raised on 2026-12-07 (0.873 → 0.889, 0.915 → 0.935; one off-beat leak fewer each)
@@ -162,7 +163,17 @@ OTHER_FLOORS = {"dev-n": {"story_recall": 0.97, "section_accuracy": 0.9, "story_
                 # paragraphs 0.721 → 0.719 once a US agency's release banner no longer stands as its English lead.
                 "dev-zs": {"story_recall": 0.99, "story_precision": 0.97, "section_accuracy": 0.95,
                            "highlight_overlap": 0.99, "group_recall": 0.99, "title_rouge_l": 0.70,
-                           "paragraph_rouge_l": 0.71}}
+                           "paragraph_rouge_l": 0.71},
+                # dev-zu (集成电路) and dev-zv (物流) came unseen on 2026-12-07 (fifth look; docs/first-look.md).
+                # Raised since: dev-zu's titles 0.641 → 0.667 (Taiwan's words in the mainland's, a channel's name and a
+                # document's number no title), dev-zv's paragraphs 0.658 → 0.672 (no statutory pledge as the lead);
+                # one false merge fewer on each (two research firms' figures, an association's two indices).
+                "dev-zu": {"story_recall": 0.97, "story_precision": 0.90, "section_accuracy": 0.93,
+                           "highlight_overlap": 0.99, "group_recall": 0.66, "title_rouge_l": 0.66,
+                           "paragraph_rouge_l": 0.61},
+                "dev-zv": {"story_recall": 0.97, "story_precision": 0.99, "section_accuracy": 0.82,
+                           "highlight_overlap": 0.59, "group_recall": 0.33, "title_rouge_l": 0.68,
+                           "paragraph_rouge_l": 0.66}}
 OTHER_CEILINGS = {"dev-n": {"split_stories": 7, "false_merges": 0, "offbeat_leaks": 0},
                   "dev-t": {"split_stories": 4, "false_merges": 1, "offbeat_leaks": 0},
                   # 2 at the first look; 3 since an English wire joins one story only (Airbus's deliveries went to
@@ -182,7 +193,9 @@ OTHER_CEILINGS = {"dev-n": {"split_stories": 7, "false_merges": 0, "offbeat_leak
                   "dev-zm": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 1},
                   "dev-zp": {"split_stories": 3, "false_merges": 0, "offbeat_leaks": 0},
                   "dev-zq": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 0},
-                  "dev-zs": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 1}}
+                  "dev-zs": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 1},
+                  "dev-zu": {"split_stories": 3, "false_merges": 1, "offbeat_leaks": 0},
+                  "dev-zv": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0}}
 
 
 def _profile_only(corpus_toml: Path) -> str:
@@ -221,7 +234,8 @@ DEFAULT_WEEKS = {"dev-r": ROOT / "corpus" / "dev-r", "dev-s": ROOT / "corpus" / 
                  "dev-z": ROOT / "corpus" / "dev-z", "dev-za": ROOT / "corpus" / "dev-za",
                  "dev-zd": ROOT / "corpus" / "dev-zd", "dev-zf": ROOT / "corpus" / "dev-zf",
                  "dev-zi": ROOT / "corpus" / "dev-zi", "dev-zj": ROOT / "corpus" / "dev-zj",
-                 "dev-zk": ROOT / "corpus" / "dev-zk", "dev-zr": ROOT / "corpus" / "dev-zr"}
+                 "dev-zk": ROOT / "corpus" / "dev-zk", "dev-zr": ROOT / "corpus" / "dev-zr",
+                 "dev-zt": ROOT / "corpus" / "dev-zt"}
 DEFAULT_FLOORS = {"dev-r": {"story_recall": 0.96, "story_precision": 0.94, "section_accuracy": 0.99,
                             "highlight_overlap": 0.79, "paragraph_rouge_l": 0.71},
                   "dev-s": {"story_recall": 0.99, "story_precision": 0.99, "section_accuracy": 0.96,
@@ -274,7 +288,12 @@ DEFAULT_FLOORS = {"dev-r": {"story_recall": 0.96, "story_precision": 0.94, "sect
                   # recall 0.959 → 0.980, precision 0.958 → 0.980; titles 0.694 → 0.718.
                   "dev-zr": {"story_recall": 0.97, "story_precision": 0.97, "section_accuracy": 0.97,
                              "highlight_overlap": 0.79, "group_recall": 0.99, "title_rouge_l": 0.71,
-                             "paragraph_rouge_l": 0.75}}
+                             "paragraph_rouge_l": 0.75},
+                  # dev-zt came unseen on 2026-12-07 (fifth look; docs/first-look.md); paragraphs 0.566 → 0.572 since
+                  # (no statutory pledge as a lead, no reporter's "梳理发现" label).
+                  "dev-zt": {"story_recall": 0.97, "story_precision": 0.91, "section_accuracy": 0.99,
+                             "highlight_overlap": 0.79, "group_recall": 0.85, "title_rouge_l": 0.68,
+                             "paragraph_rouge_l": 0.56}}
 DEFAULT_CEILINGS = {"dev-r": {"split_stories": 1, "false_merges": 1, "offbeat_leaks": 1},
                     "dev-s": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 0},
                     "dev-v": {"split_stories": 1, "false_merges": 0, "offbeat_leaks": 0},
@@ -286,7 +305,8 @@ DEFAULT_CEILINGS = {"dev-r": {"split_stories": 1, "false_merges": 1, "offbeat_le
                     "dev-zi": {"split_stories": 2, "false_merges": 0, "offbeat_leaks": 1},
                     "dev-zj": {"split_stories": 0, "false_merges": 0, "offbeat_leaks": 1},
                     "dev-zk": {"split_stories": 1, "false_merges": 0, "offbeat_leaks": 0},
-                    "dev-zr": {"split_stories": 1, "false_merges": 0, "offbeat_leaks": 0}}
+                    "dev-zr": {"split_stories": 1, "false_merges": 0, "offbeat_leaks": 0},
+                    "dev-zt": {"split_stories": 2, "false_merges": 1, "offbeat_leaks": 1}}
 
 
 @pytest.mark.parametrize("name", list(DEFAULT_WEEKS))
