@@ -74,7 +74,7 @@ def test_a_notice_s_decision_names_who_decided_and_its_formula_ends_the_lead() -
     text = ("各省（自治区、直辖市）能源局：\n为科学引导新能源开发建设，促进新能源与电力系统协调发展，决定开展2026年度新能源"
             "消纳能力评估工作。现将有关事项通知如下。\n一、评估范围")
     assert draft_paragraph(text, WHEN, outlet="国家能源局", tz="Asia/Shanghai") == (
-        "9月17日，为科学引导新能源开发建设，促进新能源与电力系统协调发展，国家能源局决定开展2026年度新能源消纳能力评估工作。")
+        "9月17日，国家能源局决定开展2026年度新能源消纳能力评估工作。")  # its purpose left out (faithful.drop_purpose)
     assert "通知如下" not in draft_paragraph(text, WHEN, tz="Asia/Shanghai")
 
 

@@ -48,7 +48,7 @@ def para(text: str, when: datetime | None = JUNE1) -> str:
     # A foreign clock is the house's 当地时间.
     ("Netflix美东时间5月31日在纽约举行年度广告推介会。", "当地时间5月31日，Netflix在纽约举行年度广告推介会"),
     # The lead's day is said once.
-    ("为加强版权保护，国家版权局6月1日发布预警名单。", "6月1日，为加强版权保护，国家版权局发布预警名单"),
+    ("为加强版权保护，国家版权局6月1日发布预警名单。", "6月1日，国家版权局发布预警名单"),  # its purpose left out
     ("世界田径锦标赛市场开发计划1日在京启动。", "6月1日，世界田径锦标赛市场开发计划在京启动"),
     ("智通财经APP讯，中国飞鹤(06186)发布公告，于2026年6月1日，该公司斥资约2496万港元回购520万股股份。",
      "6月1日，中国飞鹤(06186)发布公告，该公司斥资约2496万港元回购520万股股份。"),
@@ -471,3 +471,26 @@ def test_a_documents_number_is_not_chosen_as_the_title() -> None:
                Source("长鑫科技科创板IPO过会，拟募资295亿元", "4月8日，长鑫科技科创板IPO获上市委审议通过。", when, "财联社", 0.5,
                       "media")]
     assert draft_story(sources, tz=TZ).title == "长鑫科技科创板IPO过会，拟募资295亿元"
+
+
+@pytest.mark.parametrize("text, want", [
+    # Editors open 1 paragraph in about 2,000 with a purpose (为…); the drafts opened 35. The clause that acts stays.
+    ("7月13日，为科学引导新能源开发建设，促进新能源与电力系统协调发展，国家能源局决定开展消纳能力评估工作。",
+     "7月13日，国家能源局决定开展消纳能力评估工作。"),
+    ("9月14日，为深入推进创作计划，推动微短剧与文旅深度融合，经各省推荐、专家评审，国家广播电视总局确定28部作品。",
+     "9月14日，经各省推荐、专家评审，国家广播电视总局确定28部作品。"),
+    ("近日，为规范网络直播，国家网信办印发通知。", "近日，国家网信办印发通知。"),
+    # Not a purpose (为期), or no clause that acts within reach: as written.
+    ("6月1日，为期三天的大会开幕。", "6月1日，为期三天的大会开幕。"),
+    ("6月1日，为推动行业发展，这是一个好机会。", "6月1日，为推动行业发展，这是一个好机会。"),
+])
+def test_a_leads_opening_purpose_is_left_out(text: str, want: str) -> None:
+    from zhoubao.draft.faithful import drop_purpose
+
+    assert drop_purpose(text) == want
+
+
+def test_a_company_acting_after_a_purpose_is_named() -> None:
+    p = draft_paragraph("为把握人工智能带来的发展机遇，公司拟与杭州市国有资本投资运营有限公司共同发起设立基金。", JUNE1, tz=TZ,
+                        self_name="华策影视")
+    assert p == "6月1日，华策影视拟与杭州市国有资本投资运营有限公司共同发起设立基金。", p

@@ -23,6 +23,7 @@ from zhoubao.draft.damage import (
 )
 from zhoubao.draft.faithful import (
     cut_allowed,
+    drop_purpose,
     drop_relative,
     month_of_bare_day,
     outside_pairs,
@@ -459,6 +460,7 @@ def draft_paragraph(text: str, published: datetime | None, *, tz: str,
     body = _STOPS.sub(r"\1", said_day(_SHORT_FORM.sub("", _BYLINE.sub("", _join(chosen)))))
     if not body:
         return ""
+    body = drop_purpose(body)
     inner = _INNER_VAGUE.search(body[:80])
     if inner and not _LEAD.match(body):
         # "为规范…，近日，总局印发…" → "近日，为规范…，总局印发…": the lead word goes first, once.

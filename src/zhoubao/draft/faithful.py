@@ -146,6 +146,30 @@ def weekday_lead(text: str, published: datetime | None, tz: str) -> str:
     return f"{zone}{day.month}月{day.day}日{rest}"
 
 
+# A lead's opening words that say when ("6月1日，", "近日，", "当地时间6月1日，").
+_OPENING = re.compile(r"^(?:当地时间)?(?:\d{1,2}月\d{1,2}日|近日|日前)[，,]")
+# The clause that says who acts, after an opening purpose ("为规范…，推动…，国家能源局决定开展…"): one that opens
+# with 经 (经…推荐、专家评审，…) or names its act.
+_ACTOR_CLAUSE = re.compile(r"^(?:经|[^，,；;。]{0,30}?(?:印发|发布|组织|决定|确定|开展|召开|公布|制定|修订|出台|启动|推出|联合|会同"
+                           r"|拟|将|近日|日前))")
+
+
+def drop_purpose(text: str) -> str:
+    """A lead's opening purpose clauses left out ("6月1日，为规范…，推动…，国家能源局决定开展…" → "6月1日，国家能源局决定
+    开展…"): over the labelled weeks editors opened 1 paragraph in about 2,000 with 为…, the drafts 35. Only when
+    the clause that acts follows within three clauses; what is kept is the source's own words."""
+    m = _OPENING.match(text)
+    at = m.end() if m else 0
+    if not text.startswith("为", at) or text.startswith(("为期", "为此", "为何"), at):
+        return text
+    rest = text[at:]
+    clauses = re.split(r"(?<=[，,])", rest.split("。", 1)[0])
+    for k in range(1, min(4, len(clauses))):
+        if _ACTOR_CLAUSE.match(clauses[k]):
+            return text[:at] + rest[sum(len(c) for c in clauses[:k]):]
+    return text
+
+
 def resolve_next_year(text: str, published: datetime | None, tz: str) -> str:
     """明年 made the year it is ("红果短剧宣布明年投入30亿元" → "…2027年投入…"): over the labelled weeks editors never
     left 明年 in a paragraph (今年 and 去年 they keep). Only the word 明年 as the text's words segment it (not
