@@ -42,6 +42,13 @@ def _keys(groups: list[list[int]], docs: list[Doc]) -> list[list[int]]:
     return sorted(sorted(docs[i].key for i in g) for g in groups)
 
 
+def _kept_apart(first: Doc, second: Doc, cosine: float) -> None:
+    """Reports 0 and 1, among the filler, stay two stories though the encoder finds them `cosine` alike."""
+    docs = [first, second, *FILLER]
+    groups = _keys(cluster(docs, embed=_fake(docs, {(0, 1): cosine})), docs)
+    assert [0] in groups and [1] in groups, groups
+
+
 TME_EN = Doc(0, "Tencent Music shares jump after second-quarter revenue tops estimates",
              "Tencent Music Entertainment reported second-quarter revenue of 8.44 billion yuan, up 17.9% from a year "
              "earlier and ahead of analysts' expectations, as more users paid for premium subscriptions.", T0)
@@ -155,17 +162,14 @@ def test_a_commentary_of_one_body_the_same_day_joins_the_news_at_the_encoders_cl
 
 
 def test_two_events_of_one_company_the_same_evening_stay_apart_at_a_close_encoder() -> None:
-    docs = [
+    _kept_apart(
         Doc(0, "芒果超媒出资1亿元设立微短剧子公司",
             "6月4日晚，芒果超媒公告称，公司拟以自有资金出资1亿元设立全资子公司芒果微短剧（湖南）有限公司。新公司主要从事"
             "微短剧的制作、发行和运营。", T0),
         Doc(1, "芒果超媒新聘副总经理，分管微短剧和AIGC业务",
             "6月4日晚，芒果超媒发布公告，公司董事会同意聘任罗文杰为公司副总经理，分管微短剧和AIGC相关业务。同日，芒果超媒"
             "还宣布出资1亿元设立微短剧子公司。", T0 + timedelta(hours=14)),
-        *FILLER,
-    ]
-    groups = _keys(cluster(docs, embed=_fake(docs, {(0, 1): 0.75})), docs)
-    assert [0] in groups and [1] in groups
+        0.75)
 
 
 def test_one_shows_season_written_two_ways_is_one_work() -> None:
@@ -326,7 +330,7 @@ def test_release_services_datelines_of_every_spelling_are_datelines() -> None:
 
 def test_two_research_firms_figures_for_one_quarter_stay_two_releases() -> None:
     # dev-zu: IDC's and Gartner's PC shipments of one quarter; Gartner's retelling cites IDC's figure in its text.
-    docs = [
+    _kept_apart(
         Doc(0, "IDC：2026年一季度全球PC出货6170万台，同比下降2.4%",
             "4月10日，市场调查机构IDC公布的初步数据显示，2026年第一季度全球传统PC出货量为6170万台，同比下降2.4%。\nIDC认为，"
             "内存和存储成本上涨推高了PC平均售价。联想、惠普和戴尔继续位列前三。", T0),
@@ -334,25 +338,19 @@ def test_two_research_firms_figures_for_one_quarter_stay_two_releases() -> None:
             "Gartner发布的初步统计显示，2026年第一季度全球PC出货量为5940万台，同比增长0.6%。\n联想以25.6%的市场份额保持第一，"
             "惠普、戴尔分列二、三位。\n值得注意的是，IDC同日公布的数据显示一季度PC出货同比下降2.4%，两家机构统计口径不同。",
             T0 + timedelta(hours=2)),
-        *FILLER,
-    ]
-    groups = _keys(cluster(docs, embed=_fake(docs, {(0, 1): 0.9})), docs)
-    assert [0] in groups and [1] in groups, groups
+        0.9)
 
 
 def test_an_associations_two_indices_stay_two_releases() -> None:
     # dev-zv: 中物联's 电商物流指数 and its 仓储指数 on consecutive mornings, alike to an encoder.
-    docs = [
+    _kept_apart(
         Doc(0, "2026年10月中国电商物流指数为112.6点",
             "中国物流与采购联合会发布数据，10月中国电商物流指数为112.6点，较上月回升0.8点。总业务量指数、农村业务量指数"
             "均有回升。", T0),
         Doc(1, "2026年10月中国仓储指数为52.3%",
             "中国物流与采购联合会发布数据，10月中国仓储指数为52.3%，较上月回升0.5个百分点。业务量指数、新订单指数均有"
             "回升。", T0 + timedelta(hours=23)),
-        *FILLER,
-    ]
-    groups = _keys(cluster(docs, embed=_fake(docs, {(0, 1): 0.9})), docs)
-    assert [0] in groups and [1] in groups, groups
+        0.9)
     from zhoubao.dedupe.anchors import indices, other_indices
 
     assert not other_indices(indices("10月中国物流业景气指数为51.2%"), indices("中物联：10月物流景气指数回升"))

@@ -26,6 +26,7 @@ from zhoubao.draft.faithful import (
     drop_purpose,
     drop_relative,
     month_of_bare_day,
+    month_of_day,
     outside_pairs,
     resolve_next_year,
     resolve_relative,
@@ -165,13 +166,15 @@ def clean_title(headline: str, outlet: str = "") -> str:
         t = t[: -len(outlet)].rstrip(" 　-_|｜丨")  # "…会议_滚动新闻_中国政府网": the channel's name is next
     for _ in range(2):
         m = _SUFFIX.search(t)
-        # Only strip a suffix that is short relative to the title (a site name, not half the headline).
+        if not m:
+            break
+        # Only strip a suffix that is short relative to the title (a site name, not half the headline); a short
+        # headline keeps its tail unless the tail is a site's or channel's name ("李强在江苏调研-时政").
         # A bare hyphen (no space before it) cuts only before a site name: 二维-硅基 and RISC-V are words; a double
         # one ("…重要文章--时政") joins no words.
-        # A short headline keeps its tail unless the tail is a site's or channel's name ("李强在江苏调研-时政").
-        if m and (len(t) - len(m.group(0)) >= 8 or (len(t) - len(m.group(0)) >= 4 and site_tail(t[m.end(1):]))) \
-                and not re.search(r"\d$", m.group(0)) and cut_allowed(t, m.start()) \
-                and not _open_after(t[m.start():]) and not (m.group(1) == "-" and not site_tail(t[m.end(1):])):
+        kept, site = len(t) - len(m.group(0)), site_tail(t[m.end(1):])
+        if (kept >= 8 or (kept >= 4 and site)) and not re.search(r"\d$", m.group(0)) and cut_allowed(t, m.start()) \
+                and not _open_after(t[m.start():]) and not (m.group(1) == "-" and not site):
             t = t[: m.start()]
     t = t.strip(" 　-_|｜丨")  # a bar whose site name was left off ("…属实丨") goes too
     return _FINAL_PUNCT.sub("", t)
@@ -296,10 +299,8 @@ def _front_date(sentence: str, published: datetime | None, tz: str) -> str:
     elif "月" not in when:
         if published is None:
             return ""
-        local = published.astimezone(ZoneInfo(tz))
         day = int(when[:-1])
-        month = local.month if day <= local.day else (local.month - 1 or 12)
-        when = f"{month}月{day}日"
+        when = f"{month_of_day(day, published, tz)}月{day}日"
     rest = sentence[m.end() :]
     subject = m.group(1).rstrip()
     if subject.endswith(_TO_COME):
@@ -513,9 +514,10 @@ def _sim(a: set[str], b: set[str]) -> float:
 
 # A headline that is a document's number and nothing of its news: "商务部公告2026年第18号",
 # "上海证券交易所上市审核委员会2026年第15次审议会议结果公告".
-_NUMBER_ONLY = re.compile(r"(?:公告|令|通告|公报)\s*(?:\d{4}\s*年)?\s*第\s*\d+\s*号$|第\d+次[^，。：]{0,8}会议结果公告$")
-
-_NUMBERED = re.compile(r"^(.{2,20}?)(?:公告|令|通告)\s*(?:\d{4}\s*年)?\s*第\s*\d+\s*号\s+(关于.{4,})$")
+_DOC_NO = r"\s*(?:\d{4}\s*年)?\s*第\s*\d+\s*号"
+_NUMBER_ONLY = re.compile(rf"(?:公告|令|通告|公报){_DOC_NO}$|第\d+次[^，。：]{{0,8}}会议结果公告$")
+# …and one that gives it before what it says: "商务部公告2026年第18号 关于…的公告".
+_NUMBERED = re.compile(rf"^(.{{2,20}}?)(?:公告|令|通告){_DOC_NO}\s+(关于.{{4,}})$")
 
 
 def choose_title(sources: Sequence[Source], lexicon: Lexicon | None = None) -> str:

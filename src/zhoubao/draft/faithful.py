@@ -91,7 +91,7 @@ def resolve_relative(text: str, published: datetime | None, tz: str) -> str:
                 return f"{pre}近日{clock}{on}"
             local = published.astimezone(ZoneInfo(tz))
             monday = local - timedelta(days=local.weekday())
-            target = monday + timedelta(days=_WEEKDAYS.index(wd) if wd not in "日天" else 6)
+            target = monday + timedelta(days=_weekday(wd))
             return f"{pre}{target.month}月{target.day}日{clock}{on}"
         if published is None:
             # The word goes with its 起 ("今日起施行" → "施行"): a bare 起 would read "…(01519)起纳入".
@@ -115,18 +115,28 @@ def resolve_relative(text: str, published: datetime | None, tz: str) -> str:
 _BARE_DAY = re.compile(r"^(\d{1,2})日(?![\d前后])")
 
 
+def month_of_day(day: int, published: datetime, tz: str) -> int:
+    """The month of a day named without one ("25日"): the report's own, or the one before when that day is still to
+    come in the report's month."""
+    local = published.astimezone(ZoneInfo(tz))
+    return local.month if day <= local.day else (local.month - 1 or 12)
+
+
+def _weekday(ch: str) -> int:
+    """Monday 0 … Sunday 6 for the character after 周/星期 (日 and 天 both Sunday)."""
+    return _WEEKDAYS.index(ch) if ch not in "日天" else 6
+
+
 def month_of_bare_day(text: str, published: datetime | None, tz: str) -> str:
     """A lead that opens with a bare day ("9日开幕的服贸会…", "24日晚，…") given its month, the report's own or the
     one before when the day is still to come in it ("9月9日开幕的…"): the house's first words say the whole date."""
     m = _BARE_DAY.match(text)
     if not m or published is None:
         return text
-    local = published.astimezone(ZoneInfo(tz))
     day = int(m.group(1))
     if not 1 <= day <= 31:
         return text
-    month = local.month if day <= local.day else (local.month - 2) % 12 + 1
-    return f"{month}月{text}"
+    return f"{month_of_day(day, published, tz)}月{text}"
 
 
 _WEEKDAY_LEAD = re.compile(r"^(当地时间|美东时间|北京时间)?(?:本)?(?:周|星期)([一二三四五六日天])(?![至到、和与])")
@@ -139,8 +149,7 @@ def weekday_lead(text: str, published: datetime | None, tz: str) -> str:
     if not m or published is None:
         return text
     local = published.astimezone(ZoneInfo(tz))
-    want = _WEEKDAYS.index(m.group(2)) if m.group(2) not in "日天" else 6
-    day = local - timedelta(days=(local.weekday() - want) % 7)
+    day = local - timedelta(days=(local.weekday() - _weekday(m.group(2))) % 7)
     zone = "当地时间" if m.group(1) in ("当地时间", "美东时间") else ""
     rest = text[m.end():]
     return f"{zone}{day.month}月{day.day}日{rest}"
